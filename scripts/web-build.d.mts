@@ -1,0 +1,1 @@
+export function ensureWebBuilt(options?: { quiet?: boolean }): void;

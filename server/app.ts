@@ -1,0 +1,110 @@
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { Deps } from './deps';
+import { registerGuard } from './http/guard';
+import { registerOpenApi } from './http/openapi';
+import { registerProblemHandlers, sendProblem } from './http/problem';
+import { registerWeb } from './http/web';
+import { apiKeysRoutes } from './modules/api-keys/api-keys.routes';
+import { auditLogRoutes } from './modules/audit-log/audit-log.routes';
+import { authRoutes } from './modules/auth/auth.routes';
+import { departmentsRoutes } from './modules/departments/departments.routes';
+import { healthRoutes } from './modules/health/health.routes';
+import { permissionsRoutes } from './modules/permissions/permissions.routes';
+import { rolesRoutes } from './modules/roles/roles.routes';
+import { setupRoutes } from './modules/setup/setup.routes';
+import { usersRoutes } from './modules/users/users.routes';
+
+export interface BuildAppOptions {
+  deps: Deps;
+  /** Serve dist/web (the built SPA). Off in API tests. */
+  serveWeb?: boolean;
+}
+
+/** Feature route plugins, mounted under /api/v1. A new module adds its plugin here. */
+const apiModules = [
+  healthRoutes,
+  setupRoutes,
+  authRoutes,
+  permissionsRoutes,
+  usersRoutes,
+  departmentsRoutes,
+  rolesRoutes,
+  apiKeysRoutes,
+  auditLogRoutes,
+];
+
+/** Builds the Fastify instance. No side effects at import; nothing listens until the caller says so. */
+export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
+  const { deps } = options;
+  const app = Fastify({
+    logger: deps.config.logLevel === 'silent' ? false : { level: deps.config.logLevel },
+    trustProxy: deps.config.trustProxy,
+    bodyLimit: 1_048_576,
+    return503OnClosing: true,
+    routerOptions: { maxParamLength: 200 },
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.decorate('deps', deps);
+
+  registerProblemHandlers(app);
+  // Cookies are parsed in an onRequest hook: it must run before the guard's.
+  await app.register(cookie);
+  registerGuard(app, deps);
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        // antd writes its styles at run time (CSS-in-JS), so inline styles are allowed; scripts are not.
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        fontSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        // Self-hosted installs often run on plain http inside a LAN: never force https here.
+        upgradeInsecureRequests: null,
+      },
+    },
+    strictTransportSecurity: deps.config.publicUrl?.startsWith('https://') ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+    referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
+    crossOriginEmbedderPolicy: false,
+  });
+  await app.register(rateLimit, { global: false });
+
+  await registerOpenApi(app);
+
+  await app.register(
+    async (api) => {
+      api.addHook('onSend', async (_request, reply, payload) => {
+        // API answers carry personal data: never cache them in shared caches or the browser.
+        if (!reply.hasHeader('Cache-Control')) {
+          void reply.header('Cache-Control', 'no-store');
+        }
+        return payload;
+      });
+      for (const module of apiModules) {
+        await api.register(module);
+      }
+    },
+    { prefix: '/api/v1' },
+  );
+
+  const hasWeb = (options.serveWeb ?? deps.config.serveWeb) ? await registerWeb(app) : false;
+  app.setNotFoundHandler((request, reply) => {
+    const isPage = request.method === 'GET' && !request.url.startsWith('/api/') && request.url !== '/api';
+    if (hasWeb && isPage) {
+      return reply.header('Cache-Control', 'no-cache').sendFile('index.html');
+    }
+    return sendProblem(request, reply, 'not_found');
+  });
+
+  return app;
+}

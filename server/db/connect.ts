@@ -1,0 +1,90 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import { CamelCasePlugin, Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import pg from 'pg';
+import type { DialectName } from './dialect';
+import type { Database } from './types';
+
+// PostgreSQL returns timestamptz as Date and bigint as string; the app works with ISO strings
+// and numbers on both dialects, so convert at the driver.
+pg.types.setTypeParser(1184, (value: string) => new Date(value).toISOString());
+pg.types.setTypeParser(1114, (value: string) => new Date(`${value}Z`).toISOString());
+pg.types.setTypeParser(20, (value: string) => Number(value));
+
+export interface DatabaseHandle {
+  db: Kysely<Database>;
+  dialect: DialectName;
+  /** Where the data lives, for log lines (never contains a password). */
+  description: string;
+  close: () => Promise<void>;
+}
+
+export interface ConnectOptions {
+  databaseUrl?: string | undefined;
+  dataDir: string;
+  /** SQLite file name inside dataDir (default haoke.db). */
+  sqliteFile?: string;
+  /** PostgreSQL schema to use (tests use one schema per test file). */
+  pgSchema?: string;
+  poolSize?: number;
+}
+
+export function isPostgresUrl(url: string | undefined): url is string {
+  return url !== undefined && /^postgres(ql)?:\/\//.test(url);
+}
+
+export function connectDatabase(options: ConnectOptions): DatabaseHandle {
+  if (isPostgresUrl(options.databaseUrl)) {
+    return connectPostgres(options.databaseUrl, options);
+  }
+  if (options.databaseUrl && options.databaseUrl !== '') {
+    throw new Error('DATABASE_URL must start with postgres:// (leave it unset for the embedded SQLite database)');
+  }
+  return connectSqlite(options);
+}
+
+function connectSqlite(options: ConnectOptions): DatabaseHandle {
+  fs.mkdirSync(options.dataDir, { recursive: true });
+  const file = path.join(options.dataDir, options.sqliteFile ?? 'haoke.db');
+  const sqlite = new SQLite(file);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  const db = new Kysely<Database>({
+    dialect: new SqliteDialect({ database: sqlite }),
+    plugins: [new CamelCasePlugin()],
+  });
+  return {
+    db,
+    dialect: 'sqlite',
+    description: `SQLite ${file}`,
+    close: () => db.destroy(),
+  };
+}
+
+function connectPostgres(url: string, options: ConnectOptions): DatabaseHandle {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.poolSize ?? 10,
+    ...(options.pgSchema ? { options: `-c search_path=${options.pgSchema}` } : {}),
+  });
+  const db = new Kysely<Database>({
+    dialect: new PostgresDialect({ pool }),
+    plugins: [new CamelCasePlugin()],
+  });
+  const safe = new URL(url);
+  safe.password = '';
+  return {
+    db,
+    dialect: 'postgres',
+    description: `PostgreSQL ${safe.host}${safe.pathname}${options.pgSchema ? ` (schema ${options.pgSchema})` : ''}`,
+    close: () => db.destroy(),
+  };
+}
+
+/** Readiness probe: the database answers a trivial query. */
+export async function pingDatabase(db: Kysely<Database>): Promise<void> {
+  await sql`select 1`.execute(db);
+}

@@ -1,0 +1,76 @@
+import { type Kysely, PostgresAdapter, type RawBuilder, sql, SqliteAdapter } from 'kysely';
+
+/**
+ * Everything that differs between SQLite and PostgreSQL lives in this file, behind small
+ * functions, so features never branch on the dialect themselves.
+ */
+export type DialectName = 'sqlite' | 'postgres';
+
+export function dialectOf(db: Kysely<unknown> | Kysely<never>): DialectName {
+  const adapter = (db as Kysely<unknown>).getExecutor().adapter;
+  if (adapter instanceof PostgresAdapter) {
+    return 'postgres';
+  }
+  if (adapter instanceof SqliteAdapter) {
+    return 'sqlite';
+  }
+  throw new Error('Unsupported database adapter');
+}
+
+/** Column types for migrations. */
+export function columnTypes(dialect: DialectName) {
+  return {
+    timestamp: dialect === 'postgres' ? sql`timestamptz` : sql`text`,
+    json: dialect === 'postgres' ? sql`jsonb` : sql`text`,
+  } as const;
+}
+
+/** JSON columns come back as text from SQLite and as values from PostgreSQL. */
+export function parseJson(value: unknown): unknown {
+  if (typeof value === 'string') {
+    try {
+      return JSON.parse(value) as unknown;
+    } catch {
+      return null;
+    }
+  }
+  return value ?? null;
+}
+
+/** Case-insensitive substring match; the pattern's wildcards are escaped. */
+export function containsInsensitive(dialect: DialectName, column: string, needle: string): RawBuilder<boolean> {
+  const pattern = `%${needle.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  if (dialect === 'postgres') {
+    return sql<boolean>`${sql.ref(column)} ILIKE ${pattern} ESCAPE '\\'`;
+  }
+  return sql<boolean>`${sql.ref(column)} LIKE ${pattern} ESCAPE '\\'`;
+}
+
+interface DriverError {
+  code?: unknown;
+}
+
+function codeOf(error: unknown): string | undefined {
+  if (typeof error === 'object' && error !== null && 'code' in error) {
+    const code = (error as DriverError).code;
+    return typeof code === 'string' ? code : undefined;
+  }
+  return undefined;
+}
+
+/** Classified by SQLSTATE / SQLite extended code, never by message text. */
+export function isUniqueViolation(error: unknown): boolean {
+  const code = codeOf(error);
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}
+
+export function isForeignKeyViolation(error: unknown): boolean {
+  const code = codeOf(error);
+  return code === '23503' || code === 'SQLITE_CONSTRAINT_FOREIGNKEY';
+}
+
+/** Serialization / lock conflicts a caller may retry. */
+export function isRetryableConflict(error: unknown): boolean {
+  const code = codeOf(error);
+  return code === '40001' || code === '40P01' || code === 'SQLITE_BUSY';
+}

@@ -1,0 +1,147 @@
+import type { ColumnType, Generated } from 'kysely';
+
+/** ISO-8601 UTC string in both dialects (timestamptz on PostgreSQL, TEXT on SQLite). */
+export type Timestamp = string;
+/** JSON is written as a string and read back as text (SQLite) or a value (PostgreSQL); see parseJson. */
+export type JsonColumn = ColumnType<unknown, string, string>;
+/** 0/1 flags: SQLite has no boolean type, so both dialects use integers. */
+export type Flag = number;
+
+export interface WorkspacesTable {
+  id: string;
+  name: string;
+  currency: string;
+  locale: string;
+  timezone: string;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+}
+
+export interface UsersTable {
+  id: string;
+  workspaceId: string;
+  email: string;
+  name: string;
+  phone: string | null;
+  passwordHash: string;
+  departmentId: string | null;
+  managerId: string | null;
+  status: 'active' | 'inactive';
+  locale: string | null;
+  failedLogins: Generated<number>;
+  lockedUntil: Timestamp | null;
+  lastLoginAt: Timestamp | null;
+  passwordChangedAt: Timestamp;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+  version: Generated<number>;
+}
+
+export interface DepartmentsTable {
+  id: string;
+  workspaceId: string;
+  name: string;
+  parentId: string | null;
+  leaderId: string | null;
+  sort: number;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+}
+
+export interface RolesTable {
+  id: string;
+  workspaceId: string;
+  key: string | null;
+  name: string;
+  description: string | null;
+  isSystem: Flag;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+  version: Generated<number>;
+}
+
+export interface RolePermissionsTable {
+  workspaceId: string;
+  roleId: string;
+  entity: string;
+  action: string;
+  scope: string;
+}
+
+export interface RoleFieldRulesTable {
+  workspaceId: string;
+  roleId: string;
+  entity: string;
+  field: string;
+  access: string;
+  masked: Flag;
+}
+
+export interface UserRolesTable {
+  workspaceId: string;
+  userId: string;
+  roleId: string;
+}
+
+export interface SessionsTable {
+  id: string;
+  workspaceId: string;
+  userId: string;
+  csrfToken: string;
+  createdAt: Timestamp;
+  lastSeenAt: Timestamp;
+  expiresAt: Timestamp;
+  ip: string | null;
+  userAgent: string | null;
+}
+
+export interface ApiKeysTable {
+  id: string;
+  workspaceId: string;
+  name: string;
+  roleId: string;
+  prefix: string;
+  secretHash: string;
+  createdBy: string | null;
+  createdAt: Timestamp;
+  lastUsedAt: Timestamp | null;
+  revokedAt: Timestamp | null;
+}
+
+export interface AuditLogTable {
+  id: string;
+  workspaceId: string;
+  action: string;
+  actorUserId: string | null;
+  actorApiKeyId: string | null;
+  targetType: string | null;
+  targetId: string | null;
+  ip: string | null;
+  userAgent: string | null;
+  detail: JsonColumn | null;
+  createdAt: Timestamp;
+}
+
+export interface IdempotencyKeysTable {
+  workspaceId: string;
+  principal: string;
+  key: string;
+  requestHash: string;
+  statusCode: number;
+  responseBody: string;
+  createdAt: Timestamp;
+}
+
+export interface Database {
+  workspaces: WorkspacesTable;
+  users: UsersTable;
+  departments: DepartmentsTable;
+  roles: RolesTable;
+  rolePermissions: RolePermissionsTable;
+  roleFieldRules: RoleFieldRulesTable;
+  userRoles: UserRolesTable;
+  sessions: SessionsTable;
+  apiKeys: ApiKeysTable;
+  auditLog: AuditLogTable;
+  idempotencyKeys: IdempotencyKeysTable;
+}

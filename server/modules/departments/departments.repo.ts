@@ -1,0 +1,77 @@
+import type { Kysely } from 'kysely';
+import type { Database, DepartmentsTable } from '../../db/types';
+
+export async function listDepartments(db: Kysely<Database>, workspaceId: string) {
+  return db
+    .selectFrom('departments as d')
+    .leftJoin('users as l', 'l.id', 'd.leaderId')
+    .select((eb) => [
+      'd.id',
+      'd.name',
+      'd.parentId',
+      'd.leaderId',
+      'l.name as leaderName',
+      'd.sort',
+      eb
+        .selectFrom('users as u')
+        .select((e) => e.fn.countAll<number>().as('n'))
+        .whereRef('u.departmentId', '=', 'd.id')
+        .where('u.workspaceId', '=', workspaceId)
+        .where('u.status', '=', 'active')
+        .as('memberCount'),
+    ])
+    .where('d.workspaceId', '=', workspaceId)
+    .orderBy('d.sort')
+    .orderBy('d.name')
+    .execute();
+}
+
+export async function findDepartment(db: Kysely<Database>, workspaceId: string, id: string) {
+  return db.selectFrom('departments').selectAll().where('workspaceId', '=', workspaceId).where('id', '=', id).executeTakeFirst();
+}
+
+export async function insertDepartment(db: Kysely<Database>, row: DepartmentsTable): Promise<void> {
+  await db.insertInto('departments').values(row).execute();
+}
+
+export async function updateDepartment(
+  db: Kysely<Database>,
+  workspaceId: string,
+  id: string,
+  patch: Partial<Pick<DepartmentsTable, 'name' | 'parentId' | 'leaderId' | 'sort'>>,
+  at: string,
+): Promise<void> {
+  await db.updateTable('departments').set({ ...patch, updatedAt: at }).where('workspaceId', '=', workspaceId).where('id', '=', id).execute();
+}
+
+export async function countDepartmentDependents(db: Kysely<Database>, workspaceId: string, id: string) {
+  const [children, members] = await Promise.all([
+    db
+      .selectFrom('departments')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('workspaceId', '=', workspaceId)
+      .where('parentId', '=', id)
+      .executeTakeFirstOrThrow(),
+    db
+      .selectFrom('users')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('workspaceId', '=', workspaceId)
+      .where('departmentId', '=', id)
+      .executeTakeFirstOrThrow(),
+  ]);
+  return { children: Number(children.n), members: Number(members.n) };
+}
+
+export async function deleteDepartment(db: Kysely<Database>, workspaceId: string, id: string): Promise<void> {
+  await db.deleteFrom('departments').where('workspaceId', '=', workspaceId).where('id', '=', id).execute();
+}
+
+export async function maxSiblingSort(db: Kysely<Database>, workspaceId: string, parentId: string | null): Promise<number> {
+  const row = await db
+    .selectFrom('departments')
+    .select((eb) => eb.fn.max('sort').as('m'))
+    .where('workspaceId', '=', workspaceId)
+    .where('parentId', parentId === null ? 'is' : '=', parentId)
+    .executeTakeFirst();
+  return Number(row?.m ?? -1);
+}

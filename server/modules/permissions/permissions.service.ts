@@ -1,0 +1,200 @@
+import {
+  type Action,
+  type FieldAccessLevel,
+  findEntity,
+  maskValue,
+  type PermissionKey,
+  permissionKey,
+  type Scope,
+  scopes as allScopes,
+} from '../../../common/permissions';
+import { AppError } from '../../http/app-error';
+import type { Deps } from '../../deps';
+import { findFieldRules, findGrants, findOrgGraph } from './permissions.repo';
+import { resolveScope, type ScopeFilter } from './scope';
+
+export interface FieldAccess {
+  access: FieldAccessLevel;
+  masked: boolean;
+}
+
+/** A principal's effective permissions: the union of all its roles. */
+export interface Permissions {
+  /** permission key → every scope some role grants for it */
+  actions: Map<PermissionKey, Scope[]>;
+  /** entity → field → access; fields without an entry are editable and unmasked */
+  fields: Map<string, Map<string, FieldAccess>>;
+}
+
+/** The slice of the request's auth context the engine needs. */
+export interface Principal {
+  workspaceId: string;
+  userId: string | null;
+  permissions: Permissions;
+}
+
+const accessRank: Record<FieldAccessLevel, number> = { hidden: 0, read: 1, edit: 2 };
+
+function isScope(value: string): value is Scope {
+  return (allScopes as readonly string[]).includes(value);
+}
+
+function isAccess(value: string): value is FieldAccessLevel {
+  return value in accessRank;
+}
+
+/** Loads and merges the grants of a set of roles. A user with several roles gets the widest of each. */
+export async function resolvePermissions(deps: Deps, workspaceId: string, roleIds: readonly string[]): Promise<Permissions> {
+  const [grants, rules] = await Promise.all([
+    findGrants(deps.db, workspaceId, roleIds),
+    findFieldRules(deps.db, workspaceId, roleIds),
+  ]);
+  const actions = new Map<PermissionKey, Scope[]>();
+  for (const g of grants) {
+    const definition = findEntity(g.entity);
+    if (!definition || !definition.actions.includes(g.action as Action) || !isScope(g.scope)) {
+      continue; // a grant for something no longer registered grants nothing
+    }
+    const key = permissionKey(g.entity, g.action as Action);
+    const list = actions.get(key) ?? [];
+    if (!list.includes(g.scope)) {
+      list.push(g.scope);
+    }
+    actions.set(key, list);
+  }
+
+  // Field rules restrict; a role without a rule for a field leaves it editable. So the merged
+  // rule for a field is a restriction only when every role restricts it.
+  const byField = new Map<string, Map<string, FieldAccess>>();
+  for (const r of rules) {
+    if (!isAccess(r.access)) {
+      continue;
+    }
+    const id = `${r.entity}\u0000${r.field}`;
+    const perRole = byField.get(id) ?? new Map<string, FieldAccess>();
+    perRole.set(r.roleId, { access: r.access, masked: r.masked === 1 });
+    byField.set(id, perRole);
+  }
+  const fields = new Map<string, Map<string, FieldAccess>>();
+  for (const [id, perRole] of byField) {
+    if (perRole.size < roleIds.length) {
+      continue;
+    }
+    const [entity = '', field = ''] = id.split('\u0000');
+    let access: FieldAccessLevel = 'hidden';
+    let masked = true;
+    for (const rule of perRole.values()) {
+      if (accessRank[rule.access] > accessRank[access]) {
+        access = rule.access;
+      }
+      if (rule.access !== 'hidden' && !rule.masked) {
+        masked = false;
+      }
+    }
+    if (access === 'edit' && !masked) {
+      continue;
+    }
+    const entityFields = fields.get(entity) ?? new Map<string, FieldAccess>();
+    entityFields.set(field, { access, masked: access !== 'hidden' && masked });
+    fields.set(entity, entityFields);
+  }
+  return { actions, fields };
+}
+
+export function can(permissions: Permissions, key: PermissionKey): boolean {
+  return (permissions.actions.get(key)?.length ?? 0) > 0;
+}
+
+export function requirePermission(permissions: Permissions, key: PermissionKey): void {
+  if (!can(permissions, key)) {
+    throw new AppError('forbidden');
+  }
+}
+
+/**
+ * The data scope of an action as a filter the repo turns into a WHERE clause. Throws 403 when
+ * the action is not granted at all — routes check that earlier, this is the backstop.
+ */
+export async function scopeFilter(deps: Deps, principal: Principal, entity: string, action: Action): Promise<ScopeFilter> {
+  const granted = principal.permissions.actions.get(permissionKey(entity, action)) ?? [];
+  if (granted.length === 0) {
+    throw new AppError('forbidden');
+  }
+  if (granted.includes('all')) {
+    return { kind: 'all' };
+  }
+  const org = await findOrgGraph(deps.db, principal.workspaceId);
+  return resolveScope(org, principal.userId, granted);
+}
+
+export function inScope(filter: ScopeFilter, ownerId: string | null): boolean {
+  return filter.kind === 'all' || (ownerId !== null && filter.ownerIds.includes(ownerId));
+}
+
+export function fieldAccess(permissions: Permissions, entity: string, field: string): FieldAccess {
+  return permissions.fields.get(entity)?.get(field) ?? { access: 'edit', masked: false };
+}
+
+/**
+ * Applies field rules to a record on its way out: hidden fields are removed, masked ones
+ * masked. `fieldKeys` maps each catalog field to the record properties that carry it.
+ */
+export function presentFields<T extends object>(
+  permissions: Permissions,
+  entity: string,
+  record: T,
+  fieldKeys: Readonly<Record<string, readonly (keyof T)[]>>,
+): T {
+  const rules = permissions.fields.get(entity);
+  if (!rules) {
+    return record;
+  }
+  const definition = findEntity(entity);
+  const out: T = { ...record };
+  for (const [field, rule] of rules) {
+    const keys = fieldKeys[field] ?? [];
+    if (rule.access === 'hidden') {
+      for (const key of keys) {
+        delete out[key];
+      }
+      continue;
+    }
+    const kind = definition?.fields.find((f) => f.key === field)?.mask;
+    if (rule.masked && kind) {
+      for (const key of keys) {
+        const value = out[key];
+        if (typeof value === 'string' && value !== '') {
+          out[key] = maskValue(kind, value) as T[keyof T];
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/** Rejects a write that touches a field the principal may not edit (hidden, read-only or masked). */
+export function assertWritableFields(permissions: Permissions, entity: string, fields: readonly string[]): void {
+  const denied = fields.filter((f) => {
+    const rule = fieldAccess(permissions, entity, f);
+    return rule.access !== 'edit' || rule.masked;
+  });
+  if (denied.length > 0) {
+    throw new AppError('field_forbidden', {
+      errors: denied.map((path) => ({ path, message: 'not editable for your role' })),
+    });
+  }
+}
+
+/** The JSON shape the web app receives from /auth/me. */
+export function serializePermissions(permissions: Permissions) {
+  const actions: Record<string, Scope> = {};
+  const rank: Record<Scope, number> = { own: 0, subordinates: 1, department: 2, departmentTree: 3, all: 4 };
+  for (const [key, list] of permissions.actions) {
+    actions[key] = list.reduce((a, b) => (rank[b] > rank[a] ? b : a));
+  }
+  const fields: Record<string, Record<string, FieldAccess>> = {};
+  for (const [entity, map] of permissions.fields) {
+    fields[entity] = Object.fromEntries(map);
+  }
+  return { actions, fields };
+}

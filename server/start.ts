@@ -1,0 +1,41 @@
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from './app';
+import type { Config } from './config';
+import { connectDatabase, type DatabaseHandle } from './db/connect';
+import { migrateToLatest } from './db/migrate';
+import type { Deps } from './deps';
+import { syncAdminGrants } from './modules/setup/seed-roles';
+
+export interface Started {
+  app: FastifyInstance;
+  handle: DatabaseHandle;
+  url: string;
+  stop: () => Promise<void>;
+}
+
+/** Opens the database, migrates it, and builds the app: the shared start-up of `serve` and tests. */
+export async function prepare(config: Config, options: { now?: () => Date; pgSchema?: string; serveWeb?: boolean } = {}) {
+  const handle = connectDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, ...(options.pgSchema ? { pgSchema: options.pgSchema } : {}) });
+  await migrateToLatest(handle.db, options.pgSchema);
+  await syncAdminGrants(handle.db);
+  const deps: Deps = { db: handle.db, dialect: handle.dialect, config, now: options.now ?? (() => new Date()) };
+  const app = await buildApp({ deps, ...(options.serveWeb === undefined ? {} : { serveWeb: options.serveWeb }) });
+  return { app, handle, deps };
+}
+
+export async function startServer(config: Config): Promise<Started> {
+  const { app, handle } = await prepare(config);
+  await app.listen({ port: config.port, host: config.host });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = `http://localhost:${port}`;
+  return {
+    app,
+    handle,
+    url,
+    stop: async () => {
+      await app.close();
+      await handle.close();
+    },
+  };
+}
