@@ -11,7 +11,7 @@ export async function migrateToLatest(db: Kysely<Database>, schema?: string): Pr
   });
   const result = await migrator.migrateToLatest();
   if (result.error) {
-    throw result.error instanceof Error ? result.error : new Error(String(result.error));
+    throw result.error instanceof Error ? result.error : new Error('migration failed', { cause: result.error });
   }
   return result;
 }

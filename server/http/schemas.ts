@@ -8,6 +8,16 @@ export const idParams = z.strictObject({ id: idSchema });
 export const limitSchema = z.coerce.number().int().min(1).max(200).default(50);
 export const cursorSchema = z.string().min(1).max(2000).optional();
 
+function hasControlCharacters(value: string): boolean {
+  for (const ch of value) {
+    const code = ch.codePointAt(0) ?? 0;
+    if ((code < 32 && code !== 9 && code !== 10 && code !== 13) || code === 127) {
+      return true;
+    }
+  }
+  return false;
+}
+
 /** Text a person types: trimmed, no control characters, bounded. */
 export function textSchema(max: number) {
   return z
@@ -15,7 +25,7 @@ export function textSchema(max: number) {
     .trim()
     .min(1)
     .max(max)
-    .refine((v) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(v), 'must not contain control characters');
+    .refine((v) => !hasControlCharacters(v), 'must not contain control characters');
 }
 
 export const emailSchema = z

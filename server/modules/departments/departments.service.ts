@@ -77,10 +77,10 @@ export async function updateDepartmentById(deps: Deps, actor: AuditActor, id: st
     }
   }
   const patch: Parameters<typeof updateDepartment>[3] = {};
-  if (body.name !== undefined) patch.name = body.name;
-  if (body.parentId !== undefined) patch.parentId = body.parentId;
-  if (body.leaderId !== undefined) patch.leaderId = body.leaderId;
-  if (body.sort !== undefined) patch.sort = body.sort;
+  if (body.name !== undefined) {patch.name = body.name;}
+  if (body.parentId !== undefined) {patch.parentId = body.parentId;}
+  if (body.leaderId !== undefined) {patch.leaderId = body.leaderId;}
+  if (body.sort !== undefined) {patch.sort = body.sort;}
   await updateDepartment(deps.db, workspaceId, id, patch, nowIso(deps));
   await recordAudit(deps, actor, {
     action: 'department.updated',

@@ -22,7 +22,7 @@ function normalise(permissions: readonly Grant[], fieldRules: readonly FieldRule
       errors.push({ path: `permissions.${i}.entity`, message: 'unknown entity' });
       return;
     }
-    if (!entity.actions.includes(g.action as Action)) {
+    if (!entity.actions.includes(g.action)) {
       errors.push({ path: `permissions.${i}.action`, message: `not an action of ${g.entity}` });
       return;
     }
@@ -81,7 +81,7 @@ export async function getRole(deps: Deps, workspaceId: string, id: string): Prom
 
 function translateNameConflict(error: unknown): unknown {
   if (typeof error === 'object' && error !== null && 'code' in error) {
-    const code = (error as { code: unknown }).code;
+    const code = (error).code;
     if (code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE') {
       return new AppError('name_taken', { errors: [{ path: 'name', message: 'already in use' }] });
     }
@@ -123,8 +123,8 @@ export async function updateRole(deps: Deps, actor: AuditActor, id: string, body
   }
   const normalised = normalise(body.permissions ?? [], body.fieldRules ?? []);
   const patch: { name?: string; description?: string | null } = {};
-  if (body.name !== undefined) patch.name = body.name;
-  if (body.description !== undefined) patch.description = body.description;
+  if (body.name !== undefined) {patch.name = body.name;}
+  if (body.description !== undefined) {patch.description = body.description;}
   try {
     await deps.db.transaction().execute(async (trx) => {
       const updated = await updateRoleRow(trx, actor.workspaceId, id, patch, nowIso(deps), expectedVersion);

@@ -191,7 +191,7 @@ async function loadVisibleUnscoped(deps: Deps, auth: AuthContext, id: string): P
 
 function translateEmailConflict(error: unknown): unknown {
   if (typeof error === 'object' && error !== null && 'code' in error) {
-    const code = (error as { code: unknown }).code;
+    const code = (error).code;
     if (code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE') {
       return new AppError('email_taken', { errors: [{ path: 'email', message: 'already in use' }] });
     }
