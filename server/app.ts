@@ -5,6 +5,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Deps } from './deps';
 import { registerGuard } from './http/guard';
+import { registerIdempotency } from './http/idempotency';
 import { registerOpenApi } from './http/openapi';
 import { registerProblemHandlers, sendProblem } from './http/problem';
 import { registerWeb } from './http/web';
@@ -90,6 +91,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
         }
         return payload;
       });
+      registerIdempotency(api, deps);
       for (const module of apiModules) {
         await api.register(module);
       }
