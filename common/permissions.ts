@@ -73,13 +73,24 @@ export function widerScope(a: Scope | undefined, b: Scope): Scope {
   return scopeRank[b] > scopeRank[a] ? b : a;
 }
 
-/** 13812341234 → 138****1234; short numbers keep only their last 2 digits. */
+/**
+ * 13812341234 → 138****1234, +86 138 1234 1234 → +86 138****1234. Numbers shorter than a mobile
+ * number (landlines, extensions) keep only their last 2 digits: "first 3 + last 4" would show
+ * all of a 7-digit number.
+ */
 export function maskPhone(value: string): string {
-  const digits = value.replace(/\s+/g, '');
-  if (digits.length >= 7) {
-    return `${digits.slice(0, 3)}****${digits.slice(-4)}`;
+  const compact = value.replace(/[\s()-]/g, '');
+  const mainland = /^(?:\+86|0086)(\d{11})$/.exec(compact);
+  if (mainland?.[1]) {
+    return `+86 ${maskPhone(mainland[1])}`;
   }
-  return `${'*'.repeat(Math.max(digits.length - 2, 1))}${digits.slice(-2)}`;
+  if (compact.length >= 11) {
+    return `${compact.slice(0, 3)}****${compact.slice(-4)}`;
+  }
+  if (compact.length <= 2) {
+    return '*'.repeat(Math.max(compact.length, 1));
+  }
+  return `${'*'.repeat(compact.length - 2)}${compact.slice(-2)}`;
 }
 
 /** alice@example.com → a***@example.com */
@@ -88,14 +99,16 @@ export function maskEmail(value: string): string {
   if (at <= 0) {
     return maskText(value);
   }
-  return `${value.slice(0, 1)}***${value.slice(at)}`;
+  return `${Array.from(value.slice(0, at))[0] ?? ''}***${value.slice(at)}`;
 }
 
+/** 张三丰 → 张**. Counts characters, not UTF-16 units, so an emoji or a rare CJK character is never split. */
 export function maskText(value: string): string {
-  if (value.length <= 1) {
+  const chars = Array.from(value);
+  if (chars.length <= 1) {
     return '*';
   }
-  return `${value.slice(0, 1)}${'*'.repeat(Math.min(value.length - 1, 6))}`;
+  return `${chars[0] ?? ''}${'*'.repeat(Math.min(chars.length - 1, 6))}`;
 }
 
 export function maskValue(kind: MaskKind, value: string): string {
@@ -115,8 +128,8 @@ registerEntity(
     key: 'user',
     actions: ['view', 'create', 'edit', 'delete'],
     scoped: true,
+    // The name identifies a person everywhere, so it is not subject to field rules.
     fields: [
-      { key: 'name' },
       { key: 'email', mask: 'email' },
       { key: 'phone', mask: 'phone' },
       { key: 'department' },

@@ -6,8 +6,9 @@ import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod
 import type { Deps } from './deps';
 import { registerGuard } from './http/guard';
 import { registerIdempotency } from './http/idempotency';
+import { registerInputChecks } from './http/input';
 import { registerOpenApi } from './http/openapi';
-import { registerProblemHandlers, sendProblem } from './http/problem';
+import { registerProblemHandlers, sendFrameworkProblem, sendProblem } from './http/problem';
 import { registerWeb } from './http/web';
 import { apiKeysRoutes } from './modules/api-keys/api-keys.routes';
 import { auditLogRoutes } from './modules/audit-log/audit-log.routes';
@@ -47,15 +48,16 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     bodyLimit: 1_048_576,
     return503OnClosing: true,
     routerOptions: { maxParamLength: 200 },
+    frameworkErrors: sendFrameworkProblem,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.decorate('deps', deps);
 
   registerProblemHandlers(app);
-  // Cookies are parsed in an onRequest hook: it must run before the guard's.
+  // Cookies are parsed in an onRequest hook: it must run before the guard's. Security headers are
+  // set in one too, also before the guard's, so that its 401/403 answers carry them as well.
   await app.register(cookie);
-  registerGuard(app, deps);
   await app.register(helmet, {
     contentSecurityPolicy: {
       directives: {
@@ -78,6 +80,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
     crossOriginEmbedderPolicy: false,
   });
+  registerGuard(app, deps);
+  registerInputChecks(app);
   await app.register(rateLimit, { global: false });
 
   await registerOpenApi(app);
@@ -101,7 +105,9 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
 
   const hasWeb = (options.serveWeb ?? deps.config.serveWeb) ? await registerWeb(app) : false;
   app.setNotFoundHandler((request, reply) => {
-    const isPage = request.method === 'GET' && !request.url.startsWith('/api/') && request.url !== '/api';
+    // Client-side routes get the app; a missing asset (a path with a file extension) stays a 404.
+    const pathname = request.url.split('?')[0] ?? '';
+    const isPage = request.method === 'GET' && !pathname.startsWith('/api/') && pathname !== '/api' && !/\.[a-z0-9]+$/i.test(pathname);
     if (hasWeb && isPage) {
       return reply.header('Cache-Control', 'no-cache').sendFile('index.html');
     }

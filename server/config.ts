@@ -52,6 +52,9 @@ const envNames: Record<keyof Config, string> = {
 /** The configuration table for the README: env var, CLI flag, meaning. */
 export const configDocs = envNames;
 
+/** Settings that may be given as a bare switch on the command line. */
+const booleanKeys = new Set<string>(['cookieSecure', 'serveWeb', 'trustProxy']);
+
 function flagName(key: string): string {
   return `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 }
@@ -68,21 +71,31 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
       raw[key] = value;
     }
   }
+  const flagProblems: string[] = [];
   for (const key of Object.keys(envNames)) {
     const flag = flagName(key);
     const index = argv.findIndex((a) => a === flag || a.startsWith(`${flag}=`));
     if (index >= 0) {
       const arg = argv[index] ?? '';
-      raw[key] = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : argv[index + 1];
+      const next = argv[index + 1];
+      const value = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : next === undefined || next.startsWith('--') ? undefined : next;
+      if (value !== undefined && value !== '') {
+        raw[key] = value;
+      } else if (booleanKeys.has(key) && !arg.includes('=')) {
+        // A bare switch (`--cookie-secure`) means on; ignoring it would silently weaken the setup.
+        raw[key] = 'true';
+      } else {
+        flagProblems.push(`  ${envNames[key as keyof Config]} / ${flag}: needs a value`);
+      }
     }
   }
   const parsed = configSchema.safeParse({ ...raw, ...overrides });
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => {
+  if (!parsed.success || flagProblems.length > 0) {
+    const lines = (parsed.error?.issues ?? []).map((i) => {
       const key = String(i.path[0]);
       return `  ${envNames[key as keyof Config] ?? key} / ${flagName(key)}: ${i.message}`;
     });
-    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+    throw new Error(`Invalid configuration:\n${[...flagProblems, ...lines].join('\n')}`);
   }
   return { ...parsed.data, dataDir: path.resolve(parsed.data.dataDir) };
 }

@@ -1,4 +1,4 @@
-import { type Kysely, PostgresAdapter, type RawBuilder, sql, SqliteAdapter } from 'kysely';
+import { type Kysely, PostgresAdapter, type QueryExecutorProvider, type RawBuilder, sql, SqliteAdapter } from 'kysely';
 
 /**
  * Everything that differs between SQLite and PostgreSQL lives in this file, behind small
@@ -35,6 +35,17 @@ export function parseJson(value: unknown): unknown {
     }
   }
   return value ?? null;
+}
+
+/**
+ * Holds off other writers of a table until the transaction ends, so a "check, then insert" cannot
+ * race another instance doing the same. SQLite needs nothing: the app's one connection already
+ * runs transactions one at a time.
+ */
+export async function lockTableForWrites(trx: QueryExecutorProvider, dialect: DialectName, table: string): Promise<void> {
+  if (dialect === 'postgres') {
+    await sql`LOCK TABLE ${sql.table(table)} IN EXCLUSIVE MODE`.execute(trx);
+  }
 }
 
 /** Case-insensitive substring match; the pattern's wildcards are escaped. */

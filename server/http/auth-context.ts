@@ -22,6 +22,8 @@ export type RouteAccess = { public: true } | { authenticated: true } | { permiss
 declare module 'fastify' {
   interface FastifyContextConfig {
     access?: RouteAccess;
+    /** false for routes whose answer holds a secret that must not be stored for Idempotency-Key replays */
+    idempotent?: boolean;
   }
   interface FastifyRequest {
     auth: AuthContext | null;

@@ -69,3 +69,21 @@ describe('Idempotency-Key', () => {
     }
   });
 });
+
+describe('Idempotency-Key and secrets', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('never stores an API key secret for replay', async () => {
+    const ws = await createWorkspaceWithAdmin(t);
+    const res = await ws.admin.post<{ secret: string }>('/api/v1/api-keys', { name: 'erp', roleId: ws.roles.sales }, { 'idempotency-key': 'key-1' });
+    expect(res.status).toBe(201);
+    const stored = await t.deps.db.selectFrom('idempotencyKeys').select('responseBody').where('workspaceId', '=', ws.workspaceId).execute();
+    expect(stored.some((r) => r.responseBody.includes(res.body.secret))).toBe(false);
+  });
+});

@@ -24,7 +24,7 @@ export function registerIdempotency(app: FastifyInstance, deps: Deps): void {
 
   app.addHook('preHandler', async (request, reply) => {
     const key = request.headers['idempotency-key'];
-    if (key === undefined || !unsafe.has(request.method) || !request.auth) {
+    if (key === undefined || !unsafe.has(request.method) || !request.auth || request.routeOptions.config.idempotent === false) {
       return;
     }
     if (typeof key !== 'string' || key.length < 1 || key.length > 255) {

@@ -32,7 +32,17 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
     docs.addHook('onRoute', (route) => {
       route.config = { ...(route.config ?? {}), access: { public: true } };
     });
-    await docs.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true, uiConfig: { docExpansion: 'list', deepLinking: true } });
+    await docs.register(swaggerUi, {
+      routePrefix: '/api/docs',
+      staticCSP: true,
+      // The plugin's own policy replaces ours on these pages: keep them unframeable like every other
+      // page, and usable over plain http on a LAN (no upgrade-insecure-requests).
+      transformStaticCSP: (header) =>
+        header
+          .replace(/frame-ancestors [^;]*;/, "frame-ancestors 'none';")
+          .replace(/\s*upgrade-insecure-requests;?/, ''),
+      uiConfig: { docExpansion: 'list', deepLinking: true },
+    });
     docs.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => docs.swagger());
   });
 }

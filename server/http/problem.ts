@@ -42,8 +42,17 @@ const fastifyCodes: Record<string, ErrorCode> = {
   FST_ERR_CTP_INVALID_CHARSET: 'unsupported_media_type',
   FST_ERR_VALIDATION: 'validation_failed',
   FST_ERR_BAD_URL: 'bad_request',
+  FST_ERR_MAX_PARAM_LENGTH: 'bad_request',
   FST_ERR_ASYNC_CONSTRAINT: 'bad_request',
 };
+
+/**
+ * Fastify's `frameworkErrors`: errors raised while routing, before any hook or error handler
+ * runs (a malformed percent-encoding, an over-long path parameter). Same problem documents.
+ */
+export function sendFrameworkProblem(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  void sendProblem(request, reply, fastifyCodes[error.code] ?? 'bad_request', { detail: error.message });
+}
 
 function validationErrors(error: FastifyError): FieldError[] {
   if (hasZodFastifySchemaValidationErrors(error)) {

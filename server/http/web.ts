@@ -22,7 +22,8 @@ export async function registerWeb(app: FastifyInstance): Promise<boolean> {
     });
     await web.register(fastifyStatic, {
       root,
-      index: false,
+      // `/` is a directory: without an index it would answer 403 instead of the app.
+      index: 'index.html',
       setHeaders: (res, file) => {
         void res.header('Cache-Control', file.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache');
       },

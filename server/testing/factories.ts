@@ -71,3 +71,47 @@ export async function createDepartment(admin: Client, name: string, parentId?: s
   }
   return String(res.body.id);
 }
+
+export interface GrantInput {
+  entity: string;
+  action: string;
+  scope?: string;
+}
+
+export interface FieldRuleInput {
+  entity: string;
+  field: string;
+  access: 'hidden' | 'read' | 'edit';
+  masked?: boolean;
+}
+
+/** Creates a custom role through the API; grants default to scope 'all'. */
+export async function createRole(
+  admin: Client,
+  permissions: readonly GrantInput[],
+  fieldRules: readonly FieldRuleInput[] = [],
+  name = `Role ${uniqueEmail('r').split('@')[0] ?? ''}`,
+): Promise<string> {
+  const res = await admin.post<Json>('/api/v1/roles', {
+    name,
+    permissions: permissions.map((p) => ({ scope: 'all', ...p })),
+    fieldRules,
+  });
+  if (res.status !== 201) {
+    throw new Error(`create role failed: ${res.status} ${JSON.stringify(res.body)}`);
+  }
+  return String(res.body.id);
+}
+
+/** A signed-in user whose only role holds exactly these grants (and field rules). */
+export async function createUserWithGrants(
+  app: FastifyInstance,
+  admin: Client,
+  permissions: readonly GrantInput[],
+  fieldRules: readonly FieldRuleInput[] = [],
+  input: Parameters<typeof createUser>[2] = {},
+): Promise<CreatedUser & { roleId: string; session: Client }> {
+  const roleId = await createRole(admin, permissions, fieldRules);
+  const user = await createUser(app, admin, { ...input, roleIds: [roleId] });
+  return { ...user, roleId, session: await user.client() };
+}

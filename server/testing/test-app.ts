@@ -61,7 +61,7 @@ export async function createTestApp(overrides: ConfigInput = {}): Promise<TestAp
       fs.rmSync(dir, { recursive: true, force: true });
     };
   }
-  const { app, handle, deps } = await prepare(config, { now: () => clock.now, ...(pgSchema ? { pgSchema } : {}), serveWeb: false });
+  const { app, handle, deps } = await prepare(config, { now: () => clock.now, ...(pgSchema ? { pgSchema } : {}) });
   await app.ready();
   return {
     app,

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { auditActorOf } from '../../http/auth-context';
+import { auditActorOf, requireAuth } from '../../http/auth-context';
 import { idParams, problemResponses } from '../../http/schemas';
 import { apiKeySchema, createApiKeyBody, createdApiKeySchema } from './api-keys.schema';
 import { createKey, listKeys, revokeKey } from './api-keys.service';
@@ -23,10 +23,11 @@ export const apiKeysRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api-keys',
     {
       schema: { tags, summary: 'Create an API key; the secret is in this response only', body: createApiKeyBody, response: { 201: createdApiKeySchema, ...problemResponses } },
-      config: { access: { permission: 'apiKey:create' } },
+      // The answer carries the secret: never stored for Idempotency-Key replays (secrets are stored hashed only).
+      config: { access: { permission: 'apiKey:create' }, idempotent: false },
     },
     async (request, reply) => {
-      const key = await createKey(deps, auditActorOf(request), request.body);
+      const key = await createKey(deps, auditActorOf(request), requireAuth(request).permissions, request.body);
       return reply.status(201).header('Location', `/api/v1/api-keys/${key.id}`).send(key);
     },
   );

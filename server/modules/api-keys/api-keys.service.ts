@@ -4,6 +4,8 @@ import { type Deps, nowIso } from '../../deps';
 import { AppError } from '../../http/app-error';
 import { type AuditActor, recordAudit } from '../audit-log/audit-log.service';
 import { hashToken } from '../auth/sessions.service';
+import { findGrants } from '../permissions/permissions.repo';
+import { assertCanDelegate, type Permissions } from '../permissions/permissions.service';
 import { countExisting } from '../users/users.repo';
 import { findApiKey, insertApiKey, listApiKeys, revokeApiKey } from './api-keys.repo';
 
@@ -17,10 +19,12 @@ export async function listKeys(deps: Deps, workspaceId: string) {
 }
 
 /** Creates a key acting with a role's permissions. The secret is returned once and stored hashed. */
-export async function createKey(deps: Deps, actor: AuditActor, input: { name: string; roleId: string }) {
+export async function createKey(deps: Deps, actor: AuditActor, permissions: Permissions, input: { name: string; roleId: string }) {
   if ((await countExisting(deps.db, actor.workspaceId, 'roles', [input.roleId])) !== 1) {
     throw new AppError('validation_failed', { errors: [{ path: 'roleId', message: 'no such role' }] });
   }
+  // A key is a way to act as its role: nobody may mint one more powerful than themselves.
+  assertCanDelegate(permissions, await findGrants(deps.db, actor.workspaceId, [input.roleId]));
   const id = newId();
   const secret = newSecret();
   await insertApiKey(deps.db, {

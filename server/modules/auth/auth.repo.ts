@@ -11,14 +11,20 @@ export async function findLoginCandidates(db: Kysely<Database>, email: string) {
     .execute();
 }
 
-export async function recordFailedLogin(
-  db: Kysely<Database>,
-  workspaceId: string,
-  userId: string,
-  failedLogins: number,
-  lockedUntil: string | null,
-): Promise<void> {
-  await db.updateTable('users').set({ failedLogins, lockedUntil }).where('workspaceId', '=', workspaceId).where('id', '=', userId).execute();
+/** Counts a failed sign-in in the database itself, so parallel guesses each count; returns the new count. */
+export async function incrementFailedLogins(db: Kysely<Database>, workspaceId: string, userId: string): Promise<number> {
+  const row = await db
+    .updateTable('users')
+    .set((eb) => ({ failedLogins: eb('failedLogins', '+', 1) }))
+    .where('workspaceId', '=', workspaceId)
+    .where('id', '=', userId)
+    .returning('failedLogins')
+    .executeTakeFirst();
+  return Number(row?.failedLogins ?? 0);
+}
+
+export async function lockAccount(db: Kysely<Database>, workspaceId: string, userId: string, lockedUntil: string): Promise<void> {
+  await db.updateTable('users').set({ failedLogins: 0, lockedUntil }).where('workspaceId', '=', workspaceId).where('id', '=', userId).execute();
 }
 
 export async function recordSuccessfulLogin(db: Kysely<Database>, workspaceId: string, userId: string, at: string): Promise<void> {

@@ -3,7 +3,7 @@ import { AppError } from '../../http/app-error';
 import type { AuditActor } from '../audit-log/audit-log.service';
 import { recordAudit } from '../audit-log/audit-log.service';
 import { findUserCredentials, setPasswordHash, updateUser } from '../users/users.repo';
-import { findLoginCandidates, recordFailedLogin, recordSuccessfulLogin } from './auth.repo';
+import { findLoginCandidates, incrementFailedLogins, lockAccount, recordSuccessfulLogin } from './auth.repo';
 import { assertPasswordPolicy, burnPasswordCheck, hashPassword, verifyPassword } from './passwords';
 import { deleteSession, deleteUserSessions } from './sessions.repo';
 import { createSession, hashToken, type NewSession } from './sessions.service';
@@ -44,15 +44,11 @@ export async function login(deps: Deps, input: LoginInput): Promise<NewSession &
   const ok = await verifyPassword(user.passwordHash, input.password);
   if (!ok || user.status !== 'active') {
     if (!ok) {
-      const failures = user.failedLogins + 1;
-      const lock = failures >= deps.config.loginMaxFailures;
-      await recordFailedLogin(
-        deps.db,
-        user.workspaceId,
-        user.id,
-        lock ? 0 : failures,
-        lock ? new Date(now.getTime() + deps.config.loginLockMinutes * 60_000).toISOString() : null,
-      );
+      // Incremented in SQL, not from the value read above: parallel guesses must all count.
+      const failures = await incrementFailedLogins(deps.db, user.workspaceId, user.id);
+      if (failures >= deps.config.loginMaxFailures) {
+        await lockAccount(deps.db, user.workspaceId, user.id, new Date(now.getTime() + deps.config.loginLockMinutes * 60_000).toISOString());
+      }
     }
     await recordAudit(deps, actor, {
       action: 'auth.login_failed',

@@ -31,10 +31,12 @@ export const passwordMaxLength = 200;
 /** Policy: at least 10 characters, at most 200, and not the email (or its name part). */
 export function assertPasswordPolicy(password: string, email: string): void {
   const problems: string[] = [];
-  if (password.length < passwordMinLength) {
+  // Characters as people count them (code points), not UTF-16 units: 5 emoji are 5 characters.
+  const length = [...password].length;
+  if (length < passwordMinLength) {
     problems.push(`must be at least ${passwordMinLength} characters`);
   }
-  if (password.length > passwordMaxLength) {
+  if (length > passwordMaxLength) {
     problems.push(`must be at most ${passwordMaxLength} characters`);
   }
   const lower = password.trim().toLowerCase();

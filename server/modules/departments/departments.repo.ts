@@ -17,7 +17,6 @@ export async function listDepartments(db: Kysely<Database>, workspaceId: string)
         .select((e) => e.fn.countAll<number>().as('n'))
         .whereRef('u.departmentId', '=', 'd.id')
         .where('u.workspaceId', '=', workspaceId)
-        .where('u.status', '=', 'active')
         .as('memberCount'),
     ])
     .where('d.workspaceId', '=', workspaceId)

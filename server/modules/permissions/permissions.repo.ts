@@ -43,3 +43,4 @@ export async function findOrgGraph(db: Kysely<Database>, workspaceId: string) {
   ]);
   return { users, departments };
 }
+

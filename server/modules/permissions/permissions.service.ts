@@ -50,11 +50,14 @@ export async function resolvePermissions(deps: Deps, workspaceId: string, roleId
     findFieldRules(deps.db, workspaceId, roleIds),
   ]);
   const actions = new Map<PermissionKey, Scope[]>();
+  /** entity → the roles granting any action on it: only their field rules count for it */
+  const rolesByEntity = new Map<string, Set<string>>();
   for (const g of grants) {
     const definition = findEntity(g.entity);
     if (!definition || !definition.actions.includes(g.action as Action) || !isScope(g.scope)) {
       continue; // a grant for something no longer registered grants nothing
     }
+    rolesByEntity.set(g.entity, (rolesByEntity.get(g.entity) ?? new Set<string>()).add(g.roleId));
     const key = permissionKey(g.entity, g.action as Action);
     const list = actions.get(key) ?? [];
     if (!list.includes(g.scope)) {
@@ -64,10 +67,11 @@ export async function resolvePermissions(deps: Deps, workspaceId: string, roleId
   }
 
   // Field rules restrict; a role without a rule for a field leaves it editable. So the merged
-  // rule for a field is a restriction only when every role restricts it.
+  // rule for a field is a restriction only when every role with access to the entity restricts
+  // it — a role that grants nothing on the entity (say, departments only) lifts nothing.
   const byField = new Map<string, Map<string, FieldAccess>>();
   for (const r of rules) {
-    if (!isAccess(r.access)) {
+    if (!isAccess(r.access) || !rolesByEntity.get(r.entity)?.has(r.roleId)) {
       continue;
     }
     const id = `${r.entity}\u0000${r.field}`;
@@ -77,10 +81,10 @@ export async function resolvePermissions(deps: Deps, workspaceId: string, roleId
   }
   const fields = new Map<string, Map<string, FieldAccess>>();
   for (const [id, perRole] of byField) {
-    if (perRole.size < roleIds.length) {
+    const [entity = '', field = ''] = id.split('\u0000');
+    if (perRole.size < (rolesByEntity.get(entity)?.size ?? 0)) {
       continue;
     }
-    const [entity = '', field = ''] = id.split('\u0000');
     let access: FieldAccessLevel = 'hidden';
     let masked = true;
     for (const rule of perRole.values()) {
@@ -197,4 +201,33 @@ export function serializePermissions(permissions: Permissions) {
     fields[entity] = Object.fromEntries(map);
   }
   return { actions, fields };
+}
+
+/** Whether holding `held` scopes covers granting `wanted`: departmentTree covers department, all covers everything. */
+function scopeCovers(held: readonly Scope[], wanted: Scope): boolean {
+  if (held.includes('all') || held.includes(wanted)) {
+    return true;
+  }
+  if (wanted === 'department' && held.includes('departmentTree')) {
+    return true;
+  }
+  // Every scope includes the caller's own records.
+  return wanted === 'own' && held.length > 0;
+}
+
+/**
+ * Nobody hands out more than they hold: assigning a role to a user, giving it to an API key or
+ * editing its grants is refused when the role can do something the caller cannot. Without this,
+ * anyone with user:edit could make themselves an admin.
+ */
+export function assertCanDelegate(permissions: Permissions, grants: readonly { entity: string; action: string; scope: string }[]): void {
+  const exceeding = grants.filter((g) => {
+    const held = permissions.actions.get(`${g.entity}:${g.action}` as PermissionKey) ?? [];
+    return !isScope(g.scope) || !scopeCovers(held, g.scope);
+  });
+  if (exceeding.length > 0) {
+    throw new AppError('forbidden', {
+      detail: `You cannot grant permissions you do not hold: ${exceeding.map((g) => `${g.entity}:${g.action}:${g.scope}`).join(', ')}`,
+    });
+  }
 }

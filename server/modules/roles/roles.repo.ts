@@ -13,16 +13,16 @@ export async function listRoles(db: Kysely<Database>, workspaceId: string) {
       'r.version',
       eb
         .selectFrom('userRoles as ur')
-        .innerJoin('users as u', 'u.id', 'ur.userId')
         .select((e) => e.fn.countAll<number>().as('n'))
         .whereRef('ur.roleId', '=', 'r.id')
         .where('ur.workspaceId', '=', workspaceId)
-        .where('u.status', '=', 'active')
         .as('userCount'),
     ])
     .where('r.workspaceId', '=', workspaceId)
     .orderBy('r.isSystem', 'desc')
     .orderBy('r.createdAt')
+    // Seeded roles share one createdAt; the time-ordered id keeps them in creation order.
+    .orderBy('r.id')
     .execute();
 }
 

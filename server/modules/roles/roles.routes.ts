@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { auditActorOf } from '../../http/auth-context';
+import { auditActorOf, requireAuth } from '../../http/auth-context';
 import { expectedVersion } from '../../http/preconditions';
 import { idParams, problemResponses } from '../../http/schemas';
 import { createRoleBody, roleSchema, roleSummarySchema, updateRoleBody } from './roles.schema';
@@ -36,7 +36,7 @@ export const rolesRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { access: { permission: 'role:create' } },
     },
     async (request, reply) => {
-      const role = await createRole(deps, auditActorOf(request), request.body);
+      const role = await createRole(deps, auditActorOf(request), requireAuth(request).permissions, request.body);
       return reply.status(201).header('Location', `/api/v1/roles/${role.id}`).send(role);
     },
   );
@@ -47,7 +47,7 @@ export const rolesRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: { tags, summary: 'Edit a role (permissions and fieldRules are replaced as a whole when given)', params: idParams, body: updateRoleBody, response: { 200: roleSchema, ...problemResponses } },
       config: { access: { permission: 'role:edit' } },
     },
-    async (request) => updateRole(deps, auditActorOf(request), request.params.id, request.body, expectedVersion(request)),
+    async (request) => updateRole(deps, auditActorOf(request), requireAuth(request).permissions, request.params.id, request.body, expectedVersion(request)),
   );
 
   app.delete(

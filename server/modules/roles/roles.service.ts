@@ -3,6 +3,7 @@ import { newId } from '../../db/ids';
 import { type Deps, nowIso } from '../../deps';
 import { AppError, type FieldError } from '../../http/app-error';
 import { type AuditActor, recordAudit } from '../audit-log/audit-log.service';
+import { assertCanDelegate, type Permissions } from '../permissions/permissions.service';
 import { countRoleUsage, deleteRole, findRoleGrants, insertRole, listRoles, replaceFieldRules, replaceGrants, updateRoleRow } from './roles.repo';
 import type { CreateRoleBody, Role, RoleSummary, UpdateRoleBody } from './roles.schema';
 
@@ -89,8 +90,9 @@ function translateNameConflict(error: unknown): unknown {
   return error;
 }
 
-export async function createRole(deps: Deps, actor: AuditActor, body: CreateRoleBody): Promise<Role> {
+export async function createRole(deps: Deps, actor: AuditActor, permissions: Permissions, body: CreateRoleBody): Promise<Role> {
   const { grants, rules } = normalise(body.permissions, body.fieldRules);
+  assertCanDelegate(permissions, grants);
   const id = newId();
   const now = nowIso(deps);
   try {
@@ -115,13 +117,21 @@ export async function createRole(deps: Deps, actor: AuditActor, body: CreateRole
   return getRole(deps, actor.workspaceId, id);
 }
 
-export async function updateRole(deps: Deps, actor: AuditActor, id: string, body: UpdateRoleBody, expectedVersion?: number): Promise<Role> {
+export async function updateRole(
+  deps: Deps,
+  actor: AuditActor,
+  permissions: Permissions,
+  id: string,
+  body: UpdateRoleBody,
+  expectedVersion?: number,
+): Promise<Role> {
   const before = await getRole(deps, actor.workspaceId, id);
   // The admin role must always be able to do everything, or a workspace could lock itself out.
   if (before.key === 'admin' && (body.permissions !== undefined || body.fieldRules !== undefined)) {
     throw new AppError('role_protected');
   }
   const normalised = normalise(body.permissions ?? [], body.fieldRules ?? []);
+  assertCanDelegate(permissions, normalised.grants);
   const patch: { name?: string; description?: string | null } = {};
   if (body.name !== undefined) {patch.name = body.name;}
   if (body.description !== undefined) {patch.description = body.description;}

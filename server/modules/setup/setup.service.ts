@@ -1,4 +1,5 @@
 import type { Locale } from '../../../common/locale';
+import { lockTableForWrites } from '../../db/dialect';
 import { newId } from '../../db/ids';
 import { type Deps, nowIso } from '../../deps';
 import { AppError } from '../../http/app-error';
@@ -36,6 +37,8 @@ export async function createWorkspace(
   const locale: Locale = input.locale ?? 'zh-CN';
   await deps.db.transaction().execute(async (trx) => {
     if (!options.allowMore) {
+      // Without the lock, concurrent first-run requests on PostgreSQL each saw an empty table.
+      await lockTableForWrites(trx, deps.dialect, 'workspaces');
       const existing = await trx.selectFrom('workspaces').select('id').limit(1).executeTakeFirst();
       if (existing) {
         throw new AppError('setup_done');

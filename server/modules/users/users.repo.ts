@@ -39,10 +39,14 @@ export async function findUser(db: Kysely<Database>, workspaceId: string, id: st
   return q.executeTakeFirst();
 }
 
+export type SearchableUserColumn = 'name' | 'email' | 'phone';
+
 export interface UserListFilter {
   q?: string | undefined;
   status?: 'active' | 'inactive' | undefined;
   departmentId?: string | undefined;
+  /** The columns `q` searches: only those the caller may read in clear. */
+  searchIn: readonly SearchableUserColumn[];
   limit: number;
   after?: { createdAt: string; id: string } | undefined;
 }
@@ -64,13 +68,7 @@ export async function listUsers(db: Kysely<Database>, dialect: DialectName, work
   }
   const text = f.q;
   if (text) {
-    q = q.where((eb) =>
-      eb.or([
-        containsInsensitive(dialect, 'u.name', text),
-        containsInsensitive(dialect, 'u.email', text),
-        containsInsensitive(dialect, 'u.phone', text),
-      ]),
-    );
+    q = q.where((eb) => eb.or(f.searchIn.map((column) => containsInsensitive(dialect, `u.${column}`, text))));
   }
   const after = f.after;
   if (after) {

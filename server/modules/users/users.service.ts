@@ -8,8 +8,8 @@ import { decodeCursor, encodeCursor } from '../../http/cursor';
 import { type AuditActor, recordAudit } from '../audit-log/audit-log.service';
 import { deleteUserSessions } from '../auth/sessions.repo';
 import { assertPasswordPolicy, hashPassword } from '../auth/passwords';
-import { findOrgGraph } from '../permissions/permissions.repo';
-import { assertWritableFields, presentFields, scopeFilter } from '../permissions/permissions.service';
+import { findGrants, findOrgGraph, findUserRoleIds } from '../permissions/permissions.repo';
+import { assertCanDelegate, assertWritableFields, fieldAccess, presentFields, scopeFilter } from '../permissions/permissions.service';
 import {
   activeAdminIds,
   countExisting,
@@ -34,6 +34,18 @@ const userFieldKeys: Record<string, (keyof User)[]> = {
   manager: ['managerId', 'managerName'],
   roles: ['roleIds', 'roleNames'],
 };
+
+/** Refuses to hand out roles that can do more than the caller can. */
+async function assertCanAssignRoles(deps: Deps, auth: AuthContext, roleIds: readonly string[]): Promise<void> {
+  if (roleIds.length > 0) {
+    assertCanDelegate(auth.permissions, await findGrants(deps.db, auth.workspaceId, roleIds));
+  }
+}
+
+/** Changing a user who holds more power than the caller (say, resetting an admin's password) would be a takeover. */
+async function assertOutranks(deps: Deps, auth: AuthContext, userId: string): Promise<void> {
+  await assertCanAssignRoles(deps, auth, await findUserRoleIds(deps.db, auth.workspaceId, userId));
+}
 
 /** The catalog fields a write sets, for the field-permission check. */
 function touchedFields(body: Partial<Pick<CreateUserBody, 'name' | 'email' | 'phone' | 'departmentId' | 'managerId' | 'roleIds'>>): string[] {
@@ -76,7 +88,15 @@ async function loadVisible(deps: Deps, auth: AuthContext, id: string, action: 'v
 export async function listUsersPage(deps: Deps, auth: AuthContext, query: ListUsersQuery) {
   const scope = await scopeFilter(deps, auth, 'user', 'view');
   const after = query.cursor ? decodeCursor(query.cursor, ['createdAt', 'id']) : undefined;
-  const rows = await listUsers(deps.db, deps.dialect, auth.workspaceId, scope, { ...query, after });
+  // Searching or filtering by a hidden or masked field would reveal it one guess at a time.
+  const searchIn = (['name', 'email', 'phone'] as const).filter((field) => {
+    const rule = fieldAccess(auth.permissions, 'user', field);
+    return rule.access !== 'hidden' && !rule.masked;
+  });
+  if (query.departmentId && fieldAccess(auth.permissions, 'user', 'department').access === 'hidden') {
+    throw new AppError('field_forbidden', { errors: [{ path: 'departmentId', message: 'not visible for your role' }] });
+  }
+  const rows = await listUsers(deps.db, deps.dialect, auth.workspaceId, scope, { ...query, after, searchIn });
   const pageRows = rows.slice(0, query.limit);
   const users = await withRoles(deps.db, auth.workspaceId, pageRows);
   const last = pageRows.at(-1);
@@ -140,8 +160,19 @@ async function assertKeepsAnAdmin(deps: Deps, workspaceId: string, userId: strin
 }
 
 export async function createUser(deps: Deps, auth: AuthContext, actor: AuditActor, body: CreateUserBody): Promise<User> {
-  assertWritableFields(auth.permissions, 'user', touchedFields(body));
+  // On create, null and [] are the defaults (what a form sends for empty inputs): only a real
+  // value sets a field, so a role that may not set roles or phone can still create users.
+  const setFields = touchedFields({
+    name: body.name,
+    email: body.email,
+    phone: body.phone ?? undefined,
+    departmentId: body.departmentId ?? undefined,
+    managerId: body.managerId ?? undefined,
+    roleIds: body.roleIds.length > 0 ? body.roleIds : undefined,
+  });
+  assertWritableFields(auth.permissions, 'user', setFields);
   await assertReferences(deps, auth.workspaceId, body);
+  await assertCanAssignRoles(deps, auth, body.roleIds);
   assertPasswordPolicy(body.password, body.email);
   const id = newId();
   const now = nowIso(deps);
@@ -208,8 +239,12 @@ export async function updateUserProfile(
   expectedVersion?: number,
 ): Promise<User> {
   const before = await loadVisible(deps, auth, id, 'edit');
+  await assertOutranks(deps, auth, id);
   assertWritableFields(auth.permissions, 'user', touchedFields(body));
   await assertReferences(deps, auth.workspaceId, body);
+  if (body.roleIds !== undefined) {
+    await assertCanAssignRoles(deps, auth, body.roleIds);
+  }
   if (body.managerId) {
     await assertNoManagerCycle(deps, auth.workspaceId, id, body.managerId);
   }
@@ -270,6 +305,7 @@ export async function setUserStatus(
   status: 'active' | 'inactive',
 ): Promise<User> {
   await loadVisible(deps, auth, id, 'delete');
+  await assertOutranks(deps, auth, id);
   if (status === 'inactive') {
     if (id === auth.userId) {
       throw new AppError('self_action');
@@ -287,6 +323,7 @@ export async function setUserStatus(
 /** An admin sets a new password; the user is signed out everywhere. */
 export async function resetUserPassword(deps: Deps, auth: AuthContext, actor: AuditActor, id: string, password: string): Promise<void> {
   await loadVisible(deps, auth, id, 'edit');
+  await assertOutranks(deps, auth, id);
   const creds = await findUserCredentials(deps.db, auth.workspaceId, id);
   if (!creds) {
     throw new AppError('not_found');

@@ -1,0 +1,146 @@
+import type { FastifyInstance, HTTPMethods, InjectOptions, LightMyRequestResponse, RouteOptions } from 'fastify';
+import type { RouteAccess } from '../http/auth-context';
+import type { Client } from './test-app';
+
+/** One registered method + path, as the security tests walk them. */
+export interface WalkRoute {
+  method: HTTPMethods;
+  url: string;
+  access: RouteAccess | undefined;
+  options: RouteOptions;
+}
+
+/** Every registered route, one entry per method (a route may register several), sorted. */
+export function walkRoutes(app: FastifyInstance): WalkRoute[] {
+  const seen = new Set<string>();
+  const out: WalkRoute[] = [];
+  for (const options of app.routeTable) {
+    const methods = Array.isArray(options.method) ? options.method : [options.method];
+    for (const method of methods) {
+      const key = `${method} ${options.url}`;
+      if (!seen.has(key)) {
+        seen.add(key);
+        out.push({ method, url: options.url, access: options.config?.access, options });
+      }
+    }
+  }
+  return out.sort((a, b) => `${a.url} ${a.method}`.localeCompare(`${b.url} ${b.method}`));
+}
+
+export function routeKey(route: Pick<WalkRoute, 'method' | 'url'>): string {
+  return `${route.method} ${route.url}`;
+}
+
+export function isApiRoute(route: WalkRoute): boolean {
+  return route.url.startsWith('/api/v1/');
+}
+
+export function hasBody(route: WalkRoute): boolean {
+  return ['POST', 'PATCH', 'PUT'].includes(route.method) && route.options.schema?.body !== undefined;
+}
+
+/** The resource a `:param` route acts on: the path segment before its first parameter (`/users/:id/x` → `users`). */
+export function resourceOf(url: string): string | undefined {
+  const parts = url.split('/');
+  const index = parts.findIndex((p) => p.startsWith(':'));
+  return index > 0 ? parts[index - 1] : undefined;
+}
+
+/** Replaces every `:param` with the value `fill` gives for it. */
+export function fillParams(url: string, fill: (param: string, url: string) => string): string {
+  return url.replace(/:([A-Za-z0-9_]+)/g, (_m, name: string) => encodeURIComponent(fill(name, url)));
+}
+
+let ipCounter = 0;
+/** A fresh client address per request, so per-IP rate limits (setup, login) never mask what a test looks for. */
+export function freshIp(): string {
+  ipCounter += 1;
+  return `10.${(ipCounter >> 16) & 255}.${(ipCounter >> 8) & 255}.${ipCounter & 255}`;
+}
+
+export interface RawRequest {
+  method: HTTPMethods;
+  url: string;
+  /** A value to send as JSON, or raw text (then set content-type yourself). */
+  json?: unknown;
+  raw?: string | Buffer;
+  headers?: Record<string, string>;
+  remoteAddress?: string;
+}
+
+/** Sends a request with a client's credentials (cookie + CSRF token, or bearer), with full control of the body. */
+export function send(app: FastifyInstance, client: Client | null, request: RawRequest): Promise<LightMyRequestResponse> {
+  const headers: Record<string, string> = {};
+  if (client?.auth.cookie) {
+    headers.cookie = client.auth.cookie;
+  }
+  if (client?.auth.csrfToken) {
+    headers['x-csrf-token'] = client.auth.csrfToken;
+  }
+  if (client?.auth.bearer) {
+    headers.authorization = `Bearer ${client.auth.bearer}`;
+  }
+  const options: InjectOptions = {
+    method: request.method,
+    url: request.url,
+    headers: { ...headers, ...request.headers },
+    remoteAddress: request.remoteAddress ?? freshIp(),
+  };
+  if (request.raw !== undefined) {
+    options.payload = request.raw;
+  } else if (request.json !== undefined) {
+    options.payload = JSON.stringify(request.json);
+    options.headers = { 'content-type': 'application/json', ...options.headers };
+  }
+  return app.inject(options);
+}
+
+/** Describes what is wrong with an answer that should be an RFC 9457 problem, or null when it is one. */
+export function problemDefect(res: LightMyRequestResponse, expected?: { status?: number; code?: string }): string | null {
+  if (expected?.status !== undefined && res.statusCode !== expected.status) {
+    return `status ${res.statusCode}, expected ${expected.status}: ${res.body.slice(0, 200)}`;
+  }
+  const type = String(res.headers['content-type'] ?? '');
+  if (!type.startsWith('application/problem+json')) {
+    return `content-type ${type || '(none)'}`;
+  }
+  if (res.body === '') {
+    return null; // HEAD: headers only
+  }
+  let body: unknown;
+  try {
+    body = JSON.parse(res.body);
+  } catch {
+    return `body is not JSON: ${res.body.slice(0, 200)}`;
+  }
+  const problem = body as { code?: unknown; status?: unknown; title?: unknown };
+  if (typeof problem.code !== 'string' || problem.status !== res.statusCode || typeof problem.title !== 'string') {
+    return `not a problem document: ${res.body.slice(0, 200)}`;
+  }
+  if (expected?.code !== undefined && problem.code !== expected.code) {
+    return `code ${problem.code}, expected ${expected.code}`;
+  }
+  return null;
+}
+
+/**
+ * A valid body for every route that takes one, so walks reach the handler (past validation).
+ * A new route with a body needs an entry here, or the walks that use it fail and say so.
+ */
+export function sampleBodies(context: { roleId: string; uniqueEmail: () => string; password: string }): Record<string, Record<string, unknown>> {
+  const suffix = context.uniqueEmail().split('@')[0] ?? '';
+  return {
+    'POST /api/v1/setup': { workspaceName: 'Acme 好客', name: 'Owner', email: context.uniqueEmail(), password: context.password },
+    'POST /api/v1/auth/login': { email: context.uniqueEmail(), password: 'Not-the-password-1' },
+    'PATCH /api/v1/auth/me': { name: 'Me' },
+    'POST /api/v1/auth/password': { currentPassword: 'Not-the-password-1', newPassword: 'Another-password-1' },
+    'POST /api/v1/users': { name: 'New user', email: context.uniqueEmail(), password: context.password, roleIds: [] },
+    'PATCH /api/v1/users/:id': { name: 'Renamed' },
+    'POST /api/v1/users/:id/reset-password': { password: 'Another-password-1' },
+    'POST /api/v1/departments': { name: `Dept ${suffix}` },
+    'PATCH /api/v1/departments/:id': { name: 'Renamed' },
+    'POST /api/v1/roles': { name: `Role ${suffix}`, permissions: [], fieldRules: [] },
+    'PATCH /api/v1/roles/:id': { name: `Renamed ${suffix}` },
+    'POST /api/v1/api-keys': { name: 'Key', roleId: context.roleId },
+  };
+}
