@@ -1,0 +1,168 @@
+import {
+  ApartmentOutlined,
+  AuditOutlined,
+  DownOutlined,
+  HomeOutlined,
+  KeyOutlined,
+  LogoutOutlined,
+  SafetyCertificateOutlined,
+  TeamOutlined,
+  UserOutlined,
+} from "@ant-design/icons";
+import { Avatar, Button, Dropdown, Flex, Layout, Menu, Typography, theme } from "antd";
+import type { MenuProps } from "antd";
+import type { ReactNode } from "react";
+import { useTranslation } from "react-i18next";
+import { Link, Outlet, useLocation, useNavigate } from "react-router";
+import { LanguageSwitch } from "../components/LanguageSwitch";
+import { useNotify } from "../components/use-notify";
+import { api, setCsrfToken } from "./api";
+import { useCan, useSession } from "./session";
+
+interface NavEntry {
+  key: string;
+  path: string;
+  permission: string | null;
+  icon: ReactNode;
+  testId: string;
+}
+
+const MAIN_NAV: NavEntry[] = [
+  { key: "home", path: "/", permission: null, icon: <HomeOutlined />, testId: "nav-home" },
+];
+
+const SETTINGS_NAV: NavEntry[] = [
+  { key: "users", path: "/settings/users", permission: "user:view", icon: <TeamOutlined />, testId: "nav-users" },
+  {
+    key: "departments",
+    path: "/settings/departments",
+    permission: "department:view",
+    icon: <ApartmentOutlined />,
+    testId: "nav-departments",
+  },
+  {
+    key: "roles",
+    path: "/settings/roles",
+    permission: "role:view",
+    icon: <SafetyCertificateOutlined />,
+    testId: "nav-roles",
+  },
+  { key: "apiKeys", path: "/settings/api-keys", permission: "apiKey:view", icon: <KeyOutlined />, testId: "nav-api-keys" },
+  {
+    key: "auditLog",
+    path: "/settings/audit-log",
+    permission: "auditLog:view",
+    icon: <AuditOutlined />,
+    testId: "nav-audit-log",
+  },
+];
+
+function selectedKey(pathname: string): string {
+  const match = SETTINGS_NAV.find((entry) => pathname === entry.path || pathname.startsWith(`${entry.path}/`));
+  return match?.key ?? (pathname === "/" ? "home" : "");
+}
+
+export function AppLayout() {
+  const { t } = useTranslation();
+  const me = useSession();
+  const can = useCan();
+  const location = useLocation();
+  const navigate = useNavigate();
+  const notify = useNotify();
+  const { token } = theme.useToken();
+
+  const toItem = (entry: NavEntry) => ({
+    key: entry.key,
+    icon: entry.icon,
+    label: (
+      <Link to={entry.path} data-testid={entry.testId}>
+        {t(`nav.${entry.key}`)}
+      </Link>
+    ),
+  });
+  const settingsItems = SETTINGS_NAV.filter((entry) => entry.permission === null || can(entry.permission)).map(toItem);
+  const menuItems: MenuProps["items"] = [
+    ...MAIN_NAV.map(toItem),
+    ...(settingsItems.length > 0
+      ? [{ type: "group" as const, key: "settings", label: t("nav.settings"), children: settingsItems }]
+      : []),
+  ];
+
+  const signOut = async () => {
+    try {
+      await api.post("/auth/logout");
+    } catch (error) {
+      notify.error(error);
+    }
+    setCsrfToken(null);
+    // A full page load drops every cached record of this user before the next one signs in.
+    window.location.replace("/login");
+  };
+
+  const userMenu: MenuProps["items"] = [
+    {
+      key: "profile",
+      icon: <UserOutlined />,
+      label: <span data-testid="user-menu-profile">{t("nav.profile")}</span>,
+    },
+    { type: "divider" },
+    {
+      key: "logout",
+      icon: <LogoutOutlined />,
+      label: <span data-testid="user-menu-logout">{t("auth.signOut")}</span>,
+    },
+  ];
+
+  return (
+    <Layout style={{ minHeight: "100vh" }}>
+      <Layout.Sider breakpoint="lg" collapsedWidth={0} theme="light" width={220} data-testid="side-nav">
+        <Flex align="center" gap={8} style={{ height: 64, padding: "0 20px" }}>
+          <Typography.Title level={4} style={{ margin: 0, color: token.colorPrimary }} data-testid="app-title">
+            {t("app.name")}
+          </Typography.Title>
+        </Flex>
+        <Menu mode="inline" items={menuItems} selectedKeys={[selectedKey(location.pathname)]} style={{ borderInlineEnd: 0 }} />
+      </Layout.Sider>
+      <Layout>
+        <Layout.Header
+          style={{
+            background: token.colorBgContainer,
+            padding: "0 24px",
+            borderBottom: `1px solid ${token.colorBorderSecondary}`,
+          }}
+        >
+          <Flex align="center" justify="space-between" style={{ height: "100%" }}>
+            <Typography.Text type="secondary" data-testid="header-workspace">
+              {me.workspace.name}
+            </Typography.Text>
+            <Flex align="center" gap={8}>
+              <LanguageSwitch />
+              <Dropdown
+                trigger={["click"]}
+                menu={{
+                  items: userMenu,
+                  onClick: ({ key }) => {
+                    if (key === "profile") {
+                      void navigate("/profile");
+                    } else if (key === "logout") {
+                      void signOut();
+                    }
+                  },
+                }}
+              >
+                <Button type="text" data-testid="user-menu">
+                  <Avatar size="small" icon={<UserOutlined />} />
+                  <span data-testid="user-menu-name">{me.user.name}</span>
+                  <DownOutlined />
+                </Button>
+              </Dropdown>
+            </Flex>
+          </Flex>
+        </Layout.Header>
+        <Layout.Content style={{ margin: 24 }}>
+          <Outlet />
+        </Layout.Content>
+      </Layout>
+    </Layout>
+  );
+}

@@ -1,0 +1,80 @@
+import dayjs from "dayjs";
+import "dayjs/locale/zh-cn";
+import i18n from "i18next";
+import { initReactI18next } from "react-i18next";
+import en from "../locales/en.json";
+import zhCN from "../locales/zh-CN.json";
+
+export type AppLanguage = "zh-CN" | "en";
+
+export const LANGUAGES: readonly AppLanguage[] = ["zh-CN", "en"];
+
+const STORAGE_KEY = "haoke.locale";
+
+/** Maps any BCP-47 tag to one of the two UI languages: zh* → zh-CN, everything else → en. */
+export function normalizeLanguage(tag: string | null | undefined): AppLanguage | null {
+  if (!tag) {
+    return null;
+  }
+  return tag.toLowerCase().startsWith("zh") ? "zh-CN" : "en";
+}
+
+function readStoredLanguage(): AppLanguage | null {
+  try {
+    return normalizeLanguage(window.localStorage.getItem(STORAGE_KEY));
+  } catch {
+    return null;
+  }
+}
+
+/** A choice made on this device before signing in wins over the browser's language. */
+export function initialLanguage(): AppLanguage {
+  const stored = readStoredLanguage();
+  if (stored) {
+    return stored;
+  }
+  const browser = navigator.languages.length > 0 ? navigator.languages : [navigator.language];
+  return normalizeLanguage(browser[0]) ?? "en";
+}
+
+function applySideEffects(lang: AppLanguage): void {
+  document.documentElement.lang = lang;
+  dayjs.locale(lang === "zh-CN" ? "zh-cn" : "en");
+}
+
+export function currentLanguage(): AppLanguage {
+  return normalizeLanguage(i18n.language) ?? "en";
+}
+
+/** Switches the UI language; `remember` keeps the choice on this device. */
+export async function changeLanguage(lang: AppLanguage, remember = false): Promise<void> {
+  if (remember) {
+    try {
+      window.localStorage.setItem(STORAGE_KEY, lang);
+    } catch {
+      // Private mode: the choice simply is not remembered.
+    }
+  }
+  applySideEffects(lang);
+  if (i18n.language !== lang) {
+    await i18n.changeLanguage(lang);
+  }
+}
+
+const startLanguage = initialLanguage();
+applySideEffects(startLanguage);
+
+void i18n.use(initReactI18next).init({
+  resources: {
+    "zh-CN": { translation: zhCN },
+    en: { translation: en },
+  },
+  lng: startLanguage,
+  fallbackLng: "en",
+  supportedLngs: [...LANGUAGES],
+  initAsync: false,
+  interpolation: { escapeValue: false },
+  returnNull: false,
+});
+
+export { i18n };
