@@ -13,11 +13,15 @@ import { registerWeb } from './http/web';
 import { apiKeysRoutes } from './modules/api-keys/api-keys.routes';
 import { auditLogRoutes } from './modules/audit-log/audit-log.routes';
 import { authRoutes } from './modules/auth/auth.routes';
+import { customFieldsRoutes } from './modules/custom-fields/custom-fields.routes';
+import { customersRoutes } from './modules/customers/customers.routes';
 import { departmentsRoutes } from './modules/departments/departments.routes';
 import { healthRoutes } from './modules/health/health.routes';
 import { permissionsRoutes } from './modules/permissions/permissions.routes';
+import { picklistsRoutes } from './modules/picklists/picklists.routes';
 import { rolesRoutes } from './modules/roles/roles.routes';
 import { setupRoutes } from './modules/setup/setup.routes';
+import { tagsRoutes } from './modules/tags/tags.routes';
 import { usersRoutes } from './modules/users/users.routes';
 
 export interface BuildAppOptions {
@@ -37,6 +41,10 @@ const apiModules = [
   rolesRoutes,
   apiKeysRoutes,
   auditLogRoutes,
+  picklistsRoutes,
+  tagsRoutes,
+  customFieldsRoutes,
+  customersRoutes,
 ];
 
 /** Builds the Fastify instance. No side effects at import; nothing listens until the caller says so. */

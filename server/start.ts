@@ -4,6 +4,7 @@ import type { Config } from './config';
 import { connectDatabase, type DatabaseHandle } from './db/connect';
 import { migrateToLatest } from './db/migrate';
 import type { Deps } from './deps';
+import { syncPicklists } from './modules/picklists/picklists.service';
 import { syncAdminGrants } from './modules/setup/seed-roles';
 
 export interface Started {
@@ -18,6 +19,7 @@ export async function prepare(config: Config, options: { now?: () => Date; pgSch
   const handle = connectDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, ...(options.pgSchema ? { pgSchema: options.pgSchema } : {}) });
   await migrateToLatest(handle.db, options.pgSchema);
   await syncAdminGrants(handle.db);
+  await syncPicklists(handle.db);
   const deps: Deps = { db: handle.db, dialect: handle.dialect, config, now: options.now ?? (() => new Date()) };
   const app = await buildApp({ deps, ...(options.serveWeb === undefined ? {} : { serveWeb: options.serveWeb }) });
   return { app, handle, deps };

@@ -85,3 +85,58 @@ export function isRetryableConflict(error: unknown): boolean {
   const code = codeOf(error);
   return code === '40001' || code === '40P01' || code === 'SQLITE_BUSY';
 }
+
+/**
+ * A custom field's value inside a record's JSON `custom` column, as an expression that both
+ * filters and sorts correctly and matches the expression index created for the field
+ * (see customFieldIndexSql): json_extract keeps SQLite's native types; PostgreSQL compares
+ * jsonb values (numbers numerically, strings as text).
+ */
+export function customFieldRef(dialect: DialectName, column: string, key: string): RawBuilder<unknown> {
+  assertFieldKey(key);
+  if (dialect === 'postgres') {
+    return sql`(${sql.ref(column)} -> ${sql.lit(key)})`;
+  }
+  return sql`json_extract(${sql.ref(column)}, ${sql.lit(`$.${key}`)})`;
+}
+
+/** A value to compare with customFieldRef. */
+export function customFieldValue(dialect: DialectName, value: string | number | boolean): RawBuilder<unknown> {
+  if (dialect === 'postgres') {
+    return sql`cast(${JSON.stringify(value)} as jsonb)`;
+  }
+  return sql`${typeof value === 'boolean' ? (value ? 1 : 0) : value}`;
+}
+
+/** Text of a custom field for substring search. */
+export function customFieldText(dialect: DialectName, column: string, key: string): RawBuilder<string> {
+  assertFieldKey(key);
+  if (dialect === 'postgres') {
+    return sql<string>`(${sql.ref(column)} ->> ${sql.lit(key)})`;
+  }
+  return sql<string>`json_extract(${sql.ref(column)}, ${sql.lit(`$.${key}`)})`;
+}
+
+/** Whether a multi-select custom field holds a value. */
+export function customFieldHas(dialect: DialectName, column: string, key: string, value: string): RawBuilder<boolean> {
+  assertFieldKey(key);
+  if (dialect === 'postgres') {
+    return sql<boolean>`(${sql.ref(column)} -> ${sql.lit(key)}) @> cast(${JSON.stringify([value])} as jsonb)`;
+  }
+  return sql<boolean>`exists (select 1 from json_each(${sql.ref(column)}, ${sql.lit(`$.${key}`)}) where value = ${value})`;
+}
+
+/** DDL of the expression index that keeps filters and sorts on one custom field fast. */
+export function customFieldIndexSql(dialect: DialectName, table: string, key: string): RawBuilder<unknown> {
+  assertFieldKey(key);
+  const name = sql.id(`cf_${table}_${key}`);
+  const expr = dialect === 'postgres' ? sql`(custom -> ${sql.lit(key)})` : sql`json_extract(custom, ${sql.lit(`$.${key}`)})`;
+  return sql`create index if not exists ${name} on ${sql.table(table)} (workspace_id, ${expr}, id)`;
+}
+
+function assertFieldKey(key: string): void {
+  // Keys are spliced into SQL as literals: only this shape is ever allowed (also enforced on create).
+  if (!/^[a-z][a-z0-9_]{0,39}$/.test(key)) {
+    throw new Error(`invalid custom field key: ${key}`);
+  }
+}

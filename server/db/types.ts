@@ -13,6 +13,7 @@ export interface WorkspacesTable {
   currency: string;
   locale: string;
   timezone: string;
+  settings: JsonColumn | null;
   createdAt: Timestamp;
   updatedAt: Timestamp;
 }
@@ -132,6 +133,174 @@ export interface IdempotencyKeysTable {
   createdAt: Timestamp;
 }
 
+export interface PicklistOptionsTable {
+  id: string;
+  workspaceId: string;
+  listKey: string;
+  value: string;
+  label: string;
+  color: string | null;
+  sort: number;
+  active: Flag;
+  createdAt: Timestamp;
+}
+
+export interface TagsTable {
+  id: string;
+  workspaceId: string;
+  name: string;
+  color: string;
+  createdAt: Timestamp;
+}
+
+export interface RecordTagsTable {
+  workspaceId: string;
+  entity: string;
+  recordId: string;
+  tagId: string;
+}
+
+export interface CustomFieldsTable {
+  id: string;
+  workspaceId: string;
+  entity: string;
+  key: string;
+  label: string;
+  type: string;
+  required: Flag;
+  isUnique: Flag;
+  options: JsonColumn | null;
+  sort: number;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+  version: Generated<number>;
+}
+
+export interface CustomersTable {
+  id: string;
+  workspaceId: string;
+  name: string;
+  nameKey: string;
+  kind: string;
+  phone: string | null;
+  phoneKey: string | null;
+  email: string | null;
+  emailKey: string | null;
+  website: string | null;
+  level: string | null;
+  source: string | null;
+  industry: string | null;
+  lifecycleStage: string;
+  dealStatus: string;
+  ownerId: string | null;
+  locked: Flag;
+  province: string | null;
+  city: string | null;
+  district: string | null;
+  address: string | null;
+  primaryContactId: string | null;
+  remark: string | null;
+  lastFollowupAt: Timestamp | null;
+  lastFollowupContent: string | null;
+  nextFollowupAt: Timestamp | null;
+  ownerSince: Timestamp | null;
+  custom: JsonColumn | null;
+  createdBy: string | null;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+  deletedAt: Timestamp | null;
+  deletedBy: string | null;
+  version: Generated<number>;
+}
+
+export interface CustomerCollaboratorsTable {
+  workspaceId: string;
+  customerId: string;
+  userId: string;
+  access: 'read' | 'write';
+  expiresAt: Timestamp | null;
+  createdAt: Timestamp;
+}
+
+export interface ContactsTable {
+  id: string;
+  workspaceId: string;
+  customerId: string;
+  ownerId: string | null;
+  name: string;
+  phone: string | null;
+  phoneKey: string | null;
+  email: string | null;
+  emailKey: string | null;
+  title: string | null;
+  department: string | null;
+  wechat: string | null;
+  isPrimary: Flag;
+  isDecisionMaker: Flag;
+  remark: string | null;
+  lastFollowupAt: Timestamp | null;
+  nextFollowupAt: Timestamp | null;
+  custom: JsonColumn | null;
+  createdBy: string | null;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+  deletedAt: Timestamp | null;
+  version: Generated<number>;
+}
+
+export interface FollowUpsTable {
+  id: string;
+  workspaceId: string;
+  entity: string;
+  recordId: string;
+  customerId: string | null;
+  contactId: string | null;
+  type: string;
+  content: string;
+  nextFollowupAt: Timestamp | null;
+  attachments: JsonColumn | null;
+  ownerId: string;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+  deletedAt: Timestamp | null;
+}
+
+export interface TimelineEventsTable {
+  id: string;
+  workspaceId: string;
+  customerId: string;
+  entity: string;
+  recordId: string;
+  kind: string;
+  actorUserId: string | null;
+  data: JsonColumn | null;
+  createdAt: Timestamp;
+}
+
+export interface SavedViewsTable {
+  id: string;
+  workspaceId: string;
+  entity: string;
+  name: string;
+  ownerId: string;
+  shared: Flag;
+  definition: JsonColumn;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+}
+
+export interface FilesTable {
+  id: string;
+  workspaceId: string;
+  name: string;
+  mime: string;
+  size: number;
+  sha256: string;
+  storageKey: string;
+  createdBy: string | null;
+  createdAt: Timestamp;
+}
+
 export interface Database {
   workspaces: WorkspacesTable;
   users: UsersTable;
@@ -144,4 +313,15 @@ export interface Database {
   apiKeys: ApiKeysTable;
   auditLog: AuditLogTable;
   idempotencyKeys: IdempotencyKeysTable;
+  picklistOptions: PicklistOptionsTable;
+  tags: TagsTable;
+  recordTags: RecordTagsTable;
+  customFields: CustomFieldsTable;
+  customers: CustomersTable;
+  customerCollaborators: CustomerCollaboratorsTable;
+  contacts: ContactsTable;
+  followUps: FollowUpsTable;
+  timelineEvents: TimelineEventsTable;
+  savedViews: SavedViewsTable;
+  files: FilesTable;
 }

@@ -7,9 +7,10 @@ import {
   isApiRoute,
   problemDefect,
   type RawRequest,
-  resourceOf,
   routeKey,
   sampleBodies,
+  fillRouteParams,
+  isIdRoute,
   send,
   type WalkRoute,
   walkRoutes,
@@ -123,7 +124,18 @@ describe('malformed input never causes a server error', () => {
     const user = await createUser(t.app, w.admin, { name: 'Target user', departmentId: department });
     const role = await w.admin.post<Json>('/api/v1/roles', { name: 'Target role', permissions: [], fieldRules: [] });
     const key = await w.admin.post<Json>('/api/v1/api-keys', { name: 'Target key', roleId: w.roles.admin });
-    Object.assign(ids, { users: user.id, departments: department, roles: String(role.body.id), 'api-keys': String(key.body.id) });
+    const customer = await w.admin.post<Json>('/api/v1/customers', { name: 'Target customer' });
+    const tag = await w.admin.post<Json>('/api/v1/tags', { name: 'Target tag' });
+    const field = await w.admin.post<Json>('/api/v1/custom-fields/customer', { key: 'target', label: 'Target', type: 'text' });
+    Object.assign(ids, {
+      users: user.id,
+      departments: department,
+      roles: String(role.body.id),
+      'api-keys': String(key.body.id),
+      customers: String(customer.body.id),
+      tags: String(tag.body.id),
+      'custom-fields': String(field.body.id),
+    });
     routes = walkRoutes(t.app).filter(isApiRoute);
   });
   afterAll(async () => {
@@ -136,12 +148,12 @@ describe('malformed input never causes a server error', () => {
     const defects: string[] = [];
     let sent = 0;
     for (const route of bodyRoutes) {
-      const sample = sampleBodies({ roleId: w.roles.sales ?? '', uniqueEmail, password: testPassword })[routeKey(route)];
+      const sample = sampleBodies({ roleId: w.roles.sales ?? '', uniqueEmail, password: testPassword, userId: ids.users ?? '', customerId: ids.customers ?? '' })[routeKey(route)];
       if (!sample) {
         defects.push(`${routeKey(route)}: no sample body in route-walk.ts`);
         continue;
       }
-      const url = fillParams(route.url, () => ids[resourceOf(route.url) ?? ''] ?? '');
+      const url = fillRouteParams(route.url, ids);
       for (const request of malformedRequests(route, url, sample)) {
         const defect = answerDefect(await send(t.app, w.admin, request));
         sent += 1;
@@ -208,10 +220,10 @@ describe('malformed input never causes a server error', () => {
   it('answers hostile :id values on every :id route with 4xx problem+json', async () => {
     const badIds = ['not-an-id', encodeURIComponent(sqlFragment), '%00', '%ff', 'A'.repeat(300), ids.users?.toUpperCase() ?? '', `${ids.users ?? ''}%20`, '..%2f..%2fetc%2fpasswd'];
     const defects: string[] = [];
-    for (const route of routes.filter((r) => r.url.includes('/:'))) {
-      const sample = sampleBodies({ roleId: w.roles.sales ?? '', uniqueEmail, password: testPassword })[routeKey(route)];
+    for (const route of routes.filter(isIdRoute)) {
+      const sample = sampleBodies({ roleId: w.roles.sales ?? '', uniqueEmail, password: testPassword, userId: ids.users ?? '', customerId: ids.customers ?? '' })[routeKey(route)];
       for (const bad of badIds) {
-        const url = route.url.replace(/:[A-Za-z]+/g, bad);
+        const url = fillParams(route.url, (param) => (param === 'id' ? bad : param === 'entity' ? 'customer' : bad));
         const res = await send(t.app, w.admin, { method: route.method, url, ...(hasBody(route) ? { json: sample } : {}) });
         const defect = res.statusCode < 400 ? `accepted with ${res.statusCode}` : answerDefect(res);
         if (defect) {

@@ -2,11 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDepartment, createUser, createWorkspaceWithAdmin, type CreatedUser, type TestWorkspace } from '../testing/factories';
 import { expectProblem } from '../testing/expect-problem';
 import {
-  fillParams,
   hasBody,
   isApiRoute,
   problemDefect,
   resourceOf,
+  fillRouteParams,
+  isIdRoute,
   routeKey,
   sampleBodies,
   send,
@@ -37,11 +38,22 @@ describe('cross-workspace isolation', () => {
     const aRole = await a.admin.post<Json>('/api/v1/roles', { name: 'A custom', permissions: [{ entity: 'user', action: 'view', scope: 'own' }], fieldRules: [] });
     const aKey = await a.admin.post<Json>('/api/v1/api-keys', { name: 'A key', roleId: a.roles.admin });
     expect([aRole.status, aKey.status]).toEqual([201, 201]);
-    Object.assign(aIds, { users: aUser.id, departments: aDepartment, roles: String(aRole.body.id), 'api-keys': String(aKey.body.id) });
+    const aCustomer = await a.admin.post<Json>('/api/v1/customers', { name: 'A customer' });
+    const aTag = await a.admin.post<Json>('/api/v1/tags', { name: 'A tag' });
+    const aField = await a.admin.post<Json>('/api/v1/custom-fields/customer', { key: 'a_field', label: 'A field', type: 'text' });
+    Object.assign(aIds, {
+      users: aUser.id,
+      departments: aDepartment,
+      roles: String(aRole.body.id),
+      'api-keys': String(aKey.body.id),
+      customers: String(aCustomer.body.id),
+      tags: String(aTag.body.id),
+      'custom-fields': String(aField.body.id),
+    });
 
     const key = await b.admin.post<{ secret: string }>('/api/v1/api-keys', { name: 'B key', roleId: b.roles.admin });
     bKey = new Client(t.app, { bearer: key.body.secret });
-    idRoutes = walkRoutes(t.app).filter((r) => isApiRoute(r) && r.url.includes('/:'));
+    idRoutes = walkRoutes(t.app).filter((r) => isApiRoute(r) && isIdRoute(r));
   });
   afterAll(async () => {
     await t.close();
@@ -56,7 +68,7 @@ describe('cross-workspace isolation', () => {
   for (const who of ['session', 'api key'] as const) {
     it(`answers 404 on every :id route to workspace B's admin (${who}) presenting workspace A's ids`, async () => {
       const client = who === 'session' ? b.admin : bKey;
-      const bodies = sampleBodies({ roleId: b.roles.admin ?? '', uniqueEmail, password: testPassword });
+      const bodies = sampleBodies({ roleId: b.roles.admin ?? '', uniqueEmail, password: testPassword, userId: b.adminId, customerId: aIds.customers ?? '' });
       const defects: string[] = [];
       for (const route of idRoutes) {
         const body = bodies[routeKey(route)];
@@ -64,7 +76,7 @@ describe('cross-workspace isolation', () => {
           defects.push(`${routeKey(route)}: no sample body in route-walk.ts`);
           continue;
         }
-        const url = fillParams(route.url, () => aIds[resourceOf(route.url) ?? ''] ?? '');
+        const url = fillRouteParams(route.url, aIds);
         const res = await send(t.app, client, { method: route.method, url, ...(hasBody(route) ? { json: body } : {}) });
         const defect = problemDefect(res, { status: 404, ...(route.method === 'HEAD' ? {} : { code: 'not_found' }) });
         if (defect) {

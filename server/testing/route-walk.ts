@@ -51,6 +51,17 @@ export function fillParams(url: string, fill: (param: string, url: string) => st
   return url.replace(/:([A-Za-z0-9_]+)/g, (_m, name: string) => encodeURIComponent(fill(name, url)));
 }
 
+/** Fills a route's params: non-id params get a valid value, ids come from `ids` by resource. */
+export function fillRouteParams(url: string, ids: Record<string, string>): string {
+  const fixed: Record<string, string> = { entity: 'customer', listKey: 'customer.level' };
+  return fillParams(url, (param) => fixed[param] ?? ids[resourceOf(url) ?? ''] ?? '');
+}
+
+/** Routes that act on one record by id (what tenancy walks present foreign ids to). */
+export function isIdRoute(route: WalkRoute): boolean {
+  return route.url.includes('/:id');
+}
+
 let ipCounter = 0;
 /** A fresh client address per request, so per-IP rate limits (setup, login) never mask what a test looks for. */
 export function freshIp(): string {
@@ -127,7 +138,7 @@ export function problemDefect(res: LightMyRequestResponse, expected?: { status?:
  * A valid body for every route that takes one, so walks reach the handler (past validation).
  * A new route with a body needs an entry here, or the walks that use it fail and say so.
  */
-export function sampleBodies(context: { roleId: string; uniqueEmail: () => string; password: string }): Record<string, Record<string, unknown>> {
+export function sampleBodies(context: { roleId: string; uniqueEmail: () => string; password: string; userId: string; customerId: string }): Record<string, Record<string, unknown>> {
   const suffix = context.uniqueEmail().split('@')[0] ?? '';
   return {
     'POST /api/v1/setup': { workspaceName: 'Acme 好客', name: 'Owner', email: context.uniqueEmail(), password: context.password },
@@ -142,5 +153,16 @@ export function sampleBodies(context: { roleId: string; uniqueEmail: () => strin
     'POST /api/v1/roles': { name: `Role ${suffix}`, permissions: [], fieldRules: [] },
     'PATCH /api/v1/roles/:id': { name: `Renamed ${suffix}` },
     'POST /api/v1/api-keys': { name: 'Key', roleId: context.roleId },
+    'PUT /api/v1/picklists/:listKey': { options: [{ value: 'A', label: 'A' }, { value: 'B', label: 'B' }] },
+    'POST /api/v1/tags': { name: `Tag ${suffix}`, color: 'green' },
+    'PATCH /api/v1/tags/:id': { color: 'red' },
+    'POST /api/v1/custom-fields/:entity': { key: `f_${suffix.replace(/[^a-z0-9]/g, '').slice(0, 30)}`, label: 'Field', type: 'text' },
+    'PATCH /api/v1/custom-fields/:entity/:id': { label: 'Renamed' },
+    'POST /api/v1/customers': { name: `Customer ${suffix}` },
+    'PATCH /api/v1/customers/:id': { remark: 'Edited' },
+    'POST /api/v1/customers/:id/transfer': { ownerId: context.userId },
+    'POST /api/v1/customers/:id/tags': { add: [], remove: [] },
+    'PUT /api/v1/customers/:id/collaborators': { collaborators: [] },
+    'POST /api/v1/customers/bulk': { action: 'setLevel', ids: [context.customerId], level: 'A' },
   };
 }

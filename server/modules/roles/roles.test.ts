@@ -34,10 +34,15 @@ describe('roles', () => {
     expect(list.body.data.find((r) => r.key === 'sales')).toMatchObject({ name: 'Sales rep', isSystem: false, userCount: 1 });
 
     const sales = await ws.admin.get<Role>(`/api/v1/roles/${ws.roles.sales}`);
-    expect(sales.body.permissions).toEqual([
-      { entity: 'department', action: 'view', scope: 'all' },
-      { entity: 'user', action: 'view', scope: 'department' },
-    ]);
+    expect(sales.body.permissions).toEqual(
+      expect.arrayContaining([
+        { entity: 'department', action: 'view', scope: 'all' },
+        { entity: 'user', action: 'view', scope: 'department' },
+        { entity: 'customer', action: 'view', scope: 'own' },
+      ]),
+    );
+    // A sales rep sees their own records only: no wider grant on any scoped entity.
+    expect(sales.body.permissions.filter((p) => p.entity === 'customer').every((p) => p.scope === 'own')).toBe(true);
     const admin = await ws.admin.get<Role>(`/api/v1/roles/${ws.roles.admin}`);
     expect(admin.body).toMatchObject({ key: 'admin', isSystem: true, userCount: 1, fieldRules: [], version: 1 });
     expect(admin.body.permissions).toContainEqual({ entity: 'auditLog', action: 'view', scope: 'all' });

@@ -3,6 +3,7 @@ import { entityCatalog, type SeededRoleKey, seededRoleKeys } from '../../../comm
 import type { Locale } from '../../../common/locale';
 import type { Database } from '../../db/types';
 import { newId } from '../../db/ids';
+import '../catalog';
 
 const roleNames: Record<SeededRoleKey, { 'zh-CN': string; en: string; descriptionZh: string; descriptionEn: string }> = {
   admin: { 'zh-CN': '管理员', en: 'Administrator', descriptionZh: '管理用户、部门、角色、字段、设置与集成；可见全部数据', descriptionEn: 'Users, departments, roles, fields, settings and integrations; sees everything' },

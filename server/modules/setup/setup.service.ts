@@ -5,6 +5,7 @@ import { type Deps, nowIso } from '../../deps';
 import { AppError } from '../../http/app-error';
 import { recordAudit } from '../audit-log/audit-log.service';
 import { assertPasswordPolicy, hashPassword } from '../auth/passwords';
+import { seedPicklists } from '../picklists/picklists.service';
 import { seedRoles } from './seed-roles';
 
 export async function needsSetup(deps: Deps): Promise<boolean> {
@@ -70,6 +71,7 @@ export async function createWorkspace(
       })
       .execute();
     await trx.insertInto('userRoles').values({ workspaceId, userId, roleId: roles.admin }).execute();
+    await seedPicklists(trx, workspaceId, locale, now);
   });
   await recordAudit(
     deps,

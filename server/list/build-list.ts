@@ -1,0 +1,131 @@
+import { type Expression, type RawBuilder, type SqlBool, sql } from 'kysely';
+import {
+  containsInsensitive,
+  customFieldHas,
+  customFieldRef,
+  customFieldText,
+  customFieldValue,
+  type DialectName,
+} from '../db/dialect';
+import { parseMoney } from '../../common/money';
+import type { ParsedFilter, ParsedList, ParsedSort } from './list-spec';
+
+type Bool = Expression<SqlBool>;
+
+function and(parts: Bool[]): Bool {
+  if (parts.length === 0) {
+    return sql<SqlBool>`1 = 1`;
+  }
+  return sql<SqlBool>`(${sql.join(parts, sql` and `)})`;
+}
+
+function coerce(type: string, value: string): string | number | boolean {
+  if (type === 'money') {
+    return parseMoney(value) ?? 0;
+  }
+  if (type === 'number') {
+    return Number(value);
+  }
+  if (type === 'boolean') {
+    return value === 'true';
+  }
+  return value;
+}
+
+/** Dates compare with datetimes by their day: `createdAt[lte]=2026-01-31` includes that whole day. */
+function boundary(type: string, op: string, value: string): string {
+  if (type === 'datetime' && /^\d{4}-\d{2}-\d{2}$/.test(value)) {
+    if (op === 'lte' || op === 'gt') {
+      return new Date(`${value}T23:59:59.999Z`).toISOString();
+    }
+    return new Date(`${value}T00:00:00.000Z`).toISOString();
+  }
+  if (type === 'datetime') {
+    return new Date(value).toISOString();
+  }
+  return value;
+}
+
+const comparison: Record<string, string> = { eq: '=', ne: '<>', gt: '>', gte: '>=', lt: '<', lte: '<=' };
+
+function filterExpression(dialect: DialectName, customColumn: string, f: ParsedFilter): Bool {
+  if (f.target.kind === 'field') {
+    const { column, type } = f.target.field;
+    const ref = sql.ref(column);
+    const values = f.values.map((v) => (type === 'boolean' ? (v === 'true' ? 1 : 0) : type === 'number' ? Number(v) : boundary(type, f.op, v)));
+    switch (f.op) {
+      case 'empty':
+        return f.values[0] === 'false' ? sql<SqlBool>`${ref} is not null` : sql<SqlBool>`${ref} is null`;
+      case 'contains':
+        return containsInsensitive(dialect, column, f.values[0] ?? '');
+      case 'in':
+        return sql<SqlBool>`${ref} in (${sql.join(values)})`;
+      case 'ne':
+        return sql<SqlBool>`(${ref} is null or ${ref} <> ${values[0]})`;
+      default:
+        return sql<SqlBool>`${ref} ${sql.raw(comparison[f.op] ?? '=')} ${values[0]}`;
+    }
+  }
+  const { key, type } = f.target.field;
+  const ref = customFieldRef(dialect, customColumn, key);
+  switch (f.op) {
+    case 'empty':
+      return f.values[0] === 'false' ? sql<SqlBool>`${ref} is not null` : sql<SqlBool>`${ref} is null`;
+    case 'contains':
+      if (type === 'multiSelect') {
+        return and(f.values.map((v) => customFieldHas(dialect, customColumn, key, v)));
+      }
+      return containsText(dialect, customFieldText(dialect, customColumn, key), f.values[0] ?? '');
+    case 'in':
+      return sql<SqlBool>`${ref} in (${sql.join(f.values.map((v) => customFieldValue(dialect, coerce(type, v))))})`;
+    case 'ne':
+      return sql<SqlBool>`(${ref} is null or ${ref} <> ${customFieldValue(dialect, coerce(type, f.values[0] ?? ''))})`;
+    default:
+      return sql<SqlBool>`${ref} ${sql.raw(comparison[f.op] ?? '=')} ${customFieldValue(dialect, coerce(type, f.values[0] ?? ''))}`;
+  }
+}
+
+function containsText(dialect: DialectName, text: RawBuilder<string>, needle: string): Bool {
+  const pattern = `%${needle.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return dialect === 'postgres' ? sql<SqlBool>`${text} ilike ${pattern} escape '\\'` : sql<SqlBool>`${text} like ${pattern} escape '\\'`;
+}
+
+export function filtersExpression(dialect: DialectName, customColumn: string, filters: readonly ParsedFilter[]): Bool {
+  return and(filters.map((f) => filterExpression(dialect, customColumn, f)));
+}
+
+export function sortExpression(dialect: DialectName, customColumn: string, sort: ParsedSort): RawBuilder<unknown> {
+  return sort.target.kind === 'field' ? sql`${sql.ref(sort.target.field.column)}` : customFieldRef(dialect, customColumn, sort.target.field.key);
+}
+
+function isNullable(sort: ParsedSort): boolean {
+  return sort.target.kind === 'custom' || sort.target.field.nullable;
+}
+
+/**
+ * Keyset condition and ORDER BY for a sort. Nullable sorts put NULLs last in both directions
+ * (the two dialects disagree on the default), by ordering on `x is null` first.
+ */
+export function keyset(dialect: DialectName, customColumn: string, idColumn: string, list: Pick<ParsedList, 'sort' | 'cursor'>) {
+  const { sort, cursor } = list;
+  const x = sortExpression(dialect, customColumn, sort);
+  const id = sql.ref(idColumn);
+  const dir = sort.direction === 'desc' ? sql.raw('desc') : sql.raw('asc');
+  const cmp = sort.direction === 'desc' ? sql.raw('<') : sql.raw('>');
+  const nullable = isNullable(sort);
+  const orderBy = nullable
+    ? sql`(case when ${x} is null then 1 else 0 end), ${x} ${dir}, ${id} ${dir}`
+    : sql`${x} ${dir}, ${id} ${dir}`;
+  let condition: Bool | null = null;
+  if (cursor) {
+    const value = sort.target.kind === 'custom' && cursor.value !== null ? customFieldValue(dialect, cursor.value) : sql`${cursor.value}`;
+    if (cursor.value === null) {
+      condition = sql<SqlBool>`(${x} is null and ${id} ${cmp} ${cursor.id})`;
+    } else if (nullable) {
+      condition = sql<SqlBool>`(${x} is null or ${x} ${cmp} ${value} or (${x} = ${value} and ${id} ${cmp} ${cursor.id}))`;
+    } else {
+      condition = sql<SqlBool>`(${x} ${cmp} ${value} or (${x} = ${value} and ${id} ${cmp} ${cursor.id}))`;
+    }
+  }
+  return { orderBy, condition };
+}

@@ -1,0 +1,64 @@
+import type { CustomFieldDefinition } from '../../common/custom-fields';
+
+/** How a built-in field of an entity may be filtered and sorted. */
+export type ListFieldType = 'text' | 'number' | 'date' | 'datetime' | 'enum' | 'boolean' | 'id';
+
+export interface ListField {
+  /** API name (camelCase), as used in `field=…`, `field[op]=…` and `sort=-field`. */
+  name: string;
+  /** Qualified column, e.g. `c.level`. */
+  column: string;
+  type: ListFieldType;
+  nullable: boolean;
+  sortable: boolean;
+  /** The permission-catalog field guarding it: a hidden field can be neither filtered nor sorted on. */
+  permissionField?: string;
+}
+
+export interface ListSpec {
+  entity: string;
+  fields: readonly ListField[];
+  /** The JSON column holding custom field values, e.g. `c.custom`. */
+  customColumn: string;
+  idColumn: string;
+  defaultSort: string;
+}
+
+export type FilterOp = 'eq' | 'ne' | 'gt' | 'gte' | 'lt' | 'lte' | 'contains' | 'in' | 'empty';
+
+export interface ParsedFilter {
+  /** A built-in field, or a custom field definition. */
+  target: { kind: 'field'; field: ListField } | { kind: 'custom'; field: CustomFieldDefinition };
+  op: FilterOp;
+  values: string[];
+}
+
+export interface ParsedSort {
+  target: { kind: 'field'; field: ListField } | { kind: 'custom'; field: CustomFieldDefinition };
+  direction: 'asc' | 'desc';
+  /** API name as given, for the cursor. */
+  name: string;
+}
+
+export interface ParsedList {
+  filters: ParsedFilter[];
+  sort: ParsedSort;
+  limit: number;
+  cursor: { value: string | number | null; id: string } | null;
+  q: string | undefined;
+  count: boolean;
+}
+
+const opsByType: Record<ListFieldType, readonly FilterOp[]> = {
+  text: ['eq', 'ne', 'contains', 'in', 'empty'],
+  number: ['eq', 'ne', 'gt', 'gte', 'lt', 'lte', 'in', 'empty'],
+  date: ['eq', 'ne', 'gt', 'gte', 'lt', 'lte', 'empty'],
+  datetime: ['gt', 'gte', 'lt', 'lte', 'empty'],
+  enum: ['eq', 'ne', 'in', 'empty'],
+  boolean: ['eq'],
+  id: ['eq', 'ne', 'in', 'empty'],
+};
+
+export function operatorsOf(type: ListFieldType): readonly FilterOp[] {
+  return opsByType[type];
+}

@@ -1,0 +1,3 @@
+// Every module that registers entities with the permission catalog, imported for its side
+// effect. Seeding roles, syncing admin grants and the route guard all see the same catalog.
+import './customers/customers.permissions';

@@ -1,0 +1,142 @@
+import { sql } from 'kysely';
+import type { CustomFieldDefinition, CustomFieldOption, CustomFieldType } from '../../../common/custom-fields';
+import { customFieldIndexSql, customFieldRef, customFieldValue, parseJson } from '../../db/dialect';
+import { newId } from '../../db/ids';
+import { type Deps, nowIso } from '../../deps';
+import { AppError } from '../../http/app-error';
+import { type AuditActor, recordAudit } from '../audit-log/audit-log.service';
+import { deleteFieldRow, insertFieldRow, listFieldRows, updateFieldRow } from './custom-fields.repo';
+import type { CreateCustomFieldBody, CustomField, UpdateCustomFieldBody } from './custom-fields.schema';
+
+/** Where each customizable entity keeps its rows: the table gets one expression index per field. */
+const entityTables: Record<string, string> = { customer: 'customers', contact: 'contacts' };
+
+/** Lets later modules (leads, deals, …) make their entity customizable. */
+export function registerCustomizableTable(entity: string, table: string): void {
+  entityTables[entity] = table;
+}
+
+function toField(row: Awaited<ReturnType<typeof listFieldRows>>[number]): CustomField {
+  const options = parseJson(row.options);
+  return {
+    id: row.id,
+    entity: row.entity,
+    key: row.key,
+    label: row.label,
+    type: row.type as CustomFieldType,
+    required: row.required === 1,
+    unique: row.isUnique === 1,
+    options: Array.isArray(options) ? (options as CustomFieldOption[]) : [],
+    sort: row.sort,
+    version: row.version,
+  };
+}
+
+export async function listCustomFields(deps: Deps, workspaceId: string, entity: string): Promise<CustomField[]> {
+  return (await listFieldRows(deps.db, workspaceId, entity)).map(toField);
+}
+
+/** The definitions the value validator and list engine work from. */
+export async function customFieldDefinitions(deps: Deps, workspaceId: string, entity: string): Promise<CustomFieldDefinition[]> {
+  return (await listCustomFields(deps, workspaceId, entity)).map(({ key, label, type, required, unique, options }) => ({
+    key,
+    label,
+    type,
+    required,
+    unique,
+    options,
+  }));
+}
+
+async function findField(deps: Deps, workspaceId: string, entity: string, id: string): Promise<CustomField> {
+  const field = (await listCustomFields(deps, workspaceId, entity)).find((f) => f.id === id);
+  if (!field) {
+    throw new AppError('not_found');
+  }
+  return field;
+}
+
+/**
+ * Adds a field. Filtering and sorting on it stay fast because an expression index on the value
+ * is created with it (shared by workspaces that use the same key; building it on a big table
+ * takes a moment, once).
+ */
+export async function createCustomField(deps: Deps, actor: AuditActor, entity: string, body: CreateCustomFieldBody): Promise<CustomField> {
+  const table = entityTables[entity];
+  if (!table) {
+    throw new AppError('not_found');
+  }
+  const existing = await listCustomFields(deps, actor.workspaceId, entity);
+  if (existing.some((f) => f.key === body.key)) {
+    throw new AppError('conflict', { errors: [{ path: 'key', message: 'a field with this key exists' }] });
+  }
+  const id = newId();
+  const now = nowIso(deps);
+  await insertFieldRow(deps.db, {
+    id,
+    workspaceId: actor.workspaceId,
+    entity,
+    key: body.key,
+    label: body.label,
+    type: body.type,
+    required: body.required ? 1 : 0,
+    isUnique: body.unique ? 1 : 0,
+    options: JSON.stringify(body.options),
+    sort: body.sort ?? existing.length,
+    createdAt: now,
+    updatedAt: now,
+  });
+  if (body.type !== 'longText') {
+    await customFieldIndexSql(deps.dialect, table, body.key).execute(deps.db);
+  }
+  await recordAudit(deps, actor, { action: 'custom_field.created', targetType: 'customField', targetId: id, detail: { entity, key: body.key, type: body.type } });
+  return findField(deps, actor.workspaceId, entity, id);
+}
+
+export async function updateCustomField(deps: Deps, actor: AuditActor, entity: string, id: string, body: UpdateCustomFieldBody): Promise<CustomField> {
+  const before = await findField(deps, actor.workspaceId, entity, id);
+  if (body.options && !['singleSelect', 'multiSelect'].includes(before.type) && body.options.length > 0) {
+    throw new AppError('validation_failed', { errors: [{ path: 'options', message: 'only select fields have options' }] });
+  }
+  await updateFieldRow(
+    deps.db,
+    actor.workspaceId,
+    id,
+    {
+      ...(body.label !== undefined ? { label: body.label } : {}),
+      ...(body.required !== undefined ? { required: body.required ? 1 : 0 } : {}),
+      ...(body.unique !== undefined ? { isUnique: body.unique ? 1 : 0 } : {}),
+      ...(body.options !== undefined ? { options: JSON.stringify(body.options) } : {}),
+      ...(body.sort !== undefined ? { sort: body.sort } : {}),
+    },
+    nowIso(deps),
+  );
+  await recordAudit(deps, actor, { action: 'custom_field.updated', targetType: 'customField', targetId: id, detail: { entity, key: before.key, changes: body } });
+  return findField(deps, actor.workspaceId, entity, id);
+}
+
+/** Removes the definition; stored values stay in the rows but are no longer shown or accepted. */
+export async function deleteCustomField(deps: Deps, actor: AuditActor, entity: string, id: string): Promise<void> {
+  const field = await findField(deps, actor.workspaceId, entity, id);
+  await deleteFieldRow(deps.db, actor.workspaceId, id);
+  await recordAudit(deps, actor, { action: 'custom_field.deleted', targetType: 'customField', targetId: id, detail: { entity, key: field.key } });
+}
+
+/** For unique fields: whether another live record of the workspace already holds the value. */
+export async function customValueTaken(
+  deps: Deps,
+  workspaceId: string,
+  entity: string,
+  key: string,
+  value: string | number | boolean,
+  exceptId: string | null,
+): Promise<boolean> {
+  const table = entityTables[entity];
+  if (!table) {
+    return false;
+  }
+  const row = await sql<{ id: string }>`select id from ${sql.table(table)} where workspace_id = ${workspaceId} and deleted_at is null
+    and ${customFieldRef(deps.dialect, 'custom', key)} = ${customFieldValue(deps.dialect, value)}
+    ${exceptId ? sql`and id <> ${exceptId}` : sql``} limit 1`.execute(deps.db);
+  return row.rows.length > 0;
+}

@@ -1,0 +1,349 @@
+import type { Updateable } from 'kysely';
+import { companyKey, emailKey, phoneKey } from '../../../common/normalize';
+import type { CustomersTable } from '../../db/types';
+import { newId } from '../../db/ids';
+import { type Deps, nowIso } from '../../deps';
+import { AppError, type FieldError } from '../../http/app-error';
+import type { AuthContext } from '../../http/auth-context';
+import { encodeListCursor, parseListQuery, type RawQuery } from '../../list/parse-list';
+import { type AuditActor, recordAudit } from '../audit-log/audit-log.service';
+import { customValueTaken } from '../custom-fields/custom-fields.service';
+import { validateCustomValues } from '../custom-fields/values';
+import { assertWritableFields, fieldAccess, inScope, scopeFilter } from '../permissions/permissions.service';
+import { activeValues } from '../picklists/picklists.service';
+import { appendTimeline, changedFields } from '../timeline/timeline.writer';
+import { countExisting } from '../users/users.repo';
+import { accessFor, type CustomerContext, customerContext } from './customers.context';
+import { customerListSpec } from './customers.list-spec';
+import { customerSearchCondition } from './customers.search';
+import { presentCustomer } from './customers.present';
+import {
+  countCustomers,
+  type CustomerRow,
+  findCustomer,
+  findTagsOf,
+  insertCustomer,
+  listCustomerRows,
+  updateCustomerRow,
+} from './customers.repo';
+import type { CreateCustomerBody, Customer, UpdateCustomerBody } from './customers.schema';
+
+/** Extracts the non-standard list keys (tag filters, recycle bin) before the generic parser. */
+function splitQuery(raw: RawQuery): { rest: RawQuery; tagIds: string[]; deleted: boolean } {
+  const { tag, deleted, ...rest } = raw;
+  const tagIds = (Array.isArray(tag) ? tag : tag ? [tag] : []).flatMap((t) => t.split(','));
+  if (tagIds.some((t) => !/^[0-9a-f-]{36}$/.test(t))) {
+    throw new AppError('unknown_filter', { errors: [{ path: 'tag', message: 'must be tag ids' }] });
+  }
+  return { rest, tagIds, deleted: deleted === 'true' };
+}
+
+export async function presentRows(deps: Deps, ctx: CustomerContext, rows: readonly CustomerRow[]): Promise<Customer[]> {
+  const ids = rows.map((r) => r.id);
+  const [tags, access] = await Promise.all([findTagsOf(deps.db, ctx.auth.workspaceId, 'customer', ids), accessFor(deps, ctx, rows)]);
+  return rows.map((row) =>
+    presentCustomer(
+      ctx.auth.permissions,
+      ctx.definitions,
+      row,
+      tags.filter((t) => t.recordId === row.id).map(({ id, name, color }) => ({ id, name, color })),
+      access.get(row.id) ?? { edit: false, delete: false, transfer: false },
+    ),
+  );
+}
+
+/** A keyset page of the customers the caller may see, with filters, sort and optional count. */
+export async function listCustomersPage(deps: Deps, auth: AuthContext, raw: RawQuery) {
+  const ctx = await customerContext(deps, auth);
+  const { rest, tagIds, deleted } = splitQuery(raw);
+  if (deleted && !auth.permissions.actions.get('customer:delete')?.length) {
+    throw new AppError('forbidden');
+  }
+  const list = parseListQuery(rest, customerListSpec, ctx.definitions, (f) => fieldAccess(auth.permissions, 'customer', f));
+  const options = { deleted, tagIds, search: list.q ? customerSearchCondition(deps.dialect, list.q) : undefined };
+  const rows = await listCustomerRows(deps.db, deps.dialect, auth.workspaceId, ctx.visibility, list, options);
+  const page = rows.slice(0, list.limit);
+  const last = page.at(-1);
+  let nextCursor: string | null = null;
+  if (rows.length > list.limit && last) {
+    const sortValue =
+      list.sort.target.kind === 'custom'
+        ? ((JSON.parse(typeof last.custom === 'string' ? last.custom : JSON.stringify(last.custom ?? {})) as Record<string, string | number | null>)[
+            list.sort.target.field.key
+          ] ?? null)
+        : ((last as Record<string, unknown>)[list.sort.target.field.name] as string | number | null);
+    nextCursor = encodeListCursor(list.sort.name, sortValue, last.id);
+  }
+  const result: { data: Customer[]; nextCursor: string | null; total?: number; countExact?: boolean } = {
+    data: await presentRows(deps, ctx, page),
+    nextCursor,
+  };
+  if (list.count) {
+    const counted = await countCustomers(deps.db, deps.dialect, auth.workspaceId, ctx.visibility, list, options);
+    result.total = counted.total;
+    result.countExact = counted.exact;
+  }
+  return result;
+}
+
+
+/** A customer the caller may see, or 404 (never 403: existence is not revealed). */
+export async function loadCustomer(deps: Deps, ctx: CustomerContext, id: string, options: { deleted?: boolean } = {}): Promise<CustomerRow> {
+  const row = await findCustomer(deps.db, ctx.auth.workspaceId, id, ctx.visibility);
+  if (!row || (row.deletedAt !== null) !== (options.deleted ?? false)) {
+    throw new AppError('not_found');
+  }
+  return row;
+}
+
+export async function getCustomer(deps: Deps, auth: AuthContext, id: string): Promise<Customer> {
+  const ctx = await customerContext(deps, auth);
+  const row = await loadCustomer(deps, ctx, id);
+  const [customer] = await presentRows(deps, ctx, [row]);
+  return customer as Customer;
+}
+
+const pickFields = ['kind', 'phone', 'email', 'website', 'level', 'source', 'industry', 'lifecycleStage', 'province', 'city', 'district', 'address', 'remark', 'nextFollowupAt'] as const;
+
+/** Catalog field each writable property belongs to, for the field-permission check. */
+const permissionFieldOf: Partial<Record<string, string>> = {
+  phone: 'phone',
+  email: 'email',
+  website: 'website',
+  level: 'level',
+  source: 'source',
+  industry: 'industry',
+  lifecycleStage: 'lifecycleStage',
+  province: 'address',
+  city: 'address',
+  district: 'address',
+  address: 'address',
+  remark: 'remark',
+};
+
+async function validatePicklists(deps: Deps, workspaceId: string, body: { level?: string | null; source?: string | null; industry?: string | null }): Promise<FieldError[]> {
+  const errors: FieldError[] = [];
+  for (const key of ['level', 'source', 'industry'] as const) {
+    const value = body[key];
+    if (value !== undefined && value !== null && !(await activeValues(deps, workspaceId, `customer.${key}`)).has(value)) {
+      errors.push({ path: key, message: 'not one of the configured options' });
+    }
+  }
+  return errors;
+}
+
+async function validateCustom(
+  deps: Deps,
+  ctx: CustomerContext,
+  input: Record<string, unknown> | undefined,
+  existing: { id: string; custom: Record<string, unknown> } | null,
+): Promise<{ values: Record<string, unknown>; errors: FieldError[] }> {
+  const { values, errors } = validateCustomValues(ctx.definitions, input ?? {}, { partial: existing !== null });
+  assertWritableFields(
+    ctx.auth.permissions,
+    'customer',
+    Object.keys(input ?? {}).map((k) => `cf.${k}`),
+  );
+  for (const d of ctx.definitions) {
+    const value = values[d.key];
+    if (d.unique && value !== undefined && value !== null && !Array.isArray(value)) {
+      if (await customValueTaken(deps, ctx.auth.workspaceId, 'customer', d.key, value, existing?.id ?? null)) {
+        errors.push({ path: `custom.${d.key}`, message: 'already used by another customer' });
+      }
+    }
+  }
+  return { values: { ...(existing?.custom ?? {}), ...values }, errors };
+}
+
+/** Creates a customer (owner: the caller unless told otherwise), with an optional first contact. */
+export async function createCustomer(deps: Deps, auth: AuthContext, actor: AuditActor, body: CreateCustomerBody): Promise<Customer> {
+  const ctx = await customerContext(deps, auth);
+  assertWritableFields(auth.permissions, 'customer', pickFields.filter((k) => body[k] !== undefined && body[k] !== null).map((k) => permissionFieldOf[k] ?? k).filter((k) => k !== 'kind' && k !== 'nextFollowupAt'));
+  const ownerId = body.ownerId === undefined ? auth.userId : body.ownerId;
+  if (ownerId !== auth.userId) {
+    // Creating for someone else (or into the pool) is an assignment.
+    const assign = auth.permissions.actions.get('customer:assign');
+    if (!assign?.length || (ownerId !== null && !inScope(await scopeFilter(deps, auth, 'customer', 'assign'), ownerId))) {
+      throw new AppError('forbidden', { detail: 'You may not create customers for other owners' });
+    }
+  }
+  const errors = await validatePicklists(deps, auth.workspaceId, body);
+  if (ownerId && (await countExisting(deps.db, auth.workspaceId, 'users', [ownerId])) !== 1) {
+    errors.push({ path: 'ownerId', message: 'no such user' });
+  }
+  if (body.tagIds?.length && (await countTags(deps, auth.workspaceId, body.tagIds)) !== new Set(body.tagIds).size) {
+    errors.push({ path: 'tagIds', message: 'no such tag' });
+  }
+  const custom = await validateCustom(deps, ctx, body.custom, null);
+  errors.push(...custom.errors);
+  if (errors.length > 0) {
+    throw new AppError('validation_failed', { errors });
+  }
+  const id = newId();
+  const now = nowIso(deps);
+  await deps.db.transaction().execute(async (trx) => {
+    await insertCustomer(trx, {
+      id,
+      workspaceId: auth.workspaceId,
+      name: body.name,
+      nameKey: companyKey(body.name),
+      kind: body.kind ?? 'company',
+      phone: body.phone ?? null,
+      phoneKey: phoneKey(body.phone),
+      email: body.email ?? null,
+      emailKey: emailKey(body.email),
+      website: body.website ?? null,
+      level: body.level ?? null,
+      source: body.source ?? null,
+      industry: body.industry ?? null,
+      lifecycleStage: body.lifecycleStage ?? 'prospect',
+      dealStatus: 'none',
+      ownerId,
+      locked: 0,
+      province: body.province ?? null,
+      city: body.city ?? null,
+      district: body.district ?? null,
+      address: body.address ?? null,
+      primaryContactId: null,
+      remark: body.remark ?? null,
+      lastFollowupAt: null,
+      lastFollowupContent: null,
+      nextFollowupAt: body.nextFollowupAt ? new Date(body.nextFollowupAt).toISOString() : null,
+      ownerSince: ownerId ? now : null,
+      custom: JSON.stringify(custom.values),
+      createdBy: auth.userId,
+      createdAt: now,
+      updatedAt: now,
+      deletedAt: null,
+      deletedBy: null,
+    });
+    if (body.contact) {
+      const primaryContactId = newId();
+      await trx
+        .insertInto('contacts')
+        .values({
+          id: primaryContactId,
+          workspaceId: auth.workspaceId,
+          customerId: id,
+          ownerId,
+          name: body.contact.name,
+          phone: body.contact.phone ?? null,
+          phoneKey: phoneKey(body.contact.phone),
+          email: body.contact.email ?? null,
+          emailKey: emailKey(body.contact.email),
+          title: body.contact.title ?? null,
+          department: null,
+          wechat: null,
+          isPrimary: 1,
+          isDecisionMaker: 0,
+          remark: null,
+          lastFollowupAt: null,
+          nextFollowupAt: null,
+          custom: '{}',
+          createdBy: auth.userId,
+          createdAt: now,
+          updatedAt: now,
+          deletedAt: null,
+        })
+        .execute();
+      await trx.updateTable('customers').set({ primaryContactId }).where('workspaceId', '=', auth.workspaceId).where('id', '=', id).execute();
+    }
+    if (body.tagIds?.length) {
+      await trx
+        .insertInto('recordTags')
+        .values([...new Set(body.tagIds)].map((tagId) => ({ workspaceId: auth.workspaceId, entity: 'customer', recordId: id, tagId })))
+        .execute();
+    }
+    await appendTimeline(trx, { workspaceId: auth.workspaceId, customerId: id, entity: 'customer', recordId: id, kind: 'created', actorUserId: auth.userId, data: { name: body.name, ownerId }, at: now });
+  });
+  await recordAudit(deps, actor, { action: 'customer.created', targetType: 'customer', targetId: id, detail: { name: body.name } });
+  return getCustomer(deps, auth, id).catch(async () => {
+    // The creator may have given it away (assign) and no longer see it: answer what was made.
+    const row = await findCustomer(deps.db, auth.workspaceId, id);
+    const [customer] = await presentRows(deps, ctx, row ? [row] : []);
+    return customer as Customer;
+  });
+}
+
+async function countTags(deps: Deps, workspaceId: string, ids: readonly string[]): Promise<number> {
+  const rows = await deps.db.selectFrom('tags').select('id').where('workspaceId', '=', workspaceId).where('id', 'in', [...new Set(ids)]).execute();
+  return rows.length;
+}
+
+/** Edits fields (not the owner: that is a transfer). Every change lands on the timeline as from → to. */
+export async function updateCustomer(
+  deps: Deps,
+  auth: AuthContext,
+  actor: AuditActor,
+  id: string,
+  body: UpdateCustomerBody,
+  expectedVersion?: number,
+): Promise<Customer> {
+  const ctx = await customerContext(deps, auth);
+  const row = await loadCustomer(deps, ctx, id);
+  const access = (await accessFor(deps, ctx, [row])).get(id);
+  if (!access?.edit) {
+    throw new AppError('forbidden');
+  }
+  assertWritableFields(auth.permissions, 'customer', pickFields.filter((k) => body[k] !== undefined).map((k) => permissionFieldOf[k]).filter((k): k is string => k !== undefined));
+  const errors = await validatePicklists(deps, auth.workspaceId, body);
+  const storedCustom = (typeof row.custom === 'string' ? JSON.parse(row.custom) : (row.custom ?? {})) as Record<string, unknown>;
+  const custom = body.custom === undefined ? null : await validateCustom(deps, ctx, body.custom, { id, custom: storedCustom });
+  errors.push(...(custom?.errors ?? []));
+  if (body.primaryContactId) {
+    const contact = await deps.db.selectFrom('contacts').select('id').where('workspaceId', '=', auth.workspaceId).where('customerId', '=', id).where('id', '=', body.primaryContactId).where('deletedAt', 'is', null).executeTakeFirst();
+    if (!contact) {
+      errors.push({ path: 'primaryContactId', message: 'not a contact of this customer' });
+    }
+  }
+  if (errors.length > 0) {
+    throw new AppError('validation_failed', { errors });
+  }
+  const patch: Updateable<CustomersTable> = {};
+  const after: Record<string, unknown> = {};
+  for (const key of ['name', ...pickFields, 'primaryContactId'] as const) {
+    const value = body[key];
+    if (value !== undefined) {
+      const normalised = key === 'nextFollowupAt' && value ? new Date(value).toISOString() : value;
+      (patch as Record<string, unknown>)[key] = normalised;
+      after[key] = normalised;
+    }
+  }
+  if (body.name !== undefined) {
+    patch.nameKey = companyKey(body.name);
+  }
+  if (body.phone !== undefined) {
+    patch.phoneKey = phoneKey(body.phone);
+  }
+  if (body.email !== undefined) {
+    patch.emailKey = emailKey(body.email);
+  }
+  if (custom) {
+    patch.custom = JSON.stringify(custom.values);
+  }
+  const changes = changedFields(row, after, Object.keys(after));
+  if (custom) {
+    for (const [key, value] of Object.entries(custom.values)) {
+      if (JSON.stringify(storedCustom[key] ?? null) !== JSON.stringify(value ?? null)) {
+        changes[`cf.${key}`] = { from: storedCustom[key] ?? null, to: value ?? null };
+      }
+    }
+  }
+  const now = nowIso(deps);
+  await deps.db.transaction().execute(async (trx) => {
+    if (body.primaryContactId !== undefined) {
+      await trx.updateTable('contacts').set({ isPrimary: 0 }).where('workspaceId', '=', auth.workspaceId).where('customerId', '=', id).execute();
+      if (body.primaryContactId) {
+        await trx.updateTable('contacts').set({ isPrimary: 1 }).where('workspaceId', '=', auth.workspaceId).where('id', '=', body.primaryContactId).execute();
+      }
+    }
+    if ((await updateCustomerRow(trx, auth.workspaceId, id, patch, now, expectedVersion)) === 0) {
+      throw new AppError('version_mismatch');
+    }
+    if (Object.keys(changes).length > 0) {
+      await appendTimeline(trx, { workspaceId: auth.workspaceId, customerId: id, entity: 'customer', recordId: id, kind: 'field_change', actorUserId: auth.userId, data: { changes }, at: now });
+    }
+  });
+  await recordAudit(deps, actor, { action: 'customer.updated', targetType: 'customer', targetId: id, detail: { changes } });
+  return getCustomer(deps, auth, id);
+}

@@ -1,0 +1,105 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createUser, createWorkspaceWithAdmin } from '../../testing/factories';
+import { createTestApp, type Json, type TestApp } from '../../testing/test-app';
+
+interface Page {
+  data: Json[];
+  nextCursor: string | null;
+  total?: number;
+}
+
+describe('customers', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('creates, reads, edits with history, and deletes to the recycle bin', async () => {
+    const ws = await createWorkspaceWithAdmin(t);
+    const created = await ws.admin.post('/api/v1/customers', {
+      name: '上海好客科技有限公司',
+      phone: '138-1234-5678',
+      level: 'A',
+      source: 'web',
+      contact: { name: '张三', phone: '13900001111' },
+    });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ name: '上海好客科技有限公司', level: 'A', ownerId: ws.adminId, primaryContactName: '张三', dealStatus: 'none', locked: false });
+    const id = String(created.body.id);
+
+    const bad = await ws.admin.post('/api/v1/customers', { name: 'X', level: 'Z' });
+    expect(bad.status).toBe(400);
+
+    const edited = await ws.admin.patch(`/api/v1/customers/${id}`, { level: 'B' }, { 'if-match': String(created.body.version) });
+    expect(edited.status).toBe(200);
+    expect(edited.body.level).toBe('B');
+    const stale = await ws.admin.patch(`/api/v1/customers/${id}`, { level: 'C' }, { 'if-match': String(created.body.version) });
+    expect(stale.status).toBe(412);
+
+    const history = await t.deps.db.selectFrom('timelineEvents').select(['kind', 'data']).where('customerId', '=', id).orderBy('createdAt').execute();
+    expect(history.map((h) => h.kind)).toEqual(['created', 'field_change']);
+
+    expect((await ws.admin.delete(`/api/v1/customers/${id}`)).status).toBe(204);
+    expect((await ws.admin.get(`/api/v1/customers/${id}`)).status).toBe(404);
+    const bin = await ws.admin.get<Page>('/api/v1/customers?deleted=true');
+    expect(bin.body.data.map((c) => c.id)).toEqual([id]);
+    expect((await ws.admin.post(`/api/v1/customers/${id}/restore`)).status).toBe(200);
+    expect((await ws.admin.get(`/api/v1/customers/${id}`)).status).toBe(200);
+  });
+
+  it('filters and sorts on custom fields, pages with keyset cursors, counts', async () => {
+    const ws = await createWorkspaceWithAdmin(t);
+    const field = await ws.admin.post('/api/v1/custom-fields/customer', { key: 'employees', label: 'Employees', type: 'number' });
+    expect(field.status).toBe(201);
+    await ws.admin.post('/api/v1/custom-fields/customer', { key: 'region', label: 'Region', type: 'singleSelect', options: [{ value: 'east', label: 'East' }, { value: 'west', label: 'West' }] });
+    for (let i = 0; i < 12; i += 1) {
+      const res = await ws.admin.post('/api/v1/customers', { name: `Co ${i}`, custom: { employees: i * 10, region: i % 2 ? 'east' : 'west' } });
+      expect(res.status).toBe(201);
+    }
+    const rejected = await ws.admin.post('/api/v1/customers', { name: 'Bad', custom: { employees: 'many' } });
+    expect(rejected.status).toBe(400);
+
+    const filtered = await ws.admin.get<Page>('/api/v1/customers?cf.employees[gte]=50&cf.region=east&sort=-cf.employees&count=true');
+    expect(filtered.status).toBe(200);
+    expect(filtered.body.data.map((c) => (c.custom as Json).employees)).toEqual([110, 90, 70, 50]);
+    expect(filtered.body.total).toBe(4);
+
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const url: string = `/api/v1/customers?limit=5&sort=cf.employees${cursor ? `&cursor=${cursor}` : ''}`;
+      const res: { body: Page } = await ws.admin.get<Page>(url);
+      seen.push(...res.body.data.map((c) => String(c.name)));
+      cursor = res.body.nextCursor;
+    } while (cursor);
+    expect(seen).toEqual(Array.from({ length: 12 }, (_, i) => `Co ${i}`));
+
+    expect((await ws.admin.get('/api/v1/customers?nope=1')).status).toBe(400);
+    expect((await ws.admin.get('/api/v1/customers?cf.employees[contains]=1')).status).toBe(400);
+  });
+
+  it('scopes a sales rep to own and shared customers, and masks phones by field rule', async () => {
+    const ws = await createWorkspaceWithAdmin(t);
+    const rep = await createUser(t.app, ws.admin, { roleIds: [ws.roles.sales ?? ''] });
+    const repClient = await rep.client();
+    const mine = await repClient.post('/api/v1/customers', { name: 'Mine', phone: '13812341234' });
+    expect(mine.status).toBe(201);
+    const other = await ws.admin.post('/api/v1/customers', { name: 'Not mine' });
+    const shared = await ws.admin.post('/api/v1/customers', { name: 'Shared' });
+    await ws.admin.request('PUT', `/api/v1/customers/${String(shared.body.id)}/collaborators`, { collaborators: [{ userId: rep.id, access: 'read' }] });
+
+    const list = await repClient.get<Page>('/api/v1/customers?sort=name');
+    expect(list.body.data.map((c) => c.name)).toEqual(['Mine', 'Shared']);
+    expect((await repClient.get(`/api/v1/customers/${String(other.body.id)}`)).status).toBe(404);
+    const sharedView = await repClient.get(`/api/v1/customers/${String(shared.body.id)}`);
+    expect(sharedView.body.access).toEqual({ edit: false, delete: false, transfer: false });
+    expect((await repClient.patch(`/api/v1/customers/${String(shared.body.id)}`, { remark: 'x' })).status).toBe(403);
+
+    await ws.admin.patch(`/api/v1/roles/${ws.roles.sales}`, { fieldRules: [{ entity: 'customer', field: 'phone', access: 'read', masked: true }] });
+    const masked = await repClient.get(`/api/v1/customers/${String(mine.body.id)}`);
+    expect(masked.body.phone).toBe('138****1234');
+  });
+});

@@ -1,0 +1,48 @@
+import type { Locale } from '../../../common/locale';
+
+type Defaults = Record<string, { value: string; zh: string; en: string; color?: string }[]>;
+
+/** The option lists admins can edit (Settings → Options), with the values new workspaces start with. */
+export const picklistDefaults: Defaults = {
+  'customer.level': [
+    { value: 'A', zh: 'A（重点客户）', en: 'A (key account)', color: 'red' },
+    { value: 'B', zh: 'B（普通客户）', en: 'B (regular)', color: 'orange' },
+    { value: 'C', zh: 'C（非优先客户）', en: 'C (low priority)', color: 'blue' },
+    { value: 'D', zh: 'D（待评估）', en: 'D (unrated)', color: 'default' },
+  ],
+  'customer.source': [
+    { value: 'phone', zh: '电话咨询', en: 'Phone inquiry' },
+    { value: 'web', zh: '官网', en: 'Website' },
+    { value: 'referral', zh: '客户介绍', en: 'Referral' },
+    { value: 'exhibition', zh: '展会', en: 'Trade show' },
+    { value: 'ads', zh: '广告推广', en: 'Advertising' },
+    { value: 'cold_call', zh: '陌生拜访', en: 'Cold outreach' },
+    { value: 'other', zh: '其他', en: 'Other' },
+  ],
+  'customer.industry': [
+    { value: 'it', zh: 'IT/互联网', en: 'IT / Internet' },
+    { value: 'manufacturing', zh: '制造业', en: 'Manufacturing' },
+    { value: 'finance', zh: '金融', en: 'Finance' },
+    { value: 'education', zh: '教育', en: 'Education' },
+    { value: 'retail', zh: '零售/电商', en: 'Retail / e-commerce' },
+    { value: 'healthcare', zh: '医疗健康', en: 'Healthcare' },
+    { value: 'real_estate', zh: '房地产', en: 'Real estate' },
+    { value: 'government', zh: '政府/事业单位', en: 'Government' },
+    { value: 'other', zh: '其他', en: 'Other' },
+  ],
+  'followUp.type': [
+    { value: 'call', zh: '电话', en: 'Call' },
+    { value: 'visit', zh: '拜访', en: 'Visit' },
+    { value: 'email', zh: '邮件', en: 'Email' },
+    { value: 'sms', zh: '短信', en: 'SMS' },
+    { value: 'wechat', zh: '微信', en: 'WeChat' },
+    { value: 'meeting', zh: '会议', en: 'Meeting' },
+    { value: 'note', zh: '备注', en: 'Note' },
+  ],
+};
+
+export const picklistKeys = Object.keys(picklistDefaults);
+
+export function defaultLabel(entry: { zh: string; en: string }, locale: Locale): string {
+  return locale === 'zh-CN' ? entry.zh : entry.en;
+}
