@@ -1,5 +1,6 @@
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
@@ -91,6 +92,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   registerGuard(app, deps);
   registerInputChecks(app);
   await app.register(rateLimit, { global: false });
+  // Uploads (attachments, import files) stream to disk; routes pick their own smaller limits.
+  await app.register(multipart, { limits: { fileSize: 2 * 1024 ** 3, files: 1, fields: 20, fieldSize: 100_000 } });
 
   await registerOpenApi(app);
 
