@@ -100,7 +100,7 @@ export interface CatalogEntity {
   key: string;
   actions: string[];
   scoped: boolean;
-  fields: { key: string; maskable: boolean }[];
+  fields: { key: string; maskable: boolean; label?: string }[];
 }
 
 export interface PermissionCatalog {

@@ -140,3 +140,19 @@ export async function customValueTaken(
     ${exceptId ? sql`and id <> ${exceptId}` : sql``} limit 1`.execute(deps.db);
   return row.rows.length > 0;
 }
+
+/**
+ * Custom fields as permission-catalog fields (`cf.<key>`), so roles can hide or mask them like
+ * built-in ones. Phone, email and text-like fields can be masked.
+ */
+export async function customCatalogFields(deps: Deps, workspaceId: string): Promise<Map<string, { key: string; label: string; mask?: 'phone' | 'email' | 'text' }[]>> {
+  const rows = await deps.db.selectFrom('customFields').select(['entity', 'key', 'label', 'type']).where('workspaceId', '=', workspaceId).orderBy('sort').execute();
+  const byEntity = new Map<string, { key: string; label: string; mask?: 'phone' | 'email' | 'text' }[]>();
+  for (const r of rows) {
+    const mask = r.type === 'phone' ? 'phone' : r.type === 'email' ? 'email' : ['text', 'longText', 'url'].includes(r.type) ? 'text' : undefined;
+    const list = byEntity.get(r.entity) ?? [];
+    list.push({ key: `cf.${r.key}`, label: r.label, ...(mask ? { mask } : {}) });
+    byEntity.set(r.entity, list);
+  }
+  return byEntity;
+}

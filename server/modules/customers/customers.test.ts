@@ -102,4 +102,29 @@ describe('customers', () => {
     const masked = await repClient.get(`/api/v1/customers/${String(mine.body.id)}`);
     expect(masked.body.phone).toBe('138****1234');
   });
+
+  it('applies field rules to custom fields (cf.<key>): hidden and masked like built-in ones', async () => {
+    const ws = await createWorkspaceWithAdmin(t);
+    await ws.admin.post('/api/v1/custom-fields/customer', { key: 'secret_note', label: 'Secret', type: 'text' });
+    await ws.admin.post('/api/v1/custom-fields/customer', { key: 'mobile2', label: 'Mobile 2', type: 'phone' });
+    const catalog = await ws.admin.get<{ entities: { key: string; fields: { key: string; maskable: boolean; label?: string }[] }[] }>('/api/v1/permissions/catalog');
+    const customerFields = catalog.body.entities.find((e) => e.key === 'customer')?.fields ?? [];
+    expect(customerFields).toContainEqual({ key: 'cf.mobile2', maskable: true, label: 'Mobile 2' });
+
+    const role = await ws.admin.post('/api/v1/roles', {
+      name: 'Limited viewer',
+      permissions: [{ entity: 'customer', action: 'view', scope: 'all' }],
+      fieldRules: [
+        { entity: 'customer', field: 'cf.secret_note', access: 'hidden' },
+        { entity: 'customer', field: 'cf.mobile2', access: 'read', masked: true },
+      ],
+    });
+    expect(role.status).toBe(201);
+    const viewer = await createUser(t.app, ws.admin, { roleIds: [String(role.body.id)] });
+    const created = await ws.admin.post('/api/v1/customers', { name: 'Cf Co', custom: { secret_note: 'top secret', mobile2: '13912345678' } });
+    const seen = await (await viewer.client()).get(`/api/v1/customers/${String(created.body.id)}`);
+    expect(seen.body.custom).toEqual({ mobile2: '139****5678' });
+    const filterHidden = await (await viewer.client()).get('/api/v1/customers?cf.secret_note=top');
+    expect(filterHidden.status).toBe(400);
+  });
 });

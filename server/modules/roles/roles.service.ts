@@ -3,6 +3,7 @@ import { newId } from '../../db/ids';
 import { type Deps, nowIso } from '../../deps';
 import { AppError, type FieldError } from '../../http/app-error';
 import { type AuditActor, recordAudit } from '../audit-log/audit-log.service';
+import { customCatalogFields } from '../custom-fields/custom-fields.service';
 import { assertCanDelegate, type Permissions } from '../permissions/permissions.service';
 import { countRoleUsage, deleteRole, findRoleGrants, insertRole, listRoles, replaceFieldRules, replaceGrants, updateRoleRow } from './roles.repo';
 import type { CreateRoleBody, Role, RoleSummary, UpdateRoleBody } from './roles.schema';
@@ -14,7 +15,9 @@ type FieldRule = CreateRoleBody['fieldRules'][number];
  * Checks grants and field rules against the catalog and normalises them: unscoped entities
  * always carry 'all'; duplicate entries collapse; default field rules (editable, unmasked) are dropped.
  */
-function normalise(permissions: readonly Grant[], fieldRules: readonly FieldRule[]) {
+type ExtraFields = Map<string, { key: string; mask?: string }[]>;
+
+function normalise(permissions: readonly Grant[], fieldRules: readonly FieldRule[], extraFields: ExtraFields = new Map()) {
   const errors: FieldError[] = [];
   const grants = new Map<string, Grant>();
   permissions.forEach((g, i) => {
@@ -31,7 +34,7 @@ function normalise(permissions: readonly Grant[], fieldRules: readonly FieldRule
   });
   const rules = new Map<string, FieldRule>();
   fieldRules.forEach((r, i) => {
-    const field = findEntity(r.entity)?.fields.find((f) => f.key === r.field);
+    const field = findEntity(r.entity)?.fields.find((f) => f.key === r.field) ?? extraFields.get(r.entity)?.find((f) => f.key === r.field);
     if (!field) {
       errors.push({ path: `fieldRules.${i}`, message: 'unknown entity field' });
       return;
@@ -91,7 +94,7 @@ function translateNameConflict(error: unknown): unknown {
 }
 
 export async function createRole(deps: Deps, actor: AuditActor, permissions: Permissions, body: CreateRoleBody): Promise<Role> {
-  const { grants, rules } = normalise(body.permissions, body.fieldRules);
+  const { grants, rules } = normalise(body.permissions, body.fieldRules, await customCatalogFields(deps, actor.workspaceId));
   assertCanDelegate(permissions, grants);
   const id = newId();
   const now = nowIso(deps);
@@ -130,7 +133,7 @@ export async function updateRole(
   if (before.key === 'admin' && (body.permissions !== undefined || body.fieldRules !== undefined)) {
     throw new AppError('role_protected');
   }
-  const normalised = normalise(body.permissions ?? [], body.fieldRules ?? []);
+  const normalised = normalise(body.permissions ?? [], body.fieldRules ?? [], await customCatalogFields(deps, actor.workspaceId));
   assertCanDelegate(permissions, normalised.grants);
   const patch: { name?: string; description?: string | null } = {};
   if (body.name !== undefined) {patch.name = body.name;}

@@ -17,6 +17,8 @@ export interface FieldRulesEditorProps {
 interface FieldRow {
   key: string;
   maskable: boolean;
+  /** Custom fields (cf.<key>) come with their own label. */
+  label?: string;
 }
 
 /** Per entity and field: hidden / read-only / editable, plus masking for sensitive fields. */
@@ -34,7 +36,7 @@ export function FieldRulesEditor({ catalog, rules, onChange, readOnly }: FieldRu
       title: t("roles.field"),
       key: "field",
       width: 200,
-      render: (_value, field) => t(`field.${entity.key}.${field.key}`),
+      render: (_value, field) => field.label ?? t(`field.${entity.key}.${field.key}`),
     },
     {
       title: t("roles.access"),
