@@ -1,0 +1,35 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/types';
+
+export async function listTags(db: Kysely<Database>, workspaceId: string) {
+  const rows = await db
+    .selectFrom('tags as t')
+    .select((eb) => [
+      't.id',
+      't.name',
+      't.color',
+      eb.selectFrom('recordTags as rt').select((e) => e.fn.countAll<number>().as('n')).whereRef('rt.tagId', '=', 't.id').where('rt.workspaceId', '=', workspaceId).as('usage'),
+    ])
+    .where('t.workspaceId', '=', workspaceId)
+    .orderBy('t.name')
+    .execute();
+  return rows.map((t) => ({ ...t, usage: Number(t.usage ?? 0) }));
+}
+
+export async function insertTag(db: Kysely<Database>, row: { id: string; workspaceId: string; name: string; color: string; createdAt: string }): Promise<void> {
+  await db.insertInto('tags').values(row).execute();
+}
+
+export async function updateTag(db: Kysely<Database>, workspaceId: string, id: string, patch: { name?: string | undefined; color?: string | undefined }): Promise<number> {
+  const result = await db.updateTable('tags').set(patch).where('workspaceId', '=', workspaceId).where('id', '=', id).executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+/** Removes the tag from every record, then the tag. */
+export async function deleteTag(db: Kysely<Database>, workspaceId: string, id: string): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    await trx.deleteFrom('recordTags').where('workspaceId', '=', workspaceId).where('tagId', '=', id).execute();
+    const result = await trx.deleteFrom('tags').where('workspaceId', '=', workspaceId).where('id', '=', id).executeTakeFirst();
+    return Number(result.numDeletedRows);
+  });
+}
