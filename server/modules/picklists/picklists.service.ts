@@ -58,6 +58,7 @@ export async function listPicklists(deps: Deps, workspaceId: string): Promise<Re
     .where('workspaceId', '=', workspaceId)
     .orderBy('listKey')
     .orderBy('sort')
+    .orderBy('value')
     .execute();
   const lists: Record<string, PicklistOption[]> = Object.fromEntries(picklistKeys.map((k) => [k, []]));
   for (const r of rows) {
