@@ -24,6 +24,7 @@ import { rolesRoutes } from './modules/roles/roles.routes';
 import { setupRoutes } from './modules/setup/setup.routes';
 import { tagsRoutes } from './modules/tags/tags.routes';
 import { usersRoutes } from './modules/users/users.routes';
+import { workspaceRoutes } from './modules/workspace/workspace.routes';
 
 export interface BuildAppOptions {
   deps: Deps;
@@ -42,6 +43,7 @@ const apiModules = [
   rolesRoutes,
   apiKeysRoutes,
   auditLogRoutes,
+  workspaceRoutes,
   picklistsRoutes,
   tagsRoutes,
   customFieldsRoutes,

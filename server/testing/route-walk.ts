@@ -153,6 +153,7 @@ export function sampleBodies(context: { roleId: string; uniqueEmail: () => strin
     'POST /api/v1/roles': { name: `Role ${suffix}`, permissions: [], fieldRules: [] },
     'PATCH /api/v1/roles/:id': { name: `Renamed ${suffix}` },
     'POST /api/v1/api-keys': { name: 'Key', roleId: context.roleId },
+    'PATCH /api/v1/workspace': { settings: { recycleBinDays: 30 } },
     'PUT /api/v1/picklists/:listKey': { options: [{ value: 'A', label: 'A' }, { value: 'B', label: 'B' }] },
     'POST /api/v1/tags': { name: `Tag ${suffix}`, color: 'green' },
     'PATCH /api/v1/tags/:id': { color: 'red' },
@@ -164,5 +165,7 @@ export function sampleBodies(context: { roleId: string; uniqueEmail: () => strin
     'POST /api/v1/customers/:id/tags': { add: [], remove: [] },
     'PUT /api/v1/customers/:id/collaborators': { collaborators: [] },
     'POST /api/v1/customers/bulk': { action: 'setLevel', ids: [context.customerId], level: 'A' },
+    'POST /api/v1/saved-views': { entity: 'customer', name: `View ${suffix}`, shared: false, definition: { filters: { level: 'A' }, sort: '-createdAt', columns: ['name'] } },
+    'PATCH /api/v1/saved-views/:id': { definition: { filters: { 'createdAt[gte]': '2026-01-01' }, sort: 'name', columns: ['name', 'level'] } },
   };
 }

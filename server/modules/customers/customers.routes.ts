@@ -15,6 +15,7 @@ import {
   transferCustomers,
 } from './customers.actions';
 import { runBulkAction } from './customers.bulk';
+import { purgeCustomer } from './customers.purge';
 import {
   bulkBody,
   collaboratorSchema,
@@ -80,6 +81,15 @@ export const customersRoutes: FastifyPluginAsyncZod = async (app) => {
     '/customers/:id/restore',
     { schema: { tags, summary: 'Restore from the recycle bin', params: idParams, response: { 200: customerSchema, ...problemResponses } }, config: { access: { permission: 'customer:delete' } } },
     async (request) => restoreCustomer(deps, requireAuth(request), auditActorOf(request), request.params.id),
+  );
+
+  app.delete(
+    '/customers/:id/purge',
+    { schema: { tags, summary: 'Delete for good from the recycle bin', params: idParams, response: { 204: z.null(), ...problemResponses } }, config: { access: { permission: 'customer:delete' } } },
+    async (request, reply) => {
+      await purgeCustomer(deps, requireAuth(request), auditActorOf(request), request.params.id);
+      return reply.status(204).send(null);
+    },
   );
 
   for (const [path, locked] of [
