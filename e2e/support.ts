@@ -29,22 +29,29 @@ export async function startE2e(): Promise<E2eEnv> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'haoke-e2e-'));
   const config = loadConfig({}, [], { port: 0, host: '127.0.0.1', dataDir, logLevel: 'silent', argon2MemoryKib: 4096, serveWeb: true });
   const server = await startServer(config);
-  const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'haoke-chromium-'));
-  const browser = await chromium.launch({
-    executablePath: chromiumPath,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-dev-shm-usage',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--disable-quic',
-      `--user-data-dir=${userDataDir}`,
-    ],
-  });
+  let browser: Browser;
+  try {
+    // Playwright refuses --user-data-dir in args; launch() already gives each run a fresh
+    // temporary profile and removes it on close.
+    browser = await chromium.launch({
+      executablePath: chromiumPath,
+      headless: true,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-dev-shm-usage',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--disable-quic',
+      ],
+    });
+  } catch (error) {
+    await server.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    throw error;
+  }
   const baseUrl = server.url.replace('localhost', '127.0.0.1');
   return {
     server,
@@ -54,7 +61,6 @@ export async function startE2e(): Promise<E2eEnv> {
       await browser.close();
       await server.stop();
       fs.rmSync(dataDir, { recursive: true, force: true });
-      fs.rmSync(userDataDir, { recursive: true, force: true });
     },
   };
 }

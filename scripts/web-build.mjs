@@ -33,7 +33,7 @@ export function ensureWebBuilt(options = {}) {
     return;
   }
   if (!options.quiet) {
-    process.stdout.write('building the web app (first start only)…\n');
+    process.stdout.write('building the web app into dist/web…\n');
   }
   const result = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
   if (result.status !== 0) {

@@ -1,9 +1,12 @@
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
+import type { z } from 'zod';
 import { configDocs, loadConfig } from './config';
+import { emailSchema } from './http/schemas';
 import { connectDatabase } from './db/connect';
 import { migrateToLatest } from './db/migrate';
 import type { Deps } from './deps';
+import { setupBody } from './modules/auth/auth.schema';
 import { assertPasswordPolicy, hashPassword } from './modules/auth/passwords';
 import { deleteUserSessions } from './modules/auth/sessions.repo';
 import { syncAdminGrants } from './modules/setup/seed-roles';
@@ -28,9 +31,9 @@ ${Object.entries(configDocs)
   .join('\n')}
 `;
 
-async function ask(question: string): Promise<string> {
+async function ask(question: string, flag: string): Promise<string> {
   if (!process.stdin.isTTY) {
-    throw new Error(`${question.trim()} is required (pass it as a flag)`);
+    throw new Error(`--${flag} is required (pass it as a flag, or run in a terminal to be asked)`);
   }
   const rl = createInterface({ input: process.stdin, output: process.stdout });
   try {
@@ -50,6 +53,19 @@ async function withDeps<T>(argv: string[], run: (deps: Deps) => Promise<T>): Pro
   } finally {
     await handle.close();
   }
+}
+
+/** The same checks as the first-run page, so the CLI cannot create an admin who can never sign in. */
+function parseOrThrow<T>(schema: z.ZodType<T>, value: unknown, flagOf: Record<string, string> = {}): T {
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => {
+      const field = String(issue.path[0] ?? '');
+      return `${field ? `--${flagOf[field] ?? field}: ` : ''}${issue.message}`;
+    });
+    throw new Error(`invalid input: ${problems.join('; ')}`);
+  }
+  return result.data;
 }
 
 function flags(argv: string[], names: string[]): Record<string, string | undefined> {
@@ -88,28 +104,49 @@ async function main(): Promise<void> {
     }
     case 'create-admin': {
       const f = flags(argv, ['workspace', 'name', 'email', 'password']);
-      const workspaceName = f.workspace ?? (await ask('Workspace name: '));
-      const name = f.name ?? (await ask('Admin name: '));
-      const email = (f.email ?? (await ask('Admin email: '))).toLowerCase();
-      const password = f.password ?? (await ask('Password (≥ 10 characters): '));
+      const input = parseOrThrow(
+        setupBody.omit({ locale: true }),
+        {
+          workspaceName: f.workspace ?? (await ask('Workspace name: ', 'workspace')),
+          name: f.name ?? (await ask('Admin name: ', 'name')),
+          email: f.email ?? (await ask('Admin email: ', 'email')),
+          password: f.password ?? (await ask('Password (≥ 10 characters): ', 'password')),
+        },
+        { workspaceName: 'workspace' },
+      );
       await withDeps(argv, async (deps) => {
-        const { workspaceId, userId } = await createWorkspace(deps, { workspaceName, name, email, password }, { allowMore: true });
-        process.stdout.write(`created workspace ${workspaceId} with admin ${userId} <${email}>\n`);
+        const others = await deps.db.selectFrom('users').select('workspaceId').where('email', '=', input.email).execute();
+        const { workspaceId, userId } = await createWorkspace(deps, input, { allowMore: true });
+        process.stdout.write(`created workspace ${workspaceId} with admin ${userId} <${input.email}>\n`);
+        if (others.length > 0) {
+          process.stderr.write(
+            `warning: ${input.email} also belongs to workspace ${others.map((o) => o.workspaceId).join(', ')}; ` +
+              'the sign-in page cannot tell them apart (the API takes a workspaceId)\n',
+          );
+        }
       });
       return;
     }
     case 'reset-password': {
       const f = flags(argv, ['email', 'password', 'workspace-id']);
-      const email = (f.email ?? (await ask('Email: '))).toLowerCase();
-      const password = f.password ?? (await ask('New password: '));
+      const email = parseOrThrow(emailSchema, f.email ?? (await ask('Email: ', 'email')));
+      const password = f.password ?? (await ask('New password: ', 'password'));
       await withDeps(argv, async (deps) => {
-        let q = deps.db.selectFrom('users').select(['id', 'workspaceId', 'email']).where('email', '=', email);
+        let q = deps.db
+          .selectFrom('users')
+          .innerJoin('workspaces', 'workspaces.id', 'users.workspaceId')
+          .select(['users.id', 'users.workspaceId', 'users.email', 'workspaces.name as workspaceName'])
+          .where('users.email', '=', email);
         if (f['workspace-id']) {
-          q = q.where('workspaceId', '=', f['workspace-id']);
+          q = q.where('users.workspaceId', '=', f['workspace-id']);
         }
         const users = await q.execute();
-        if (users.length !== 1 || !users[0]) {
-          throw new Error(users.length === 0 ? `no user with email ${email}` : 'several workspaces have this email: pass --workspace-id');
+        if (users.length > 1) {
+          const list = users.map((u) => `  ${u.workspaceId}  ${u.workspaceName}`).join('\n');
+          throw new Error(`several workspaces have ${email}; pass --workspace-id with one of:\n${list}`);
+        }
+        if (!users[0]) {
+          throw new Error(`no user with email ${email}${f['workspace-id'] ? ` in workspace ${f['workspace-id']}` : ''}`);
         }
         const user = users[0];
         assertPasswordPolicy(password, user.email);
@@ -133,7 +170,7 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   const message = error instanceof Error ? error.message : String(error);
-  const details = error instanceof Error && 'errors' in error ? JSON.stringify((error as { errors: unknown }).errors) : '';
-  process.stderr.write(`error: ${message} ${details}\n`);
+  const details = error instanceof Error && 'errors' in error ? ` ${JSON.stringify((error as { errors: unknown }).errors)}` : '';
+  process.stderr.write(`error: ${message}${details}\n`);
   process.exit(1);
 });
