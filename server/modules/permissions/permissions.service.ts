@@ -11,7 +11,7 @@ import {
 import { AppError } from '../../http/app-error';
 import type { Deps } from '../../deps';
 import { findFieldRules, findGrants, findOrgGraph } from './permissions.repo';
-import { resolveScope, type ScopeFilter } from './scope';
+import { type OrgGraph, resolveScope, type ScopeFilter } from './scope';
 
 export interface FieldAccess {
   access: FieldAccessLevel;
@@ -127,8 +127,20 @@ export async function scopeFilter(deps: Deps, principal: Principal, entity: stri
   if (granted.includes('all')) {
     return { kind: 'all' };
   }
-  const org = await findOrgGraph(deps.db, principal.workspaceId);
-  return resolveScope(org, principal.userId, granted);
+  return resolveScope(await orgGraphOf(deps, principal), principal.userId, granted);
+}
+
+// One organisation graph per request: a request that checks several actions (view, edit,
+// delete, transfer…) walks the same users and departments, so it is read once.
+const orgGraphs = new WeakMap<Principal, Promise<OrgGraph>>();
+
+function orgGraphOf(deps: Deps, principal: Principal): Promise<OrgGraph> {
+  let graph = orgGraphs.get(principal);
+  if (!graph) {
+    graph = findOrgGraph(deps.db, principal.workspaceId);
+    orgGraphs.set(principal, graph);
+  }
+  return graph;
 }
 
 export function inScope(filter: ScopeFilter, ownerId: string | null): boolean {
