@@ -11,18 +11,28 @@ import { registerInputChecks } from './http/input';
 import { registerOpenApi } from './http/openapi';
 import { registerProblemHandlers, sendFrameworkProblem, sendProblem } from './http/problem';
 import { registerWeb } from './http/web';
+import { jobsRoutes } from './jobs/jobs.routes';
 import { apiKeysRoutes } from './modules/api-keys/api-keys.routes';
 import { auditLogRoutes } from './modules/audit-log/audit-log.routes';
 import { authRoutes } from './modules/auth/auth.routes';
+import { contactsRoutes } from './modules/contacts/contacts.routes';
 import { customFieldsRoutes } from './modules/custom-fields/custom-fields.routes';
 import { customersRoutes } from './modules/customers/customers.routes';
+import { exportsRoutes } from './modules/exports/exports.routes';
+import { importsRoutes } from './modules/imports/imports.routes';
 import { departmentsRoutes } from './modules/departments/departments.routes';
+import { duplicatesRoutes } from './modules/duplicates/duplicates.routes';
+import { filesRoutes } from './modules/files/files.routes';
+import { followUpsRoutes } from './modules/follow-ups/follow-ups.routes';
 import { healthRoutes } from './modules/health/health.routes';
 import { permissionsRoutes } from './modules/permissions/permissions.routes';
 import { picklistsRoutes } from './modules/picklists/picklists.routes';
 import { rolesRoutes } from './modules/roles/roles.routes';
+import { savedViewsRoutes } from './modules/saved-views/saved-views.routes';
+import { searchRoutes } from './modules/search/search.routes';
 import { setupRoutes } from './modules/setup/setup.routes';
 import { tagsRoutes } from './modules/tags/tags.routes';
+import { timelineRoutes } from './modules/timeline/timeline.routes';
 import { usersRoutes } from './modules/users/users.routes';
 import { workspaceRoutes } from './modules/workspace/workspace.routes';
 
@@ -48,6 +58,16 @@ const apiModules = [
   tagsRoutes,
   customFieldsRoutes,
   customersRoutes,
+  searchRoutes,
+  duplicatesRoutes,
+  contactsRoutes,
+  followUpsRoutes,
+  filesRoutes,
+  timelineRoutes,
+  savedViewsRoutes,
+  importsRoutes,
+  exportsRoutes,
+  jobsRoutes,
 ];
 
 /** Builds the Fastify instance. No side effects at import; nothing listens until the caller says so. */

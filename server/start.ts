@@ -4,6 +4,7 @@ import type { Config } from './config';
 import { connectDatabase, type DatabaseHandle } from './db/connect';
 import { migrateToLatest } from './db/migrate';
 import type { Deps } from './deps';
+import { startJobRunner } from './jobs/runner';
 import { syncPicklists } from './modules/picklists/picklists.service';
 import { syncAdminGrants } from './modules/setup/seed-roles';
 
@@ -26,8 +27,10 @@ export async function prepare(config: Config, options: { now?: () => Date; pgSch
 }
 
 export async function startServer(config: Config): Promise<Started> {
-  const { app, handle } = await prepare(config);
+  const { app, handle, deps } = await prepare(config);
   await app.listen({ port: config.port, host: config.host });
+  // Background jobs (imports, exports, …) run beside the server; API tests run them explicitly.
+  const runner = startJobRunner(deps, { log: app.log });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://localhost:${port}`;
@@ -36,6 +39,7 @@ export async function startServer(config: Config): Promise<Started> {
     handle,
     url,
     stop: async () => {
+      await runner.stop();
       await app.close();
       await handle.close();
     },

@@ -1,4 +1,4 @@
-import { type Kysely, PostgresAdapter, type QueryExecutorProvider, type RawBuilder, sql, SqliteAdapter } from 'kysely';
+import { type Expression, type Kysely, PostgresAdapter, type QueryExecutorProvider, type RawBuilder, type SqlBool, sql, SqliteAdapter } from 'kysely';
 
 /**
  * Everything that differs between SQLite and PostgreSQL lives in this file, behind small
@@ -139,4 +139,150 @@ function assertFieldKey(key: string): void {
   if (!/^[a-z][a-z0-9_]{0,39}$/.test(key)) {
     throw new Error(`invalid custom field key: ${key}`);
   }
+}
+
+/**
+ * Row locking for job queues: PostgreSQL skips rows another worker has locked, so several
+ * runners each claim a different job; SQLite has one writer at a time and needs nothing.
+ */
+export function forUpdateSkipLocked(dialect: DialectName): RawBuilder<unknown> {
+  return dialect === 'postgres' ? sql`for update skip locked` : sql``;
+}
+
+// ── Search index (server/modules/search) ────────────────────────────────────────────────────────
+// search_docs (alias d) holds folded text; SQLite indexes it with FTS5 (trigram + an n-gram
+// table), PostgreSQL with pg_trgm and a GIN text[] of n-grams. See migrations/0005-search.ts.
+
+/** One needle and the search_docs columns it is looked for in. */
+export interface SearchTerm {
+  columns: readonly ('name' | 'company' | 'phone' | 'email')[];
+  /** Folded text of at least 3 characters. */
+  needle: string;
+}
+
+/**
+ * Index-backed candidates of a search: docs (alias d) the index offers. May over-match, never
+ * under-match; pair it with searchContains for the exact answer. On SQLite it also names the FTS5
+ * table and MATCH expression, so matches can be walked newest first (see newestIndexedDocs).
+ */
+export interface SearchIndex {
+  condition: RawBuilder<boolean>;
+  fts: { table: 'search_fts' | 'search_grams'; match: string } | null;
+}
+
+/** Docs where some term's needle (3+ characters) occurs in one of its columns: FTS5 trigram / pg_trgm. */
+export function searchIndexMatch(dialect: DialectName, terms: readonly SearchTerm[]): SearchIndex {
+  const used = terms.filter((t) => t.columns.length > 0);
+  if (used.length === 0) {
+    return { condition: sql<boolean>`1 = 0`, fts: null };
+  }
+  if (dialect === 'postgres') {
+    const arms = used.flatMap((t) => {
+      const pattern = `%${t.needle.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      return t.columns.map((column) => sql`${sql.ref(`d.${column}`)} like ${pattern}`);
+    });
+    return { condition: sql<boolean>`(${sql.join(arms, sql` or `)})`, fts: null };
+  }
+  const match = used.map((t) => `{${t.columns.join(' ')}} : "${t.needle.replace(/"/g, '""')}"`).join(' OR ');
+  return { condition: sql<boolean>`d.id in (select rowid from search_fts where search_fts match ${match})`, fts: { table: 'search_fts', match } };
+}
+
+/** Docs whose names (or company) hold this 1–2 character n-gram: FTS5 table of tokens / GIN text[]. */
+export function searchGramMatch(dialect: DialectName, gram: string, token: string): SearchIndex {
+  if (dialect === 'postgres') {
+    return { condition: sql<boolean>`d.grams @> array[${gram}]::text[]`, fts: null };
+  }
+  const match = `"${token}"`;
+  return { condition: sql<boolean>`d.id in (select rowid from search_grams where search_grams match ${match})`, fts: { table: 'search_grams', match } };
+}
+
+/**
+ * Docs the index offers that pass `filters` (on alias d), newest first, at most `limit`. SQLite
+ * walks the FTS5 matches in descending rowid order and stops at the limit instead of collecting
+ * every match first (张 has tens of thousands); PostgreSQL's planner picks between the GIN index
+ * and the (workspace, entity, id) order from its statistics.
+ */
+export async function newestIndexedDocs(
+  db: QueryExecutorProvider,
+  index: SearchIndex,
+  filters: readonly RawBuilder<unknown>[] | readonly Expression<SqlBool>[],
+  limit: number,
+): Promise<{ id: number; recordId: string }[]> {
+  const where = sql.join([...filters], sql` and `);
+  const fts = index.fts ? sql.table(index.fts.table) : null;
+  const query = fts
+    ? sql<{ id: number; recordId: string }>`select d.id, d.record_id from ${fts} join search_docs d on d.id = ${fts}.rowid
+        where ${fts} match ${index.fts?.match} and ${where} order by ${fts}.rowid desc limit ${limit}`
+    : sql<{ id: number; recordId: string }>`select d.id, d.record_id from search_docs d where ${index.condition} and ${where} order by d.id desc limit ${limit}`;
+  return (await query.execute(db)).rows;
+}
+
+/** Exact substring test on a folded column (the answer; the index only narrows the rows). */
+export function searchContains(dialect: DialectName, column: string, needle: string): RawBuilder<boolean> {
+  if (dialect === 'postgres') {
+    return sql<boolean>`strpos(${sql.ref(column)}, ${needle}) > 0`;
+  }
+  return sql<boolean>`instr(${sql.ref(column)}, ${needle}) > 0`;
+}
+
+/** PostgreSQL keeps a doc's n-grams in its own row (written with it); SQLite in search_grams (see storeSearchGrams). */
+export function searchGramsColumn(dialect: DialectName, grams: readonly string[]): { grams?: string[] } {
+  return dialect === 'postgres' ? { grams: [...grams] } : {};
+}
+
+/** The n-gram column's part of a search doc upsert's update (PostgreSQL; SQLite has no such column). */
+export function searchGramsOnConflict(dialect: DialectName): { grams?: RawBuilder<string[]> } {
+  return dialect === 'postgres' ? { grams: sql<string[]>`excluded.grams` } : {};
+}
+
+/** SQLite: stores the n-grams of search docs by doc id in the search_grams table (PostgreSQL: nothing to do). */
+export async function storeSearchGrams(db: QueryExecutorProvider, dialect: DialectName, rows: readonly { id: number; tokens: readonly string[] }[]): Promise<void> {
+  if (rows.length === 0 || dialect === 'postgres') {
+    return;
+  }
+  const ids = rows.map((r) => r.id);
+  await sql`delete from search_grams where rowid in (${sql.join(ids)})`.execute(db);
+  const values = rows.filter((r) => r.tokens.length > 0).map((r) => sql`(${r.id}, ${r.tokens.join(' ')})`);
+  if (values.length > 0) {
+    await sql`insert into search_grams(rowid, grams) values ${sql.join(values)}`.execute(db);
+  }
+}
+
+/**
+ * The workspace condition of a lookup by primary key (`id in (…)`). Without planner statistics
+ * SQLite prefers any (workspace_id, …) index over the key and reads the whole workspace; the unary
+ * plus keeps the term a filter there. PostgreSQL plans from statistics and needs no hint.
+ */
+export function workspaceFilter(dialect: DialectName, column: string, workspaceId: string): RawBuilder<boolean> {
+  if (dialect === 'postgres') {
+    return sql<boolean>`${sql.ref(column)} = ${workspaceId}`;
+  }
+  return sql<boolean>`+${sql.ref(column)} = ${workspaceId}`;
+}
+
+/**
+ * Refreshes the planner statistics of tables that just grew a lot (a big import). Without them
+ * SQLite guesses that `workspace_id = ?` is selective and may scan a whole workspace instead of
+ * probing a primary key; SQLite samples (analysis_limit) so this takes milliseconds.
+ */
+export async function analyzeTables(db: QueryExecutorProvider, dialect: DialectName, tables: readonly string[]): Promise<void> {
+  if (dialect === 'sqlite') {
+    await sql`pragma analysis_limit = 1000`.execute(db);
+  }
+  for (const table of tables) {
+    await sql`analyze ${sql.table(table)}`.execute(db);
+  }
+}
+
+/**
+ * How many docs the index offers, counted up to `cap`: a cheap estimate for choosing a plan.
+ * SQLite counts the FTS5 matches alone (any workspace: an over-count is fine for an estimate).
+ */
+export async function countIndexMatches(db: QueryExecutorProvider, index: SearchIndex, filters: readonly Expression<SqlBool>[], cap: number): Promise<number> {
+  const fts = index.fts ? sql.table(index.fts.table) : null;
+  const inner = fts
+    ? sql`select rowid from ${fts} where ${fts} match ${index.fts?.match} limit ${cap}`
+    : sql`select 1 from search_docs d where ${index.condition} and ${sql.join([...filters], sql` and `)} limit ${cap}`;
+  const result = await sql<{ n: number | string }>`select count(*) as n from (${inner}) x`.execute(db);
+  return Number(result.rows[0]?.n ?? 0);
 }

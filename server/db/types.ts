@@ -211,6 +211,8 @@ export interface CustomersTable {
   deletedAt: Timestamp | null;
   deletedBy: string | null;
   version: Generated<number>;
+  /** 0005: the customer this one was merged into (it is deleted then). */
+  mergedInto: Generated<string | null>;
 }
 
 export interface CustomerCollaboratorsTable {
@@ -239,6 +241,8 @@ export interface ContactsTable {
   isDecisionMaker: Flag;
   remark: string | null;
   lastFollowupAt: Timestamp | null;
+  /** 0003: the last follow-up's text, as on customers. */
+  lastFollowupContent: string | null;
   nextFollowupAt: Timestamp | null;
   custom: JsonColumn | null;
   createdBy: string | null;
@@ -263,6 +267,14 @@ export interface FollowUpsTable {
   createdAt: Timestamp;
   updatedAt: Timestamp;
   deletedAt: Timestamp | null;
+}
+
+/** 0003: which files a follow-up carries (its attachments JSON is the presented copy). */
+export interface FollowUpFilesTable {
+  workspaceId: string;
+  followUpId: string;
+  fileId: string;
+  createdAt: Timestamp;
 }
 
 export interface TimelineEventsTable {
@@ -301,6 +313,119 @@ export interface FilesTable {
   createdAt: Timestamp;
 }
 
+/** 0004: the durable job queue (server/jobs). */
+export interface JobsTable {
+  id: string;
+  workspaceId: string | null;
+  kind: string;
+  status: 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
+  payload: JsonColumn;
+  progress: JsonColumn | null;
+  attempts: Generated<number>;
+  maxAttempts: number;
+  runAt: Timestamp;
+  lockedBy: string | null;
+  lockedUntil: Timestamp | null;
+  error: string | null;
+  createdBy: string | null;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+  startedAt: Timestamp | null;
+  finishedAt: Timestamp | null;
+}
+
+/** 0004: an uploaded import file, its mapping and its progress (the resume cursor is nextRow). */
+export interface ImportsTable {
+  id: string;
+  workspaceId: string;
+  entity: string;
+  status: 'uploaded' | 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
+  fileName: string;
+  storageKey: string;
+  format: string;
+  encoding: string;
+  delimiter: string;
+  size: number;
+  columns: JsonColumn;
+  rowCount: number;
+  rowCountExact: Flag;
+  mapping: JsonColumn | null;
+  duplicateMode: string | null;
+  jobId: string | null;
+  total: Generated<number>;
+  processed: Generated<number>;
+  createdCount: Generated<number>;
+  updatedCount: Generated<number>;
+  skippedCount: Generated<number>;
+  failedCount: Generated<number>;
+  nextRow: Generated<number>;
+  elapsedMs: Generated<number>;
+  error: string | null;
+  createdBy: string | null;
+  apiKeyId: string | null;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+  startedAt: Timestamp | null;
+  finishedAt: Timestamp | null;
+}
+
+/** 0004: rows an import could not take, with the reason and the original cells. */
+export interface ImportErrorsTable {
+  workspaceId: string;
+  importId: string;
+  rowNumber: number;
+  reason: string;
+  cells: JsonColumn;
+}
+
+/** 0004: the column → field choices a workspace made, offered first next time. */
+export interface ImportMappingsTable {
+  workspaceId: string;
+  entity: string;
+  headerKey: string;
+  field: string | null;
+  updatedAt: Timestamp;
+}
+
+/** 0004: an export request and its file. */
+export interface ExportsTable {
+  id: string;
+  workspaceId: string;
+  entity: string;
+  format: string;
+  status: 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
+  request: JsonColumn;
+  fileName: string;
+  storageKey: string | null;
+  size: number | null;
+  total: Generated<number>;
+  processed: Generated<number>;
+  jobId: string | null;
+  error: string | null;
+  createdBy: string | null;
+  apiKeyId: string | null;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+  startedAt: Timestamp | null;
+  finishedAt: Timestamp | null;
+}
+
+/** 0005: one row per live customer and contact, its text folded for search (see modules/search). */
+export interface SearchDocsTable {
+  id: Generated<number>;
+  workspaceId: string;
+  entity: 'customer' | 'contact';
+  recordId: string;
+  customerId: string;
+  ownerId: string | null;
+  name: string;
+  company: string | null;
+  phone: string | null;
+  email: string | null;
+  /** PostgreSQL only: the names' 1–2 character n-grams (SQLite keeps them in the search_grams FTS5 table). */
+  grams?: string[];
+}
+
 export interface Database {
   workspaces: WorkspacesTable;
   users: UsersTable;
@@ -321,7 +446,14 @@ export interface Database {
   customerCollaborators: CustomerCollaboratorsTable;
   contacts: ContactsTable;
   followUps: FollowUpsTable;
+  followUpFiles: FollowUpFilesTable;
   timelineEvents: TimelineEventsTable;
   savedViews: SavedViewsTable;
   files: FilesTable;
+  searchDocs: SearchDocsTable;
+  jobs: JobsTable;
+  imports: ImportsTable;
+  importErrors: ImportErrorsTable;
+  importMappings: ImportMappingsTable;
+  exports: ExportsTable;
 }

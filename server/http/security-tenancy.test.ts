@@ -15,6 +15,8 @@ import {
   walkRoutes,
 } from '../testing/route-walk';
 import { Client, createTestApp, type Json, signIn, type TestApp, testPassword, uniqueEmail } from '../testing/test-app';
+import { insertFileRow } from '../modules/files/files.testing';
+import { uploadImport } from '../modules/imports/imports.fixtures';
 
 /**
  * Tenancy: a caller of workspace B presenting ids of workspace A must learn nothing and change
@@ -41,6 +43,7 @@ describe('cross-workspace isolation', () => {
     const aCustomer = await a.admin.post<Json>('/api/v1/customers', { name: 'A customer' });
     const aTag = await a.admin.post<Json>('/api/v1/tags', { name: 'A tag' });
     const aField = await a.admin.post<Json>('/api/v1/custom-fields/customer', { key: 'a_field', label: 'A field', type: 'text' });
+    const aView = await a.admin.post<Json>('/api/v1/saved-views', { entity: 'customer', name: 'A view', shared: true, definition: { filters: {}, columns: [] } });
     Object.assign(aIds, {
       users: aUser.id,
       departments: aDepartment,
@@ -49,7 +52,16 @@ describe('cross-workspace isolation', () => {
       customers: String(aCustomer.body.id),
       tags: String(aTag.body.id),
       'custom-fields': String(aField.body.id),
+      'saved-views': String(aView.body.id),
     });
+
+    const aContact = await a.admin.post<Json>('/api/v1/contacts', { customerId: aIds.customers, name: 'A contact' });
+    const aFollowUp = await a.admin.post<Json>('/api/v1/follow-ups', { entity: 'customer', recordId: aIds.customers, type: 'call', content: 'A follow-up' });
+    Object.assign(aIds, { contacts: String(aContact.body.id), 'follow-ups': String(aFollowUp.body.id), files: await insertFileRow(t.deps, a.workspaceId, a.adminId) });
+    const aImport = await uploadImport<Json>(a.admin, 'a.csv', Buffer.from('name\nA import\n'));
+    const aExport = await a.admin.post<Json>('/api/v1/exports', { entity: 'customer', format: 'csv', filter: {} });
+    expect([aImport.status, aExport.status]).toEqual([201, 202]);
+    Object.assign(aIds, { imports: String(aImport.body.id), exports: String(aExport.body.id) });
 
     const key = await b.admin.post<{ secret: string }>('/api/v1/api-keys', { name: 'B key', roleId: b.roles.admin });
     bKey = new Client(t.app, { bearer: key.body.secret });

@@ -165,7 +165,20 @@ export function sampleBodies(context: { roleId: string; uniqueEmail: () => strin
     'POST /api/v1/customers/:id/tags': { add: [], remove: [] },
     'PUT /api/v1/customers/:id/collaborators': { collaborators: [] },
     'POST /api/v1/customers/bulk': { action: 'setLevel', ids: [context.customerId], level: 'A' },
+    'POST /api/v1/contacts': { customerId: context.customerId, name: `Contact ${suffix}`, phone: '13800001111' },
+    'PATCH /api/v1/contacts/:id': { remark: 'Edited' },
+    'POST /api/v1/follow-ups': { entity: 'customer', recordId: context.customerId, type: 'call', content: 'Called' },
+    'PATCH /api/v1/follow-ups/:id': { content: 'Edited' },
+    'POST /api/v1/customers/:id/comments': { content: 'A comment' },
+    'POST /api/v1/customers/duplicates/check': { name: 'Acme Co., Ltd.', phone: '138-0000-0000', excludeId: context.customerId },
+    // A source that does not exist: the walks reach the handler, which answers 404 and merges nothing.
+    'POST /api/v1/customers/merge/preview': { targetId: context.customerId, sourceIds: ['00000000-0000-7000-8000-000000000000'] },
+    'POST /api/v1/customers/merge': { targetId: context.customerId, sourceIds: ['00000000-0000-7000-8000-000000000000'], fields: {} },
     'POST /api/v1/saved-views': { entity: 'customer', name: `View ${suffix}`, shared: false, definition: { filters: { level: 'A' }, sort: '-createdAt', columns: ['name'] } },
     'PATCH /api/v1/saved-views/:id': { definition: { filters: { 'createdAt[gte]': '2026-01-01' }, sort: 'name', columns: ['name', 'level'] } },
+    // POST /api/v1/imports is multipart (no JSON body schema): the walks send it JSON and it answers 415.
+    'POST /api/v1/imports/:id/preview': { mapping: { '0': 'name' }, duplicateMode: 'skip' },
+    'POST /api/v1/imports/:id/start': { mapping: { '0': 'name' }, duplicateMode: 'skip' },
+    'POST /api/v1/exports': { entity: 'customer', format: 'csv', filter: { level: 'A' } },
   };
 }

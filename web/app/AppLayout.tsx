@@ -1,12 +1,19 @@
 import {
   ApartmentOutlined,
   AuditOutlined,
+  FormOutlined,
+  ContactsOutlined,
   DownOutlined,
   HomeOutlined,
+  ImportOutlined,
   KeyOutlined,
   LogoutOutlined,
+  MergeCellsOutlined,
   SafetyCertificateOutlined,
+  ScheduleOutlined,
+  TagsOutlined,
   TeamOutlined,
+  UnorderedListOutlined,
   UserOutlined,
 } from "@ant-design/icons";
 import { Avatar, Button, Dropdown, Flex, Layout, Menu, Typography, theme } from "antd";
@@ -16,6 +23,7 @@ import { useTranslation } from "react-i18next";
 import { Link, Outlet, useLocation, useNavigate } from "react-router";
 import { LanguageSwitch } from "../components/LanguageSwitch";
 import { useNotify } from "../components/use-notify";
+import { GlobalSearch } from "../features/search/GlobalSearch";
 import { api, setCsrfToken } from "./api";
 import { useCan, useSession } from "./session";
 
@@ -29,6 +37,16 @@ interface NavEntry {
 
 const MAIN_NAV: NavEntry[] = [
   { key: "home", path: "/", permission: null, icon: <HomeOutlined />, testId: "nav-home" },
+  { key: "customers", path: "/customers", permission: "customer:view", icon: <ContactsOutlined />, testId: "nav-customers" },
+  { key: "followUps", path: "/follow-ups", permission: "followUp:view", icon: <ScheduleOutlined />, testId: "nav-follow-ups" },
+  {
+    key: "duplicates",
+    path: "/customers/duplicates",
+    permission: "customer:edit",
+    icon: <MergeCellsOutlined />,
+    testId: "nav-duplicates",
+  },
+  { key: "imports", path: "/customers/import", permission: "customer:import", icon: <ImportOutlined />, testId: "nav-imports" },
 ];
 
 const SETTINGS_NAV: NavEntry[] = [
@@ -55,10 +73,30 @@ const SETTINGS_NAV: NavEntry[] = [
     icon: <AuditOutlined />,
     testId: "nav-audit-log",
   },
+  {
+    key: "customFields",
+    path: "/settings/custom-fields",
+    permission: "customField:edit",
+    icon: <FormOutlined />,
+    testId: "nav-custom-fields",
+  },
+  {
+    key: "options",
+    path: "/settings/options",
+    permission: "picklist:edit",
+    icon: <UnorderedListOutlined />,
+    testId: "nav-options",
+  },
+  { key: "tags", path: "/settings/tags", permission: "tag:edit", icon: <TagsOutlined />, testId: "nav-tags" },
 ];
 
 function selectedKey(pathname: string): string {
-  const match = SETTINGS_NAV.find((entry) => pathname === entry.path || pathname.startsWith(`${entry.path}/`));
+  const match = [...MAIN_NAV, ...SETTINGS_NAV]
+    .filter((entry) => entry.path !== "/" && (pathname === entry.path || pathname.startsWith(`${entry.path}/`)))
+    .sort((a, b) => b.path.length - a.path.length)[0];
+  if (pathname === "/customers/imports") {
+    return "imports";
+  }
   return match?.key ?? (pathname === "/" ? "home" : "");
 }
 
@@ -82,7 +120,7 @@ export function AppLayout() {
   });
   const settingsItems = SETTINGS_NAV.filter((entry) => entry.permission === null || can(entry.permission)).map(toItem);
   const menuItems: MenuProps["items"] = [
-    ...MAIN_NAV.map(toItem),
+    ...MAIN_NAV.filter((entry) => entry.permission === null || can(entry.permission)).map(toItem),
     ...(settingsItems.length > 0
       ? [{ type: "group" as const, key: "settings", label: t("nav.settings"), children: settingsItems }]
       : []),
@@ -132,9 +170,12 @@ export function AppLayout() {
           }}
         >
           <Flex align="center" justify="space-between" style={{ height: "100%" }}>
-            <Typography.Text type="secondary" data-testid="header-workspace">
-              {me.workspace.name}
-            </Typography.Text>
+            <Flex align="center" gap={16}>
+              <Typography.Text type="secondary" data-testid="header-workspace">
+                {me.workspace.name}
+              </Typography.Text>
+              {can("customer:view") ? <GlobalSearch /> : null}
+            </Flex>
             <Flex align="center" gap={8}>
               <LanguageSwitch />
               <Dropdown

@@ -144,7 +144,9 @@ export async function apiRequest<T>(
   if (options.ifMatch !== undefined) {
     headers["If-Match"] = `"${options.ifMatch}"`;
   }
-  if (body !== undefined) {
+  // A FormData body (file upload) sets its own multipart Content-Type with the boundary.
+  const isForm = body instanceof FormData;
+  if (body !== undefined && !isForm) {
     headers["Content-Type"] = "application/json";
   }
   if (method !== "GET") {
@@ -160,7 +162,7 @@ export async function apiRequest<T>(
       method,
       headers,
       credentials: "include",
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined ? undefined : isForm ? body : JSON.stringify(body),
     });
   } catch {
     throw new ApiError({
@@ -198,5 +200,8 @@ export const api = {
   get: <T>(path: string) => apiRequest<T>("GET", path),
   post: <T>(path: string, body?: unknown) => apiRequest<T>("POST", path, body ?? {}),
   patch: <T>(path: string, body: unknown, options?: RequestOptions) => apiRequest<T>("PATCH", path, body, options),
+  put: <T>(path: string, body: unknown, options?: RequestOptions) => apiRequest<T>("PUT", path, body, options),
   delete: <T = void>(path: string) => apiRequest<T>("DELETE", path),
+  /** POSTs a multipart form (file uploads). */
+  upload: <T>(path: string, form: FormData) => apiRequest<T>("POST", path, form),
 };

@@ -3,6 +3,7 @@ import { AppError } from '../../http/app-error';
 import type { AuthContext } from '../../http/auth-context';
 import { type AuditActor, recordAudit } from '../audit-log/audit-log.service';
 import { inScope } from '../permissions/permissions.service';
+import { reindexCustomers } from '../search/search.index';
 import { appendTimeline } from '../timeline/timeline.writer';
 import { countExisting } from '../users/users.repo';
 import { accessFor, customerContext } from './customers.context';
@@ -25,6 +26,7 @@ export async function deleteCustomer(deps: Deps, auth: AuthContext, actor: Audit
     await trx.updateTable('customers').set({ deletedAt: now, deletedBy: auth.userId, updatedAt: now }).where('workspaceId', '=', auth.workspaceId).where('id', '=', id).execute();
     await trx.updateTable('contacts').set({ deletedAt: now }).where('workspaceId', '=', auth.workspaceId).where('customerId', '=', id).where('deletedAt', 'is', null).execute();
     await appendTimeline(trx, { workspaceId: auth.workspaceId, customerId: id, entity: 'customer', recordId: id, kind: 'deleted', actorUserId: auth.userId, data: null, at: now });
+    await reindexCustomers(trx, deps.dialect, auth.workspaceId, [id]);
   });
   await recordAudit(deps, actor, { action: 'customer.deleted', targetType: 'customer', targetId: id, detail: { name: row.name } });
 }
@@ -35,6 +37,11 @@ export async function restoreCustomer(deps: Deps, auth: AuthContext, actor: Audi
   if (!(await accessFor(deps, ctx, [row])).get(id)?.delete) {
     throw new AppError('forbidden');
   }
+  const merged = await deps.db.selectFrom('customers').select('mergedInto').where('workspaceId', '=', auth.workspaceId).where('id', '=', id).executeTakeFirst();
+  if (merged?.mergedInto) {
+    // Its contacts, follow-ups and history live on in the customer it was merged into.
+    throw new AppError('business_rule', { detail: 'This customer was merged into another one and cannot be restored' });
+  }
   const deletedAt = row.deletedAt;
   const now = nowIso(deps);
   await deps.db.transaction().execute(async (trx) => {
@@ -42,6 +49,7 @@ export async function restoreCustomer(deps: Deps, auth: AuthContext, actor: Audi
     // Contacts deleted together with the customer come back with it; ones deleted earlier stay deleted.
     await trx.updateTable('contacts').set({ deletedAt: null }).where('workspaceId', '=', auth.workspaceId).where('customerId', '=', id).where('deletedAt', '=', deletedAt).execute();
     await appendTimeline(trx, { workspaceId: auth.workspaceId, customerId: id, entity: 'customer', recordId: id, kind: 'restored', actorUserId: auth.userId, data: null, at: now });
+    await reindexCustomers(trx, deps.dialect, auth.workspaceId, [id]);
   });
   await recordAudit(deps, actor, { action: 'customer.restored', targetType: 'customer', targetId: id });
   return getCustomer(deps, auth, id);
@@ -109,6 +117,7 @@ export async function transferCustomers(
         data: { from: row.ownerId, fromName: row.ownerName, to: input.ownerId, reason: input.reason ?? null, via: 'transfer' },
         at: now,
       });
+      await reindexCustomers(trx, deps.dialect, auth.workspaceId, [id]);
     });
     transferred += 1;
   }

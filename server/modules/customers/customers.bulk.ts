@@ -5,6 +5,7 @@ import { fieldAccess, assertWritableFields } from '../permissions/permissions.se
 import { parseListQuery } from '../../list/parse-list';
 import { type AuditActor, recordAudit } from '../audit-log/audit-log.service';
 import { activeValues } from '../picklists/picklists.service';
+import { reindexCustomers } from '../search/search.index';
 import { appendTimeline } from '../timeline/timeline.writer';
 import { changeCustomerTags, transferCustomers } from './customers.actions';
 import { accessFor, customerContext } from './customers.context';
@@ -27,10 +28,12 @@ export async function runBulkAction(deps: Deps, auth: AuthContext, actor: AuditA
     const { tag, ...rest } = body.filter;
     const tagIds = (Array.isArray(tag) ? tag : tag ? [tag] : []).flatMap((t) => t.split(','));
     const list = parseListQuery(rest, customerListSpec, ctx.definitions, (f) => fieldAccess(auth.permissions, 'customer', f));
+    const search = list.q ? await customerSearchCondition(deps, auth, list.q) : undefined;
     ids = await listCustomerIds(deps.db, deps.dialect, auth.workspaceId, ctx.visibility, list, {
       deleted: false,
       tagIds,
-      search: list.q ? customerSearchCondition(deps.dialect, list.q) : undefined,
+      search: search?.condition,
+      searchByIds: search?.byIds,
     }, bulkLimit + 1);
     if (ids.length > bulkLimit) {
       throw new AppError('business_rule', { detail: `More than ${bulkLimit} customers match: narrow the filter` });
@@ -88,6 +91,7 @@ export async function runBulkAction(deps: Deps, auth: AuthContext, actor: AuditA
           await trx.updateTable('contacts').set({ deletedAt: now }).where('workspaceId', '=', auth.workspaceId).where('customerId', '=', r.id).where('deletedAt', 'is', null).execute();
         }
         await appendTimeline(trx, rows.map((r) => ({ workspaceId: auth.workspaceId, customerId: r.id, entity: 'customer', recordId: r.id, kind: 'deleted', actorUserId: auth.userId, data: null, at: now })));
+        await reindexCustomers(trx, deps.dialect, auth.workspaceId, rows.map((r) => r.id));
       });
       changed = rows.length;
       break;

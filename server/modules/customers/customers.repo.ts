@@ -1,5 +1,5 @@
 import { type Expression, type Insertable, type Kysely, type SqlBool, sql, type Updateable } from 'kysely';
-import type { DialectName } from '../../db/dialect';
+import { type DialectName, workspaceFilter } from '../../db/dialect';
 import type { CustomersTable, Database } from '../../db/types';
 import { filtersExpression, keyset } from '../../list/build-list';
 import type { ParsedList } from '../../list/list-spec';
@@ -60,13 +60,13 @@ const columns = [
   'c.version',
 ] as const;
 
-function base(db: Kysely<Database>, workspaceId: string) {
+function base(db: Kysely<Database>, workspaceId: string, byIds?: DialectName) {
   return db
     .selectFrom('customers as c')
     .leftJoin('users as o', 'o.id', 'c.ownerId')
     .leftJoin('contacts as pc', 'pc.id', 'c.primaryContactId')
     .select(columns)
-    .where('c.workspaceId', '=', workspaceId);
+    .where(byIds ? workspaceFilter(byIds, 'c.workspaceId', workspaceId) : sql<SqlBool>`c.workspace_id = ${workspaceId}`);
 }
 
 export type CustomerRow = Awaited<ReturnType<typeof findCustomer>> & object;
@@ -79,11 +79,35 @@ export async function findCustomer(db: Kysely<Database>, workspaceId: string, id
   return q.executeTakeFirst();
 }
 
+/** Several customers by id (in no particular order), within the visibility when one is given. */
+export async function findCustomersByIds(db: Kysely<Database>, dialect: DialectName, workspaceId: string, ids: readonly string[], visibility?: Visibility): Promise<CustomerRow[]> {
+  if (ids.length === 0) {
+    return [];
+  }
+  // By primary key: the workspace is a filter here, not an index to scan (see workspaceFilter).
+  let q = db
+    .selectFrom('customers as c')
+    .leftJoin('users as o', 'o.id', 'c.ownerId')
+    .leftJoin('contacts as pc', 'pc.id', 'c.primaryContactId')
+    .select(columns)
+    .where(workspaceFilter(dialect, 'c.workspaceId', workspaceId))
+    .where('c.id', 'in', ids);
+  if (visibility) {
+    q = q.where(visibleCondition(workspaceId, visibility));
+  }
+  return q.execute();
+}
+
 export interface CustomerListOptions {
   deleted: boolean;
   tagIds: readonly string[];
   /** Extra condition from search (ids matching q), supplied by the search module. */
   search?: Expression<SqlBool> | undefined;
+  /**
+   * The search condition lists the matching ids: start from them. (SQLite's planner would
+   * rather walk the sort index of the whole workspace, which for a rare term reads all of it.)
+   */
+  searchByIds?: boolean | undefined;
 }
 
 function listConditions(dialect: DialectName, workspaceId: string, visibility: Visibility, list: ParsedList, options: CustomerListOptions) {
@@ -112,7 +136,7 @@ export async function listCustomerRows(
   options: CustomerListOptions,
 ) {
   const { orderBy, condition } = keyset(dialect, customerListSpec.customColumn, customerListSpec.idColumn, list);
-  let q = base(db, workspaceId);
+  let q = base(db, workspaceId, options.searchByIds ? dialect : undefined);
   for (const part of listConditions(dialect, workspaceId, visibility, list, options)) {
     q = q.where(part);
   }
@@ -132,7 +156,7 @@ export async function countCustomers(
   options: CustomerListOptions,
   cap = 100_000,
 ): Promise<{ total: number; exact: boolean }> {
-  let inner = db.selectFrom('customers as c').select(sql`1`.as('one')).where('c.workspaceId', '=', workspaceId);
+  let inner = db.selectFrom('customers as c').select(sql`1`.as('one')).where(options.searchByIds ? workspaceFilter(dialect, 'c.workspaceId', workspaceId) : sql<SqlBool>`c.workspace_id = ${workspaceId}`);
   for (const part of listConditions(dialect, workspaceId, visibility, list, options)) {
     inner = inner.where(part);
   }
@@ -154,7 +178,7 @@ export async function listCustomerIds(
   options: CustomerListOptions,
   max: number,
 ): Promise<string[]> {
-  let q = db.selectFrom('customers as c').select('c.id').where('c.workspaceId', '=', workspaceId);
+  let q = db.selectFrom('customers as c').select('c.id').where(options.searchByIds ? workspaceFilter(dialect, 'c.workspaceId', workspaceId) : sql<SqlBool>`c.workspace_id = ${workspaceId}`);
   for (const part of listConditions(dialect, workspaceId, visibility, list, options)) {
     q = q.where(part);
   }

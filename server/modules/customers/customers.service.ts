@@ -11,6 +11,7 @@ import { customValueTaken } from '../custom-fields/custom-fields.service';
 import { validateCustomValues } from '../custom-fields/values';
 import { assertWritableFields, fieldAccess, inScope, scopeFilter } from '../permissions/permissions.service';
 import { activeValues } from '../picklists/picklists.service';
+import { reindexCustomers } from '../search/search.index';
 import { appendTimeline, changedFields } from '../timeline/timeline.writer';
 import { countExisting } from '../users/users.repo';
 import { accessFor, type CustomerContext, customerContext } from './customers.context';
@@ -60,7 +61,8 @@ export async function listCustomersPage(deps: Deps, auth: AuthContext, raw: RawQ
     throw new AppError('forbidden');
   }
   const list = parseListQuery(rest, customerListSpec, ctx.definitions, (f) => fieldAccess(auth.permissions, 'customer', f));
-  const options = { deleted, tagIds, search: list.q ? customerSearchCondition(deps.dialect, list.q) : undefined };
+  const search = list.q ? await customerSearchCondition(deps, auth, list.q, { deleted }) : undefined;
+  const options = { deleted, tagIds, search: search?.condition, searchByIds: search?.byIds };
   const rows = await listCustomerRows(deps.db, deps.dialect, auth.workspaceId, ctx.visibility, list, options);
   const page = rows.slice(0, list.limit);
   const last = page.at(-1);
@@ -255,6 +257,7 @@ export async function createCustomer(deps: Deps, auth: AuthContext, actor: Audit
         .execute();
     }
     await appendTimeline(trx, { workspaceId: auth.workspaceId, customerId: id, entity: 'customer', recordId: id, kind: 'created', actorUserId: auth.userId, data: { name: body.name, ownerId }, at: now });
+    await reindexCustomers(trx, deps.dialect, auth.workspaceId, [id]);
   });
   await recordAudit(deps, actor, { action: 'customer.created', targetType: 'customer', targetId: id, detail: { name: body.name } });
   return getCustomer(deps, auth, id).catch(async () => {
@@ -342,6 +345,9 @@ export async function updateCustomer(
     }
     if (Object.keys(changes).length > 0) {
       await appendTimeline(trx, { workspaceId: auth.workspaceId, customerId: id, entity: 'customer', recordId: id, kind: 'field_change', actorUserId: auth.userId, data: { changes }, at: now });
+    }
+    if (body.name !== undefined || body.phone !== undefined || body.email !== undefined) {
+      await reindexCustomers(trx, deps.dialect, auth.workspaceId, [id]);
     }
   });
   await recordAudit(deps, actor, { action: 'customer.updated', targetType: 'customer', targetId: id, detail: { changes } });

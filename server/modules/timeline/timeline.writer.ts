@@ -28,17 +28,21 @@ export interface TimelineEntry {
   at: string;
 }
 
-/** Appends to a customer's timeline, inside the caller's transaction so history and change agree. */
-export async function appendTimeline(db: Kysely<Database>, entries: TimelineEntry | readonly TimelineEntry[]): Promise<void> {
+/**
+ * Appends to a customer's timeline, inside the caller's transaction so history and change agree.
+ * Returns the new entries' ids, in order.
+ */
+export async function appendTimeline(db: Kysely<Database>, entries: TimelineEntry | readonly TimelineEntry[]): Promise<string[]> {
   const list = Array.isArray(entries) ? (entries as readonly TimelineEntry[]) : [entries as TimelineEntry];
   if (list.length === 0) {
-    return;
+    return [];
   }
+  const ids = list.map(() => newId());
   await db
     .insertInto('timelineEvents')
     .values(
-      list.map((e) => ({
-        id: newId(),
+      list.map((e, i) => ({
+        id: ids[i] ?? newId(),
         workspaceId: e.workspaceId,
         customerId: e.customerId,
         entity: e.entity,
@@ -50,6 +54,7 @@ export async function appendTimeline(db: Kysely<Database>, entries: TimelineEntr
       })),
     )
     .execute();
+  return ids;
 }
 
 /** The from → to of every changed field, for field_change entries and the audit trail. */

@@ -1,0 +1,249 @@
+import type { Updateable } from 'kysely';
+import { emailKey, phoneKey } from '../../../common/normalize';
+import { parseJson } from '../../db/dialect';
+import { newId } from '../../db/ids';
+import type { ContactsTable } from '../../db/types';
+import { type Deps, nowIso } from '../../deps';
+import { AppError, type FieldError } from '../../http/app-error';
+import type { AuthContext } from '../../http/auth-context';
+import { encodeListCursor, parseListQuery, type RawQuery } from '../../list/parse-list';
+import { type AuditActor, recordAudit } from '../audit-log/audit-log.service';
+import { customValueTaken } from '../custom-fields/custom-fields.service';
+import { validateCustomValues } from '../custom-fields/values';
+import { accessFor, customerContext } from '../customers/customers.context';
+import { loadCustomer } from '../customers/customers.service';
+import { assertWritableFields, fieldAccess } from '../permissions/permissions.service';
+import { reindexContacts } from '../search/search.index';
+import { appendTimeline, changedFields } from '../timeline/timeline.writer';
+import { contactListSpec } from './contacts.list-spec';
+import { type ContactContext, contactAccessFor, contactContext } from './contacts.policy';
+import { presentContact } from './contacts.present';
+import { type ContactRow, countContacts, findContact, findContactsOfCustomer, insertContact, listContactRows, setPrimaryContact, softDeleteContact, updateContactRow } from './contacts.repo';
+import type { Contact, CreateContactBody, UpdateContactBody } from './contacts.schema';
+
+/** Writable properties under a field rule of the contact entity (the catalog field has the same name). */
+const governedFields = ['phone', 'email', 'wechat', 'title', 'remark'] as const;
+const plainFields = ['name', 'department', ...governedFields] as const;
+
+export async function presentContactRows(deps: Deps, ctx: ContactContext, rows: readonly ContactRow[]): Promise<Contact[]> {
+  const access = await contactAccessFor(deps, ctx, rows);
+  return rows.map((row) => presentContact(ctx.auth.permissions, ctx.definitions, row, access.get(row.id) ?? { edit: false, delete: false }));
+}
+
+/** A keyset page of the contacts the caller may see (scoped through the customer's owner and collaborators). */
+export async function listContactsPage(deps: Deps, auth: AuthContext, raw: RawQuery) {
+  const ctx = await contactContext(deps, auth);
+  const list = parseListQuery(raw, contactListSpec, ctx.definitions, (f) => fieldAccess(auth.permissions, 'contact', f));
+  const rows = await listContactRows(deps.db, deps.dialect, auth.workspaceId, ctx.visibility, list);
+  const page = rows.slice(0, list.limit);
+  const last = page.at(-1);
+  let nextCursor: string | null = null;
+  if (rows.length > list.limit && last) {
+    const sortValue =
+      list.sort.target.kind === 'custom'
+        ? ((parseJson(last.custom) as Record<string, string | number | null> | null)?.[list.sort.target.field.key] ?? null)
+        : ((last as Record<string, unknown>)[list.sort.target.field.name] as string | number | null);
+    nextCursor = encodeListCursor(list.sort.name, sortValue, last.id);
+  }
+  const result: { data: Contact[]; nextCursor: string | null; total?: number; countExact?: boolean } = { data: await presentContactRows(deps, ctx, page), nextCursor };
+  if (list.count) {
+    const counted = await countContacts(deps.db, deps.dialect, auth.workspaceId, ctx.visibility, list);
+    result.total = counted.total;
+    result.countExact = counted.exact;
+  }
+  return result;
+}
+
+async function loadContact(deps: Deps, ctx: ContactContext, id: string): Promise<ContactRow> {
+  const row = await findContact(deps.db, ctx.auth.workspaceId, id, ctx.visibility);
+  if (!row) {
+    throw new AppError('not_found');
+  }
+  return row;
+}
+
+export async function getContact(deps: Deps, auth: AuthContext, id: string): Promise<Contact> {
+  const ctx = await contactContext(deps, auth);
+  const [contact] = await presentContactRows(deps, ctx, [await loadContact(deps, ctx, id)]);
+  return contact as Contact;
+}
+
+/**
+ * The live contacts of a customer that the caller may see, primary first. The caller must have
+ * checked that the customer itself is visible (the 360° overview does that once for everything).
+ */
+export async function contactsOfVisibleCustomer(deps: Deps, auth: AuthContext, customerId: string): Promise<Contact[]> {
+  const ctx = await contactContext(deps, auth);
+  return presentContactRows(deps, ctx, await findContactsOfCustomer(deps.db, auth.workspaceId, customerId, ctx.visibility));
+}
+
+/** GET /customers/:id/contacts: 404 unless the customer is visible. */
+export async function listCustomerContacts(deps: Deps, auth: AuthContext, customerId: string): Promise<Contact[]> {
+  await loadCustomer(deps, await customerContext(deps, auth, []), customerId);
+  return contactsOfVisibleCustomer(deps, auth, customerId);
+}
+
+async function validateCustom(
+  deps: Deps,
+  ctx: ContactContext,
+  input: Record<string, unknown> | undefined,
+  existing: { id: string; custom: Record<string, unknown> } | null,
+): Promise<{ values: Record<string, unknown>; errors: FieldError[] }> {
+  const { values, errors } = validateCustomValues(ctx.definitions, input ?? {}, { partial: existing !== null });
+  assertWritableFields(
+    ctx.auth.permissions,
+    'contact',
+    Object.keys(input ?? {}).map((k) => `cf.${k}`),
+  );
+  for (const d of ctx.definitions) {
+    const value = values[d.key];
+    if (d.unique && value !== undefined && value !== null && !Array.isArray(value)) {
+      if (await customValueTaken(deps, ctx.auth.workspaceId, 'contact', d.key, value, existing?.id ?? null)) {
+        errors.push({ path: `custom.${d.key}`, message: 'already used by another contact' });
+      }
+    }
+  }
+  return { values: { ...(existing?.custom ?? {}), ...values }, errors };
+}
+
+/**
+ * Adds a contact to a customer the caller may see and edit. The first contact of a customer
+ * without a primary becomes its primary unless told otherwise; the owner mirrors the customer's.
+ */
+export async function createContact(deps: Deps, auth: AuthContext, actor: AuditActor, body: CreateContactBody): Promise<Contact> {
+  const ctx = await contactContext(deps, auth);
+  assertWritableFields(auth.permissions, 'contact', governedFields.filter((k) => body[k] !== undefined && body[k] !== null));
+  const customerCtx = await customerContext(deps, auth, ['edit']);
+  // A customer the caller cannot see is, to them, one that does not exist: a bad reference (400).
+  const customer = await loadCustomer(deps, customerCtx, body.customerId).catch((error: unknown) => {
+    throw error instanceof AppError && error.code === 'not_found' ? new AppError('validation_failed', { errors: [{ path: 'customerId', message: 'no such customer' }] }) : error;
+  });
+  if (!(await accessFor(deps, customerCtx, [customer])).get(customer.id)?.edit) {
+    throw new AppError('forbidden', { detail: 'You may not add contacts to this customer' });
+  }
+  const custom = await validateCustom(deps, ctx, body.custom, null);
+  if (custom.errors.length > 0) {
+    throw new AppError('validation_failed', { errors: custom.errors });
+  }
+  const id = newId();
+  const now = nowIso(deps);
+  const isPrimary = body.isPrimary ?? customer.primaryContactId === null;
+  await deps.db.transaction().execute(async (trx) => {
+    await insertContact(trx, {
+      id,
+      workspaceId: auth.workspaceId,
+      customerId: customer.id,
+      ownerId: customer.ownerId,
+      name: body.name,
+      phone: body.phone ?? null,
+      phoneKey: phoneKey(body.phone),
+      email: body.email ?? null,
+      emailKey: emailKey(body.email),
+      title: body.title ?? null,
+      department: body.department ?? null,
+      wechat: body.wechat ?? null,
+      isPrimary: 0,
+      isDecisionMaker: body.isDecisionMaker ? 1 : 0,
+      remark: body.remark ?? null,
+      lastFollowupAt: null,
+      lastFollowupContent: null,
+      nextFollowupAt: null,
+      custom: JSON.stringify(custom.values),
+      createdBy: auth.userId,
+      createdAt: now,
+      updatedAt: now,
+      deletedAt: null,
+    });
+    if (isPrimary) {
+      await setPrimaryContact(trx, auth.workspaceId, customer.id, id, now);
+    }
+    await appendTimeline(trx, {
+      workspaceId: auth.workspaceId,
+      customerId: customer.id,
+      entity: 'contact',
+      recordId: id,
+      kind: 'contact_added',
+      actorUserId: auth.userId,
+      data: { contactId: id, name: body.name, isPrimary },
+      at: now,
+    });
+    await reindexContacts(trx, deps.dialect, auth.workspaceId, [id]);
+  });
+  await recordAudit(deps, actor, { action: 'contact.created', targetType: 'contact', targetId: id, detail: { customerId: customer.id, name: body.name } });
+  const row = await findContact(deps.db, auth.workspaceId, id);
+  const [contact] = await presentContactRows(deps, ctx, row ? [row] : []);
+  return contact as Contact;
+}
+
+/** Edits a contact (If-Match: version). Making it primary demotes the customer's previous primary. */
+export async function updateContact(deps: Deps, auth: AuthContext, actor: AuditActor, id: string, body: UpdateContactBody, expectedVersion?: number): Promise<Contact> {
+  const ctx = await contactContext(deps, auth);
+  const row = await loadContact(deps, ctx, id);
+  if (!(await contactAccessFor(deps, ctx, [row])).get(id)?.edit) {
+    throw new AppError('forbidden');
+  }
+  assertWritableFields(auth.permissions, 'contact', governedFields.filter((k) => body[k] !== undefined));
+  const storedCustom = (parseJson(row.custom) ?? {}) as Record<string, unknown>;
+  const custom = body.custom === undefined ? null : await validateCustom(deps, ctx, body.custom, { id, custom: storedCustom });
+  if (custom && custom.errors.length > 0) {
+    throw new AppError('validation_failed', { errors: custom.errors });
+  }
+  const patch: Updateable<ContactsTable> = {};
+  const after: Record<string, unknown> = {};
+  for (const key of plainFields) {
+    const value = body[key];
+    if (value !== undefined) {
+      (patch as Record<string, unknown>)[key] = value;
+      after[key] = value;
+    }
+  }
+  if (body.isDecisionMaker !== undefined) {
+    patch.isDecisionMaker = body.isDecisionMaker ? 1 : 0;
+    after.isDecisionMaker = patch.isDecisionMaker;
+  }
+  if (body.phone !== undefined) {
+    patch.phoneKey = phoneKey(body.phone);
+  }
+  if (body.email !== undefined) {
+    patch.emailKey = emailKey(body.email);
+  }
+  if (custom) {
+    patch.custom = JSON.stringify(custom.values);
+    after.custom = custom.values;
+  }
+  const wasPrimary = row.isPrimary === 1;
+  const changes = changedFields({ ...row, custom: storedCustom }, after, Object.keys(after));
+  if (body.isPrimary !== undefined && body.isPrimary !== wasPrimary) {
+    changes.isPrimary = { from: wasPrimary, to: body.isPrimary };
+  }
+  const now = nowIso(deps);
+  await deps.db.transaction().execute(async (trx) => {
+    if ((await updateContactRow(trx, auth.workspaceId, id, patch, now, expectedVersion)) === 0) {
+      throw new AppError('version_mismatch');
+    }
+    if (body.isPrimary !== undefined && body.isPrimary !== wasPrimary) {
+      await setPrimaryContact(trx, auth.workspaceId, row.customerId, body.isPrimary ? id : null, now);
+    }
+    await reindexContacts(trx, deps.dialect, auth.workspaceId, [id]);
+  });
+  await recordAudit(deps, actor, { action: 'contact.updated', targetType: 'contact', targetId: id, detail: { changes } });
+  return getContact(deps, auth, id);
+}
+
+/** Soft-deletes a contact (deleted_at); a deleted primary leaves the customer without one. */
+export async function deleteContact(deps: Deps, auth: AuthContext, actor: AuditActor, id: string): Promise<void> {
+  const ctx = await contactContext(deps, auth);
+  const row = await loadContact(deps, ctx, id);
+  if (!(await contactAccessFor(deps, ctx, [row])).get(id)?.delete) {
+    throw new AppError('forbidden');
+  }
+  const now = nowIso(deps);
+  await deps.db.transaction().execute(async (trx) => {
+    await softDeleteContact(trx, auth.workspaceId, id, now);
+    if (row.isPrimary === 1) {
+      await setPrimaryContact(trx, auth.workspaceId, row.customerId, null, now);
+    }
+    await reindexContacts(trx, deps.dialect, auth.workspaceId, [id]);
+  });
+  await recordAudit(deps, actor, { action: 'contact.deleted', targetType: 'contact', targetId: id, detail: { customerId: row.customerId, name: row.name } });
+}

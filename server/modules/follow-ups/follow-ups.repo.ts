@@ -1,0 +1,237 @@
+import { type Insertable, type Kysely, type SqlBool, sql, type Updateable } from 'kysely';
+import type { Database, FollowUpsTable } from '../../db/types';
+import { type FollowUpContext, followUpVisibleCondition } from './follow-ups.policy';
+
+const columns = [
+  'f.id',
+  'f.entity',
+  'f.recordId',
+  'f.customerId',
+  'c.name as customerName',
+  'f.contactId',
+  'ct.name as contactName',
+  'f.type',
+  'f.content',
+  'f.nextFollowupAt',
+  'f.attachments',
+  'f.ownerId',
+  'u.name as ownerName',
+  'f.createdAt',
+  'f.updatedAt',
+] as const;
+
+function base(db: Kysely<Database>, workspaceId: string) {
+  return db
+    .selectFrom('followUps as f')
+    .leftJoin('customers as c', 'c.id', 'f.customerId')
+    .leftJoin('contacts as ct', 'ct.id', 'f.contactId')
+    .leftJoin('users as u', 'u.id', 'f.ownerId')
+    .select(columns)
+    .where('f.workspaceId', '=', workspaceId);
+}
+
+export type FollowUpRow = Awaited<ReturnType<typeof findFollowUp>> & object;
+
+/** A live follow-up the caller may see (or any, right after its author wrote it). */
+export async function findFollowUp(db: Kysely<Database>, ctx: FollowUpContext, id: string, options: { visibleOnly?: boolean } = {}) {
+  const q = base(db, ctx.auth.workspaceId).where('f.id', '=', id);
+  return (options.visibleOnly === false ? q : q.where(followUpVisibleCondition(ctx))).executeTakeFirst();
+}
+
+export interface FollowUpFilter {
+  customerId?: string | undefined;
+  contactId?: string | undefined;
+  entity?: string | undefined;
+  recordId?: string | undefined;
+  ownerId?: string | undefined;
+  type?: string | undefined;
+}
+
+/** Newest first, keyset on (created_at, id). */
+export async function listFollowUpRows(
+  db: Kysely<Database>,
+  ctx: FollowUpContext,
+  filter: FollowUpFilter,
+  before: { createdAt: string; id: string } | undefined,
+  limit: number,
+) {
+  let q = base(db, ctx.auth.workspaceId).where(followUpVisibleCondition(ctx));
+  if (filter.customerId) {
+    q = q.where('f.customerId', '=', filter.customerId);
+  }
+  if (filter.contactId) {
+    q = q.where('f.contactId', '=', filter.contactId);
+  }
+  if (filter.entity) {
+    q = q.where('f.entity', '=', filter.entity);
+  }
+  if (filter.recordId) {
+    q = q.where('f.recordId', '=', filter.recordId);
+  }
+  if (filter.ownerId) {
+    q = q.where('f.ownerId', '=', filter.ownerId);
+  }
+  if (filter.type) {
+    q = q.where('f.type', '=', filter.type);
+  }
+  if (before) {
+    q = q.where(sql<SqlBool>`(f.created_at < ${before.createdAt} or (f.created_at = ${before.createdAt} and f.id < ${before.id}))`);
+  }
+  return q.orderBy('f.createdAt', 'desc').orderBy('f.id', 'desc').limit(limit + 1).execute();
+}
+
+export async function insertFollowUp(db: Kysely<Database>, row: Insertable<FollowUpsTable>): Promise<void> {
+  await db.insertInto('followUps').values(row).execute();
+}
+
+export async function updateFollowUpRow(db: Kysely<Database>, workspaceId: string, id: string, patch: Updateable<FollowUpsTable>): Promise<void> {
+  await db.updateTable('followUps').set(patch).where('workspaceId', '=', workspaceId).where('id', '=', id).execute();
+}
+
+/** Replaces the set of files a follow-up carries (the link that lets its viewers download them). */
+export async function setFollowUpFiles(db: Kysely<Database>, workspaceId: string, followUpId: string, fileIds: readonly string[], at: string): Promise<void> {
+  await db.deleteFrom('followUpFiles').where('workspaceId', '=', workspaceId).where('followUpId', '=', followUpId).execute();
+  if (fileIds.length > 0) {
+    await db
+      .insertInto('followUpFiles')
+      .values(fileIds.map((fileId) => ({ workspaceId, followUpId, fileId, createdAt: at })))
+      .execute();
+  }
+}
+
+/**
+ * Files a follow-up may carry: ones the caller uploaded, or already on that follow-up. Anything
+ * else would let a user attach a file they cannot see and then download it through their own record.
+ */
+export async function findAttachableFiles(db: Kysely<Database>, workspaceId: string, ids: readonly string[], userId: string, followUpId: string | null) {
+  if (ids.length === 0) {
+    return [];
+  }
+  return db
+    .selectFrom('files as fl')
+    .select(['fl.id', 'fl.name', 'fl.size', 'fl.mime'])
+    .where('fl.workspaceId', '=', workspaceId)
+    .where('fl.id', 'in', ids)
+    .where((eb) =>
+      followUpId
+        ? eb.or([
+            eb('fl.createdBy', '=', userId),
+            eb.exists(eb.selectFrom('followUpFiles as ff').select('ff.fileId').whereRef('ff.fileId', '=', 'fl.id').where('ff.followUpId', '=', followUpId)),
+          ])
+        : eb('fl.createdBy', '=', userId),
+    )
+    .execute();
+}
+
+export interface FollowupSummary {
+  lastFollowupAt: string | null;
+  lastFollowupContent: string | null;
+  nextFollowupAt: string | null;
+}
+
+/** The newest live follow-up on a customer (any of its contacts' included) or on one contact. */
+export async function latestFollowUp(db: Kysely<Database>, workspaceId: string, parent: { customerId: string } | { contactId: string }) {
+  let q = db.selectFrom('followUps').select(['id', 'content', 'createdAt', 'nextFollowupAt']).where('workspaceId', '=', workspaceId).where('deletedAt', 'is', null);
+  q = 'customerId' in parent ? q.where('customerId', '=', parent.customerId) : q.where('contactId', '=', parent.contactId);
+  return q.orderBy('createdAt', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();
+}
+
+/** Derived activity columns: not an edit of the record, so neither version nor updated_at move. */
+export async function setCustomerFollowup(db: Kysely<Database>, workspaceId: string, customerId: string, summary: FollowupSummary): Promise<void> {
+  await db.updateTable('customers').set(summary).where('workspaceId', '=', workspaceId).where('id', '=', customerId).execute();
+}
+
+export async function setContactFollowup(db: Kysely<Database>, workspaceId: string, contactId: string, summary: FollowupSummary): Promise<void> {
+  await db.updateTable('contacts').set(summary).where('workspaceId', '=', workspaceId).where('id', '=', contactId).execute();
+}
+
+export async function findFollowupSummary(db: Kysely<Database>, workspaceId: string, parent: { customerId: string } | { contactId: string }) {
+  return 'customerId' in parent
+    ? db.selectFrom('customers').select(['lastFollowupAt', 'lastFollowupContent', 'nextFollowupAt']).where('workspaceId', '=', workspaceId).where('id', '=', parent.customerId).executeTakeFirst()
+    : db.selectFrom('contacts').select(['lastFollowupAt', 'lastFollowupContent', 'nextFollowupAt']).where('workspaceId', '=', workspaceId).where('id', '=', parent.contactId).executeTakeFirst();
+}
+
+export async function workspaceTimezone(db: Kysely<Database>, workspaceId: string): Promise<string> {
+  const row = await db.selectFrom('workspaces').select('timezone').where('id', '=', workspaceId).executeTakeFirst();
+  return row?.timezone ?? 'Asia/Shanghai';
+}
+
+export interface MineRange {
+  from?: string;
+  to?: string;
+}
+
+/** Customers and contacts one user owns that have a next follow-up time, as one ordered list. */
+function mineUnion(db: Kysely<Database>, workspaceId: string, ownerId: string, range: MineRange) {
+  let customers = db
+    .selectFrom('customers as c')
+    .select([
+      sql<'customer' | 'contact'>`'customer'`.as('entity'),
+      'c.id as recordId',
+      'c.name',
+      'c.id as customerId',
+      'c.name as customerName',
+      'c.nextFollowupAt',
+      'c.lastFollowupAt',
+      'c.lastFollowupContent',
+    ])
+    .where('c.workspaceId', '=', workspaceId)
+    .where('c.ownerId', '=', ownerId)
+    .where('c.deletedAt', 'is', null)
+    .where('c.nextFollowupAt', 'is not', null);
+  let contacts = db
+    .selectFrom('contacts as ct')
+    .innerJoin('customers as c', 'c.id', 'ct.customerId')
+    .select([
+      sql<'customer' | 'contact'>`'contact'`.as('entity'),
+      'ct.id as recordId',
+      'ct.name',
+      'ct.customerId',
+      'c.name as customerName',
+      'ct.nextFollowupAt',
+      'ct.lastFollowupAt',
+      'ct.lastFollowupContent',
+    ])
+    .where('ct.workspaceId', '=', workspaceId)
+    .where('ct.ownerId', '=', ownerId)
+    .where('ct.deletedAt', 'is', null)
+    .where('ct.nextFollowupAt', 'is not', null);
+  if (range.from) {
+    customers = customers.where('c.nextFollowupAt', '>=', range.from);
+    contacts = contacts.where('ct.nextFollowupAt', '>=', range.from);
+  }
+  if (range.to) {
+    customers = customers.where('c.nextFollowupAt', '<', range.to);
+    contacts = contacts.where('ct.nextFollowupAt', '<', range.to);
+  }
+  return customers.unionAll(contacts);
+}
+
+/** One keyset page of a bucket, soonest first. */
+export async function listMine(
+  db: Kysely<Database>,
+  workspaceId: string,
+  ownerId: string,
+  range: MineRange,
+  after: { nextFollowupAt: string; id: string } | undefined,
+  limit: number,
+) {
+  let q = db.selectFrom(mineUnion(db, workspaceId, ownerId, range).as('m')).selectAll();
+  if (after) {
+    q = q.where(sql<SqlBool>`(m.next_followup_at > ${after.nextFollowupAt} or (m.next_followup_at = ${after.nextFollowupAt} and m.record_id > ${after.id}))`);
+  }
+  return q.orderBy('m.nextFollowupAt').orderBy('m.recordId').limit(limit + 1).execute();
+}
+
+/** How many of one user's records fall before `now`, in [now, tomorrow) and from tomorrow on: one query. */
+export async function countMine(db: Kysely<Database>, workspaceId: string, ownerId: string, now: string, tomorrow: string) {
+  const row = await db
+    .selectFrom(mineUnion(db, workspaceId, ownerId, {}).as('m'))
+    .select([
+      sql<number>`coalesce(sum(case when m.next_followup_at < ${now} then 1 else 0 end), 0)`.as('overdue'),
+      sql<number>`coalesce(sum(case when m.next_followup_at >= ${now} and m.next_followup_at < ${tomorrow} then 1 else 0 end), 0)`.as('today'),
+      sql<number>`coalesce(sum(case when m.next_followup_at >= ${tomorrow} then 1 else 0 end), 0)`.as('upcoming'),
+    ])
+    .executeTakeFirstOrThrow();
+  return { today: Number(row.today), overdue: Number(row.overdue), upcoming: Number(row.upcoming) };
+}

@@ -1,0 +1,95 @@
+import { z } from 'zod';
+import { idSchema, isoTimestamp, textSchema } from '../../http/schemas';
+
+export const followUpEntities = ['customer', 'contact'] as const;
+
+export const attachmentSchema = z.object({ id: z.string(), name: z.string(), size: z.number().int(), mime: z.string() });
+export type Attachment = z.infer<typeof attachmentSchema>;
+
+/** A follow-up 跟进记录 as the API answers it. */
+export const followUpSchema = z.object({
+  id: z.string(),
+  entity: z.enum(followUpEntities),
+  recordId: z.string(),
+  customerId: z.string().nullable(),
+  customerName: z.string().nullable(),
+  contactId: z.string().nullable(),
+  contactName: z.string().nullable(),
+  type: z.string(),
+  content: z.string(),
+  nextFollowupAt: z.string().nullable(),
+  attachments: z.array(attachmentSchema),
+  ownerId: z.string(),
+  ownerName: z.string().nullable(),
+  /** What the caller may do with it (the author always may). */
+  access: z.object({ edit: z.boolean(), delete: z.boolean() }),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type FollowUp = z.infer<typeof followUpSchema>;
+
+export const followUpPage = z.object({ data: z.array(followUpSchema), nextCursor: z.string().nullable() });
+
+const content = textSchema(10_000);
+const attachmentIds = z.array(idSchema).max(20);
+
+export const createFollowUpBody = z.strictObject({
+  entity: z.enum(followUpEntities),
+  recordId: idSchema,
+  type: z.string().trim().min(1).max(64),
+  content,
+  nextFollowupAt: isoTimestamp.nullish(),
+  attachmentIds: attachmentIds.optional(),
+});
+export type CreateFollowUpBody = z.infer<typeof createFollowUpBody>;
+
+export const updateFollowUpBody = z
+  .strictObject({
+    type: z.string().trim().min(1).max(64).optional(),
+    content: content.optional(),
+    nextFollowupAt: isoTimestamp.nullish(),
+    attachmentIds: attachmentIds.optional(),
+  })
+  .refine((v) => Object.keys(v).length > 0, 'nothing to change');
+export type UpdateFollowUpBody = z.infer<typeof updateFollowUpBody>;
+
+const limit = z.coerce.number().int().min(1).max(200).default(50);
+
+export const listFollowUpsQuery = z.strictObject({
+  customerId: idSchema.optional(),
+  contactId: idSchema.optional(),
+  entity: z.enum(followUpEntities).optional(),
+  recordId: idSchema.optional(),
+  ownerId: idSchema.optional(),
+  type: z.string().max(64).optional(),
+  limit,
+  cursor: z.string().min(1).max(2000).optional(),
+});
+export type ListFollowUpsQuery = z.infer<typeof listFollowUpsQuery>;
+
+export const mineBuckets = ['today', 'overdue', 'upcoming'] as const;
+export type MineBucket = (typeof mineBuckets)[number];
+
+export const mineQuery = z.strictObject({
+  bucket: z.enum(mineBuckets).default('today'),
+  limit,
+  cursor: z.string().min(1).max(2000).optional(),
+});
+
+export const mineItemSchema = z.object({
+  entity: z.enum(followUpEntities),
+  recordId: z.string(),
+  name: z.string(),
+  customerId: z.string(),
+  customerName: z.string().nullable(),
+  nextFollowupAt: z.string(),
+  lastFollowupAt: z.string().nullable(),
+  lastFollowupContent: z.string().nullable(),
+});
+export type MineItem = z.infer<typeof mineItemSchema>;
+
+export const minePage = z.object({
+  data: z.array(mineItemSchema),
+  nextCursor: z.string().nullable(),
+  counts: z.object({ today: z.number().int(), overdue: z.number().int(), upcoming: z.number().int() }),
+});

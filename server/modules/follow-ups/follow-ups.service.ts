@@ -1,0 +1,284 @@
+import type { Kysely, Updateable } from 'kysely';
+import { parseJson } from '../../db/dialect';
+import { newId } from '../../db/ids';
+import type { Database, FollowUpsTable } from '../../db/types';
+import { type Deps, nowIso } from '../../deps';
+import { AppError } from '../../http/app-error';
+import type { AuthContext } from '../../http/auth-context';
+import { decodeCursor, encodeCursor } from '../../http/cursor';
+import { type AuditActor, recordAudit } from '../audit-log/audit-log.service';
+import { contactContext } from '../contacts/contacts.policy';
+import { findContact } from '../contacts/contacts.repo';
+import { customerContext } from '../customers/customers.context';
+import { loadCustomer } from '../customers/customers.service';
+import { activeValues } from '../picklists/picklists.service';
+import { deleteFollowUpEntry, updateFollowUpEntry } from '../timeline/timeline.repo';
+import { appendTimeline } from '../timeline/timeline.writer';
+import { type FollowUpContext, followUpAccess, followUpContext } from './follow-ups.policy';
+import {
+  findAttachableFiles,
+  findFollowUp,
+  findFollowupSummary,
+  type FollowUpRow,
+  latestFollowUp,
+  listFollowUpRows,
+  insertFollowUp,
+  setContactFollowup,
+  setCustomerFollowup,
+  setFollowUpFiles,
+  updateFollowUpRow,
+} from './follow-ups.repo';
+import type { Attachment, CreateFollowUpBody, FollowUp, ListFollowUpsQuery, UpdateFollowUpBody } from './follow-ups.schema';
+
+/** Lists show the start of the last follow-up; the follow-up itself keeps all of it. */
+const summaryLength = 1000;
+
+function present(ctx: FollowUpContext, row: FollowUpRow): FollowUp {
+  const attachments = parseJson(row.attachments);
+  return {
+    id: row.id,
+    entity: row.entity === 'contact' ? 'contact' : 'customer',
+    recordId: row.recordId,
+    customerId: row.customerId,
+    customerName: row.customerName,
+    contactId: row.contactId,
+    contactName: row.contactName,
+    type: row.type,
+    content: row.content,
+    nextFollowupAt: row.nextFollowupAt,
+    attachments: Array.isArray(attachments) ? (attachments as Attachment[]) : [],
+    ownerId: row.ownerId,
+    ownerName: row.ownerName,
+    access: followUpAccess(ctx, row.ownerId),
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
+}
+
+async function loadFollowUp(deps: Deps, ctx: FollowUpContext, id: string): Promise<FollowUpRow> {
+  const row = await findFollowUp(deps.db, ctx, id);
+  if (!row) {
+    throw new AppError('not_found');
+  }
+  return row;
+}
+
+export async function getFollowUp(deps: Deps, auth: AuthContext, id: string): Promise<FollowUp> {
+  const ctx = await followUpContext(deps, auth);
+  return present(ctx, await loadFollowUp(deps, ctx, id));
+}
+
+/** Follow-ups the caller may see, newest first, keyset-paged. */
+export async function listFollowUps(deps: Deps, auth: AuthContext, query: ListFollowUpsQuery) {
+  const ctx = await followUpContext(deps, auth);
+  const before = query.cursor ? decodeCursor(query.cursor, ['createdAt', 'id']) : undefined;
+  const rows = await listFollowUpRows(deps.db, ctx, query, before, query.limit);
+  const page = rows.slice(0, query.limit);
+  const last = page.at(-1);
+  return {
+    data: page.map((r) => present(ctx, r)),
+    nextCursor: rows.length > query.limit && last ? encodeCursor({ createdAt: last.createdAt, id: last.id }) : null,
+  };
+}
+
+async function checkType(deps: Deps, workspaceId: string, type: string): Promise<void> {
+  if (!(await activeValues(deps, workspaceId, 'followUp.type')).has(type)) {
+    throw new AppError('validation_failed', { errors: [{ path: 'type', message: 'not one of the configured follow-up types' }] });
+  }
+}
+
+async function attachable(deps: Deps, auth: AuthContext, ids: readonly string[], followUpId: string | null): Promise<Attachment[]> {
+  const unique = [...new Set(ids)];
+  const files = await findAttachableFiles(deps.db, auth.workspaceId, unique, auth.userId ?? '', followUpId);
+  if (files.length !== unique.length) {
+    throw new AppError('validation_failed', { errors: [{ path: 'attachmentIds', message: 'no such file (attach files you uploaded)' }] });
+  }
+  return unique.map((id) => files.find((f) => f.id === id) as Attachment);
+}
+
+function noSuchRecord(error: unknown): unknown {
+  // A record the caller cannot see is, to them, one that does not exist: a bad reference (400).
+  return error instanceof AppError && error.code === 'not_found' ? new AppError('validation_failed', { errors: [{ path: 'recordId', message: 'no such record' }] }) : error;
+}
+
+/** The customer (and contact) a new follow-up belongs to; the caller must be able to see it. */
+async function resolveParent(deps: Deps, auth: AuthContext, entity: 'customer' | 'contact', recordId: string): Promise<{ customerId: string; contactId: string | null }> {
+  if (entity === 'customer') {
+    const customer = await loadCustomer(deps, await customerContext(deps, auth, []), recordId).catch((error: unknown) => {
+      throw noSuchRecord(error);
+    });
+    return { customerId: customer.id, contactId: null };
+  }
+  const ctx = await contactContext(deps, auth);
+  const contact = await findContact(deps.db, auth.workspaceId, recordId, ctx.visibility);
+  if (!contact) {
+    throw noSuchRecord(new AppError('not_found'));
+  }
+  return { customerId: contact.customerId, contactId: contact.id };
+}
+
+function timelineData(id: string, type: string, content: string, contactId: string | null) {
+  return { followUpId: id, type, content, ...(contactId ? { contactId } : {}) };
+}
+
+/**
+ * Logs a follow-up 跟进 on a customer or contact. In the same transaction the parent's (and for a
+ * contact, its customer's) last follow-up time and text and next follow-up time are set from it,
+ * and it lands on the customer's timeline.
+ */
+export async function createFollowUp(deps: Deps, auth: AuthContext, body: CreateFollowUpBody): Promise<FollowUp> {
+  const author = auth.userId;
+  if (!author) {
+    throw new AppError('forbidden', { detail: 'Follow-ups are written by a user; this API key has none' });
+  }
+  await checkType(deps, auth.workspaceId, body.type);
+  const parent = await resolveParent(deps, auth, body.entity, body.recordId);
+  const attachments = await attachable(deps, auth, body.attachmentIds ?? [], null);
+  const id = newId();
+  const now = nowIso(deps);
+  const next = body.nextFollowupAt ? new Date(body.nextFollowupAt).toISOString() : null;
+  await deps.db.transaction().execute(async (trx) => {
+    await insertFollowUp(trx, {
+      id,
+      workspaceId: auth.workspaceId,
+      entity: body.entity,
+      recordId: body.recordId,
+      customerId: parent.customerId,
+      contactId: parent.contactId,
+      type: body.type,
+      content: body.content,
+      nextFollowupAt: next,
+      attachments: JSON.stringify(attachments),
+      ownerId: author,
+      createdAt: now,
+      updatedAt: now,
+      deletedAt: null,
+    });
+    await setFollowUpFiles(trx, auth.workspaceId, id, attachments.map((a) => a.id), now);
+    const summary = { lastFollowupAt: now, lastFollowupContent: body.content.slice(0, summaryLength), nextFollowupAt: next };
+    await setCustomerFollowup(trx, auth.workspaceId, parent.customerId, summary);
+    if (parent.contactId) {
+      await setContactFollowup(trx, auth.workspaceId, parent.contactId, summary);
+    }
+    await appendTimeline(trx, {
+      workspaceId: auth.workspaceId,
+      customerId: parent.customerId,
+      entity: 'followUp',
+      recordId: id,
+      kind: 'follow_up',
+      actorUserId: author,
+      data: timelineData(id, body.type, body.content, parent.contactId),
+      at: now,
+    });
+  });
+  // The author may lack followUp:view (a create-only role): answer what was made anyway.
+  const ctx = await followUpContext(deps, auth, { lenient: true });
+  const row = await findFollowUp(deps.db, ctx, id, { visibleOnly: false });
+  return present(ctx, row as FollowUpRow);
+}
+
+type Parent = { customerId: string } | { contactId: string };
+
+function parentsOf(row: { customerId: string | null; contactId: string | null }): Parent[] {
+  const parents: Parent[] = [];
+  if (row.customerId) {
+    parents.push({ customerId: row.customerId });
+  }
+  if (row.contactId) {
+    parents.push({ contactId: row.contactId });
+  }
+  return parents;
+}
+
+/**
+ * After the newest follow-up of a parent changed or went away, the parent's summary follows the
+ * (new) newest one. With none left, a next time that came from the removed follow-up is cleared;
+ * one set by hand on the record stays.
+ */
+async function refreshSummary(trx: Kysely<Database>, workspaceId: string, parent: Parent, removedNext: string | null): Promise<void> {
+  const latest = await latestFollowUp(trx, workspaceId, parent);
+  let summary;
+  if (latest) {
+    summary = { lastFollowupAt: latest.createdAt, lastFollowupContent: latest.content.slice(0, summaryLength), nextFollowupAt: latest.nextFollowupAt };
+  } else {
+    const current = await findFollowupSummary(trx, workspaceId, parent);
+    summary = { lastFollowupAt: null, lastFollowupContent: null, nextFollowupAt: current?.nextFollowupAt === removedNext ? null : (current?.nextFollowupAt ?? null) };
+  }
+  if ('customerId' in parent) {
+    await setCustomerFollowup(trx, workspaceId, parent.customerId, summary);
+  } else {
+    await setContactFollowup(trx, workspaceId, parent.contactId, summary);
+  }
+}
+
+async function newestOf(trx: Kysely<Database>, workspaceId: string, parents: readonly Parent[], id: string): Promise<Parent[]> {
+  const newest: Parent[] = [];
+  for (const parent of parents) {
+    if ((await latestFollowUp(trx, workspaceId, parent))?.id === id) {
+      newest.push(parent);
+    }
+  }
+  return newest;
+}
+
+/** Edits a follow-up: its author, or someone whose followUp:edit scope covers the author. */
+export async function updateFollowUp(deps: Deps, auth: AuthContext, actor: AuditActor, id: string, body: UpdateFollowUpBody): Promise<FollowUp> {
+  const ctx = await followUpContext(deps, auth);
+  const row = await loadFollowUp(deps, ctx, id);
+  if (!followUpAccess(ctx, row.ownerId).edit) {
+    throw new AppError('forbidden');
+  }
+  if (body.type !== undefined && body.type !== row.type) {
+    await checkType(deps, auth.workspaceId, body.type);
+  }
+  const attachments = body.attachmentIds === undefined ? null : await attachable(deps, auth, body.attachmentIds, id);
+  const now = nowIso(deps);
+  const patch: Updateable<FollowUpsTable> = { updatedAt: now };
+  if (body.type !== undefined) {
+    patch.type = body.type;
+  }
+  if (body.content !== undefined) {
+    patch.content = body.content;
+  }
+  if (body.nextFollowupAt !== undefined) {
+    patch.nextFollowupAt = body.nextFollowupAt ? new Date(body.nextFollowupAt).toISOString() : null;
+  }
+  if (attachments) {
+    patch.attachments = JSON.stringify(attachments);
+  }
+  await deps.db.transaction().execute(async (trx) => {
+    await updateFollowUpRow(trx, auth.workspaceId, id, patch);
+    if (attachments) {
+      await setFollowUpFiles(trx, auth.workspaceId, id, attachments.map((a) => a.id), now);
+    }
+    if (row.customerId) {
+      await updateFollowUpEntry(trx, auth.workspaceId, row.customerId, id, timelineData(id, body.type ?? row.type, body.content ?? row.content, row.contactId));
+    }
+    for (const parent of await newestOf(trx, auth.workspaceId, parentsOf(row), id)) {
+      await refreshSummary(trx, auth.workspaceId, parent, null);
+    }
+  });
+  await recordAudit(deps, actor, { action: 'follow_up.updated', targetType: 'followUp', targetId: id, detail: { changes: Object.keys(body) } });
+  return getFollowUp(deps, auth, id);
+}
+
+/** Deletes a follow-up (soft): its author, or someone whose followUp:delete scope covers the author. */
+export async function deleteFollowUp(deps: Deps, auth: AuthContext, actor: AuditActor, id: string): Promise<void> {
+  const ctx = await followUpContext(deps, auth);
+  const row = await loadFollowUp(deps, ctx, id);
+  if (!followUpAccess(ctx, row.ownerId).delete) {
+    throw new AppError('forbidden');
+  }
+  const now = nowIso(deps);
+  await deps.db.transaction().execute(async (trx) => {
+    const newest = await newestOf(trx, auth.workspaceId, parentsOf(row), id);
+    await updateFollowUpRow(trx, auth.workspaceId, id, { deletedAt: now, updatedAt: now });
+    if (row.customerId) {
+      await deleteFollowUpEntry(trx, auth.workspaceId, row.customerId, id);
+    }
+    for (const parent of newest) {
+      await refreshSummary(trx, auth.workspaceId, parent, row.nextFollowupAt);
+    }
+  });
+  await recordAudit(deps, actor, { action: 'follow_up.deleted', targetType: 'followUp', targetId: id, detail: { customerId: row.customerId, type: row.type } });
+}

@@ -1,0 +1,199 @@
+import type { z } from 'zod';
+import type { CustomFieldDefinition } from '../../../common/custom-fields';
+import type { Deps } from '../../deps';
+import { validateCustomValues } from '../custom-fields/values';
+import type { Mapping } from './imports.mapping';
+
+/** A problem with one cell of a row, as the preview and the errors file show it. */
+export interface RowError {
+  field: string;
+  message: string;
+}
+
+/** How a row relates to a record that already exists (or to an earlier row of the same file). */
+export interface DuplicateRef {
+  id: string | null;
+  name: string | null;
+  /** Set when the duplicate is an earlier row of the same file. */
+  rowNumber: number | null;
+  reason: 'name' | 'phone' | 'email';
+  /** false: a record outside the importer's data scope — its id and name are not shown. */
+  visible: boolean;
+}
+
+export type DuplicateMode = 'skip' | 'update' | 'create';
+
+export interface RowOutcome {
+  rowNumber: number;
+  cells: string[];
+  /** Mapped field → the cell's text. */
+  values: Record<string, string>;
+  action: 'create' | 'update' | 'skip' | 'fail';
+  errors: RowError[];
+  duplicateOf?: DuplicateRef;
+}
+
+/** The mapped, non-empty cells of a row. */
+export function mappedValues(mapping: Mapping, cells: readonly string[]): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const [index, field] of mapping) {
+    const text = cells[index];
+    if (text !== undefined && text !== '') {
+      values[field] = text;
+    }
+  }
+  return values;
+}
+
+export function optionKey(text: string): string {
+  return text.normalize('NFKC').trim().toLowerCase();
+}
+
+/**
+ * Text → stored value for a list of options, by value or by label, ignoring case and width; a
+ * label's bracketed note counts too ("A（重点客户）" is found by "A" and by "重点客户").
+ */
+export function optionLookup(options: readonly { value: string; label: string }[]): Map<string, string> {
+  const lookup = new Map<string, string>();
+  const add = (key: string, value: string) => {
+    const k = optionKey(key);
+    if (k !== '' && !lookup.has(k)) {
+      lookup.set(k, value);
+    }
+  };
+  for (const o of options) {
+    add(o.value, o.value);
+  }
+  for (const o of options) {
+    add(o.label, o.value);
+    const bracket = /^(.*?)[（(](.*?)[)）]\s*$/.exec(o.label);
+    if (bracket) {
+      add(bracket[1] ?? '', o.value);
+      add(bracket[2] ?? '', o.value);
+    }
+  }
+  return lookup;
+}
+
+/** Splits a list cell: 标签 "重点, 华东；展会" → three names. */
+export function splitList(text: string): string[] {
+  return [
+    ...new Set(
+      text
+        .split(/[,，;；|、\n]/)
+        .map((s) => s.trim())
+        .filter((s) => s !== ''),
+    ),
+  ];
+}
+
+export function zodRowErrors(error: z.ZodError, fieldOf: (path: string) => string = (p) => p): RowError[] {
+  return error.issues.map((issue) => ({ field: fieldOf(String(issue.path[0] ?? '')), message: issue.message }));
+}
+
+export interface UserLookup {
+  byEmail: Map<string, string>;
+  byName: Map<string, string[]>;
+  ids: Set<string>;
+  active: Set<string>;
+}
+
+export async function loadUsers(deps: Deps, workspaceId: string): Promise<UserLookup> {
+  const rows = await deps.db.selectFrom('users').select(['id', 'name', 'email', 'status']).where('workspaceId', '=', workspaceId).execute();
+  const lookup: UserLookup = { byEmail: new Map(), byName: new Map(), ids: new Set(), active: new Set() };
+  for (const u of rows) {
+    lookup.ids.add(u.id);
+    if (u.status === 'active') {
+      lookup.active.add(u.id);
+    }
+    lookup.byEmail.set(u.email.toLowerCase(), u.id);
+    const key = optionKey(u.name);
+    lookup.byName.set(key, [...(lookup.byName.get(key) ?? []), u.id]);
+  }
+  return lookup;
+}
+
+/** A user named in a cell: by email, by name (unique), or by id. */
+export function resolveUser(lookup: UserLookup, text: string): { id: string } | { error: string } {
+  const trimmed = text.trim();
+  if (lookup.ids.has(trimmed)) {
+    return { id: trimmed };
+  }
+  if (trimmed.includes('@')) {
+    const id = lookup.byEmail.get(trimmed.toLowerCase());
+    return id ? { id } : { error: 'no user with this email' };
+  }
+  const ids = lookup.byName.get(optionKey(trimmed)) ?? [];
+  if (ids.length === 1 && ids[0]) {
+    return { id: ids[0] };
+  }
+  return { error: ids.length === 0 ? 'no user with this name' : 'several users have this name: use the email' };
+}
+
+/**
+ * Custom values from cells through the one validator the API uses, after turning what a person
+ * types into stored values: option labels into option values, user names or emails into ids.
+ */
+export function customFromCells(
+  definitions: readonly CustomFieldDefinition[],
+  values: Record<string, string>,
+  users: UserLookup,
+  options: ReadonlyMap<string, Map<string, string>>,
+): { values: Record<string, unknown>; errors: RowError[] } {
+  const input: Record<string, unknown> = {};
+  const errors: RowError[] = [];
+  for (const d of definitions) {
+    const text = values[`cf.${d.key}`];
+    if (text === undefined) {
+      continue;
+    }
+    if (d.type === 'user') {
+      const user = resolveUser(users, text);
+      if ('error' in user) {
+        errors.push({ field: `cf.${d.key}`, message: user.error });
+        continue;
+      }
+      input[d.key] = user.id;
+    } else if (d.type === 'singleSelect') {
+      input[d.key] = options.get(d.key)?.get(optionKey(text)) ?? text;
+    } else if (d.type === 'multiSelect') {
+      input[d.key] = splitList(text).map((t) => options.get(d.key)?.get(optionKey(t)) ?? t);
+    } else {
+      input[d.key] = text;
+    }
+  }
+  const checked = validateCustomValues(definitions, input, { partial: true, userExists: (id) => users.ids.has(id) });
+  for (const e of checked.errors) {
+    errors.push({ field: e.path.replace(/^custom\./, 'cf.'), message: e.message });
+  }
+  return { values: checked.values, errors };
+}
+
+/** Required custom fields a new record lacks (an update keeps what the record has). */
+export function missingRequired(definitions: readonly CustomFieldDefinition[], values: Record<string, unknown>): RowError[] {
+  return definitions.filter((d) => d.required && (values[d.key] === undefined || values[d.key] === null)).map((d) => ({ field: `cf.${d.key}`, message: 'required' }));
+}
+
+export function customOptionLookups(definitions: readonly CustomFieldDefinition[]): Map<string, Map<string, string>> {
+  return new Map(definitions.filter((d) => d.type === 'singleSelect' || d.type === 'multiSelect').map((d) => [d.key, optionLookup(d.options)]));
+}
+
+/** "是"/"yes"/"true"/"1" and their opposites. */
+export function parseFlag(text: string): boolean | null {
+  const t = optionKey(text);
+  if (['true', '1', 'yes', 'y', '是', '√', '✓'].includes(t)) {
+    return true;
+  }
+  if (['false', '0', 'no', 'n', '否', ''].includes(t)) {
+    return false;
+  }
+  return null;
+}
+
+export function chunked<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) {
+    out.push(items.slice(i, i + size));
+  }
+  return out;
+}

@@ -1,0 +1,96 @@
+import type { Expression, SqlBool } from 'kysely';
+import { sql } from 'kysely';
+import { countIndexMatches } from '../../db/dialect';
+import { type Deps, nowIso } from '../../deps';
+import type { AuthContext } from '../../http/auth-context';
+import { can, fieldAccess, type Permissions, presentFields, type Principal, scopeFilter } from '../permissions/permissions.service';
+import {
+  docMatch,
+  type FieldModes,
+  findContactHits,
+  findCustomerHits,
+  findMatchingDocs,
+  type SearchEntity,
+} from './search.repo';
+import type { ContactHit, CustomerHit, SearchResult } from './search.schema';
+import { parseSearchQuery } from './search.text';
+
+/** How the caller may search phone and email of an entity: hidden fields never match, masked ones only whole. */
+export function fieldModes(permissions: Permissions, entity: SearchEntity): FieldModes {
+  const mode = (field: string) => {
+    const rule = fieldAccess(permissions, entity, field);
+    return rule.access === 'hidden' ? 'none' : rule.masked ? 'exact' : 'substring';
+  };
+  return { phone: mode('phone'), email: mode('email') };
+}
+
+function byOrder<T extends { id: string }>(ids: readonly string[], rows: readonly T[]): T[] {
+  const map = new Map(rows.map((r) => [r.id, r]));
+  return ids.map((id) => map.get(id)).filter((r): r is T => r !== undefined);
+}
+
+async function searchEntity(deps: Deps, auth: AuthContext, entity: SearchEntity, q: string, limit: number): Promise<string[]> {
+  const query = parseSearchQuery(q);
+  if (!query || !can(auth.permissions, `${entity}:view`)) {
+    return [];
+  }
+  const scope = await scopeFilter(deps, auth, entity, 'view');
+  const match = docMatch(deps.dialect, query, fieldModes(auth.permissions, entity));
+  return findMatchingDocs(deps.db, deps.dialect, auth.workspaceId, entity, match, { scope, userId: auth.userId, now: nowIso(deps) }, limit);
+}
+
+/**
+ * 全局搜索: customers and contacts whose name, company, email or phone contains `q` (one
+ * character and up), grouped by type, newest first, only what the caller may see, with field
+ * rules applied to the answer and to what may match.
+ */
+export async function globalSearch(deps: Deps, auth: AuthContext, q: string, limit: number): Promise<SearchResult> {
+  const [customerIds, contactIds] = await Promise.all([searchEntity(deps, auth, 'customer', q, limit), searchEntity(deps, auth, 'contact', q, limit)]);
+  const [customerRows, contactRows] = await Promise.all([
+    findCustomerHits(deps.db, deps.dialect, auth.workspaceId, customerIds),
+    findContactHits(deps.db, deps.dialect, auth.workspaceId, contactIds),
+  ]);
+  const customers = byOrder(customerIds, customerRows).map((r) =>
+    presentFields<CustomerHit>(auth.permissions, 'customer', { id: r.id, name: r.name, phone: r.phone, email: r.email, ownerName: r.ownerName }, { phone: ['phone'], email: ['email'], owner: ['ownerName'] }),
+  );
+  const contacts = byOrder(contactIds, contactRows).map((r) =>
+    presentFields<ContactHit>(
+      auth.permissions,
+      'contact',
+      { id: r.id, name: r.name, phone: r.phone, email: r.email, customerId: r.customerId, customerName: r.customerName },
+      { phone: ['phone'], email: ['email'] },
+    ),
+  );
+  return { customers, contacts };
+}
+
+/**
+ * More index matches than this and a list's `q` is checked row by row along the list's own
+ * order (the term is common, so a page fills quickly); fewer and the list starts from the matches.
+ */
+export const listMatchLimit = 5_000;
+
+/**
+ * The `q` of a record list (alias of the record table given by `idColumn`) as an index-backed
+ * condition, with the same field rules as global search. The matches within the caller's view
+ * scope are looked up first; up to `listMatchLimit` of them the list starts from their ids, past
+ * that (a common term) each row of the list's own order is checked and a page fills quickly.
+ */
+export async function listSearchCondition(deps: Deps, auth: Principal, entity: SearchEntity, q: string, idColumn: string): Promise<{ condition: Expression<SqlBool>; byIds: boolean }> {
+  const query = parseSearchQuery(q);
+  if (!query) {
+    return { condition: sql<SqlBool>`1 = 1`, byIds: false };
+  }
+  const match = docMatch(deps.dialect, query, fieldModes(auth.permissions, entity));
+  const scope = await scopeFilter(deps, auth, entity, 'view');
+  const filters = [sql<SqlBool>`d.workspace_id = ${auth.workspaceId}`, sql<SqlBool>`d.entity = ${entity}`];
+  // Seeing everything, a term with more index matches than the limit is common: skip collecting them.
+  const common = match.index === null || (scope.kind === 'all' && (await countIndexMatches(deps.db, match.index, filters, listMatchLimit + 1)) > listMatchLimit);
+  const ids = common || match.index === null ? [] : await findMatchingDocs(deps.db, deps.dialect, auth.workspaceId, entity, match, { scope, userId: auth.userId, now: nowIso(deps) }, listMatchLimit + 1);
+  if (common || ids.length > listMatchLimit) {
+    const perRow = sql<SqlBool>`exists (select 1 from search_docs d where d.workspace_id = ${auth.workspaceId} and d.entity = ${entity}
+      and d.record_id = ${sql.ref(idColumn)} and ${match.verify})`;
+    return { condition: perRow, byIds: false };
+  }
+  return { condition: ids.length === 0 ? sql<SqlBool>`1 = 0` : sql<SqlBool>`${sql.ref(idColumn)} in (${sql.join(ids)})`, byIds: true };
+}

@@ -1,0 +1,143 @@
+import { DeleteOutlined, PlusOutlined, UnorderedListOutlined } from "@ant-design/icons";
+import { Button, Card, Flex, Segmented } from "antd";
+import { useMemo, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { useCan, useFieldRules, useSession } from "../../app/session";
+import { useCustomFields } from "../custom-fields/custom-fields-api";
+import { usePicklists } from "../picklists/picklists-api";
+import { SavedViewBar } from "../saved-views/SavedViewBar";
+import type { SavedView } from "../saved-views/saved-views-api";
+import { ColumnChooser } from "./ColumnChooser";
+import { loadColumnPrefs, saveColumnPrefs } from "./column-prefs";
+import { columnCatalog, DEFAULT_COLUMNS, deletedAtColumn, type RenderContext } from "./customer-columns";
+import { filterFields } from "./customer-fields";
+import type { Customer } from "./customer-types";
+import { CustomerFilterBar } from "./CustomerFilterBar";
+import { CustomerFormDrawer } from "./CustomerFormDrawer";
+import { CustomerResults } from "./CustomerResults";
+import type { CustomerListParams } from "./customers-api";
+import { type CustomerFilters, DEFAULT_SORT, EMPTY_FILTERS, fromListFilters, toListFilters } from "./list-query";
+
+type Editing = { kind: "create" } | { kind: "edit"; customer: Customer } | null;
+
+/** 客户列表: filters, saved views, chosen columns, a virtualized keyset-paged table, bulk actions, recycle bin. */
+export function CustomersPage() {
+  const { t, i18n } = useTranslation();
+  const me = useSession();
+  const can = useCan();
+  const fieldRule = useFieldRules("customer");
+  const customFields = useCustomFields("customer");
+  const picklists = usePicklists();
+  const [filters, setFilters] = useState<CustomerFilters>(EMPTY_FILTERS);
+  const [sort, setSort] = useState(DEFAULT_SORT);
+  const [deleted, setDeleted] = useState(false);
+  const [columns, setColumns] = useState<string[]>(() => loadColumnPrefs(me.user.id) ?? DEFAULT_COLUMNS);
+  const [activeViewId, setActiveViewId] = useState<string | null>(null);
+  const [editing, setEditing] = useState<Editing>(null);
+
+  const definitions = useMemo(() => customFields.data?.data ?? [], [customFields.data]);
+  const hidden = (field: string) => fieldRule(field).access === "hidden";
+
+  const ctx: RenderContext = {
+    t,
+    picklist: (list, value) => {
+      if (!value) {
+        return null;
+      }
+      const option = picklists.data?.lists[list]?.find((o) => o.value === value);
+      return option ?? { value, label: value, color: null, active: false };
+    },
+    currency: me.workspace.currency,
+    language: i18n.language,
+  };
+  const catalog = columnCatalog(definitions, ctx).filter((c) => c.permissionField === undefined || !hidden(c.permissionField));
+  const byKey = new Map(catalog.map((c) => [c.key, c]));
+  // The recycle bin shows when each row was deleted, right after its name.
+  const shownColumns = [
+    byKey.get("name"),
+    ...(deleted ? [deletedAtColumn(t)] : []),
+    ...columns.filter((key) => key !== "name").map((key) => byKey.get(key)),
+  ].filter((c) => c !== undefined);
+  const fields = filterFields(t, definitions, hidden);
+
+  const listFilters = toListFilters(filters);
+  const params: CustomerListParams = { filters: listFilters, sort, deleted };
+
+  const chooseColumns = (next: string[]) => {
+    setColumns(next);
+    saveColumnPrefs(me.user.id, next);
+  };
+
+  const applyView = (view: SavedView | null) => {
+    setActiveViewId(view?.id ?? null);
+    if (!view) {
+      setFilters(EMPTY_FILTERS);
+      setSort(DEFAULT_SORT);
+      return;
+    }
+    setFilters(fromListFilters(view.definition.filters));
+    setSort(view.definition.sort ?? DEFAULT_SORT);
+    if (view.definition.columns.length > 0) {
+      setColumns(view.definition.columns);
+    }
+  };
+
+  return (
+    <Card
+      title={t("customers.title")}
+      data-testid="customers-page"
+      extra={
+        <Flex gap={8} wrap>
+          <SavedViewBar
+            entity="customer"
+            activeId={activeViewId}
+            current={{ filters: listFilters, sort, columns }}
+            canShare={can("customer:edit")}
+            onApply={applyView}
+          />
+          <ColumnChooser available={catalog} chosen={columns} onChange={chooseColumns} />
+          {can("customer:delete") ? (
+            <Segmented<"live" | "bin">
+              value={deleted ? "bin" : "live"}
+              onChange={(value) => {
+                setDeleted(value === "bin");
+                if (value === "bin" && sort === DEFAULT_SORT) {
+                  setSort("-deletedAt");
+                } else if (value === "live" && sort === "-deletedAt") {
+                  setSort(DEFAULT_SORT);
+                }
+              }}
+              options={[
+                { value: "live", icon: <UnorderedListOutlined />, label: <span data-testid="customers-live">{t("customers.live")}</span> },
+                { value: "bin", icon: <DeleteOutlined />, label: <span data-testid="customers-bin">{t("customers.recycleBin")}</span> },
+              ]}
+            />
+          ) : null}
+          {can("customer:create") && !deleted ? (
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing({ kind: "create" })} data-testid="customers-create">
+              {t("customers.create")}
+            </Button>
+          ) : null}
+        </Flex>
+      }
+    >
+      <Flex vertical gap={12}>
+        <CustomerFilterBar filters={filters} onChange={setFilters} onReset={() => applyView(null)} fields={fields} />
+        <CustomerResults
+          key={JSON.stringify(params)}
+          params={params}
+          columns={shownColumns}
+          onSortChange={(next) => setSort(next ?? (deleted ? "-deletedAt" : DEFAULT_SORT))}
+          onEdit={(customer) => setEditing({ kind: "edit", customer })}
+        />
+      </Flex>
+      {editing ? (
+        <CustomerFormDrawer
+          key={editing.kind === "edit" ? editing.customer.id : "new"}
+          customer={editing.kind === "edit" ? editing.customer : null}
+          onClose={() => setEditing(null)}
+        />
+      ) : null}
+    </Card>
+  );
+}

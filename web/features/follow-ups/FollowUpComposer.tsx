@@ -1,0 +1,168 @@
+import { PaperClipOutlined } from "@ant-design/icons";
+import { Button, DatePicker, Flex, Form, Input, Select, Upload } from "antd";
+import type { UploadFile, UploadProps } from "antd";
+import dayjs from "dayjs";
+import type { Dayjs } from "dayjs";
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import { applyServerFieldErrors } from "../../components/form-errors";
+import { useNotify } from "../../components/use-notify";
+import type { Contact, UploadedFile } from "../customer-360/customer-360-types";
+import { usePicklist } from "../picklists/picklists-api";
+import { uploadFile, useCreateFollowUp } from "./follow-ups-api";
+
+interface ComposerValues {
+  about: string;
+  type?: string;
+  content: string;
+  nextFollowupAt?: Dayjs | null;
+}
+
+const FORM_FIELDS = ["type", "content", "nextFollowupAt"] as const;
+const MAX_FILE_BYTES = 20 * 1024 * 1024;
+const CUSTOMER = "customer";
+
+/** Logs a follow-up (跟进记录) on the customer or one of its contacts, with attachments. */
+export function FollowUpComposer({ customerId, contacts }: { customerId: string; contacts: Contact[] }) {
+  const { t } = useTranslation();
+  const notify = useNotify();
+  const [form] = Form.useForm<ComposerValues>();
+  const types = usePicklist("followUp.type").filter((option) => option.active);
+  const create = useCreateFollowUp(customerId);
+  const [files, setFiles] = useState<UploadFile<UploadedFile>[]>([]);
+  const uploading = files.some((file) => file.status === "uploading");
+
+  const customRequest: UploadProps<UploadedFile>["customRequest"] = (options) => {
+    const file = options.file;
+    if (!(file instanceof File)) {
+      return;
+    }
+    uploadFile(file).then(
+      (uploaded) => options.onSuccess?.(uploaded),
+      (error: unknown) => {
+        notify.error(error);
+        options.onError?.(error instanceof Error ? error : new Error(String(error)));
+      },
+    );
+  };
+
+  const beforeUpload = (file: File) => {
+    if (file.size > MAX_FILE_BYTES) {
+      notify.failure(t("followUps.fileTooLarge", { name: file.name }));
+      return Upload.LIST_IGNORE;
+    }
+    return true;
+  };
+
+  const submit = async () => {
+    let values: ComposerValues;
+    try {
+      values = await form.validateFields();
+    } catch {
+      return;
+    }
+    const contactId = values.about === CUSTOMER ? null : values.about;
+    const attachmentIds = files
+      .filter((file) => file.status === "done" && file.response)
+      .map((file) => (file.response as UploadedFile).id);
+    try {
+      await create.mutateAsync({
+        entity: contactId ? "contact" : "customer",
+        recordId: contactId ?? customerId,
+        type: values.type ?? "",
+        content: values.content.trim(),
+        nextFollowupAt: values.nextFollowupAt ? values.nextFollowupAt.toISOString() : null,
+        ...(attachmentIds.length > 0 ? { attachmentIds } : {}),
+      });
+      notify.success(t("followUps.saved"));
+      form.resetFields();
+      setFiles([]);
+    } catch (error) {
+      if (!applyServerFieldErrors(form, error, FORM_FIELDS)) {
+        notify.error(error);
+      }
+    }
+  };
+
+  const tomorrowAtNine = dayjs().add(1, "day").hour(9).minute(0).second(0).millisecond(0);
+
+  return (
+    <Form<ComposerValues>
+      form={form}
+      layout="vertical"
+      initialValues={{ about: CUSTOMER, content: "" }}
+      data-testid="follow-up-composer"
+      requiredMark={false}
+    >
+      <Flex gap={12} wrap>
+        <Form.Item name="type" label={t("followUps.type")} rules={[{ required: true, message: t("validation.required") }]} style={{ minWidth: 140 }}>
+          <Select
+            placeholder={t("followUps.typePlaceholder")}
+            data-testid="follow-up-type"
+            options={types.map((option) => ({ value: option.value, label: option.label }))}
+          />
+        </Form.Item>
+        <Form.Item name="about" label={t("followUps.about")} style={{ minWidth: 180 }}>
+          <Select
+            data-testid="follow-up-about"
+            options={[
+              { value: CUSTOMER, label: t("followUps.aboutCustomer") },
+              ...contacts.map((contact) => ({ value: contact.id, label: t("followUps.aboutContact", { name: contact.name }) })),
+            ]}
+          />
+        </Form.Item>
+        <Form.Item name="nextFollowupAt" label={t("followUps.nextFollowupAt")}>
+          <DatePicker
+            showTime={{ format: "HH:mm" }}
+            format="YYYY-MM-DD HH:mm"
+            data-testid="follow-up-next-at"
+            disabledDate={(date) => date.isBefore(dayjs().startOf("day"))}
+            presets={[
+              { label: t("followUps.preset.tomorrow"), value: tomorrowAtNine },
+              { label: t("followUps.preset.threeDays"), value: tomorrowAtNine.add(2, "day") },
+              { label: t("followUps.preset.nextWeek"), value: tomorrowAtNine.add(6, "day") },
+            ]}
+          />
+        </Form.Item>
+      </Flex>
+      <Form.Item
+        name="content"
+        label={t("followUps.content")}
+        rules={[
+          { required: true, whitespace: true, message: t("validation.required") },
+          { max: 5000, message: t("followUps.contentTooLong", { max: 5000 }) },
+        ]}
+      >
+        <Input.TextArea
+          autoSize={{ minRows: 3, maxRows: 10 }}
+          placeholder={t("followUps.contentPlaceholder")}
+          data-testid="follow-up-content"
+        />
+      </Form.Item>
+      <Flex justify="space-between" align="start" gap={12} wrap>
+        <div data-testid="follow-up-attachments">
+          <Upload<UploadedFile>
+            multiple
+            fileList={files}
+            onChange={({ fileList }) => setFiles(fileList)}
+            customRequest={customRequest}
+            beforeUpload={beforeUpload}
+          >
+            <Button icon={<PaperClipOutlined />} data-testid="follow-up-attach">
+              {t("followUps.attach")}
+            </Button>
+          </Upload>
+        </div>
+        <Button
+          type="primary"
+          onClick={() => void submit()}
+          loading={create.isPending}
+          disabled={uploading}
+          data-testid="follow-up-submit"
+        >
+          {t("followUps.submit")}
+        </Button>
+      </Flex>
+    </Form>
+  );
+}

@@ -1,0 +1,89 @@
+import { useInfiniteQuery, useMutation, useQuery } from "@tanstack/react-query";
+import { api, withQuery } from "../../app/api";
+import type { Page } from "../../app/api-types";
+import { customer360Key, useInvalidateCustomer } from "../customer-360/customer-360-api";
+import type { UploadedFile } from "../customer-360/customer-360-types";
+
+export type FollowUpBucket = "today" | "overdue" | "upcoming";
+
+export interface FollowUp {
+  id: string;
+  entity: "customer" | "contact";
+  recordId: string;
+  customerId: string;
+  customerName: string | null;
+  contactId: string | null;
+  contactName: string | null;
+  type: string;
+  content: string;
+  nextFollowupAt: string | null;
+  attachments: UploadedFile[];
+  ownerId: string | null;
+  ownerName: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface CreateFollowUpInput {
+  entity: "customer" | "contact";
+  recordId: string;
+  type: string;
+  content: string;
+  nextFollowupAt?: string | null;
+  attachmentIds?: string[];
+}
+
+export interface AgendaRow {
+  entity: "customer" | "contact";
+  recordId: string;
+  name: string;
+  customerId: string | null;
+  customerName: string | null;
+  nextFollowupAt: string | null;
+  lastFollowupAt: string | null;
+  lastFollowupContent: string | null;
+}
+
+export interface AgendaPage extends Page<AgendaRow> {
+  counts: Record<FollowUpBucket, number>;
+}
+
+const PAGE_SIZE = 50;
+
+export function useCreateFollowUp(customerId: string) {
+  const invalidate = useInvalidateCustomer(customerId);
+  return useMutation({
+    mutationFn: (input: CreateFollowUpInput) => api.post<FollowUp>("/follow-ups", input),
+    onSuccess: invalidate,
+  });
+}
+
+/** Uploads one attachment (POST /files, multipart field `file`). */
+export function uploadFile(file: File): Promise<UploadedFile> {
+  const form = new FormData();
+  form.append("file", file, file.name);
+  return api.upload<UploadedFile>("/files", form);
+}
+
+/** Records I own whose next follow-up falls in `bucket`, with the counts of all three buckets. */
+export function useMyFollowUps(bucket: FollowUpBucket) {
+  return useInfiniteQuery({
+    queryKey: ["followUps", "mine", bucket],
+    queryFn: ({ pageParam }) =>
+      api.get<AgendaPage>(withQuery("/follow-ups/mine", { bucket, limit: PAGE_SIZE, cursor: pageParam })),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.nextCursor,
+  });
+}
+
+/**
+ * The customer's latest follow-ups (its own and its contacts'), for what timeline entries do not
+ * carry themselves, such as attachments. Lives under the customer's key so saving refreshes it.
+ */
+export function useCustomerFollowUps(customerId: string) {
+  return useQuery({
+    queryKey: [...customer360Key(customerId), "followUps"],
+    queryFn: () => api.get<Page<FollowUp>>(withQuery("/follow-ups", { customerId, limit: 200 })),
+    staleTime: 30_000,
+  });
+}

@@ -1,0 +1,179 @@
+import { SearchOutlined } from "@ant-design/icons";
+import { useQueryClient } from "@tanstack/react-query";
+import { AutoComplete, Flex, Typography } from "antd";
+import type { AutoCompleteProps } from "antd";
+import { useRef, useState } from "react";
+import type { ReactNode } from "react";
+import { useTranslation } from "react-i18next";
+import { useNavigate } from "react-router";
+import { useDebouncedValue } from "../../components/use-debounced-value";
+import { firstHitOf, searchQueryOptions, useGlobalSearch } from "./search-api";
+import type { ContactHit, CustomerHit } from "./search-api";
+
+/** Marks every occurrence of `term` in `text` (case-insensitive). */
+function Highlight({ text, term }: { text: string; term: string }) {
+  if (term === "") {
+    return text;
+  }
+  const parts: ReactNode[] = [];
+  const lower = text.toLowerCase();
+  const needle = term.toLowerCase();
+  let from = 0;
+  let at = lower.indexOf(needle);
+  while (at >= 0) {
+    parts.push(text.slice(from, at));
+    parts.push(<mark key={at} style={{ padding: 0, background: "#ffe58f" }}>{text.slice(at, at + term.length)}</mark>);
+    from = at + term.length;
+    at = lower.indexOf(needle, from);
+  }
+  parts.push(text.slice(from));
+  return <>{parts}</>;
+}
+
+function details(...values: (string | null | undefined)[]): string {
+  return values.filter((value) => value).join(" · ");
+}
+
+function CustomerOption({ hit, term }: { hit: CustomerHit; term: string }) {
+  return (
+    <Flex vertical data-testid="search-result-customer" data-id={hit.id}>
+      <Typography.Text>
+        <Highlight text={hit.name} term={term} />
+      </Typography.Text>
+      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+        <Highlight text={details(hit.phone, hit.email, hit.ownerName)} term={term} />
+      </Typography.Text>
+    </Flex>
+  );
+}
+
+function ContactOption({ hit, term }: { hit: ContactHit; term: string }) {
+  return (
+    <Flex vertical data-testid="search-result-contact" data-id={hit.id}>
+      <Typography.Text>
+        <Highlight text={hit.name} term={term} />
+        {hit.customerName ? <Typography.Text type="secondary"> · {hit.customerName}</Typography.Text> : null}
+      </Typography.Text>
+      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+        <Highlight text={details(hit.phone, hit.email)} term={term} />
+      </Typography.Text>
+    </Flex>
+  );
+}
+
+/** The header's search box: customers and contacts by name, phone or email; Enter opens the first hit. */
+export function GlobalSearch() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const [text, setText] = useState("");
+  const [open, setOpen] = useState(false);
+  const q = useDebouncedValue(text.trim(), 250);
+  const search = useGlobalSearch(q);
+  // Until the answer for what is typed now arrives, no result is offered, so Enter never opens
+  // a hit of an earlier search term.
+  const pending = text.trim() !== q || search.isPlaceholderData || search.isPending;
+  const results = pending ? undefined : search.data;
+  const customers = results?.customers ?? [];
+  const contacts = results?.contacts ?? [];
+
+  const options: AutoCompleteProps["options"] =
+    text.trim() === ""
+      ? []
+      : customers.length === 0 && contacts.length === 0
+        ? [
+            {
+              value: "__none",
+              disabled: true,
+              label: pending ? (
+                <Typography.Text type="secondary" data-testid="search-searching">
+                  {t("search.searching")}
+                </Typography.Text>
+              ) : (
+                <Typography.Text type="secondary" data-testid="search-no-results">
+                  {t("search.noResults")}
+                </Typography.Text>
+              ),
+            },
+          ]
+        : [
+            ...(customers.length > 0
+              ? [
+                  {
+                    label: <span data-testid="search-group-customers">{t("search.customers", { count: customers.length })}</span>,
+                    options: customers.map((hit) => ({
+                      value: `customer:${hit.id}`,
+                      label: <CustomerOption hit={hit} term={q} />,
+                    })),
+                  },
+                ]
+              : []),
+            ...(contacts.length > 0
+              ? [
+                  {
+                    label: <span data-testid="search-group-contacts">{t("search.contacts", { count: contacts.length })}</span>,
+                    options: contacts.map((hit) => ({
+                      value: `contact:${hit.customerId}:${hit.id}`,
+                      label: <ContactOption hit={hit} term={q} />,
+                    })),
+                  },
+                ]
+              : []),
+          ];
+
+  // Enter pressed before the answer came: open the first hit once it does, unless the text changes.
+  const enterPending = useRef(false);
+
+  const go = (value: string) => {
+    const [kind, customerId] = value.split(":");
+    if ((kind === "customer" || kind === "contact") && customerId) {
+      setText("");
+      setOpen(false);
+      void navigate(`/customers/${customerId}`);
+    }
+  };
+
+  const enterEarly = async (term: string) => {
+    enterPending.current = true;
+    try {
+      const answer = await queryClient.fetchQuery(searchQueryOptions(term));
+      const first = firstHitOf(answer);
+      if (enterPending.current && first) {
+        go(first);
+      }
+    } catch {
+      // The dropdown shows the failure when the regular search runs.
+    } finally {
+      enterPending.current = false;
+    }
+  };
+
+  return (
+    <AutoComplete
+      value={text}
+      onChange={(value: string) => {
+        enterPending.current = false;
+        setText(value);
+        setOpen(true);
+      }}
+      onKeyDown={(event) => {
+        if (event.key === "Enter" && pending && text.trim() !== "") {
+          void enterEarly(text.trim());
+        }
+      }}
+      onSelect={(value: string) => go(value)}
+      options={options}
+      open={open && text.trim() !== ""}
+      onOpenChange={setOpen}
+      showSearch={{ filterOption: false }}
+      defaultActiveFirstOption
+      popupMatchSelectWidth={360}
+      prefix={<SearchOutlined />}
+      allowClear
+      placeholder={t("search.placeholder")}
+      style={{ width: 320 }}
+      data-testid="global-search"
+      aria-label={t("search.placeholder")}
+    />
+  );
+}
