@@ -162,20 +162,17 @@ async function createOrg(
   };
   const managers: Org['managers'] = [];
   const sales: string[] = [];
-  const teamIds: string[] = [];
+  const regionNames = ['华东', '华北', '华南', '西部'];
   for (let m = 0; m < 20; m += 1) {
-    const n = String(m + 1).padStart(2, '0');
-    const teamDepartment = m < 15 ? null : (regions[(m - 15) % regions.length] as string);
-    const managerEmail = `manager${n}@bench.haoke.test`;
-    // Team departments are made after their leader, so the leader id is known.
-    const placeholder = teamDepartment ?? '';
-    const managerId = user(managerEmail, placeholder, adminId);
+    const managerEmail = `manager${String(m + 1).padStart(2, '0')}@bench.haoke.test`;
+    const managerId = user(managerEmail, '', adminId);
     const managerRow = users.at(-1) as Insertable<UsersTable>;
-    let departmentId = teamDepartment;
-    if (departmentId === null) {
-      departmentId = department(`${['华东', '华北', '华南', '西部'][m % 4] ?? ''}销售${Math.floor(m / 4) + 1}部`, regions[m % 4] as string, managerId, m);
-      teamIds.push(departmentId);
-    }
+    // Managers 1–15 lead a team department of their own (made once the leader's id exists);
+    // 16–20 sit in a region department without leading it. Either way they see ~10 owners.
+    const departmentId =
+      m < 15
+        ? department(`${regionNames[m % 4] ?? ''}销售${Math.floor(m / 4) + 1}部`, regions[m % 4] as string, managerId, m)
+        : (regions[(m - 15) % regions.length] as string);
     managerRow.departmentId = departmentId;
     managers.push({ id: managerId, email: managerEmail, name: String(managerRow.name) });
     sales.push(managerId);
@@ -184,7 +181,7 @@ async function createOrg(
     }
   }
   await db.transaction().execute(async (trx) => {
-    // Departments first without leaders' rows existing is fine: leader_id has no foreign key.
+    // Departments before users (users.department_id references them; leader_id has no foreign key).
     await trx.insertInto('departments').values(departments).execute();
     for (let i = 0; i < users.length; i += 50) {
       await trx.insertInto('users').values(users.slice(i, i + 50)).execute();

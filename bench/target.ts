@@ -20,19 +20,23 @@ export interface BenchTarget {
 
 export const benchPgSchema = 'bench';
 
-export function benchTarget(dialect: DialectName, options: { dataDir: string; pgUrl: string }): BenchTarget {
+export function benchTarget(dialect: DialectName, options: { dataDir: string; pgUrl: string; pgSchema?: string }): BenchTarget {
   const dataDir = path.resolve(options.dataDir, dialect);
   fs.mkdirSync(dataDir, { recursive: true });
+  const pgSchema = options.pgSchema ?? benchPgSchema;
+  if (!/^[a-z_][a-z0-9_]*$/.test(pgSchema)) {
+    throw new Error(`invalid schema name: ${pgSchema}`);
+  }
   const url = new URL(options.pgUrl);
-  url.searchParams.set('options', `-c search_path=${benchPgSchema}`);
+  url.searchParams.set('options', `-c search_path=${pgSchema}`);
   return {
     dialect,
     dataDir,
     sqliteFile: path.join(dataDir, 'haoke.db'),
     databaseUrl: dialect === 'postgres' ? url.toString() : undefined,
-    pgSchema: benchPgSchema,
+    pgSchema,
     pgBaseUrl: options.pgUrl,
-    metaPath: path.join(dataDir, 'meta.json'),
+    metaPath: path.join(dataDir, dialect === 'postgres' && pgSchema !== benchPgSchema ? `meta-${pgSchema}.json` : 'meta.json'),
   };
 }
 

@@ -196,25 +196,41 @@ export function searchGramMatch(dialect: DialectName, gram: string, token: strin
   return { condition: sql<boolean>`d.id in (select rowid from search_grams where search_grams match ${match})`, fts: { table: 'search_grams', match } };
 }
 
+/** PostgreSQL first looks for matches among this many newest docs of the entity (a common term is met there). */
+export const searchProbeDocs = 2_000;
+
 /**
- * Docs the index offers that pass `filters` (on alias d), newest first, at most `limit`. SQLite
- * walks the FTS5 matches in descending rowid order and stops at the limit instead of collecting
- * every match first (张 has tens of thousands); PostgreSQL's planner picks between the GIN index
- * and the (workspace, entity, id) order from its statistics.
+ * Docs of one entity the index offers that pass `filters` (on alias d), newest first, at most
+ * `limit`. SQLite walks the FTS5 matches in descending rowid order and stops at the limit instead
+ * of collecting every match first (张 has tens of thousands). PostgreSQL looks among the newest
+ * docs first (a common term fills the page there), and otherwise collects the matches through the
+ * GIN index and sorts them: left to itself its planner walks the id order for rare terms too,
+ * reading the whole table.
  */
 export async function newestIndexedDocs(
   db: QueryExecutorProvider,
   index: SearchIndex,
+  where: { workspaceId: string; entity: string },
   filters: readonly RawBuilder<unknown>[] | readonly Expression<SqlBool>[],
   limit: number,
 ): Promise<{ id: number; recordId: string }[]> {
-  const where = sql.join([...filters], sql` and `);
+  const all = sql.join([sql`d.workspace_id = ${where.workspaceId}`, sql`d.entity = ${where.entity}`, ...filters], sql` and `);
   const fts = index.fts ? sql.table(index.fts.table) : null;
-  const query = fts
-    ? sql<{ id: number; recordId: string }>`select d.id, d.record_id from ${fts} join search_docs d on d.id = ${fts}.rowid
-        where ${fts} match ${index.fts?.match} and ${where} order by ${fts}.rowid desc limit ${limit}`
-    : sql<{ id: number; recordId: string }>`select d.id, d.record_id from search_docs d where ${index.condition} and ${where} order by d.id desc limit ${limit}`;
-  return (await query.execute(db)).rows;
+  if (fts) {
+    const query = sql<{ id: number; recordId: string }>`select d.id, d.record_id from ${fts} join search_docs d on d.id = ${fts}.rowid
+      where ${fts} match ${index.fts?.match} and ${all} order by ${fts}.rowid desc limit ${limit}`;
+    return (await query.execute(db)).rows;
+  }
+  const probe = await sql<{ id: number; recordId: string }>`select d.id, d.record_id from (select * from search_docs
+      where workspace_id = ${where.workspaceId} and entity = ${where.entity} order by id desc limit ${searchProbeDocs}) d
+    where ${index.condition} and ${all} order by d.id desc limit ${limit}`.execute(db);
+  if (probe.rows.length >= limit) {
+    return probe.rows;
+  }
+  // `d.id + 0`: sort what the GIN index collects rather than walk the id order.
+  const rows = await sql<{ id: number; recordId: string }>`select d.id, d.record_id from search_docs d
+    where ${index.condition} and ${all} order by d.id + 0 desc limit ${limit}`.execute(db);
+  return rows.rows;
 }
 
 /** Exact substring test on a folded column (the answer; the index only narrows the rows). */
@@ -278,7 +294,7 @@ export async function analyzeTables(db: QueryExecutorProvider, dialect: DialectN
  * How many docs the index offers, counted up to `cap`: a cheap estimate for choosing a plan.
  * SQLite counts the FTS5 matches alone (any workspace: an over-count is fine for an estimate).
  */
-export async function countIndexMatches(db: QueryExecutorProvider, index: SearchIndex, filters: readonly Expression<SqlBool>[], cap: number): Promise<number> {
+export async function countIndexMatches(db: QueryExecutorProvider, index: SearchIndex, filters: readonly RawBuilder<unknown>[] | readonly Expression<SqlBool>[], cap: number): Promise<number> {
   const fts = index.fts ? sql.table(index.fts.table) : null;
   const inner = fts
     ? sql`select rowid from ${fts} where ${fts} match ${index.fts?.match} limit ${cap}`

@@ -124,7 +124,11 @@ export function keyset(dialect: DialectName, customColumn: string, idColumn: str
     } else if (nullable) {
       condition = sql<SqlBool>`(${x} is null or ${x} ${cmp} ${value} or (${x} = ${value} and ${id} ${cmp} ${cursor.id}))`;
     } else {
-      condition = sql<SqlBool>`(${x} ${cmp} ${value} or (${x} = ${value} and ${id} ${cmp} ${cursor.id}))`;
+      // The leading `x <= v` (desc) / `x >= v` (asc) is implied by the rest, but it is what lets the
+      // planner seek into the sort index instead of walking it from the first row: without it a
+      // deep page (an export's 500th) reads every row before it.
+      const bound = sort.direction === 'desc' ? sql.raw('<=') : sql.raw('>=');
+      condition = sql<SqlBool>`(${x} ${bound} ${value} and (${x} ${cmp} ${value} or (${x} = ${value} and ${id} ${cmp} ${cursor.id})))`;
     }
   }
   return { orderBy, condition };

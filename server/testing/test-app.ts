@@ -13,6 +13,24 @@ export function testDialect(): 'sqlite' | 'postgres' {
   return process.env.TEST_DIALECT === 'postgres' ? 'postgres' : 'sqlite';
 }
 
+/**
+ * Kysely's migrator introspects every schema of the database; on PostgreSQL another test file
+ * dropping its schema at that moment can make the introspection fail. That is a test-harness
+ * race, not an app fault: try again.
+ */
+async function prepareWithRetry<T>(run: () => Promise<T>, attempts = 3): Promise<T> {
+  for (let i = 1; ; i += 1) {
+    try {
+      return await run();
+    } catch (error) {
+      if (i >= attempts) {
+        throw error;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 200 * i));
+    }
+  }
+}
+
 export interface TestApp {
   app: FastifyInstance;
   deps: Deps;
@@ -61,7 +79,7 @@ export async function createTestApp(overrides: ConfigInput = {}): Promise<TestAp
       fs.rmSync(dir, { recursive: true, force: true });
     };
   }
-  const { app, handle, deps } = await prepare(config, { now: () => clock.now, ...(pgSchema ? { pgSchema } : {}) });
+  const { app, handle, deps } = await prepareWithRetry(() => prepare(config, { now: () => clock.now, ...(pgSchema ? { pgSchema } : {}) }));
   await app.ready();
   return {
     app,

@@ -1,5 +1,7 @@
+import { once } from 'node:events';
 import fs from 'node:fs';
 import path from 'node:path';
+import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { parseJson } from '../../db/dialect';
 import { type Deps, nowIso } from '../../deps';
@@ -56,6 +58,22 @@ function csvWriter(file: string, headers: string[]): RowWriter {
   };
 }
 
+/**
+ * exceljs hands each committed row to the zip compressor without ever saying "wait" (its sheet
+ * stream's write always returns true), so rows produced faster than they are deflated pile up
+ * in memory. Wait for the compressor's input to drain before writing the next page.
+ */
+async function compressorCaughtUp(sheet: unknown): Promise<void> {
+  const pipes = (sheet as { stream?: { pipes?: unknown } }).stream?.pipes;
+  for (const pipe of Array.isArray(pipes) ? pipes : []) {
+    // archiver's streams come from the readable-stream package: no writableNeedDrain, only the state.
+    const target = pipe as Writable & { _writableState?: { needDrain?: boolean } };
+    while (target.writableNeedDrain ?? target._writableState?.needDrain) {
+      await once(target, 'drain');
+    }
+  }
+}
+
 /** XLSX streamed row by row (exceljs WorkbookWriter), never held in memory. */
 function xlsxWriter(file: string, headers: string[], sheetName: string): RowWriter {
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useStyles: false, useSharedStrings: false });
@@ -66,6 +84,7 @@ function xlsxWriter(file: string, headers: string[], sheetName: string): RowWrit
       for (const r of rows) {
         sheet.addRow(r).commit();
       }
+      await compressorCaughtUp(sheet);
     },
     close: async () => {
       sheet.commit();

@@ -158,7 +158,7 @@ export async function findMatchingDocs(
       return newestFirst([...owned, ...shared], limit);
     }
   }
-  const rows = await newestIndexedDocs(db, match.index, [sql<SqlBool>`d.workspace_id = ${workspaceId}`, sql<SqlBool>`d.entity = ${entity}`, match.verify, docVisible(workspaceId, visibility)], limit);
+  const rows = await newestIndexedDocs(db, match.index, { workspaceId, entity }, [match.verify, docVisible(workspaceId, visibility)], limit);
   return rows.map((r) => r.recordId);
 }
 
