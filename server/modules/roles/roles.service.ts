@@ -1,4 +1,5 @@
 import { type Action, findEntity } from '../../../common/permissions';
+import { isUniqueViolation } from '../../db/dialect';
 import { newId } from '../../db/ids';
 import { type Deps, nowIso } from '../../deps';
 import { AppError, type FieldError } from '../../http/app-error';
@@ -84,13 +85,7 @@ export async function getRole(deps: Deps, workspaceId: string, id: string): Prom
 }
 
 function translateNameConflict(error: unknown): unknown {
-  if (typeof error === 'object' && error !== null && 'code' in error) {
-    const code = (error).code;
-    if (code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE') {
-      return new AppError('name_taken', { errors: [{ path: 'name', message: 'already in use' }] });
-    }
-  }
-  return error;
+  return isUniqueViolation(error) ? new AppError('name_taken', { errors: [{ path: 'name', message: 'already in use' }] }) : error;
 }
 
 export async function createRole(deps: Deps, actor: AuditActor, permissions: Permissions, body: CreateRoleBody): Promise<Role> {

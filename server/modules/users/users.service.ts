@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/types';
+import { isUniqueViolation } from '../../db/dialect';
 import { newId } from '../../db/ids';
 import { type Deps, nowIso } from '../../deps';
 import { AppError } from '../../http/app-error';
@@ -221,13 +222,7 @@ async function loadVisibleUnscoped(deps: Deps, auth: AuthContext, id: string): P
 }
 
 function translateEmailConflict(error: unknown): unknown {
-  if (typeof error === 'object' && error !== null && 'code' in error) {
-    const code = (error).code;
-    if (code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE') {
-      return new AppError('email_taken', { errors: [{ path: 'email', message: 'already in use' }] });
-    }
-  }
-  return error;
+  return isUniqueViolation(error) ? new AppError('email_taken', { errors: [{ path: 'email', message: 'already in use' }] }) : error;
 }
 
 export async function updateUserProfile(
