@@ -1,4 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { SalesTables } from './types-sales';
 import type {
   PicklistOptionsTable,
   TagsTable,
@@ -21,6 +22,7 @@ import type {
 } from './types-crm';
 
 export type * from './types-crm';
+export type * from './types-sales';
 
 /** ISO-8601 UTC string in both dialects (timestamptz on PostgreSQL, TEXT on SQLite). */
 export type Timestamp = string;
@@ -155,7 +157,12 @@ export interface IdempotencyKeysTable {
   createdAt: Timestamp;
 }
 
-export interface Database {
+/**
+ * Every table Kysely knows. Feature areas added later declare their tables in their own
+ * `types-<area>.ts` as an interface `<Area>Tables` and add it to this `extends` list, so parallel
+ * work never edits the same lines.
+ */
+export interface Database extends SalesTables {
   workspaces: WorkspacesTable;
   users: UsersTable;
   departments: DepartmentsTable;

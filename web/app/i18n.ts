@@ -1,3 +1,4 @@
+/// <reference types="vite/client" />
 import dayjs from "dayjs";
 import "dayjs/locale/zh-cn";
 import i18n from "i18next";
@@ -64,10 +65,38 @@ export async function changeLanguage(lang: AppLanguage, remember = false): Promi
 const startLanguage = initialLanguage();
 applySideEffects(startLanguage);
 
+type Messages = { [key: string]: string | Messages };
+
+/**
+ * Each feature may keep its own strings in `web/features/<feature>/locales/{en,zh-CN}.json`, so
+ * features added side by side never edit one shared file. They are merged over the shared
+ * dictionaries at start-up (a feature's file wins on a clash).
+ */
+const featureLocales = import.meta.glob<Messages>("../features/*/locales/*.json", { eager: true, import: "default" });
+
+function mergeMessages(target: Messages, source: Messages): Messages {
+  for (const [key, value] of Object.entries(source)) {
+    const existing = target[key];
+    target[key] =
+      typeof value === "object" && typeof existing === "object" ? mergeMessages({ ...existing }, value) : value;
+  }
+  return target;
+}
+
+function dictionary(lang: AppLanguage, base: Messages): Messages {
+  let merged: Messages = { ...base };
+  for (const [path, messages] of Object.entries(featureLocales)) {
+    if (path.endsWith(`/${lang}.json`)) {
+      merged = mergeMessages(merged, messages);
+    }
+  }
+  return merged;
+}
+
 void i18n.use(initReactI18next).init({
   resources: {
-    "zh-CN": { translation: zhCN },
-    en: { translation: en },
+    "zh-CN": { translation: dictionary("zh-CN", zhCN) },
+    en: { translation: dictionary("en", en) },
   },
   lng: startLanguage,
   fallbackLng: "en",
