@@ -5,7 +5,8 @@ import { AppShell } from './pages/app-shell';
 import { LoginPage, SetupPage } from './pages/auth';
 import { expectCount, expectPath, expectText } from './pages/expect';
 import { DepartmentsPage, RoleEditorPage, UsersPage } from './pages/settings';
-import { type E2eEnv, newPage, screenshot, startE2e } from './support';
+import { step as runStep } from './pages/step';
+import { type E2eEnv, newPage, startE2e } from './support';
 
 const admin = { workspaceName: 'Acme Trading 好客', name: 'Ann Admin', email: 'ann@acme.test', password: 'admin-pass-2024!' };
 const sales = 'Sales';
@@ -32,18 +33,7 @@ interface Role {
   fieldRules: unknown[];
 }
 
-/** Runs one step of a flow; on failure keeps a screenshot named after the step. */
-async function step(page: Page, name: string, run: () => Promise<void>): Promise<void> {
-  try {
-    await run();
-  } catch (error) {
-    await screenshot(page, `platform-${name.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}`).catch(() => undefined);
-    if (error instanceof Error) {
-      error.message = `[step: ${name}] ${error.message}`;
-    }
-    throw error;
-  }
-}
+const step = (page: Page, name: string, run: () => Promise<void>) => runStep(page, 'platform', name, run);
 
 describe('platform, through the browser', () => {
   let env: E2eEnv;

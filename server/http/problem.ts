@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { localizeIssueMessage } from './issue-messages';
 import { type ErrorCode, errorCatalog } from '../../common/error-codes';
 import { pickLocale } from '../../common/locale';
 import { isForeignKeyViolation, isUniqueViolation } from '../db/dialect';
@@ -14,8 +15,12 @@ interface Problem {
   errors?: FieldError[];
 }
 
+function localeOf(request: FastifyRequest) {
+  return request.auth?.locale ?? pickLocale(request.headers['accept-language']);
+}
+
 function titleFor(code: ErrorCode, request: FastifyRequest): string {
-  const locale = request.auth?.locale ?? pickLocale(request.headers['accept-language']);
+  const locale = localeOf(request);
   const entry = errorCatalog[code];
   return locale === 'zh-CN' ? entry.zh : entry.en;
 }
@@ -54,11 +59,12 @@ export function sendFrameworkProblem(error: FastifyError, request: FastifyReques
   void sendProblem(request, reply, fastifyCodes[error.code] ?? 'bad_request', { detail: error.message });
 }
 
-function validationErrors(error: FastifyError): FieldError[] {
+function validationErrors(error: FastifyError, request: FastifyRequest): FieldError[] {
   if (hasZodFastifySchemaValidationErrors(error)) {
+    const locale = localeOf(request);
     return error.validation.map((v) => ({
       path: `${error.validationContext ?? 'body'}${v.instancePath.replace(/\//g, '.')}`.replace(/\.$/, ''),
-      message: v.message ?? 'invalid',
+      message: localizeIssueMessage({ code: v.keyword, message: v.message ?? 'invalid', params: v.params }, locale),
     }));
   }
   return [];
@@ -83,7 +89,7 @@ export function registerProblemHandlers(app: FastifyInstance): void {
     }
     const fastifyError = error as FastifyError;
     if (fastifyError.validation) {
-      const errors = validationErrors(fastifyError);
+      const errors = validationErrors(fastifyError, request);
       return sendProblem(request, reply, 'validation_failed', {
         detail: errors.length > 0 ? `${errors.length} field(s) are invalid` : fastifyError.message,
         errors,

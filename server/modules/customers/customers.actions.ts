@@ -4,7 +4,7 @@ import type { AuthContext } from '../../http/auth-context';
 import { type AuditActor, recordAudit } from '../audit-log/audit-log.service';
 import { inScope } from '../permissions/permissions.service';
 import { reindexCustomers } from '../search/search.index';
-import { appendTimeline } from '../timeline/timeline.writer';
+import { appendOwnerChanges, appendTimeline } from '../timeline/timeline.writer';
 import { countExisting } from '../users/users.repo';
 import { accessFor, customerContext } from './customers.context';
 import { findCollaborators, updateCustomerRow } from './customers.repo';
@@ -107,16 +107,9 @@ export async function transferCustomers(
       if (input.withContacts) {
         await trx.updateTable('contacts').set({ ownerId: input.ownerId }).where('workspaceId', '=', auth.workspaceId).where('customerId', '=', id).execute();
       }
-      await appendTimeline(trx, {
-        workspaceId: auth.workspaceId,
-        customerId: id,
-        entity: 'customer',
-        recordId: id,
-        kind: 'owner_change',
-        actorUserId: auth.userId,
-        data: { from: row.ownerId, fromName: row.ownerName, to: input.ownerId, reason: input.reason ?? null, via: 'transfer' },
-        at: now,
-      });
+      await appendOwnerChanges(trx, [
+        { workspaceId: auth.workspaceId, customerId: id, actorUserId: auth.userId, from: row.ownerId, to: input.ownerId, reason: input.reason ?? null, via: 'transfer', at: now },
+      ]);
       await reindexCustomers(trx, deps.dialect, auth.workspaceId, [id]);
     });
     transferred += 1;

@@ -12,7 +12,7 @@ import type { Customer } from '../customers/customers.schema';
 import { getCustomer, loadCustomer, presentRows } from '../customers/customers.service';
 import { assertWritableFields, fieldAccess, inScope } from '../permissions/permissions.service';
 import { reindexCustomers } from '../search/search.index';
-import { appendTimeline } from '../timeline/timeline.writer';
+import { appendOwnerChanges, appendTimeline } from '../timeline/timeline.writer';
 import { countExisting } from '../users/users.repo';
 import { differingFields, fieldValue, mergeCollaborators, mergeFields, mergeFollowups, type MergeRow, resolveChoices } from './merge.fields';
 import { moveCustomerReferences } from './merge.references';
@@ -163,16 +163,9 @@ export async function mergeCustomers(deps: Deps, auth: AuthContext, actor: Audit
       at: now,
     });
     if (ownerChanged) {
-      await appendTimeline(trx, {
-        workspaceId: auth.workspaceId,
-        customerId: target.id,
-        entity: 'customer',
-        recordId: target.id,
-        kind: 'owner_change',
-        actorUserId: auth.userId,
-        data: { from: target.ownerId, fromName: target.ownerName, to: ownerId, reason: null, via: 'merge' },
-        at: now,
-      });
+      await appendOwnerChanges(trx, [
+        { workspaceId: auth.workspaceId, customerId: target.id, actorUserId: auth.userId, from: target.ownerId, to: ownerId, reason: null, via: 'merge', at: now },
+      ]);
     }
     await reindexCustomers(trx, deps.dialect, auth.workspaceId, [target.id, ...sourceIds]);
   });

@@ -33,8 +33,12 @@ import type { Attachment, CreateFollowUpBody, FollowUp, ListFollowUpsQuery, Upda
 /** Lists show the start of the last follow-up; the follow-up itself keeps all of it. */
 const summaryLength = 1000;
 
-function present(ctx: FollowUpContext, row: FollowUpRow): FollowUp {
+function storedAttachments(row: FollowUpRow): Attachment[] {
   const attachments = parseJson(row.attachments);
+  return Array.isArray(attachments) ? (attachments as Attachment[]) : [];
+}
+
+function present(ctx: FollowUpContext, row: FollowUpRow): FollowUp {
   return {
     id: row.id,
     entity: row.entity === 'contact' ? 'contact' : 'customer',
@@ -46,7 +50,7 @@ function present(ctx: FollowUpContext, row: FollowUpRow): FollowUp {
     type: row.type,
     content: row.content,
     nextFollowupAt: row.nextFollowupAt,
-    attachments: Array.isArray(attachments) ? (attachments as Attachment[]) : [],
+    attachments: storedAttachments(row),
     ownerId: row.ownerId,
     ownerName: row.ownerName,
     access: followUpAccess(ctx, row.ownerId),
@@ -117,8 +121,15 @@ async function resolveParent(deps: Deps, auth: AuthContext, entity: 'customer' |
   return { customerId: contact.customerId, contactId: contact.id };
 }
 
-function timelineData(id: string, type: string, content: string, contactId: string | null) {
-  return { followUpId: id, type, content, ...(contactId ? { contactId } : {}) };
+/** What the timeline keeps of a follow-up: enough to show it (with its files) without a join. */
+function timelineData(id: string, type: string, content: string, contactId: string | null, attachments: readonly Attachment[]) {
+  return {
+    followUpId: id,
+    type,
+    content,
+    ...(contactId ? { contactId } : {}),
+    ...(attachments.length > 0 ? { attachments: attachments.map((a) => ({ id: a.id, name: a.name, size: a.size, mime: a.mime })) } : {}),
+  };
 }
 
 /**
@@ -167,7 +178,7 @@ export async function createFollowUp(deps: Deps, auth: AuthContext, body: Create
       recordId: id,
       kind: 'follow_up',
       actorUserId: author,
-      data: timelineData(id, body.type, body.content, parent.contactId),
+      data: timelineData(id, body.type, body.content, parent.contactId, attachments),
       at: now,
     });
   });
@@ -252,7 +263,7 @@ export async function updateFollowUp(deps: Deps, auth: AuthContext, actor: Audit
       await setFollowUpFiles(trx, auth.workspaceId, id, attachments.map((a) => a.id), now);
     }
     if (row.customerId) {
-      await updateFollowUpEntry(trx, auth.workspaceId, row.customerId, id, timelineData(id, body.type ?? row.type, body.content ?? row.content, row.contactId));
+      await updateFollowUpEntry(trx, auth.workspaceId, row.customerId, id, timelineData(id, body.type ?? row.type, body.content ?? row.content, row.contactId, attachments ?? storedAttachments(row)));
     }
     for (const parent of await newestOf(trx, auth.workspaceId, parentsOf(row), id)) {
       await refreshSummary(trx, auth.workspaceId, parent, null);

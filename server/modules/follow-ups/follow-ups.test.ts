@@ -71,7 +71,7 @@ describe('follow-ups', () => {
     const timeline = await ws.admin.get<Page>(`/api/v1/customers/${customerId}/timeline?kind=follow_up`);
     expect(timeline.body.data.map((e) => e.data)).toEqual([
       { followUpId: onContact.body.id, type: 'wechat', content: '微信发了资料', contactId },
-      { followUpId: created.body.id, type: 'call', content: '电话沟通，客户对报价有兴趣' },
+      { followUpId: created.body.id, type: 'call', content: '电话沟通，客户对报价有兴趣', attachments: [{ id: file.body.id, name: '报价单.txt', size: 10, mime: 'text/plain' }] },
     ]);
 
     // Deleting the newest follow-up hands the summary back to the one before it.
@@ -88,6 +88,8 @@ describe('follow-ups', () => {
     expect((await ws.admin.get(`/api/v1/customers/${customerId}`)).body).toMatchObject({ lastFollowupContent: '改：已发报价', nextFollowupAt: '2030-02-01T00:00:00.000Z' });
     const entry = (await ws.admin.get<Page>(`/api/v1/customers/${customerId}/timeline?kind=follow_up`)).body.data[0];
     expect(entry?.data).toMatchObject({ content: '改：已发报价' });
+    // The attachments were removed in the edit: the timeline no longer lists them.
+    expect(entry?.data).not.toHaveProperty('attachments');
   });
 
   it('validates type, parent and attachments (400)', async () => {

@@ -68,6 +68,18 @@ describe('timeline and the 360° overview', () => {
     expectProblem(await ws.admin.post(`/api/v1/customers/${id}/comments`, { content: 'hi', mentions: ['0190a000-0000-7000-8000-000000000000'] }), 400, 'validation_failed');
   });
 
+  it('records a transfer with both owners\' names and the reason', async () => {
+    const ws = await createWorkspaceWithAdmin(t);
+    const rep = await createUser(t.app, ws.admin, { name: '王销售', roleIds: [ws.roles.sales ?? ''] });
+    const created = await ws.admin.post('/api/v1/customers', { name: 'Transfer Co' });
+    const id = String(created.body.id);
+    t.clock.advance(1000);
+    expect((await ws.admin.post(`/api/v1/customers/${id}/transfer`, { ownerId: rep.id, reason: '区域调整' })).status).toBe(200);
+    const page = await ws.admin.get<Page>(`/api/v1/customers/${id}/timeline?kind=owner_change`);
+    expect(page.body.data).toHaveLength(1);
+    expect(page.body.data[0]?.data).toMatchObject({ from: ws.adminId, fromName: 'Admin', to: rep.id, toName: '王销售', reason: '区域调整', via: 'transfer' });
+  });
+
   it('shows a sales rep the timeline only of customers they see, and masks or hides fields in its history', async () => {
     const ws = await createWorkspaceWithAdmin(t);
     const rep = await createUser(t.app, ws.admin, { roleIds: [ws.roles.sales ?? ''] });

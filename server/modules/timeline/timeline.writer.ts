@@ -72,3 +72,49 @@ export function changedFields(before: Record<string, unknown>, after: Record<str
   }
   return changes;
 }
+
+/** One change of a customer's owner (负责人), as every module records it. */
+export interface OwnerChange {
+  workspaceId: string;
+  customerId: string;
+  actorUserId: string | null;
+  from: string | null;
+  to: string | null;
+  reason: string | null;
+  /** How it happened: transfer, merge, claim, assign, release, recycle, … */
+  via: string;
+  at: string;
+}
+
+/**
+ * Records owner changes on the timeline with both people's names as they were at the time (a later
+ * rename or deactivation must not rewrite history). One name lookup for the whole batch.
+ */
+export async function appendOwnerChanges(db: Kysely<Database>, changes: readonly OwnerChange[]): Promise<string[]> {
+  if (changes.length === 0) {
+    return [];
+  }
+  const userIds = [...new Set(changes.flatMap((c) => [c.from, c.to]).filter((id): id is string => id !== null))];
+  const workspaceId = changes[0]?.workspaceId ?? '';
+  const names = new Map<string, string>();
+  if (userIds.length > 0) {
+    const rows = await db.selectFrom('users').select(['id', 'name']).where('workspaceId', '=', workspaceId).where('id', 'in', userIds).execute();
+    for (const row of rows) {
+      names.set(row.id, row.name);
+    }
+  }
+  const nameOf = (id: string | null) => (id === null ? null : (names.get(id) ?? null));
+  return appendTimeline(
+    db,
+    changes.map((c) => ({
+      workspaceId: c.workspaceId,
+      customerId: c.customerId,
+      entity: 'customer',
+      recordId: c.customerId,
+      kind: 'owner_change',
+      actorUserId: c.actorUserId,
+      data: { from: c.from, fromName: nameOf(c.from), to: c.to, toName: nameOf(c.to), reason: c.reason, via: c.via },
+      at: c.at,
+    })),
+  );
+}
