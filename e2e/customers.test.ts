@@ -1,0 +1,179 @@
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { callApi } from './pages/api';
+import { AppShell } from './pages/app-shell';
+import { SetupPage } from './pages/auth';
+import { expectCount, expectText } from './pages/expect';
+import { pickOption, step as runStep } from './pages/step';
+import { type E2eEnv, newPage, startE2e } from './support';
+
+const admin = { workspaceName: 'Haoke Customers 好客', name: 'Ann Admin', email: 'ann@customers.test', password: 'admin-pass-2024!' };
+const step = (page: Page, name: string, run: () => Promise<void>) => runStep(page, 'customers', name, run);
+
+interface Customer {
+  id: string;
+  name: string;
+  phone: string | null;
+  custom: Record<string, unknown>;
+  lastFollowupContent: string | null;
+}
+interface Page_<T> {
+  data: T[];
+}
+
+/** A CSV as Excel in China would write it: UTF-8 with BOM, Chinese headers, a quoted newline. */
+function importCsv(rows: number): Buffer {
+  const lines = ['客户名称,电话,备注'];
+  for (let i = 0; i < rows; i += 1) {
+    const remark = i === 0 ? '"第一行\n带换行"' : `备注 ${i}`;
+    lines.push(`导入客户 ${String(i).padStart(5, '0')},1390000${String(i).padStart(4, '0')},${remark}`);
+  }
+  return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(`${lines.join('\r\n')}\r\n`, 'utf8')]);
+}
+
+describe('customers, through the browser', () => {
+  let env: E2eEnv;
+  let context: BrowserContext;
+  let page: Page;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    env = await startE2e();
+    ({ context, page } = await newPage(env, 'en-US'));
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    // A server error anywhere in the flow fails the test, with the answer it gave.
+    page.on('response', (response) => {
+      if (response.status() >= 500) {
+        void response.text().then((text) => pageErrors.push(`${response.status()} ${response.url()}: ${text.slice(0, 500)}`));
+      }
+    });
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    await env?.close();
+  });
+
+  it('custom field on a new customer → follow-up on the timeline → import with progress → merge two duplicates', async () => {
+    const shell = new AppShell(page);
+    let customerId = '';
+
+    await step(page, 'setup and a custom field', async () => {
+      await page.goto('/');
+      await page.waitForURL('**/setup');
+      await new SetupPage(page).complete(admin);
+      await shell.waitUntilSignedIn(admin.name);
+      const field = await callApi(page, 'POST', '/custom-fields/customer', { key: 'region', label: 'Sales region', type: 'text' });
+      expect(field.status).toBe(201);
+    });
+
+    await step(page, 'create a customer with the custom field', async () => {
+      await page.getByTestId('nav-customers').click();
+      await page.waitForURL('**/customers');
+      await page.getByTestId('customers-create').click();
+      await page.getByTestId('customer-form-name').fill('上海好客贸易有限公司');
+      await page.getByTestId('customer-form-phone').fill('13812345678');
+      await page.getByTestId('customer-form-cf-region').fill('East China');
+      const saved = page.waitForResponse((r) => r.url().endsWith('/api/v1/customers') && r.request().method() === 'POST');
+      await page.getByTestId('customer-form-submit').click();
+      const response = await saved;
+      expect(response.status()).toBe(201);
+      customerId = ((await response.json()) as Customer).id;
+      const stored = await callApi<Customer>(page, 'GET', `/customers/${customerId}`);
+      expect(stored.body.custom.region).toBe('East China');
+      await expectText(page.getByTestId('customers-table'), '上海好客贸易有限公司');
+    });
+
+    await step(page, 'follow-up shows on the timeline', async () => {
+      await page.getByTestId('customer-row-name').filter({ hasText: '上海好客贸易有限公司' }).click();
+      await page.waitForURL(`**/customers/${customerId}`);
+      await expectText(page.getByTestId(`customer-detail-cf-region`), 'East China');
+      await pickOption(page, 'follow-up-type');
+      await page.getByTestId('follow-up-content').fill('Called the buyer: wants a quote for 200 units');
+      await page.getByTestId('follow-up-submit').click();
+      const item = page.getByTestId('timeline-item').filter({ hasText: 'wants a quote for 200 units' });
+      await item.first().waitFor();
+      await expectText(page.getByTestId('customer-last-followup-content'), 'wants a quote for 200 units');
+      const stored = await callApi<Customer>(page, 'GET', `/customers/${customerId}`);
+      expect(stored.body.lastFollowupContent).toBe('Called the buyer: wants a quote for 200 units');
+    });
+
+    const rows = 6000;
+    await step(page, 'import through the wizard and watch the progress', async () => {
+      await page.getByTestId('nav-imports').click();
+      await page.waitForURL('**/customers/import');
+      await page.locator('[data-testid="import-file"] input[type="file"]').setInputFiles({
+        name: '客户导入.csv',
+        mimeType: 'text/csv',
+        buffer: importCsv(rows),
+      });
+      await expectText(page.getByTestId('import-file-name'), '客户导入.csv');
+      await page.getByTestId('import-mapping-next').click();
+      await page.getByTestId('import-step-preview').waitFor();
+      await page.getByTestId('import-preview-table').locator('[data-testid="import-preview-row"]').first().waitFor();
+      expect(pageErrors).toEqual([]);
+      await page.getByTestId('import-start').click();
+      // The run step polls once a second: at least one reading of the bar while the job runs,
+      // unless the job beat the first poll.
+      const seen: number[] = [];
+      const started = Date.now();
+      while (!(await page.getByTestId('import-result').isVisible())) {
+        const bar = page.getByTestId('import-progress');
+        if (await bar.isVisible()) {
+          const text = await bar.innerText().catch(() => '');
+          const percent = Number.parseInt(text, 10);
+          if (Number.isFinite(percent)) {
+            seen.push(percent);
+          }
+        }
+        expect(Date.now() - started).toBeLessThan(90_000);
+        await page.waitForTimeout(200);
+      }
+      for (let i = 1; i < seen.length; i += 1) {
+        expect(seen[i]).toBeGreaterThanOrEqual(seen[i - 1] ?? 0);
+      }
+      await expectText(page.getByTestId('import-result-created'), String(rows).replace(/\B(?=(\d{3})+(?!\d))/g, ','));
+      await expectText(page.getByTestId('import-result-failed'), '0');
+      const imported = await callApi<{ data: Customer[]; total?: number }>(page, 'GET', '/customers?name[contains]=导入客户&limit=1&count=true');
+      expect(imported.body.total).toBe(rows);
+      const first = await callApi<Page_<Customer>>(page, 'GET', `/customers?name=${encodeURIComponent('导入客户 00000')}`);
+      expect(first.body.data).toHaveLength(1);
+    });
+
+    await step(page, 'merge two duplicates', async () => {
+      // Two records of one company, written differently (suffix, case, spacing).
+      const a = await callApi<Customer>(page, 'POST', '/customers', { name: 'Dup Trading Co., Ltd.', phone: '021-5555-0101' });
+      const b = await callApi<Customer>(page, 'POST', '/customers', { name: 'DUP trading', phone: '02155550101' });
+      expect(a.status).toBe(201);
+      expect(b.status).toBe(201);
+      const note = await callApi(page, 'POST', '/follow-ups', { entity: 'customer', recordId: b.body.id, type: 'call', content: 'follow-up on the second record' });
+      expect(note.status).toBe(201);
+
+      await page.getByTestId('nav-duplicates').click();
+      await page.waitForURL('**/customers/duplicates');
+      const group = page.getByTestId('duplicate-group').filter({ hasText: 'Dup Trading Co., Ltd.' }).first();
+      await group.getByTestId('duplicate-merge').click();
+      // The modal's root is a zero-size wrapper: wait for its content instead.
+      await page.getByTestId('merge-step-target').waitFor();
+      await page.getByTestId(`merge-target-${a.body.id}`).click();
+      await page.getByTestId('merge-preview').click();
+      await page.getByTestId('merge-step-fields').waitFor();
+      await expectText(page.getByTestId('merge-count-followUps'), '1');
+      await page.getByTestId('merge-confirm').click();
+      await page.getByTestId('merge-step-fields').waitFor({ state: 'detached' });
+
+      const merged = await callApi<Customer>(page, 'GET', `/customers/${a.body.id}`);
+      expect(merged.status).toBe(200);
+      const gone = await callApi(page, 'GET', `/customers/${b.body.id}`);
+      expect(gone.status).toBe(404);
+      const timeline = await callApi<Page_<{ kind: string; data: unknown }>>(page, 'GET', `/customers/${a.body.id}/timeline`);
+      const kinds = timeline.body.data.map((entry) => entry.kind);
+      expect(kinds).toContain('merged');
+      expect(kinds).toContain('follow_up');
+      await page.goto(`/customers/${a.body.id}`);
+      await expectCount(page.getByTestId('timeline-item').filter({ hasText: 'follow-up on the second record' }), 1);
+    });
+
+    expect(pageErrors).toEqual([]);
+  });
+});
