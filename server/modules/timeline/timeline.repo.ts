@@ -6,7 +6,7 @@ export async function listTimelineRows(
   db: Kysely<Database>,
   workspaceId: string,
   customerId: string,
-  kinds: { only: readonly string[]; except: readonly string[] },
+  kinds: { only: readonly string[]; except: readonly string[]; exceptEntities?: readonly string[] },
   before: { createdAt: string; id: string } | undefined,
   limit: number,
 ) {
@@ -21,6 +21,9 @@ export async function listTimelineRows(
   }
   if (kinds.except.length > 0) {
     q = q.where('te.kind', 'not in', kinds.except);
+  }
+  if (kinds.exceptEntities && kinds.exceptEntities.length > 0) {
+    q = q.where('te.entity', 'not in', kinds.exceptEntities);
   }
   if (before) {
     q = q.where(sql<SqlBool>`(te.created_at < ${before.createdAt} or (te.created_at = ${before.createdAt} and te.id < ${before.id}))`);

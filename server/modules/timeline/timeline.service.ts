@@ -70,6 +70,9 @@ function presentItems(permissions: Permissions, rows: readonly TimelineRow[]): T
   return items;
 }
 
+/** Record kinds, other than the customer itself, whose events appear on a customer's timeline. */
+const timelineEntities = ['deal', 'contract', 'payment', 'lead'] as const;
+
 /** A page of a customer the caller is known to see. Kinds of records they may not view are left out. */
 async function timelinePageOf(deps: Deps, auth: AuthContext, customerId: string, only: readonly string[], cursor: string | undefined, limit: number): Promise<TimelinePage> {
   const except: string[] = [];
@@ -79,8 +82,11 @@ async function timelinePageOf(deps: Deps, auth: AuthContext, customerId: string,
   if (!can(auth.permissions, 'contact:view')) {
     except.push('contact_added');
   }
+  // Entries about another kind of record (a deal, contract, payment, lead) are left out for
+  // callers who may not view that kind at all: the timeline must not leak what a list would hide.
+  const exceptEntities = timelineEntities.filter((entity) => !can(auth.permissions, `${entity}:view`));
   const before = cursor ? decodeCursor(cursor, ['createdAt', 'id']) : undefined;
-  const rows = await listTimelineRows(deps.db, auth.workspaceId, customerId, { only, except }, before, limit);
+  const rows = await listTimelineRows(deps.db, auth.workspaceId, customerId, { only, except, exceptEntities }, before, limit);
   const page = rows.slice(0, limit);
   const last = page.at(-1);
   return {

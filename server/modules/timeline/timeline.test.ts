@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectProblem } from '../../testing/expect-problem';
 import { createUser, createUserWithGrants, createWorkspaceWithAdmin } from '../../testing/factories';
 import { createTestApp, type Json, type TestApp } from '../../testing/test-app';
+import { appendTimeline } from './timeline.writer';
 
 interface Page {
   data: Json[];
@@ -78,6 +79,28 @@ describe('timeline and the 360° overview', () => {
     const page = await ws.admin.get<Page>(`/api/v1/customers/${id}/timeline?kind=owner_change`);
     expect(page.body.data).toHaveLength(1);
     expect(page.body.data[0]?.data).toMatchObject({ from: ws.adminId, fromName: 'Admin', to: rep.id, toName: '王销售', reason: '区域调整', via: 'transfer' });
+  });
+
+  it('leaves out events of record kinds the caller may not view (deals, contracts, payments, leads)', async () => {
+    const ws = await createWorkspaceWithAdmin(t);
+    const created = await ws.admin.post('/api/v1/customers', { name: 'Hidden Kinds Co' });
+    const id = String(created.body.id);
+    const at = t.clock.now.toISOString();
+    for (const [entity, kind] of [['contract', 'contract_approved'], ['deal', 'deal_won'], ['payment', 'payment_approved'], ['lead', 'lead_converted']] as const) {
+      await appendTimeline(t.deps.db, { workspaceId: ws.workspaceId, customerId: id, entity, recordId: id, kind, actorUserId: ws.adminId, data: {}, at });
+    }
+    const viewer = await createUserWithGrants(t.app, ws.admin, [
+      { entity: 'customer', action: 'view', scope: 'all' },
+      { entity: 'deal', action: 'view', scope: 'all' },
+    ]);
+    const seen = (await viewer.session.get<Page>(`/api/v1/customers/${id}/timeline`)).body.data.map((e) => e.kind);
+    expect(seen).toContain('deal_won');
+    expect(seen).toContain('created');
+    expect(seen).not.toContain('contract_approved');
+    expect(seen).not.toContain('payment_approved');
+    expect(seen).not.toContain('lead_converted');
+    const all = (await ws.admin.get<Page>(`/api/v1/customers/${id}/timeline`)).body.data.map((e) => e.kind);
+    expect(all).toEqual(expect.arrayContaining(['contract_approved', 'deal_won', 'payment_approved', 'lead_converted']));
   });
 
   it('shows a sales rep the timeline only of customers they see, and masks or hides fields in its history', async () => {
