@@ -14,6 +14,8 @@ const projects = [
       exclude: unitOnly,
       env: { TEST_DIALECT: 'sqlite' },
       testTimeout: 30_000,
+      // Walks that set up one record of every resource need more than the default 10 s on a busy 2-core machine.
+      hookTimeout: 90_000,
     },
   },
 ];
@@ -25,6 +27,7 @@ if (process.env.TEST_DATABASE_URL) {
       exclude: unitOnly,
       env: { TEST_DIALECT: 'postgres' },
       testTimeout: 30_000,
+      hookTimeout: 90_000,
     },
   });
 }

@@ -6,11 +6,16 @@
  *   node bin/run-ts.mjs bench/export-bench.ts [--rows 1000000] [--format csv|xlsx] [--page 1000] [--database-url postgres://…] [--rep]
  *
  * --rep exports as a sales rep who owns every row and sees phones masked (the scoped, masked path).
+ * --probe: point reads on the app's connection every 5 ms, for a few seconds before the export
+ *   (baseline) and while it runs: their p50/p99 and the event loop's worst delay show whether the
+ *   export stalls other requests. --no-worker runs the export's reads on the main connection (as
+ *   before long-read workers) for comparison.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Session } from 'node:inspector/promises';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { companyKey } from '../common/normalize';
@@ -22,6 +27,7 @@ import { migrateToLatest } from '../server/db/migrate';
 import type { Deps } from '../server/deps';
 import { jobAuth } from '../server/jobs/principal';
 import { runJobsUntilIdle } from '../server/jobs/runner';
+import { longReadTuning } from '../server/db/read-worker';
 import { exportTuning } from '../server/modules/exports/exports.job';
 import { createExport, exportFilePath, getExport } from '../server/modules/exports/exports.service';
 import { BulkInsert } from '../server/modules/imports/bulk-insert';
@@ -37,12 +43,21 @@ const { values: args } = parseArgs({
     'database-url': { type: 'string' },
     rep: { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
+    probe: { type: 'boolean', default: false },
+    'slice-ms': { type: 'string', default: String(exportTuning.sliceMs) },
+    'slice-rows': { type: 'string', default: String(exportTuning.sliceRows) },
+    'no-worker': { type: 'boolean', default: false },
     /** Write a CPU profile of the measured phase only (open it in Chrome DevTools). */
     profile: { type: 'string' },
   },
 });
 const rows = Number(args.rows);
 exportTuning.pageSize = Number(args.page);
+exportTuning.sliceMs = Number(args['slice-ms']);
+exportTuning.sliceRows = Number(args['slice-rows']);
+if (args['no-worker']) {
+  longReadTuning.maxWorkers = 0;
+}
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'haoke-export-bench-'));
 const config = loadConfig({}, [], { dataDir: dir, logLevel: 'silent', serveWeb: false, ...(args['database-url'] ? { databaseUrl: args['database-url'] } : {}) });
@@ -122,8 +137,13 @@ const created = await createExport(deps, auth, actor, { entity: 'customer', form
 global.gc?.();
 const baseRss = process.memoryUsage().rss;
 let peakRss = baseRss;
+let peakDetail = process.memoryUsage();
 const sampler = setInterval(() => {
-  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  const rss = process.memoryUsage.rss();
+  if (rss > peakRss) {
+    peakRss = rss;
+    peakDetail = process.memoryUsage();
+  }
 }, 50);
 const session = args.profile ? new Session() : null;
 if (session) {
@@ -131,10 +151,38 @@ if (session) {
   await session.post('Profiler.enable');
   await session.post('Profiler.start');
 }
+/** Point reads (one customer by id, on the app's connection) every 5 ms until `until()` says stop. */
+const pointIds = (await handle.db.selectFrom('customers').select('id').where('workspaceId', '=', workspaceId).limit(1000).execute()).map((r) => r.id);
+async function probeWhile(until: () => boolean): Promise<{ n: number; p50: number; p99: number; max: number; loopP99Ms: number; loopMaxMs: number }> {
+  const samples: number[] = [];
+  const loop = monitorEventLoopDelay({ resolution: 5 });
+  loop.enable();
+  for (let i = 0; !until(); i += 1) {
+    // From when the read was due (the end of the 5 ms pause) to its answer: a stalled event loop
+    // delays both the pause's timer and the read, as it would an arriving request.
+    const due = performance.now() + 5;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await handle.db.selectFrom('customers').selectAll().where('workspaceId', '=', workspaceId).where('id', '=', pointIds[i % pointIds.length] ?? '').executeTakeFirst();
+    samples.push(performance.now() - due);
+  }
+  loop.disable();
+  samples.sort((a, b) => a - b);
+  const at = (q: number) => Number((samples[Math.min(samples.length - 1, Math.floor(q * samples.length))] ?? 0).toFixed(1));
+  return { n: samples.length, p50: at(0.5), p99: at(0.99), max: at(1), loopP99Ms: Number((loop.percentile(99) / 1e6).toFixed(1)), loopMaxMs: Number((loop.max / 1e6).toFixed(1)) };
+}
+let baselineProbe = null;
+if (args.probe) {
+  const end = performance.now() + 5000;
+  baselineProbe = await probeWhile(() => performance.now() > end);
+}
 t0 = performance.now();
 const cpu0 = process.cpuUsage();
+let exporting = true;
+const during = args.probe ? probeWhile(() => !exporting) : null;
 await runJobsUntilIdle(deps);
+exporting = false;
 const seconds = (performance.now() - t0) / 1000;
+const duringProbe = during ? await during : null;
 if (session && args.profile) {
   const { profile } = await session.post('Profiler.stop');
   fs.writeFileSync(args.profile, JSON.stringify(profile));
@@ -142,7 +190,7 @@ if (session && args.profile) {
 }
 const cpu = process.cpuUsage(cpu0);
 clearInterval(sampler);
-peakRss = Math.max(peakRss, process.memoryUsage().rss);
+peakRss = Math.max(peakRss, process.memoryUsage.rss());
 const result = await getExport(deps, auth, created.id);
 const row = await handle.db.selectFrom('exports').select('storageKey').where('id', '=', created.id).executeTakeFirstOrThrow();
 const file = row.storageKey ? exportFilePath(config.dataDir, row.storageKey) : '';
@@ -164,8 +212,11 @@ console.log(
       cpuSeconds: Number(cpuSeconds.toFixed(1)),
       rowsPerCpuSecond: Math.round(rows / cpuSeconds),
       loadAverage: os.loadavg().map((l) => Number(l.toFixed(1))),
+      longReads: handle.dialect === 'postgres' ? 'pooled connection' : args['no-worker'] ? 'main connection (no worker)' : 'worker thread',
+      ...(baselineProbe ? { pointReadBeforeMs: baselineProbe, pointReadDuringMs: duringProbe } : {}),
       rssBeforeMB: Math.round(baseRss / 1e6),
       peakRssMB: Math.round(peakRss / 1e6),
+      atPeakMB: { heapTotal: Math.round(peakDetail.heapTotal / 1e6), heapUsed: Math.round(peakDetail.heapUsed / 1e6), external: Math.round(peakDetail.external / 1e6), arrayBuffers: Math.round(peakDetail.arrayBuffers / 1e6) },
       node: process.version,
     },
     null,

@@ -410,6 +410,8 @@ export async function generate(target: BenchTarget, options: GenerateOptions): P
     if (lastAt !== null && lastAt > updatedMs) {
       updatedMs = lastAt;
     }
+    // Deleted within the last week: older ones are past the recycle-bin retention, and the purge job
+    // would delete them (for minutes, at 1M rows) while the bench server starts.
     const deleted = random.chance(0.01);
     const custom: Record<string, string | number> = {};
     if (random.chance(0.92)) {
@@ -425,7 +427,7 @@ export async function generate(target: BenchTarget, options: GenerateOptions): P
       random.chance(0.25) ? 'dealt' : 'none', ownerId, random.chance(0.02) ? 1 : 0, place.province, city,
       null, random.chance(0.6) ? address(random) : null, contactIds[0] ?? null, random.chance(0.2) ? '老客户介绍，重点跟进' : null,
       lastAt === null ? null : iso(lastAt), lastContent, nextAt === null ? null : iso(nextAt), ownerId ? iso(createdMs) : null,
-      JSON.stringify(custom), createdBy, iso(createdMs), iso(updatedMs), deleted ? iso(Math.min(updatedMs + day, nowMs)) : null, deleted ? adminId : null,
+      JSON.stringify(custom), createdBy, iso(createdMs), iso(updatedMs), deleted ? iso(Math.max(updatedMs, nowMs - 7 * day)) : null, deleted ? adminId : null,
       1 + random.int(5),
     ]);
 

@@ -2,7 +2,7 @@
  * Import benchmark: generates a CSV of N customers (default 1,000,000) and imports it through the
  * real import path (upload scan → start → the job's batches), measuring rows/s and peak RSS.
  *
- *   node bin/run-ts.mjs bench/import-bench.ts [--rows 1000000] [--batch 2000] [--database-url postgres://…] [--encoding utf8|gbk] [--mode skip|update|create]
+ *   node bin/run-ts.mjs bench/import-bench.ts [--rows 1000000] [--batch 2000] [--db|--database-url postgres://…] [--encoding utf8|gbk] [--mode skip|update|create]
  *
  * SQLite runs in a fresh directory under the OS temp dir (removed afterwards unless --keep).
  */
@@ -31,15 +31,20 @@ const { values: args } = parseArgs({
     rows: { type: 'string', default: '1000000' },
     batch: { type: 'string', default: String(importTuning.batchSize) },
     'database-url': { type: 'string' },
+    /** Same as --database-url (the other benchmarks' spelling). */
+    db: { type: 'string' },
     encoding: { type: 'string', default: 'utf8' },
     mode: { type: 'string', default: 'skip' },
     keep: { type: 'boolean', default: false },
+    /** SQLite page cache of the app connection in MB for the run (experiments; default: the connection's own). */
+    'cache-mb': { type: 'string' },
     /** Write a CPU profile of the measured phase only (open it in Chrome DevTools). */
     profile: { type: 'string' },
   },
 });
 
 const rows = Number(args.rows);
+const databaseUrl = args['database-url'] ?? args.db;
 importTuning.batchSize = Number(args.batch);
 
 const surnames = ['张', '王', '李', '赵', '刘', '陈', '杨', '黄', '周', '吴'];
@@ -83,7 +88,7 @@ async function generate(file: string, count: number, encoding: string): Promise<
 }
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'haoke-import-bench-'));
-const config = loadConfig({}, [], { dataDir: dir, logLevel: 'silent', serveWeb: false, ...(args['database-url'] ? { databaseUrl: args['database-url'] } : {}) });
+const config = loadConfig({}, [], { dataDir: dir, logLevel: 'silent', serveWeb: false, ...(databaseUrl ? { databaseUrl } : {}) });
 // PostgreSQL: a schema of its own, dropped afterwards (unless --keep).
 const pgSchema = config.databaseUrl ? `bench_${Date.now()}` : undefined;
 if (config.databaseUrl && pgSchema) {
@@ -96,6 +101,9 @@ const handle = connectDatabase({ databaseUrl: config.databaseUrl, dataDir: confi
 await migrateToLatest(handle.db, pgSchema);
 await syncAdminGrants(handle.db);
 await syncPicklists(handle.db);
+if (args['cache-mb'] && handle.dialect === 'sqlite') {
+  await sql`pragma cache_size = ${sql.raw(String(-Number(args['cache-mb']) * 1024))}`.execute(handle.db);
+}
 const deps: Deps = { db: handle.db, dialect: handle.dialect, config, now: () => new Date() };
 const { workspaceId, userId } = await createWorkspace(deps, { workspaceName: `Bench ${Date.now()}`, name: 'Bench', email: `bench-${Date.now()}@example.com`, password: 'Bench-password-123' }, { allowMore: true });
 const auth = await jobAuth(deps, workspaceId, { userId, apiKeyId: null });

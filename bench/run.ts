@@ -39,10 +39,16 @@ const { values: args } = parseArgs({
     'probe-seconds': { type: 'string', default: '15' },
     seed: { type: 'string', default: '20240601' },
     'results-dir': { type: 'string', default: path.join(process.cwd(), 'bench', 'results') },
+    /** Appended to the results file name (sqlite-2026-11-23b.md), so a second run of the day keeps the first. */
+    'results-suffix': { type: 'string', default: '' },
     /** Writes a V8 CPU profile of the server process into this folder (for finding where time goes). */
     'profile-server': { type: 'string' },
     /** Only these cases (comma-separated ids: a,b,c,d,e,f,g). */
     cases: { type: 'string' },
+    /** Also time the public pool recycling job (bench/recycle-bench.ts, its own data of --customers customers). */
+    recycle: { type: 'boolean', default: false },
+    /** Also time the deals kanban (bench/kanban-bench.ts, its own data: 10k open + 100k other deals). */
+    kanban: { type: 'boolean', default: false },
   },
   strict: true,
 });
@@ -505,6 +511,36 @@ async function runCases(target: BenchTarget, meta: BenchMeta, server: ServerProc
       'e2',
       'point GET while a 200k-row keyset scan runs (pages of 200)',
     );
+    // e3: the server's own long read — an export job (keyset pages on the long-read worker).
+    await probe(
+      async (stop) => {
+        const started = performance.now();
+        const created = await fetch(`${server.url}/api/v1/exports`, {
+          method: 'POST',
+          headers: { cookie: admin.cookie, 'x-csrf-token': admin.csrfToken, 'content-type': 'application/json' },
+          body: JSON.stringify({ entity: 'customer', format: 'csv', filter: { level: 'A' } }),
+        });
+        const id = ((await created.json()) as { id?: string }).id ?? '';
+        let view: { status?: string; processed?: number } = {};
+        let probeEnded = 0;
+        // Past the probe, wait for the job (at most 5 minutes) so the server is not stopped mid-export.
+        while (performance.now() - started < 300_000) {
+          view = JSON.parse((await client.get(`/api/v1/exports/${id}`, admin)).body) as typeof view;
+          if (stop() && probeEnded === 0) {
+            probeEnded = view.processed ?? 0;
+          }
+          if (view.status === 'done' || view.status === 'failed') {
+            break;
+          }
+          await sleep(500);
+        }
+        const seconds = (performance.now() - started) / 1000;
+        fs.rmSync(path.join(target.dataDir, 'exports'), { recursive: true, force: true });
+        return `long read: export job (CSV, level=A, admin) ${view.status ?? '?'}: ${view.processed ?? 0} rows in ${seconds.toFixed(1)} s (${Math.round((view.processed ?? 0) / seconds)} rows/s incl. queue), ${probeEnded || (view.processed ?? 0)} written while probed`;
+      },
+      'e3',
+      'point GET while an export job runs (CSV, level=A)',
+    );
   }
 
   notes.push(`machine load average (1 min) at start / end of the cases: ${loadBefore.toFixed(1)} / ${(os.loadavg()[0] ?? 0).toFixed(1)} on ${os.cpus().length} cores (other work on this machine shares them)`);
@@ -560,11 +596,21 @@ async function writeReport(target: BenchTarget, meta: BenchMeta, raw: RawDatabas
   log('');
   log(text);
   fs.mkdirSync(String(args['results-dir']), { recursive: true });
-  const file = path.join(String(args['results-dir']), `${target.dialect}-${date.slice(0, 10)}.md`);
+  const file = path.join(String(args['results-dir']), `${target.dialect}-${date.slice(0, 10)}${String(args['results-suffix'])}.md`);
   fs.writeFileSync(file, text);
   log(`written to ${path.relative(process.cwd(), file)}`);
 }
 
 for (const dialect of dialects) {
   await benchDialect(dialect);
+}
+
+// 自动回收: the recycling job over --customers customers (own data, one runner per dialect, then two at once on PostgreSQL).
+if (args.recycle) {
+  execFileSync(process.execPath, [path.join('bin', 'run-ts.mjs'), path.join('bench', 'recycle-bench.ts'), '--dialect', String(args.dialect), '--customers', String(args.customers)], { stdio: 'inherit' });
+}
+
+// 商机看板: GET /deals/board of a pipeline with 10,000 open deals (own data, per dialect).
+if (args.kanban) {
+  execFileSync(process.execPath, [path.join('bin', 'run-ts.mjs'), path.join('bench', 'kanban-bench.ts'), '--dialect', String(args.dialect)], { stdio: 'inherit' });
 }

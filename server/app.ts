@@ -12,12 +12,19 @@ import { registerOpenApi } from './http/openapi';
 import { registerProblemHandlers, sendFrameworkProblem, sendProblem } from './http/problem';
 import { registerWeb } from './http/web';
 import { jobsRoutes } from './jobs/jobs.routes';
+import { leadFollowUpsRoutes } from './modules/leads/leads-follow-ups.routes';
+import { leadsRoutes } from './modules/leads/leads.routes';
 import { apiKeysRoutes } from './modules/api-keys/api-keys.routes';
+import { approvalsRoutes } from './modules/approvals/approvals.routes';
 import { auditLogRoutes } from './modules/audit-log/audit-log.routes';
 import { authRoutes } from './modules/auth/auth.routes';
 import { contactsRoutes } from './modules/contacts/contacts.routes';
+import { contractsRoutes } from './modules/contracts/contracts.routes';
 import { customFieldsRoutes } from './modules/custom-fields/custom-fields.routes';
 import { customersRoutes } from './modules/customers/customers.routes';
+import { dealsRoutes } from './modules/deals/deals.routes';
+import { pipelinesRoutes } from './modules/pipelines/pipelines.routes';
+import { productsRoutes } from './modules/products/products.routes';
 import { exportsRoutes } from './modules/exports/exports.routes';
 import { importsRoutes } from './modules/imports/imports.routes';
 import { departmentsRoutes } from './modules/departments/departments.routes';
@@ -27,12 +34,16 @@ import { followUpsRoutes } from './modules/follow-ups/follow-ups.routes';
 import { healthRoutes } from './modules/health/health.routes';
 import { permissionsRoutes } from './modules/permissions/permissions.routes';
 import { picklistsRoutes } from './modules/picklists/picklists.routes';
+import { poolsRoutes } from './modules/pools/pools.routes';
 import { rolesRoutes } from './modules/roles/roles.routes';
 import { savedViewsRoutes } from './modules/saved-views/saved-views.routes';
 import { searchRoutes } from './modules/search/search.routes';
 import { setupRoutes } from './modules/setup/setup.routes';
 import { tagsRoutes } from './modules/tags/tags.routes';
 import { timelineRoutes } from './modules/timeline/timeline.routes';
+import { todoRoutes } from './modules/todo/todo.routes';
+import { paymentsRoutes } from './modules/payments/payments.routes';
+import { targetsRoutes } from './modules/targets/targets.routes';
 import { usersRoutes } from './modules/users/users.routes';
 import { workspaceRoutes } from './modules/workspace/workspace.routes';
 
@@ -58,6 +69,9 @@ const apiModules = [
   tagsRoutes,
   customFieldsRoutes,
   customersRoutes,
+  pipelinesRoutes,
+  dealsRoutes,
+  productsRoutes,
   searchRoutes,
   duplicatesRoutes,
   contactsRoutes,
@@ -68,6 +82,14 @@ const apiModules = [
   importsRoutes,
   exportsRoutes,
   jobsRoutes,
+  leadsRoutes,
+  leadFollowUpsRoutes,
+  todoRoutes,
+  paymentsRoutes,
+  targetsRoutes,
+  approvalsRoutes,
+  contractsRoutes,
+  poolsRoutes,
 ];
 
 /** Builds the Fastify instance. No side effects at import; nothing listens until the caller says so. */

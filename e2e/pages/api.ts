@@ -4,7 +4,7 @@ import type { Page } from 'playwright-core';
  * Calls the public API as the user signed in on `page` (same cookies, CSRF header from the
  * haoke_csrf cookie) — for arranging extra data quickly and for checking what the UI saved.
  */
-export async function callApi<T>(page: Page, method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<{ status: number; body: T }> {
+export async function callApi<T>(page: Page, method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<{ status: number; body: T }> {
   const cookies = await page.context().cookies();
   const csrf = cookies.find((cookie) => cookie.name === 'haoke_csrf')?.value ?? '';
   const response = await page.request.fetch(`/api/v1${path}`, {

@@ -83,6 +83,11 @@ export interface CustomersTable {
   version: Generated<number>;
   /** 0005: the customer this one was merged into (it is deleted then). */
   mergedInto: Generated<string | null>;
+  /** 0009: the public pool 公海 it sits in without owner (or goes back to); null = the default pool. */
+  poolId: Generated<string | null>;
+  /** 0009: who owned it before it went to the pool, and when (the previous-owner cool-down). */
+  previousOwnerId: Generated<string | null>;
+  releasedAt: Generated<Timestamp | null>;
 }
 
 export interface CustomerCollaboratorsTable {
@@ -284,7 +289,8 @@ export interface ExportsTable {
 export interface SearchDocsTable {
   id: Generated<number>;
   workspaceId: string;
-  entity: 'customer' | 'contact';
+  /** customer, contact, or another entity indexed through search.index.ts's indexDocs. */
+  entity: string;
   recordId: string;
   customerId: string;
   ownerId: string | null;

@@ -18,6 +18,7 @@ import {
 import { createTestApp, type Json, type TestApp, testPassword, uniqueEmail } from '../testing/test-app';
 import { insertFileRow } from '../modules/files/files.testing';
 import { uploadImport } from '../modules/imports/imports.fixtures';
+import { insertContract } from '../modules/payments/payments.testing';
 
 const sqlFragment = "'; DROP TABLE users;--";
 const scriptFragment = '<script>alert(1)</script>';
@@ -146,6 +147,19 @@ describe('malformed input never causes a server error', () => {
     const upload = await uploadImport<Json>(w.admin, 'target.csv', Buffer.from('name,phone\nTarget import,13800000000\n'));
     const exported = await w.admin.post<Json>('/api/v1/exports', { entity: 'customer', format: 'csv', filter: {} });
     Object.assign(ids, { imports: String(upload.body.id), exports: String(exported.body.id) });
+    const lead = await w.admin.post<Json>('/api/v1/leads', { name: 'Target lead' });
+    Object.assign(ids, { leads: String(lead.body.id) });
+    const deal = await w.admin.post<Json>('/api/v1/deals', { name: 'Target deal', customerId: ids.customers });
+    const product = await w.admin.post<Json>('/api/v1/products', { name: 'Target product', priceCents: 100 });
+    const category = await w.admin.post<Json>('/api/v1/product-categories', { name: 'Target category' });
+    Object.assign(ids, { deals: String(deal.body.id), pipelines: String(deal.body.pipelineId), products: String(product.body.id), 'product-categories': String(category.body.id) });
+    const contract = await insertContract(t, { workspaceId: w.workspaceId, customerId: ids.customers ?? '', ownerId: w.adminId, totalCents: 100_000 });
+    const plan = await w.admin.post<Json>('/api/v1/payment-plans', { contractId: contract, amount: '100', dueDate: '2030-01-01' });
+    const payment = await w.admin.post<Json>('/api/v1/payments', { contractId: contract, amount: '10', paidOn: '2026-01-01', method: 'cash' });
+    Object.assign(ids, { contracts: ids.contracts ?? contract, 'payment-plans': String(plan.body.id), payments: String(payment.body.id) });
+    const pool = await w.admin.post<Json>('/api/v1/pools', { name: 'Target pool', allUsers: true });
+    const limits = await w.admin.request<{ data: Json[] }>('PUT', '/api/v1/ownership-limits', { subjectType: 'user', subjectId: ids.users, maxOwned: 10, maxLocked: 1 });
+    Object.assign(ids, { pools: String(pool.body.id), 'ownership-limits': String(limits.body.data[0]?.id) });
     routes = walkRoutes(t.app).filter(isApiRoute);
   });
   afterAll(async () => {

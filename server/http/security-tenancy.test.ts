@@ -17,6 +17,7 @@ import {
 import { Client, createTestApp, type Json, signIn, type TestApp, testPassword, uniqueEmail } from '../testing/test-app';
 import { insertFileRow } from '../modules/files/files.testing';
 import { uploadImport } from '../modules/imports/imports.fixtures';
+import { insertContract } from '../modules/payments/payments.testing';
 
 /**
  * Tenancy: a caller of workspace B presenting ids of workspace A must learn nothing and change
@@ -62,7 +63,29 @@ describe('cross-workspace isolation', () => {
     const aExport = await a.admin.post<Json>('/api/v1/exports', { entity: 'customer', format: 'csv', filter: {} });
     expect([aImport.status, aExport.status]).toEqual([201, 202]);
     Object.assign(aIds, { imports: String(aImport.body.id), exports: String(aExport.body.id) });
+    const aLead = await a.admin.post<Json>('/api/v1/leads', { name: 'A lead' });
+    expect(aLead.status).toBe(201);
+    Object.assign(aIds, { leads: String(aLead.body.id) });
+    const aDeal = await a.admin.post<Json>('/api/v1/deals', { name: 'A deal', customerId: aIds.customers });
+    const aProduct = await a.admin.post<Json>('/api/v1/products', { name: 'A product', priceCents: 100 });
+    const aCategory = await a.admin.post<Json>('/api/v1/product-categories', { name: 'A category' });
+    expect([aDeal.status, aProduct.status, aCategory.status]).toEqual([201, 201, 201]);
+    Object.assign(aIds, { deals: String(aDeal.body.id), pipelines: String(aDeal.body.pipelineId), products: String(aProduct.body.id), 'product-categories': String(aCategory.body.id) });
 
+    const aContract = await insertContract(t, { workspaceId: a.workspaceId, customerId: aIds.customers ?? '', ownerId: a.adminId, totalCents: 100_000 });
+    const aPlan = await a.admin.post<Json>('/api/v1/payment-plans', { contractId: aContract, amount: '100', dueDate: '2030-01-01' });
+    const aPayment = await a.admin.post<Json>('/api/v1/payments', { contractId: aContract, amount: '10', paidOn: '2026-01-01', method: 'cash' });
+    expect([aPlan.status, aPayment.status]).toEqual([201, 201]);
+    Object.assign(aIds, { contracts: aIds.contracts ?? aContract, 'payment-plans': String(aPlan.body.id), payments: String(aPayment.body.id) });
+    const aFlow = await a.admin.post<Json>('/api/v1/approval-flows', { subjectType: 'contract', name: 'A flow', steps: [{ name: 'A step', mode: 'any', approvers: [{ kind: 'user', userId: a.adminId }] }] });
+    const aApprovedContract = await a.admin.post<Json>('/api/v1/contracts', { name: 'A contract', customerId: aIds.customers, totalCents: 100 });
+    const aSubmitted = await a.admin.post<Json>(`/api/v1/contracts/${String(aApprovedContract.body.id)}/submit`);
+    expect([aFlow.status, aApprovedContract.status, aSubmitted.status]).toEqual([201, 201, 200]);
+    Object.assign(aIds, { 'approval-flows': String(aFlow.body.id), approvals: String(aSubmitted.body.approvalId) });
+    const aPool = await a.admin.post<Json>('/api/v1/pools', { name: 'A pool', allUsers: true });
+    const aLimits = await a.admin.request<{ data: Json[] }>('PUT', '/api/v1/ownership-limits', { subjectType: 'user', subjectId: aUser.id, maxOwned: 10, maxLocked: 1 });
+    expect([aPool.status, aLimits.status]).toEqual([201, 200]);
+    Object.assign(aIds, { pools: String(aPool.body.id), 'ownership-limits': String(aLimits.body.data[0]?.id) });
     const key = await b.admin.post<{ secret: string }>('/api/v1/api-keys', { name: 'B key', roleId: b.roles.admin });
     bKey = new Client(t.app, { bearer: key.body.secret });
     idRoutes = walkRoutes(t.app).filter((r) => isApiRoute(r) && isIdRoute(r));

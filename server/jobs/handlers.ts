@@ -2,3 +2,6 @@
 // runner starts (haoke serve, runJobsUntilIdle in tests) knows every job kind.
 import '../modules/exports/exports.job';
 import '../modules/imports/imports.job';
+import '../modules/pools/pools.job';
+import './system-jobs';
+import '../modules/payments/payments.job';

@@ -3,6 +3,7 @@ import os from 'node:os';
 import { type Deps, nowIso } from '../deps';
 import { claimJob, expireLeasesOf, extendLease, findLeaseOwners, finishJob, releaseJob, retryJob, setJobProgress } from './jobs.repo';
 import './handlers';
+import { enqueueDueSchedules } from './schedules';
 import {
   type ClaimedJob,
   JobCancelledError,
@@ -28,6 +29,11 @@ export interface RunnerOptions {
   /** Delay before attempt n + 1 after attempt n failed. */
   backoffMs?: (attempt: number) => number;
   log?: RunnerLog;
+  /**
+   * How often a started runner queues due schedule occurrences (./schedules.ts); 0 (the default
+   * for a bare JobRunner) = never. The server's runner (startJobRunner) ticks every 30 s.
+   */
+  scheduleTickMs?: number;
 }
 
 /** 5 s, 10 s, 20 s, … capped at one hour. */
@@ -69,6 +75,7 @@ export class JobRunner {
   private wakers = new Set<() => void>();
   private unsubscribe: (() => void) | null = null;
   private lastReclaim = 0;
+  private lastScheduleTick = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly deps: Deps,
@@ -219,10 +226,23 @@ export class JobRunner {
     }
   }
 
+  /** Queues due schedule occurrences, at most every scheduleTickMs (by the app's clock). */
+  async tickSchedules(): Promise<void> {
+    const tickMs = this.options.scheduleTickMs ?? 0;
+    const now = this.deps.now().getTime();
+    // A clock that went backwards (tests) ticks again at once.
+    if (tickMs <= 0 || (now - this.lastScheduleTick < tickMs && now >= this.lastScheduleTick)) {
+      return;
+    }
+    this.lastScheduleTick = now;
+    await enqueueDueSchedules(this.deps);
+  }
+
   private async loop(): Promise<void> {
     while (!this.stopping) {
       let ran = false;
       try {
+        await this.tickSchedules();
         ran = await this.runOnce();
       } catch (error) {
         this.options.log?.error({ err: error }, 'job runner error');
@@ -254,17 +274,22 @@ export class JobRunner {
 
 /** The runner `haoke serve` starts (server/start.ts). */
 export function startJobRunner(deps: Deps, options: RunnerOptions = {}): JobRunner {
-  const runner = new JobRunner(deps, { concurrency: deps.dialect === 'postgres' ? 2 : 1, ...options });
+  const runner = new JobRunner(deps, { concurrency: deps.dialect === 'postgres' ? 2 : 1, scheduleTickMs: 30_000, ...options });
   runner.start();
   return runner;
 }
 
 /**
  * Runs every due job in this process until none is left (tests, CLI). Jobs scheduled for later
- * (a retry's backoff) are not waited for.
+ * (a retry's backoff) are not waited for. Schedules are ticked only when asked (`schedules: true`),
+ * so a test draining its own jobs does not also run every workspace's daily jobs.
  */
-export async function runJobsUntilIdle(deps: Deps, options: RunnerOptions & { max?: number } = {}): Promise<number> {
+export async function runJobsUntilIdle(deps: Deps, options: RunnerOptions & { max?: number; schedules?: boolean } = {}): Promise<number> {
   const runner = new JobRunner(deps, options);
+  if (options.schedules) {
+    // Queues what the schedules say is due now (tests on a controllable clock, CLI).
+    await enqueueDueSchedules(deps);
+  }
   let count = 0;
   while (count < (options.max ?? 10_000) && (await runner.runOnce())) {
     count += 1;

@@ -52,10 +52,12 @@ function filterExpression(dialect: DialectName, customColumn: string, f: ParsedF
   if (f.target.kind === 'field') {
     const { column, type } = f.target.field;
     const ref = sql.ref(column);
+    if (f.op === 'empty') {
+      // Before the value conversion: `[empty]=true` is not a date.
+      return f.values[0] === 'false' ? sql<SqlBool>`${ref} is not null` : sql<SqlBool>`${ref} is null`;
+    }
     const values = f.values.map((v) => (type === 'boolean' ? (v === 'true' ? 1 : 0) : type === 'number' ? Number(v) : boundary(type, f.op, v)));
     switch (f.op) {
-      case 'empty':
-        return f.values[0] === 'false' ? sql<SqlBool>`${ref} is not null` : sql<SqlBool>`${ref} is null`;
       case 'contains':
         return containsInsensitive(dialect, column, f.values[0] ?? '');
       case 'in':

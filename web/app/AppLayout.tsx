@@ -1,7 +1,17 @@
 import {
+  AimOutlined,
   ApartmentOutlined,
   AuditOutlined,
+  CheckSquareOutlined,
+  CloudOutlined,
+  CloudServerOutlined,
+  BranchesOutlined,
+  FileProtectOutlined,
+  NumberOutlined,
   FormOutlined,
+  FundOutlined,
+  FunnelPlotOutlined,
+  ShoppingOutlined,
   ContactsOutlined,
   DownOutlined,
   HomeOutlined,
@@ -9,6 +19,8 @@ import {
   KeyOutlined,
   LogoutOutlined,
   MergeCellsOutlined,
+  MoneyCollectOutlined,
+  RiseOutlined,
   SafetyCertificateOutlined,
   ScheduleOutlined,
   TagsOutlined,
@@ -37,8 +49,16 @@ interface NavEntry {
 
 const MAIN_NAV: NavEntry[] = [
   { key: "home", path: "/", permission: null, icon: <HomeOutlined />, testId: "nav-home" },
+  { key: "leads", path: "/leads", permission: "lead:view", icon: <AimOutlined />, testId: "nav-leads" },
   { key: "customers", path: "/customers", permission: "customer:view", icon: <ContactsOutlined />, testId: "nav-customers" },
+  { key: "pools", path: "/pools", permission: "pool:view", icon: <CloudOutlined />, testId: "nav-pool" },
+  { key: "deals", path: "/deals", permission: "deal:view", icon: <FundOutlined />, testId: "nav-deals" },
+  { key: "products", path: "/products", permission: "product:view", icon: <ShoppingOutlined />, testId: "nav-products" },
   { key: "followUps", path: "/follow-ups", permission: "followUp:view", icon: <ScheduleOutlined />, testId: "nav-follow-ups" },
+  { key: "contracts", path: "/contracts", permission: "contract:view", icon: <FileProtectOutlined />, testId: "nav-contracts" },
+  { key: "payments", path: "/payments", permission: "payment:view", icon: <MoneyCollectOutlined />, testId: "nav-payments" },
+  { key: "approvals", path: "/approvals", permission: null, icon: <CheckSquareOutlined />, testId: "nav-approvals" },
+  { key: "targets", path: "/targets", permission: "target:view", icon: <RiseOutlined />, testId: "nav-targets" },
   {
     key: "duplicates",
     path: "/customers/duplicates",
@@ -88,6 +108,22 @@ const SETTINGS_NAV: NavEntry[] = [
     testId: "nav-options",
   },
   { key: "tags", path: "/settings/tags", permission: "tag:edit", icon: <TagsOutlined />, testId: "nav-tags" },
+  { key: "poolSettings", path: "/settings/pools", permission: "pool:edit", icon: <CloudServerOutlined />, testId: "nav-pool-settings" },
+  { key: "pipelines", path: "/settings/pipelines", permission: "pipeline:edit", icon: <FunnelPlotOutlined />, testId: "nav-pipelines" },
+  {
+    key: "approvalFlows",
+    path: "/settings/approval-flows",
+    permission: "approvalFlow:view",
+    icon: <BranchesOutlined />,
+    testId: "nav-approval-flows",
+  },
+  {
+    key: "contractSettings",
+    path: "/settings/contracts",
+    permission: "contractNumbering:edit",
+    icon: <NumberOutlined />,
+    testId: "nav-contract-settings",
+  },
 ];
 
 function selectedKey(pathname: string): string {

@@ -1,10 +1,18 @@
 import { createBrowserRouter } from "react-router";
 import { NotFoundResult } from "../components/StatusResults";
 import { ApiKeysPage } from "../features/api-keys/ApiKeysPage";
+import { ApprovalFlowsPage } from "../features/approvals/ApprovalFlowsPage";
+import { MyApprovalsPage } from "../features/approvals/MyApprovalsPage";
+import { ContractDetailPage } from "../features/contracts/ContractDetailPage";
+import { ContractSettingsPage } from "../features/contracts/ContractSettingsPage";
+import { ContractsPage } from "../features/contracts/ContractsPage";
 import { AuditLogPage } from "../features/audit-log/AuditLogPage";
 import { LoginPage } from "../features/auth/LoginPage";
 import { CustomFieldsPage } from "../features/custom-fields/CustomFieldsPage";
 import { CustomersPage } from "../features/customers/CustomersPage";
+import { DealsPage } from "../features/deals/DealsPage";
+import { PipelineSettingsPage } from "../features/pipelines/PipelineSettingsPage";
+import { ProductsPage } from "../features/products/ProductsPage";
 import { DepartmentsPage } from "../features/departments/DepartmentsPage";
 import { HomePage } from "../features/home/HomePage";
 import { PicklistsPage } from "../features/picklists/PicklistsPage";
@@ -19,6 +27,14 @@ import { DuplicatesPage } from "../features/duplicates/DuplicatesPage";
 import { MyFollowUpsPage } from "../features/follow-ups/MyFollowUpsPage";
 import { ImportsHistoryPage } from "../features/imports/ImportsHistoryPage";
 import { ImportWizardPage } from "../features/imports/ImportWizardPage";
+import { LeadDetailPage } from "../features/leads/LeadDetailPage";
+import { LeadsPage } from "../features/leads/LeadsPage";
+import { PaymentDetailPage } from "../features/payments/PaymentDetailPage";
+import { PaymentsPage } from "../features/payments/PaymentsPage";
+import { ExpiringPage } from "../features/pools/ExpiringPage";
+import { PoolPage } from "../features/pools/PoolPage";
+import { PoolSettingsPage } from "../features/pools/PoolSettingsPage";
+import { TargetsPage } from "../features/targets/TargetsPage";
 import { AppLayout } from "./AppLayout";
 import { RequireAuth, RequirePermission, SetupGate } from "./guards";
 
@@ -70,10 +86,74 @@ export function createRouter() {
                   ),
                 },
                 {
+                  path: "leads",
+                  element: (
+                    <RequirePermission permission="lead:view">
+                      <LeadsPage />
+                    </RequirePermission>
+                  ),
+                },
+                {
+                  path: "leads/:id",
+                  element: (
+                    <RequirePermission permission="lead:view">
+                      <LeadDetailPage />
+                    </RequirePermission>
+                  ),
+                },
+                {
+                  path: "deals",
+                  element: (
+                    <RequirePermission permission="deal:view">
+                      <DealsPage />
+                    </RequirePermission>
+                  ),
+                },
+                {
+                  path: "products",
+                  element: (
+                    <RequirePermission permission="product:view">
+                      <ProductsPage />
+                    </RequirePermission>
+                  ),
+                },
+                {
+                  path: "settings/pipelines",
+                  element: (
+                    <RequirePermission permission="pipeline:edit">
+                      <PipelineSettingsPage />
+                    </RequirePermission>
+                  ),
+                },
+                {
                   path: "customers/:id",
                   element: (
                     <RequirePermission permission="customer:view">
                       <Customer360Page />
+                    </RequirePermission>
+                  ),
+                },
+                {
+                  path: "payments",
+                  element: (
+                    <RequirePermission permission="payment:view">
+                      <PaymentsPage />
+                    </RequirePermission>
+                  ),
+                },
+                {
+                  path: "payments/:id",
+                  element: (
+                    <RequirePermission permission="payment:view">
+                      <PaymentDetailPage />
+                    </RequirePermission>
+                  ),
+                },
+                {
+                  path: "targets",
+                  element: (
+                    <RequirePermission permission="target:view">
+                      <TargetsPage />
                     </RequirePermission>
                   ),
                 },
@@ -162,6 +242,63 @@ export function createRouter() {
                   element: (
                     <RequirePermission permission="auditLog:view">
                       <AuditLogPage />
+                    </RequirePermission>
+                  ),
+                },
+                {
+                  path: "contracts",
+                  element: (
+                    <RequirePermission permission="contract:view">
+                      <ContractsPage />
+                    </RequirePermission>
+                  ),
+                },
+                {
+                  path: "contracts/:id",
+                  element: (
+                    <RequirePermission permission="contract:view">
+                      <ContractDetailPage />
+                    </RequirePermission>
+                  ),
+                },
+                { path: "approvals", element: <MyApprovalsPage /> },
+                {
+                  path: "settings/approval-flows",
+                  element: (
+                    <RequirePermission permission="approvalFlow:view">
+                      <ApprovalFlowsPage />
+                    </RequirePermission>
+                  ),
+                },
+                {
+                  path: "settings/contracts",
+                  element: (
+                    <RequirePermission permission="contractNumbering:edit">
+                      <ContractSettingsPage />
+                    </RequirePermission>
+                  ),
+                },
+                {
+                  path: "pools",
+                  element: (
+                    <RequirePermission permission="pool:view">
+                      <PoolPage />
+                    </RequirePermission>
+                  ),
+                },
+                {
+                  path: "pools/expiring",
+                  element: (
+                    <RequirePermission permission="customer:view">
+                      <ExpiringPage />
+                    </RequirePermission>
+                  ),
+                },
+                {
+                  path: "settings/pools",
+                  element: (
+                    <RequirePermission permission="pool:edit">
+                      <PoolSettingsPage />
                     </RequirePermission>
                   ),
                 },

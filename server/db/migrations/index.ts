@@ -5,6 +5,13 @@ import * as m0003ContactsFollowups from './0003-contacts-followups';
 import * as m0004JobsImports from './0004-jobs-imports';
 import * as m0005Search from './0005-search';
 import * as m0006ListIndexes from './0006-list-indexes';
+import * as m0007Deals from './0007-deals';
+import * as m0008Leads from './0008-leads';
+import * as m0009Pools from './0009-pools';
+import * as m0010Contracts from './0010-contracts';
+import * as m0011Payments from './0011-payments';
+import * as m0012ListSortKeys from './0012-list-sort-keys';
+import * as m0013ImportSpeed from './0013-import-speed';
 
 /** All migrations in order. New ones are appended with the next number; never edit a landed one. */
 export const migrations: Record<string, Migration> = {
@@ -14,4 +21,11 @@ export const migrations: Record<string, Migration> = {
   '0004-jobs-imports': m0004JobsImports,
   '0005-search': m0005Search,
   '0006-list-indexes': m0006ListIndexes,
+  '0007-deals': m0007Deals,
+  '0008-leads': m0008Leads,
+  '0009-pools': m0009Pools,
+  '0010-contracts': m0010Contracts,
+  '0011-payments': m0011Payments,
+  '0012-list-sort-keys': m0012ListSortKeys,
+  '0013-import-speed': m0013ImportSpeed,
 };

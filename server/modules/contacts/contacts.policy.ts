@@ -5,8 +5,7 @@ import { AppError } from '../../http/app-error';
 import type { AuthContext } from '../../http/auth-context';
 import { customFieldDefinitions } from '../custom-fields/custom-fields.service';
 import { findCollaborators, type Visibility } from '../customers/customers.repo';
-import { findOrgGraph } from '../permissions/permissions.repo';
-import { inScope } from '../permissions/permissions.service';
+import { inScope, orgGraphOf } from '../permissions/permissions.service';
 import { resolveScope, type ScopeFilter } from '../permissions/scope';
 
 /** What a contact request needs to decide visibility, access and presentation. */
@@ -30,13 +29,13 @@ export interface ContactAccess {
 export async function resolveScopes<K extends PermissionKey>(deps: Deps, auth: AuthContext, keys: readonly K[]): Promise<Record<K, ScopeFilter | null>> {
   const granted = keys.map((k) => auth.permissions.actions.get(k) ?? []);
   const needsOrg = granted.some((g) => g.length > 0 && !g.includes('all'));
-  const org = needsOrg ? await findOrgGraph(deps.db, auth.workspaceId) : { users: [], departments: [] };
+  const org = needsOrg ? await orgGraphOf(deps, auth) : { users: [], departments: [] };
   return Object.fromEntries(keys.map((k, i) => [k, granted[i]?.length ? resolveScope(org, auth.userId, granted[i]) : null])) as Record<K, ScopeFilter | null>;
 }
 
 export async function contactContext(deps: Deps, auth: AuthContext): Promise<ContactContext> {
   const [definitions, scopes] = await Promise.all([
-    customFieldDefinitions(deps, auth.workspaceId, 'contact'),
+    customFieldDefinitions(deps, auth.workspaceId, 'contact', auth.permissions),
     resolveScopes(deps, auth, ['contact:view', 'contact:edit', 'contact:delete']),
   ]);
   const view = scopes['contact:view'];
@@ -56,8 +55,10 @@ export async function contactAccessFor(
   rows: readonly { id: string; customerId: string; ownerId: string | null }[],
 ): Promise<Map<string, ContactAccess>> {
   const writable = new Set<string>();
-  if (ctx.auth.userId && rows.length > 0 && ctx.edit?.kind !== 'all') {
-    const customerIds = [...new Set(rows.map((r) => r.customerId))];
+  // Only records outside the edit scope need the collaborator lookup (see customers' accessFor).
+  const undecided = rows.filter((r) => ctx.edit === null || !inScope(ctx.edit, r.ownerId));
+  if (ctx.auth.userId && undecided.length > 0) {
+    const customerIds = [...new Set(undecided.map((r) => r.customerId))];
     for (const c of await findCollaborators(deps.db, ctx.auth.workspaceId, customerIds)) {
       if (c.userId === ctx.auth.userId && c.access === 'write' && (c.expiresAt === null || c.expiresAt > ctx.visibility.now)) {
         writable.add(c.customerId);

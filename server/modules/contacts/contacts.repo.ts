@@ -1,7 +1,9 @@
 import { type Expression, type Insertable, type Kysely, type SqlBool, sql, type Updateable } from 'kysely';
 import { containsInsensitive, type DialectName } from '../../db/dialect';
 import type { ContactsTable, Database } from '../../db/types';
-import { filtersExpression, keyset } from '../../list/build-list';
+import { filtersExpression } from '../../list/build-list';
+import { type CountResult, defaultCountCap, fetchKeysetRows, type KeysetWalk, keysetWalks } from '../../list/list-page';
+import { countScoped, type ScopeSql, scopeCondition } from '../../list/list-scope';
 import type { ParsedList } from '../../list/list-spec';
 import type { Visibility } from '../customers/customers.repo';
 import { contactListSpec } from './contacts.list-spec';
@@ -10,18 +12,19 @@ import { contactListSpec } from './contacts.list-spec';
  * Who may see a contact: its owner (mirrors the customer's owner) in the caller's contact scope,
  * or the caller is a live collaborator (团队成员) of its customer.
  */
+export function contactScopeSql(workspaceId: string, v: Visibility): ScopeSql {
+  return {
+    scope: v.scope,
+    ownerColumn: 'ct.owner_id',
+    shared: v.userId
+      ? sql<SqlBool>`ct.customer_id in (select cc.customer_id from customer_collaborators cc where cc.workspace_id = ${workspaceId}
+          and cc.user_id = ${v.userId} and (cc.expires_at is null or cc.expires_at > ${v.now}))`
+      : null,
+  };
+}
+
 export function contactVisibleCondition(workspaceId: string, v: Visibility): Expression<SqlBool> {
-  if (v.scope.kind === 'all') {
-    return sql<SqlBool>`1 = 1`;
-  }
-  const shared = v.userId
-    ? sql<SqlBool>`exists (select 1 from customer_collaborators cc where cc.workspace_id = ${workspaceId}
-        and cc.customer_id = ct.customer_id and cc.user_id = ${v.userId} and (cc.expires_at is null or cc.expires_at > ${v.now}))`
-    : sql<SqlBool>`1 = 0`;
-  if (v.scope.ownerIds.length === 0) {
-    return shared;
-  }
-  return sql<SqlBool>`(ct.owner_id in (${sql.join(v.scope.ownerIds)}) or ${shared})`;
+  return scopeCondition(contactScopeSql(workspaceId, v));
 }
 
 /** The `q` of a contact list: name, phone digits (3 or more) or email contains. */
@@ -88,50 +91,51 @@ export async function findContactsOfCustomer(db: Kysely<Database>, workspaceId: 
     .execute();
 }
 
-function listConditions(dialect: DialectName, workspaceId: string, visibility: Visibility, list: ParsedList): Expression<SqlBool>[] {
-  const parts: Expression<SqlBool>[] = [
-    sql<SqlBool>`ct.deleted_at is null`,
-    contactVisibleCondition(workspaceId, visibility),
-    filtersExpression(dialect, contactListSpec.customColumn, list.filters),
-  ];
+function listConditions(dialect: DialectName, list: ParsedList): Expression<SqlBool>[] {
+  const parts: Expression<SqlBool>[] = [sql<SqlBool>`ct.deleted_at is null`, filtersExpression(dialect, contactListSpec.customColumn, list.filters)];
   if (list.q) {
     parts.push(contactSearchCondition(dialect, list.q));
   }
   return parts;
 }
 
-/** One keyset page; scope, filters and search are all in the WHERE clause. */
-export async function listContactRows(db: Kysely<Database>, dialect: DialectName, workspaceId: string, visibility: Visibility, list: ParsedList) {
-  const { orderBy, condition } = keyset(dialect, contactListSpec.customColumn, contactListSpec.idColumn, list);
-  let q = base(db, workspaceId);
-  for (const part of listConditions(dialect, workspaceId, visibility, list)) {
-    q = q.where(part);
-  }
-  if (condition) {
-    q = q.where(condition);
-  }
-  return q.orderBy(orderBy).limit(list.limit + 1).execute();
+/** The rows of one keyset walk (server/list/list-page.ts); scope, filters and search are all in the WHERE clause. */
+export function contactWalk(db: Kysely<Database>, dialect: DialectName, workspaceId: string, visibility: Visibility, list: ParsedList) {
+  return (walk: KeysetWalk, limit: number) => {
+    let q = base(db, workspaceId).where(contactVisibleCondition(workspaceId, visibility));
+    for (const part of [...listConditions(dialect, list), ...walk.where]) {
+      q = q.where(part);
+    }
+    return q.orderBy(walk.orderBy).limit(limit).execute();
+  };
 }
 
-/** Exact up to `cap` rows; above that the answer says so. */
+/** One keyset page: up to limit + 1 rows. */
+export async function listContactRows(db: Kysely<Database>, dialect: DialectName, workspaceId: string, visibility: Visibility, list: ParsedList): Promise<ContactRow[]> {
+  return fetchKeysetRows(keysetWalks(dialect, contactListSpec, list), list.limit, contactWalk(db, dialect, workspaceId, visibility, list));
+}
+
+/** Exact up to `cap` rows; above that the answer says so. Counted in index-friendly parts (countScoped). */
 export async function countContacts(
   db: Kysely<Database>,
   dialect: DialectName,
   workspaceId: string,
   visibility: Visibility,
   list: ParsedList,
-  cap = 100_000,
-): Promise<{ total: number; exact: boolean }> {
-  let inner = db.selectFrom('contacts as ct').select(sql`1`.as('one')).where('ct.workspaceId', '=', workspaceId);
-  for (const part of listConditions(dialect, workspaceId, visibility, list)) {
-    inner = inner.where(part);
-  }
-  const row = await db
-    .selectFrom(inner.limit(cap + 1).as('x'))
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow();
-  const n = Number(row.n);
-  return { total: Math.min(n, cap), exact: n <= cap };
+  cap = defaultCountCap,
+): Promise<CountResult> {
+  return countScoped(
+    db,
+    contactScopeSql(workspaceId, visibility),
+    (extra) => {
+      let q = db.selectFrom('contacts as ct').select('ct.id').where('ct.workspaceId', '=', workspaceId);
+      for (const part of listConditions(dialect, list)) {
+        q = q.where(part);
+      }
+      return q.where(extra);
+    },
+    cap,
+  );
 }
 
 export async function insertContact(db: Kysely<Database>, row: Insertable<ContactsTable>): Promise<void> {

@@ -4,6 +4,7 @@ import { auditActorOf, requireAuth } from '../../http/auth-context';
 import { expectedVersion } from '../../http/preconditions';
 import { idParams, problemResponses } from '../../http/schemas';
 import type { RawQuery } from '../../list/parse-list';
+import { presentedSerializer } from '../../list/list-response';
 import '../customers/customers.permissions';
 import { contactPage, contactSchema, createContactBody, listContactsQuery, updateContactBody } from './contacts.schema';
 import { createContact, deleteContact, getContact, listContactsPage, listCustomerContacts, updateContact } from './contacts.service';
@@ -18,6 +19,7 @@ export const contactsRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: { tags, summary: 'List contacts (scoped through the customer owner and collaborators)', querystring: listContactsQuery, response: { 200: contactPage, ...problemResponses } },
       config: { access: { permission: 'contact:view' } },
+      serializerCompiler: presentedSerializer,
     },
     async (request) => listContactsPage(deps, requireAuth(request), request.query as RawQuery),
   );
@@ -27,13 +29,18 @@ export const contactsRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: { tags, summary: "A customer's live contacts, primary first", params: idParams, response: { 200: z.object({ data: z.array(contactSchema) }), ...problemResponses } },
       config: { access: { permission: 'contact:view' } },
+      serializerCompiler: presentedSerializer,
     },
     async (request) => ({ data: await listCustomerContacts(deps, requireAuth(request), request.params.id) }),
   );
 
   app.get(
     '/contacts/:id',
-    { schema: { tags, summary: 'Get a contact', params: idParams, response: { 200: contactSchema, ...problemResponses } }, config: { access: { permission: 'contact:view' } } },
+    {
+      schema: { tags, summary: 'Get a contact', params: idParams, response: { 200: contactSchema, ...problemResponses } },
+      config: { access: { permission: 'contact:view' } },
+      serializerCompiler: presentedSerializer,
+    },
     async (request) => getContact(deps, requireAuth(request), request.params.id),
   );
 

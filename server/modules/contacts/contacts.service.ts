@@ -6,7 +6,8 @@ import type { ContactsTable } from '../../db/types';
 import { type Deps, nowIso } from '../../deps';
 import { AppError, type FieldError } from '../../http/app-error';
 import type { AuthContext } from '../../http/auth-context';
-import { encodeListCursor, parseListQuery, type RawQuery } from '../../list/parse-list';
+import { keysetWalks, type ListPage, listPage } from '../../list/list-page';
+import { parseListQuery, type RawQuery } from '../../list/parse-list';
 import { type AuditActor, recordAudit } from '../audit-log/audit-log.service';
 import { customValueTaken } from '../custom-fields/custom-fields.service';
 import { validateCustomValues } from '../custom-fields/values';
@@ -18,7 +19,7 @@ import { appendTimeline, changedFields } from '../timeline/timeline.writer';
 import { contactListSpec } from './contacts.list-spec';
 import { type ContactContext, contactAccessFor, contactContext } from './contacts.policy';
 import { presentContact } from './contacts.present';
-import { type ContactRow, countContacts, findContact, findContactsOfCustomer, insertContact, listContactRows, setPrimaryContact, softDeleteContact, updateContactRow } from './contacts.repo';
+import { type ContactRow, contactWalk, countContacts, findContact, findContactsOfCustomer, insertContact, setPrimaryContact, softDeleteContact, updateContactRow } from './contacts.repo';
 import type { Contact, CreateContactBody, UpdateContactBody } from './contacts.schema';
 
 /** Writable properties under a field rule of the contact entity (the catalog field has the same name). */
@@ -31,27 +32,17 @@ export async function presentContactRows(deps: Deps, ctx: ContactContext, rows: 
 }
 
 /** A keyset page of the contacts the caller may see (scoped through the customer's owner and collaborators). */
-export async function listContactsPage(deps: Deps, auth: AuthContext, raw: RawQuery) {
+export async function listContactsPage(deps: Deps, auth: AuthContext, raw: RawQuery): Promise<ListPage<Contact>> {
   const ctx = await contactContext(deps, auth);
   const list = parseListQuery(raw, contactListSpec, ctx.definitions, (f) => fieldAccess(auth.permissions, 'contact', f));
-  const rows = await listContactRows(deps.db, deps.dialect, auth.workspaceId, ctx.visibility, list);
-  const page = rows.slice(0, list.limit);
-  const last = page.at(-1);
-  let nextCursor: string | null = null;
-  if (rows.length > list.limit && last) {
-    const sortValue =
-      list.sort.target.kind === 'custom'
-        ? ((parseJson(last.custom) as Record<string, string | number | null> | null)?.[list.sort.target.field.key] ?? null)
-        : ((last as Record<string, unknown>)[list.sort.target.field.name] as string | number | null);
-    nextCursor = encodeListCursor(list.sort.name, sortValue, last.id);
-  }
-  const result: { data: Contact[]; nextCursor: string | null; total?: number; countExact?: boolean } = { data: await presentContactRows(deps, ctx, page), nextCursor };
-  if (list.count) {
-    const counted = await countContacts(deps.db, deps.dialect, auth.workspaceId, ctx.visibility, list);
-    result.total = counted.total;
-    result.countExact = counted.exact;
-  }
-  return result;
+  const { db, dialect } = deps;
+  return listPage({
+    list,
+    walks: keysetWalks(dialect, contactListSpec, list),
+    fetch: contactWalk(db, dialect, auth.workspaceId, ctx.visibility, list),
+    present: (rows) => presentContactRows(deps, ctx, rows),
+    count: () => countContacts(db, dialect, auth.workspaceId, ctx.visibility, list),
+  });
 }
 
 async function loadContact(deps: Deps, ctx: ContactContext, id: string): Promise<ContactRow> {

@@ -3,7 +3,7 @@ import { customFieldKeyPattern, customFieldTypes } from '../../../common/custom-
 import { textSchema } from '../../http/schemas';
 
 /** Entities that accept custom fields; later modules append theirs. */
-export const customizableEntities = ['customer', 'contact'] as const;
+export const customizableEntities = ['customer', 'contact', 'lead', 'contract', 'deal', 'product'] as const;
 
 export const optionSchema = z.strictObject({
   value: z.string().trim().min(1).max(64),

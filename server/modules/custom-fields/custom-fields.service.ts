@@ -5,6 +5,7 @@ import { newId } from '../../db/ids';
 import { type Deps, nowIso } from '../../deps';
 import { AppError } from '../../http/app-error';
 import { type AuditActor, recordAudit } from '../audit-log/audit-log.service';
+import { cached, versionFor } from '../permissions/authz-cache';
 import { deleteFieldRow, insertFieldRow, listFieldRows, updateFieldRow } from './custom-fields.repo';
 import type { CreateCustomFieldBody, CustomField, UpdateCustomFieldBody } from './custom-fields.schema';
 
@@ -36,16 +37,23 @@ export async function listCustomFields(deps: Deps, workspaceId: string, entity: 
   return (await listFieldRows(deps.db, workspaceId, entity)).map(toField);
 }
 
-/** The definitions the value validator and list engine work from. */
-export async function customFieldDefinitions(deps: Deps, workspaceId: string, entity: string): Promise<CustomFieldDefinition[]> {
-  return (await listCustomFields(deps, workspaceId, entity)).map(({ key, label, type, required, unique, options }) => ({
-    key,
-    label,
-    type,
-    required,
-    unique,
-    options,
-  }));
+/**
+ * The definitions the value validator and list engine work from. Cached per workspace
+ * authorisation version (custom_fields writes bump it, see permissions/authz-cache.ts); pass the
+ * caller's permissions to reuse the version their request already read. Shared: never mutate.
+ */
+export async function customFieldDefinitions(deps: Deps, workspaceId: string, entity: string, permissions?: object): Promise<CustomFieldDefinition[]> {
+  const version = await versionFor(deps, workspaceId, permissions);
+  return cached(deps, `customFields|${workspaceId}|${version}|${entity}`, async () =>
+    (await listCustomFields(deps, workspaceId, entity)).map(({ key, label, type, required, unique, options }) => ({
+      key,
+      label,
+      type,
+      required,
+      unique,
+      options,
+    })),
+  );
 }
 
 async function findField(deps: Deps, workspaceId: string, entity: string, id: string): Promise<CustomField> {

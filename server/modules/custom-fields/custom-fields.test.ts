@@ -91,7 +91,7 @@ describe('custom fields and option lists', () => {
   it('seeds option lists per workspace language and lets admins edit them without losing used values', async () => {
     const ws = await createWorkspaceWithAdmin(t);
     const lists = await ws.admin.get<{ lists: Record<string, { value: string; label: string; active: boolean }[]> }>('/api/v1/picklists');
-    expect(Object.keys(lists.body.lists).sort()).toEqual(['customer.industry', 'customer.level', 'customer.source', 'followUp.type']);
+    expect(Object.keys(lists.body.lists).sort()).toEqual(['customer.industry', 'customer.level', 'customer.source', 'followUp.type', 'payment.method']);
     expect(lists.body.lists['customer.level']?.map((o) => o.value)).toEqual(['A', 'B', 'C', 'D']);
 
     await ws.admin.post('/api/v1/customers', { name: 'Level D Co', level: 'D' });

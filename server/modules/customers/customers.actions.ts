@@ -3,6 +3,8 @@ import { AppError } from '../../http/app-error';
 import type { AuthContext } from '../../http/auth-context';
 import { type AuditActor, recordAudit } from '../audit-log/audit-log.service';
 import { inScope } from '../permissions/permissions.service';
+import { recordOwnershipChanges } from '../pools/pools.history';
+import { assertCanLock, assertCanOwn } from '../pools/pools.limits';
 import { reindexCustomers } from '../search/search.index';
 import { appendOwnerChanges, appendTimeline } from '../timeline/timeline.writer';
 import { countExisting } from '../users/users.repo';
@@ -65,6 +67,9 @@ export async function setCustomerLock(deps: Deps, auth: AuthContext, actor: Audi
   if ((row.locked === 1) !== locked) {
     const now = nowIso(deps);
     await deps.db.transaction().execute(async (trx) => {
+      if (locked) {
+        await assertCanLock(trx, deps.dialect, auth.workspaceId, row.ownerId);
+      }
       await updateCustomerRow(trx, auth.workspaceId, id, { locked: locked ? 1 : 0 }, now);
       await appendTimeline(trx, { workspaceId: auth.workspaceId, customerId: id, entity: 'customer', recordId: id, kind: locked ? 'locked' : 'unlocked', actorUserId: auth.userId, data: null, at: now });
     });
@@ -103,6 +108,8 @@ export async function transferCustomers(
       continue;
     }
     await deps.db.transaction().execute(async (trx) => {
+      await assertCanOwn(trx, deps.dialect, auth.workspaceId, input.ownerId, [row]);
+      await recordOwnershipChanges(trx, [{ workspaceId: auth.workspaceId, customerId: id, action: 'transfer', fromUserId: row.ownerId, toUserId: input.ownerId, poolId: null, reason: input.reason ?? null, rule: null, actorUserId: auth.userId, createdAt: now }], { timeline: false });
       await updateCustomerRow(trx, auth.workspaceId, id, { ownerId: input.ownerId, ownerSince: now }, now);
       if (input.withContacts) {
         await trx.updateTable('contacts').set({ ownerId: input.ownerId }).where('workspaceId', '=', auth.workspaceId).where('customerId', '=', id).execute();

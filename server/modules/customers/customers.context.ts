@@ -23,7 +23,7 @@ async function optionalScope(deps: Deps, auth: AuthContext, action: Action): Pro
 
 export async function customerContext(deps: Deps, auth: AuthContext, extra: readonly Action[] = ['edit', 'delete', 'transfer']): Promise<CustomerContext> {
   const [definitions, view, ...others] = await Promise.all([
-    customFieldDefinitions(deps, auth.workspaceId, 'customer'),
+    customFieldDefinitions(deps, auth.workspaceId, 'customer', auth.permissions),
     scopeFilter(deps, auth, 'customer', 'view'),
     ...extra.map((a) => optionalScope(deps, auth, a)),
   ]);
@@ -43,19 +43,22 @@ export async function accessFor(
   ctx: CustomerContext,
   rows: readonly { id: string; ownerId: string | null; locked: number }[],
 ): Promise<Map<string, RecordAccess>> {
+  const can = (action: Action, ownerId: string | null) => {
+    const scope = ctx.scopes[action];
+    return scope !== null && scope !== undefined && inScope(scope, ownerId);
+  };
   const writable = new Set<string>();
-  if (ctx.auth.userId) {
+  // Being a read-write collaborator only matters for records the edit scope does not cover
+  // already: on a typical page (own or subordinates' records) that is none, and no query runs.
+  const undecided = rows.filter((r) => !can('edit', r.ownerId)).map((r) => r.id);
+  if (ctx.auth.userId && undecided.length > 0) {
     const now = ctx.visibility.now;
-    for (const c of await findCollaborators(deps.db, ctx.auth.workspaceId, rows.map((r) => r.id))) {
+    for (const c of await findCollaborators(deps.db, ctx.auth.workspaceId, undecided)) {
       if (c.userId === ctx.auth.userId && c.access === 'write' && (c.expiresAt === null || c.expiresAt > now)) {
         writable.add(c.customerId);
       }
     }
   }
-  const can = (action: Action, ownerId: string | null) => {
-    const scope = ctx.scopes[action];
-    return scope !== null && scope !== undefined && inScope(scope, ownerId);
-  };
   return new Map(
     rows.map((r) => [
       r.id,

@@ -53,7 +53,7 @@ export function recycleBinDays(settings: unknown): number {
  * The daily clean-up: customers in a workspace's recycle bin for longer than its
  * `recycleBinDays` setting are deleted for good, in batches. Returns how many went.
  */
-export async function purgeExpiredCustomers(deps: Deps, batchSize = 1000): Promise<number> {
+export async function purgeExpiredCustomers(deps: Deps, batchSize = 200): Promise<number> {
   const workspaces = await deps.db.selectFrom('workspaces').select(['id', 'settings']).execute();
   let purged = 0;
   for (const w of workspaces) {
@@ -67,6 +67,9 @@ export async function purgeExpiredCustomers(deps: Deps, batchSize = 1000): Promi
       }
       await hardDeleteCustomers(deps.db, w.id, ids);
       purged += ids.length;
+      // better-sqlite3 runs each batch synchronously: give waiting requests the event loop
+      // between batches so a big purge never stalls the app.
+      await new Promise<void>((resolve) => setImmediate(resolve));
       await recordAudit(deps, { workspaceId: w.id, userId: null, apiKeyId: null, ip: null, userAgent: null }, { action: 'customer.purged', targetType: 'customer', detail: { count: ids.length, before: cutoff, at: nowIso(deps) } });
     }
   }

@@ -1,7 +1,9 @@
 import { type Expression, type Insertable, type Kysely, type SqlBool, sql, type Updateable } from 'kysely';
 import { type DialectName, workspaceFilter } from '../../db/dialect';
 import type { CustomersTable, Database } from '../../db/types';
-import { filtersExpression, keyset } from '../../list/build-list';
+import { filtersExpression } from '../../list/build-list';
+import { type CountResult, defaultCountCap, fetchKeysetRows, type KeysetWalk, keysetWalks } from '../../list/list-page';
+import { countScoped, type ScopeSql, scopeCondition } from '../../list/list-scope';
 import type { ParsedList } from '../../list/list-spec';
 import type { ScopeFilter } from '../permissions/scope';
 import { customerListSpec } from './customers.list-spec';
@@ -13,18 +15,20 @@ export interface Visibility {
   now: string;
 }
 
+/** The data scope of customers as SQL: owners in scope, plus records the caller collaborates on. */
+export function customerScopeSql(workspaceId: string, v: Visibility): ScopeSql {
+  return {
+    scope: v.scope,
+    ownerColumn: 'c.owner_id',
+    shared: v.userId
+      ? sql<SqlBool>`c.id in (select cc.customer_id from customer_collaborators cc where cc.workspace_id = ${workspaceId}
+          and cc.user_id = ${v.userId} and (cc.expires_at is null or cc.expires_at > ${v.now}))`
+      : null,
+  };
+}
+
 export function visibleCondition(workspaceId: string, v: Visibility): Expression<SqlBool> {
-  if (v.scope.kind === 'all') {
-    return sql<SqlBool>`1 = 1`;
-  }
-  const shared = v.userId
-    ? sql<SqlBool>`exists (select 1 from customer_collaborators cc where cc.workspace_id = ${workspaceId}
-        and cc.customer_id = c.id and cc.user_id = ${v.userId} and (cc.expires_at is null or cc.expires_at > ${v.now}))`
-    : sql<SqlBool>`1 = 0`;
-  if (v.scope.ownerIds.length === 0) {
-    return shared;
-  }
-  return sql<SqlBool>`(c.owner_id in (${sql.join(v.scope.ownerIds)}) or ${shared})`;
+  return scopeCondition(customerScopeSql(workspaceId, v));
 }
 
 const columns = [
@@ -126,7 +130,18 @@ function listConditions(dialect: DialectName, workspaceId: string, visibility: V
   return parts;
 }
 
-/** One keyset page: data scope, filters, tags and search are all part of the WHERE clause. */
+/** The rows of one keyset walk (see server/list/list-page.ts): data scope, filters, tags and search are all part of the WHERE clause. */
+export function customerWalk(db: Kysely<Database>, dialect: DialectName, workspaceId: string, visibility: Visibility, list: ParsedList, options: CustomerListOptions) {
+  return (walk: KeysetWalk, limit: number) => {
+    let q = base(db, workspaceId, options.searchByIds ? dialect : undefined);
+    for (const part of [...listConditions(dialect, workspaceId, visibility, list, options), ...walk.where]) {
+      q = q.where(part);
+    }
+    return q.orderBy(walk.orderBy).limit(limit).execute();
+  };
+}
+
+/** One keyset page: up to limit + 1 rows (the extra one says there is a next page). */
 export async function listCustomerRows(
   db: Kysely<Database>,
   dialect: DialectName,
@@ -134,19 +149,14 @@ export async function listCustomerRows(
   visibility: Visibility,
   list: ParsedList,
   options: CustomerListOptions,
-) {
-  const { orderBy, condition } = keyset(dialect, customerListSpec.customColumn, customerListSpec.idColumn, list);
-  let q = base(db, workspaceId, options.searchByIds ? dialect : undefined);
-  for (const part of listConditions(dialect, workspaceId, visibility, list, options)) {
-    q = q.where(part);
-  }
-  if (condition) {
-    q = q.where(condition);
-  }
-  return q.orderBy(orderBy).limit(list.limit + 1).execute();
+): Promise<CustomerRow[]> {
+  return fetchKeysetRows(keysetWalks(dialect, customerListSpec, list), list.limit, customerWalk(db, dialect, workspaceId, visibility, list, options));
 }
 
-/** Exact up to `cap` rows; above that the answer says so (countExact: false) instead of scanning on. */
+/**
+ * Exact up to `cap` rows; above that the answer says so (countExact: false). Counted in parts
+ * that each use an index (see countScoped).
+ */
 export async function countCustomers(
   db: Kysely<Database>,
   dialect: DialectName,
@@ -154,18 +164,24 @@ export async function countCustomers(
   visibility: Visibility,
   list: ParsedList,
   options: CustomerListOptions,
-  cap = 100_000,
-): Promise<{ total: number; exact: boolean }> {
-  let inner = db.selectFrom('customers as c').select(sql`1`.as('one')).where(options.searchByIds ? workspaceFilter(dialect, 'c.workspaceId', workspaceId) : sql<SqlBool>`c.workspace_id = ${workspaceId}`);
-  for (const part of listConditions(dialect, workspaceId, visibility, list, options)) {
-    inner = inner.where(part);
-  }
-  const row = await db
-    .selectFrom(inner.limit(cap + 1).as('x'))
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow();
-  const n = Number(row.n);
-  return { total: Math.min(n, cap), exact: n <= cap };
+  cap = defaultCountCap,
+): Promise<CountResult> {
+  const unscoped: Visibility = { ...visibility, scope: { kind: 'all' } };
+  return countScoped(
+    db,
+    customerScopeSql(workspaceId, visibility),
+    (extra) => {
+      let q = db
+        .selectFrom('customers as c')
+        .select('c.id')
+        .where(options.searchByIds ? workspaceFilter(dialect, 'c.workspaceId', workspaceId) : sql<SqlBool>`c.workspace_id = ${workspaceId}`);
+      for (const part of listConditions(dialect, workspaceId, unscoped, list, options)) {
+        q = q.where(part);
+      }
+      return q.where(extra);
+    },
+    cap,
+  );
 }
 
 /** Ids of every record matching a list query (for bulk actions over "the whole filtered set"). */

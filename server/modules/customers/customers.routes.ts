@@ -4,6 +4,7 @@ import { auditActorOf, requireAuth } from '../../http/auth-context';
 import { expectedVersion } from '../../http/preconditions';
 import { idParams, problemResponses } from '../../http/schemas';
 import type { RawQuery } from '../../list/parse-list';
+import { presentedSerializer } from '../../list/list-response';
 import './customers.permissions';
 import {
   changeCustomerTags,
@@ -40,13 +41,18 @@ export const customersRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: { tags, summary: 'List customers (data-scoped, filtered, keyset-paged)', querystring: listCustomersQuery, response: { 200: customerPage, ...problemResponses } },
       config: { access: { permission: 'customer:view' } },
+      serializerCompiler: presentedSerializer,
     },
     async (request) => listCustomersPage(deps, requireAuth(request), request.query as RawQuery),
   );
 
   app.get(
     '/customers/:id',
-    { schema: { tags, summary: 'Get a customer', params: idParams, response: { 200: customerSchema, ...problemResponses } }, config: { access: { permission: 'customer:view' } } },
+    {
+      schema: { tags, summary: 'Get a customer', params: idParams, response: { 200: customerSchema, ...problemResponses } },
+      config: { access: { permission: 'customer:view' } },
+      serializerCompiler: presentedSerializer,
+    },
     async (request) => getCustomer(deps, requireAuth(request), request.params.id),
   );
 

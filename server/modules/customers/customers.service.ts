@@ -5,7 +5,8 @@ import { newId } from '../../db/ids';
 import { type Deps, nowIso } from '../../deps';
 import { AppError, type FieldError } from '../../http/app-error';
 import type { AuthContext } from '../../http/auth-context';
-import { encodeListCursor, parseListQuery, type RawQuery } from '../../list/parse-list';
+import { keysetWalks, type ListPage, listPage } from '../../list/list-page';
+import { parseListQuery, type RawQuery } from '../../list/parse-list';
 import { type AuditActor, recordAudit } from '../audit-log/audit-log.service';
 import { customValueTaken } from '../custom-fields/custom-fields.service';
 import { validateCustomValues } from '../custom-fields/values';
@@ -23,11 +24,12 @@ import {
   type CustomerRow,
   findCustomer,
   findTagsOf,
+  customerWalk,
   insertCustomer,
-  listCustomerRows,
   updateCustomerRow,
 } from './customers.repo';
 import type { CreateCustomerBody, Customer, UpdateCustomerBody } from './customers.schema';
+import { assertCanOwn } from '../pools/pools.limits';
 
 /** Extracts the non-standard list keys (tag filters, recycle bin) before the generic parser. */
 function splitQuery(raw: RawQuery): { rest: RawQuery; tagIds: string[]; deleted: boolean } {
@@ -54,7 +56,7 @@ export async function presentRows(deps: Deps, ctx: CustomerContext, rows: readon
 }
 
 /** A keyset page of the customers the caller may see, with filters, sort and optional count. */
-export async function listCustomersPage(deps: Deps, auth: AuthContext, raw: RawQuery) {
+export async function listCustomersPage(deps: Deps, auth: AuthContext, raw: RawQuery): Promise<ListPage<Customer>> {
   const ctx = await customerContext(deps, auth);
   const { rest, tagIds, deleted } = splitQuery(raw);
   if (deleted && !auth.permissions.actions.get('customer:delete')?.length) {
@@ -63,31 +65,15 @@ export async function listCustomersPage(deps: Deps, auth: AuthContext, raw: RawQ
   const list = parseListQuery(rest, customerListSpec, ctx.definitions, (f) => fieldAccess(auth.permissions, 'customer', f));
   const search = list.q ? await customerSearchCondition(deps, auth, list.q, { deleted }) : undefined;
   const options = { deleted, tagIds, search: search?.condition, searchByIds: search?.byIds };
-  const rows = await listCustomerRows(deps.db, deps.dialect, auth.workspaceId, ctx.visibility, list, options);
-  const page = rows.slice(0, list.limit);
-  const last = page.at(-1);
-  let nextCursor: string | null = null;
-  if (rows.length > list.limit && last) {
-    const sortValue =
-      list.sort.target.kind === 'custom'
-        ? ((JSON.parse(typeof last.custom === 'string' ? last.custom : JSON.stringify(last.custom ?? {})) as Record<string, string | number | null>)[
-            list.sort.target.field.key
-          ] ?? null)
-        : ((last as Record<string, unknown>)[list.sort.target.field.name] as string | number | null);
-    nextCursor = encodeListCursor(list.sort.name, sortValue, last.id);
-  }
-  const result: { data: Customer[]; nextCursor: string | null; total?: number; countExact?: boolean } = {
-    data: await presentRows(deps, ctx, page),
-    nextCursor,
-  };
-  if (list.count) {
-    const counted = await countCustomers(deps.db, deps.dialect, auth.workspaceId, ctx.visibility, list, options);
-    result.total = counted.total;
-    result.countExact = counted.exact;
-  }
-  return result;
+  const { db, dialect } = deps;
+  return listPage({
+    list,
+    walks: keysetWalks(dialect, customerListSpec, list),
+    fetch: customerWalk(db, dialect, auth.workspaceId, ctx.visibility, list, options),
+    present: (rows) => presentRows(deps, ctx, rows),
+    count: () => countCustomers(db, dialect, auth.workspaceId, ctx.visibility, list, options),
+  });
 }
-
 
 /** A customer the caller may see, or 404 (never 403: existence is not revealed). */
 export async function loadCustomer(deps: Deps, ctx: CustomerContext, id: string, options: { deleted?: boolean } = {}): Promise<CustomerRow> {
@@ -184,6 +170,9 @@ export async function createCustomer(deps: Deps, auth: AuthContext, actor: Audit
   const id = newId();
   const now = nowIso(deps);
   await deps.db.transaction().execute(async (trx) => {
+    if (ownerId) {
+      await assertCanOwn(trx, deps.dialect, auth.workspaceId, ownerId, [{ dealStatus: 'none' }]);
+    }
     await insertCustomer(trx, {
       id,
       workspaceId: auth.workspaceId,

@@ -1,103 +1,42 @@
-import { once } from 'node:events';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Writable } from 'node:stream';
-import ExcelJS from 'exceljs';
 import { parseJson } from '../../db/dialect';
+import { longRead } from '../../db/read-worker';
 import { type Deps, nowIso } from '../../deps';
+import { AppError } from '../../http/app-error';
 import { jobAuth } from '../../jobs/principal';
 import { type JobContext, JobCancelledError, PermanentJobError, registerJobHandler } from '../../jobs/registry';
 import { recordAudit } from '../audit-log/audit-log.service';
-import { customerContext } from '../customers/customers.context';
-import { presentCustomer } from '../customers/customers.present';
-import { countCustomers, findTagsOf, listCustomerRows } from '../customers/customers.repo';
-import { can, scopeFilter } from '../permissions/permissions.service';
+import { customFieldDefinitions } from '../custom-fields/custom-fields.service';
+import { can } from '../permissions/permissions.service';
 import { listPicklists } from '../picklists/picklists.service';
-import { type CellContext, csvRecord, customerExportColumns, timeFormatter } from './exports.columns';
-import { cursorAfter, customerExportQuery } from './exports.query';
+import { timeFormatter } from './exports.columns';
+import { type CellContext, cursorAfter, exportColumns, exportEntity, parseExportFilter } from './exports.registry';
 import { findExport, updateExport } from './exports.repo';
 import { exportFilePath, exportJobKind, workspaceSettings } from './exports.service';
+import { csvWriter, type RowWriter, xlsxWriter } from './exports.writers';
 
-/** Rows per keyset page. */
-export const exportTuning = { pageSize: 2000 };
+/**
+ * pageSize: rows per keyset page (one long read each); sliceRows / sliceMs: the main thread turns a
+ * page into file rows a slice at a time and lets other requests in after `sliceMs` of work.
+ */
+export const exportTuning = { pageSize: 1000, sliceRows: 250, sliceMs: 8 };
 
 export interface ExportJobPayload {
   exportId: string;
 }
 
-interface RowWriter {
-  write: (rows: string[][]) => Promise<void>;
-  close: () => Promise<void>;
-}
+const yieldToRequests = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-/** CSV with a UTF-8 BOM, so Excel opens Chinese text correctly; one write per page. */
-function csvWriter(file: string, headers: string[]): RowWriter {
-  const out = fs.createWriteStream(file);
-  const write = (text: string) =>
-    new Promise<void>((resolve, reject) => {
-      out.write(text, (error) => (error ? reject(error) : resolve()));
-    });
-  let first: Promise<void> | null = write(`\ufeff${csvRecord(headers)}`);
-  return {
-    write: async (rows) => {
-      if (first) {
-        await first;
-        first = null;
-      }
-      let text = '';
-      for (const r of rows) {
-        text += csvRecord(r);
-      }
-      await write(text);
-    },
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        out.on('error', reject);
-        out.end(() => resolve());
-      }),
-  };
+function why(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 /**
- * exceljs hands each committed row to the zip compressor without ever saying "wait" (its sheet
- * stream's write always returns true), so rows produced faster than they are deflated pile up
- * in memory. Wait for the compressor's input to drain before writing the next page.
- */
-async function compressorCaughtUp(sheet: unknown): Promise<void> {
-  const pipes = (sheet as { stream?: { pipes?: unknown } }).stream?.pipes;
-  for (const pipe of Array.isArray(pipes) ? pipes : []) {
-    // archiver's streams come from the readable-stream package: no writableNeedDrain, only the state.
-    const target = pipe as Writable & { _writableState?: { needDrain?: boolean } };
-    while (target.writableNeedDrain ?? target._writableState?.needDrain) {
-      await once(target, 'drain');
-    }
-  }
-}
-
-/** XLSX streamed row by row (exceljs WorkbookWriter), never held in memory. */
-function xlsxWriter(file: string, headers: string[], sheetName: string): RowWriter {
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useStyles: false, useSharedStrings: false });
-  const sheet = workbook.addWorksheet(sheetName);
-  sheet.addRow(headers).commit();
-  return {
-    write: async (rows) => {
-      for (const r of rows) {
-        sheet.addRow(r).commit();
-      }
-      await compressorCaughtUp(sheet);
-    },
-    close: async () => {
-      sheet.commit();
-      await workbook.commit();
-    },
-  };
-}
-
-/**
- * Writes an export: keyset pages through the list's own query (listCustomerRows: the same data
- * scope, filters and search as GET /customers, with the requester's export scope) and the list's
- * own presenter (presentCustomer: hidden fields left out, masked ones masked), into a temporary
- * file that becomes the download when complete.
+ * Writes an export: keyset pages of the entity's own list query (see exports.registry.ts), read on
+ * a long-read worker so the server keeps answering, the next page read while this one is written;
+ * rows presented by the entity's own presenter (hidden fields left out, masked ones masked) into a
+ * temporary file that becomes the download when complete.
  */
 async function runExport(ctx: JobContext<ExportJobPayload>): Promise<void> {
   const { deps, job, signal } = ctx;
@@ -112,66 +51,109 @@ async function runExport(ctx: JobContext<ExportJobPayload>): Promise<void> {
   if (row.status === 'done' || row.status === 'failed') {
     return;
   }
+  const definition = exportEntity(row.entity);
+  if (!definition) {
+    throw new PermanentJobError(`Exporting ${row.entity} records is not available`);
+  }
   const auth = await jobAuth(deps, workspaceId, { userId: row.createdBy, apiKeyId: row.apiKeyId });
-  if (!can(auth.permissions, 'customer:export')) {
-    throw new PermanentJobError('The requester may no longer export customers');
+  if (!can(auth.permissions, `${row.entity}:export`)) {
+    throw new PermanentJobError(`The requester may no longer export ${row.entity} records`);
   }
   const request = (parseJson(row.request) ?? {}) as { filter?: Record<string, string | string[]>; ids?: string[] | null; columns?: string[] | null };
-  const customerCtx = await customerContext(deps, auth, []);
-  const visibility = { ...customerCtx.visibility, scope: await scopeFilter(deps, auth, 'customer', 'export') };
-  const settings = await workspaceSettings(deps, workspaceId);
-  let query;
+  const [definitions, settings, picklists] = await Promise.all([
+    customFieldDefinitions(deps, workspaceId, row.entity),
+    workspaceSettings(deps, workspaceId),
+    listPicklists(deps, workspaceId),
+  ]);
+  const { columns } = exportColumns(definition, request.columns ?? undefined, definitions, auth.permissions, settings.locale);
+  let parsed;
+  let plan;
   try {
-    query = await customerExportQuery(deps, auth, request.filter ?? {}, request.ids ?? undefined, customerCtx.definitions);
+    parsed = parseExportFilter(definition, request.filter ?? {}, definitions, auth.permissions);
+    plan = await definition.plan(deps, auth, { list: parsed.list, extra: parsed.extra, ids: request.ids ?? undefined, definitions, columns: columns.map((c) => c.key) });
   } catch (error) {
-    throw new PermanentJobError(`The filter is no longer valid: ${error instanceof Error ? error.message : String(error)}`);
+    if (error instanceof AppError) {
+      throw new PermanentJobError(`The filter is no longer valid: ${why(error)}`);
+    }
+    throw error;
   }
-  const { columns } = customerExportColumns(request.columns ?? undefined, customerCtx.definitions, auth.permissions, settings.locale);
-  const picklists = await listPicklists(deps, workspaceId);
-  const labels = (key: string) => new Map((picklists[`customer.${key}`] ?? []).map((o) => [o.value, o.label]));
+  const labels = new Map<string, Map<string, string>>();
   const cellContext: CellContext = {
     locale: settings.locale,
-    labels: { level: labels('level'), source: labels('source'), industry: labels('industry') },
+    label: (listKey, value) => {
+      if (value === null || value === undefined || value === '') {
+        return '';
+      }
+      let map = labels.get(listKey);
+      if (!map) {
+        map = new Map((picklists[listKey] ?? []).map((o) => [o.value, o.label]));
+        labels.set(listKey, map);
+      }
+      return map.get(value) ?? value;
+    },
     formatTime: timeFormatter(settings.timezone),
+    word: settings.locale === 'zh-CN' ? (zh) => zh : (_zh, en) => en,
   };
-  const needTags = columns.some((c) => c.key === 'tags');
-  const counted = await countCustomers(deps.db, deps.dialect, workspaceId, visibility, query.list, query.options, 50_000_000);
+  const reads = longRead(deps);
   const startedAt = nowIso(deps);
-  await updateExport(deps.db, row.id, { status: 'running', total: counted.total, processed: 0, startedAt }, startedAt);
+  await updateExport(deps.db, row.id, { status: 'running', total: 0, processed: 0, startedAt }, startedAt);
+  // The count runs beside the pages (on the other worker): progress gets its total when it is known.
+  let processed = 0;
+  const countQuery = plan.count;
+  const counted = countQuery
+    ? (async () => {
+        const total = await countQuery(reads.db);
+        await updateExport(deps.db, row.id, { total: Math.max(total, processed) }, nowIso(deps));
+      })().catch(() => undefined)
+    : Promise.resolve();
 
   const storageKey = path.join('exports', workspaceId, `${row.id}.${row.format === 'xlsx' ? 'xlsx' : 'csv'}`);
   const target = exportFilePath(deps.config.dataDir, storageKey);
   await fs.promises.mkdir(path.dirname(target), { recursive: true });
   const temp = `${target}.part`;
   const headers = columns.map((c) => c.header);
-  const writer = row.format === 'xlsx' ? xlsxWriter(temp, headers, settings.locale === 'zh-CN' ? '客户' : 'Customers') : csvWriter(temp, headers);
-  const noAccess = { edit: false, delete: false, transfer: false };
-  let processed = 0;
-  let list = { ...query.list, limit: exportTuning.pageSize, cursor: null as (typeof query.list)['cursor'] };
+  const sheetName = settings.locale === 'zh-CN' ? definition.names.zh : definition.names.en.charAt(0).toUpperCase() + definition.names.en.slice(1);
+  const writer: RowWriter = row.format === 'xlsx' ? xlsxWriter(temp, headers, sheetName) : csvWriter(temp, headers);
+  const pageSize = exportTuning.pageSize;
+  const readPage = (list: typeof parsed.list) => plan.page(reads.db, list);
+  let list = { ...parsed.list, limit: pageSize, cursor: null as (typeof parsed.list)['cursor'] };
+  let next = readPage(list);
   try {
     for (;;) {
       signal.throwIfAborted();
-      const rows = await listCustomerRows(deps.db, deps.dialect, workspaceId, visibility, list, query.options);
-      const page = rows.slice(0, list.limit);
-      const tags = needTags ? await findTagsOf(deps.db, workspaceId, 'customer', page.map((r) => r.id)) : [];
-      const tagsOf = new Map<string, { id: string; name: string; color: string }[]>();
-      for (const t of tags) {
-        tagsOf.set(t.recordId, [...(tagsOf.get(t.recordId) ?? []), { id: t.id, name: t.name, color: t.color }]);
+      const rows = await next;
+      const page = rows.length > pageSize ? rows.slice(0, pageSize) : rows;
+      const last = page.at(-1);
+      const more = rows.length > pageSize && last !== undefined;
+      if (more) {
+        // Read the next page while this one is written.
+        list = { ...list, cursor: cursorAfter(definition, list, last) };
+        next = readPage(list);
+        next.catch(() => undefined);
       }
-      const out = page.map((r) => {
-        const customer = presentCustomer(auth.permissions, customerCtx.definitions, r, tagsOf.get(r.id) ?? [], noAccess);
-        return columns.map((c) => c.cell(customer, cellContext));
-      });
-      await writer.write(out);
+      let sliceStarted = performance.now();
+      for (let i = 0; i < page.length; i += exportTuning.sliceRows) {
+        const items = await plan.present(page.slice(i, i + exportTuning.sliceRows));
+        const out: string[][] = new Array<string[]>(items.length);
+        for (let r = 0; r < items.length; r += 1) {
+          const item = items[r];
+          const cells = new Array<string>(columns.length);
+          for (let c = 0; c < columns.length; c += 1) {
+            cells[c] = (columns[c] as (typeof columns)[number]).cell(item, cellContext);
+          }
+          out[r] = cells;
+        }
+        await writer.write(out);
+        if (performance.now() - sliceStarted > exportTuning.sliceMs) {
+          await yieldToRequests();
+          sliceStarted = performance.now();
+        }
+      }
       processed += page.length;
       await updateExport(deps.db, row.id, { processed }, nowIso(deps));
-      const last = page.at(-1);
-      if (rows.length <= list.limit || !last) {
+      if (!more) {
         break;
       }
-      list = { ...list, cursor: cursorAfter(list, last) };
-      // One page at a time, so requests are served in between on the single SQLite connection.
-      await new Promise((resolve) => setImmediate(resolve));
     }
     await writer.close();
   } catch (error) {
@@ -179,6 +161,7 @@ async function runExport(ctx: JobContext<ExportJobPayload>): Promise<void> {
     await fs.promises.rm(temp, { force: true });
     throw error;
   }
+  await counted;
   await fs.promises.rename(temp, target);
   const size = (await fs.promises.stat(target)).size;
   const finishedAt = nowIso(deps);

@@ -4,7 +4,8 @@ import { cursorSchema, idSchema, limitSchema } from '../../http/schemas';
 export const exportFormats = ['csv', 'xlsx'] as const;
 
 export const createExportBody = z.strictObject({
-  entity: z.enum(['customer', 'contact']),
+  /** An entity registered for export (exports.registry.ts): customer, and each later entity that registers. */
+  entity: z.string().regex(/^[a-z][a-zA-Z]{0,39}$/),
   format: z.enum(exportFormats).default('csv'),
   /** The list's query keys (GET /customers): filters, q, tag, sort. */
   filter: z.record(z.string().max(80), z.union([z.string().max(2000), z.array(z.string().max(500)).max(100)])).default({}),
@@ -17,7 +18,7 @@ export type CreateExportBody = z.infer<typeof createExportBody>;
 
 export const exportSchema = z.object({
   id: z.string(),
-  entity: z.enum(['customer', 'contact']),
+  entity: z.string(),
   format: z.enum(exportFormats),
   status: z.enum(['queued', 'running', 'done', 'failed', 'cancelled']),
   fileName: z.string(),

@@ -12,8 +12,10 @@ import { notifyJobQueued } from '../../jobs/registry';
 import { type AuditActor, recordAudit } from '../audit-log/audit-log.service';
 import { customFieldDefinitions } from '../custom-fields/custom-fields.service';
 import { requirePermission } from '../permissions/permissions.service';
-import { customerExportColumns, timeFormatter } from './exports.columns';
-import { customerExportQuery } from './exports.query';
+import { timeFormatter } from './exports.columns';
+import './exports.contacts';
+import './exports.customers';
+import { exportColumns, parseExportFilter, requireExportEntity } from './exports.registry';
 import { type ExportOwner, type ExportRow, findExport, insertExport, listExportRows } from './exports.repo';
 import type { CreateExportBody, ExportView, ListExportsQuery } from './exports.schema';
 
@@ -26,7 +28,7 @@ function ownerOf(auth: AuthContext): ExportOwner {
 export function presentExport(row: ExportRow): ExportView {
   return {
     id: row.id,
-    entity: row.entity === 'contact' ? 'contact' : 'customer',
+    entity: row.entity,
     format: row.format === 'xlsx' ? 'xlsx' : 'csv',
     status: row.status,
     fileName: row.fileName,
@@ -54,20 +56,20 @@ export function exportFilePath(dataDir: string, storageKey: string): string {
  * the columns are checked now, so a mistake is a 400 rather than a failed job.
  */
 export async function createExport(deps: Deps, auth: AuthContext, actor: AuditActor, body: CreateExportBody): Promise<ExportView> {
-  if (body.entity === 'contact') {
-    throw new AppError('business_rule', { detail: 'Exporting contacts is not available yet; export customers' });
-  }
-  requirePermission(auth.permissions, 'customer:export');
-  const [definitions, settings] = await Promise.all([customFieldDefinitions(deps, auth.workspaceId, 'customer'), workspaceSettings(deps, auth.workspaceId)]);
-  await customerExportQuery(deps, auth, body.filter, body.ids, definitions);
-  const { unknown } = customerExportColumns(body.columns, definitions, auth.permissions, settings.locale);
+  const definition = requireExportEntity(body.entity);
+  requirePermission(auth.permissions, `${body.entity}:export`);
+  const [definitions, settings] = await Promise.all([customFieldDefinitions(deps, auth.workspaceId, body.entity), workspaceSettings(deps, auth.workspaceId)]);
+  const { list, extra } = parseExportFilter(definition, body.filter, definitions, auth.permissions);
+  const { columns, unknown } = exportColumns(definition, body.columns, definitions, auth.permissions, settings.locale);
   if (unknown.length > 0) {
     throw new AppError('validation_failed', { errors: unknown.map((k) => ({ path: 'columns', message: `unknown column ${k}` })) });
   }
+  // The entity's own checks of the filter (tags, search), now rather than as a failed job.
+  await definition.plan(deps, auth, { list, extra, ids: body.ids, definitions, columns: columns.map((c) => c.key) });
   const id = newId();
   const now = nowIso(deps);
   const stamp = timeFormatter(settings.timezone)(now).replace(/[-:]/g, '').replace(' ', '-');
-  const fileName = `${settings.locale === 'zh-CN' ? '客户' : 'customers'}-${stamp}.${body.format}`;
+  const fileName = `${settings.locale === 'zh-CN' ? definition.names.zh : definition.names.en}-${stamp}.${body.format}`;
   await deps.db.transaction().execute(async (trx) => {
     const jobId = await enqueueJob(trx, { workspaceId: auth.workspaceId, kind: exportJobKind, payload: { exportId: id }, createdBy: auth.userId, maxAttempts: 3 }, now);
     await insertExport(trx, {

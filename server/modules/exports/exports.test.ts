@@ -139,6 +139,37 @@ describe('exports', () => {
     ]);
   });
 
+  it('exports contacts through the same registry: their list filter, scope, masking and hidden columns', async () => {
+    const ws = await createWorkspaceWithAdmin(t);
+    const rep = await createUser(t.app, ws.admin, { name: 'Rep', roleIds: [ws.roles.sales ?? ''] });
+    await ws.admin.patch(`/api/v1/roles/${ws.roles.sales}`, {
+      fieldRules: [
+        { entity: 'contact', field: 'phone', access: 'read', masked: true },
+        { entity: 'contact', field: 'wechat', access: 'hidden' },
+      ],
+    });
+    const mine = await ws.admin.post<Json>('/api/v1/customers', { name: 'Mine Co', ownerId: rep.id });
+    const other = await ws.admin.post<Json>('/api/v1/customers', { name: 'Other Co' });
+    for (const [customerId, name] of [
+      [mine.body.id, '张三'],
+      [mine.body.id, '李四'],
+      [other.body.id, '王五'],
+    ] as const) {
+      expect((await ws.admin.post('/api/v1/contacts', { customerId, name, phone: '13812345678', wechat: 'wx-secret', title: '经理' })).status).toBe(201);
+    }
+    const repClient = await rep.client();
+    const all = await exportFile(t, repClient, { entity: 'contact', format: 'csv', filter: { sort: 'name' } });
+    expect(String(all.headers['content-disposition'])).toMatch(/filename\*=UTF-8''contacts-\d{8}-\d{6}\.csv/);
+    const lines = csvLines(all.body);
+    expect(lines[0]).toBe('Customer,Contact name,Phone,Email,Title,Department,Primary,Decision maker,Remark,Last follow-up,Next follow-up,Created at,Updated at');
+    expect(lines.slice(1).map((l) => l.split(',').slice(0, 5).join(','))).toEqual(['Mine Co,张三,138****5678,,经理', 'Mine Co,李四,138****5678,,经理']);
+    expect(lines.join('\n')).not.toContain('wx-secret');
+    expect(lines.join('\n')).not.toContain('王五');
+    const filtered = await exportFile(t, ws.admin, { entity: 'contact', format: 'csv', filter: { name: '王五' }, columns: ['name', 'phone', 'wechat'] });
+    expect(csvLines(filtered.body)).toEqual(['Contact name,Phone,WeChat', '王五,13812345678,wx-secret']);
+    expectProblem(await ws.admin.post('/api/v1/exports', { entity: 'contact', format: 'csv', filter: { nope: 'x' } }), 400, 'unknown_filter');
+  });
+
   it('checks permissions, filters and columns up front; only the requester sees an export', async () => {
     const ws = await createWorkspaceWithAdmin(t);
     const viewer = await createUserWithGrants(t.app, ws.admin, [{ entity: 'customer', action: 'view' }]);
@@ -146,7 +177,7 @@ describe('exports', () => {
     expectProblem(await ws.admin.post('/api/v1/exports', { entity: 'customer', format: 'csv', filter: { nope: 'x' } }), 400, 'unknown_filter');
     expectProblem(await ws.admin.post('/api/v1/exports', { entity: 'customer', format: 'csv', columns: ['name', 'secret'] }), 400, 'validation_failed');
     expectProblem(await ws.admin.post('/api/v1/exports', { entity: 'customer', format: 'pdf' }), 400, 'validation_failed');
-    expectProblem(await ws.admin.post('/api/v1/exports', { entity: 'contact', format: 'csv' }), 422, 'business_rule');
+    expectProblem(await ws.admin.post('/api/v1/exports', { entity: 'gadget', format: 'csv' }), 422, 'business_rule');
     const queued = await ws.admin.post<ExportView>('/api/v1/exports', { entity: 'customer', format: 'csv' });
     expectProblem(await ws.admin.get(`/api/v1/exports/${queued.body.id}/download`), 422, 'business_rule');
     const colleague = await createUser(t.app, ws.admin, { roleIds: [ws.roles.admin ?? ''] });

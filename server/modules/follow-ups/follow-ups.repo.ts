@@ -1,6 +1,7 @@
 import { type Insertable, type Kysely, type SqlBool, sql, type Updateable } from 'kysely';
 import type { Database, FollowUpsTable } from '../../db/types';
 import { type FollowUpContext, followUpVisibleCondition } from './follow-ups.policy';
+import { followUpEntities } from './follow-ups.schema';
 
 const columns = [
   'f.id',
@@ -27,7 +28,10 @@ function base(db: Kysely<Database>, workspaceId: string) {
     .leftJoin('contacts as ct', 'ct.id', 'f.contactId')
     .leftJoin('users as u', 'u.id', 'f.ownerId')
     .select(columns)
-    .where('f.workspaceId', '=', workspaceId);
+    .where('f.workspaceId', '=', workspaceId)
+    // Leads and deals keep their follow-ups in the same table but own them through their own
+    // routes (which keep the lead's or deal's summary right); /follow-ups is customers and contacts.
+    .where('f.entity', 'in', followUpEntities);
 }
 
 export type FollowUpRow = Awaited<ReturnType<typeof findFollowUp>> & object;

@@ -1,5 +1,6 @@
 import { CompiledQuery, type Kysely } from 'kysely';
 import type { Database } from '../../db/types';
+import type { PendingUpdate } from './imports.registry';
 
 /** Under both SQLite's (32 766) and PostgreSQL's (65 535) bound-parameter limits. */
 const maxParameters = 30_000;
@@ -52,5 +53,21 @@ export class BulkInsert<T extends keyof Database> {
       }
       await db.executeQuery(CompiledQuery.raw(this.sqlFor(db, part.length), parameters));
     }
+  }
+}
+
+/**
+ * The usual update of existing records for `writeBatch`: the row's columns, the merged custom
+ * values, updated_at and version + 1 — one statement per record, inside the batch's transaction.
+ */
+export async function updateRecords(trx: Kysely<Database>, table: 'customers' | 'contacts' | (string & {}), workspaceId: string, updates: readonly PendingUpdate<unknown>[], now: string): Promise<void> {
+  const db = trx as unknown as Kysely<Record<string, { id: string; workspaceId: string; version: number; custom: string; updatedAt: string }>>;
+  for (const u of updates) {
+    await db
+      .updateTable(table)
+      .set((eb) => ({ ...u.patch, custom: JSON.stringify(u.custom), updatedAt: now, version: eb('version', '+', 1) }))
+      .where('workspaceId', '=', workspaceId)
+      .where('id', '=', u.id)
+      .execute();
   }
 }

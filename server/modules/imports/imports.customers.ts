@@ -1,36 +1,17 @@
 import type { Kysely } from 'kysely';
-import type { CustomFieldDefinition } from '../../../common/custom-fields';
 import { companyKey, emailKey, phoneKey } from '../../../common/normalize';
-import { parseJson } from '../../db/dialect';
 import { newId } from '../../db/ids';
 import type { CustomersTable, Database } from '../../db/types';
-import { customValueTaken } from '../custom-fields/custom-fields.service';
 import { customerContext } from '../customers/customers.context';
 import { createCustomerBody } from '../customers/customers.schema';
 import { can, inScope } from '../permissions/permissions.service';
 import type { ScopeFilter } from '../permissions/scope';
 import { picklistDefaults } from '../picklists/picklist-defaults';
 import { listPicklists } from '../picklists/picklists.service';
-import { reindexCustomers } from '../search/search.index';
-import { BulkInsert } from './bulk-insert';
-import type { BatchPlan, EntityImporter, ImportRun } from './imports.batch';
-import type { SourceRow } from './imports.files';
-import {
-  chunked,
-  customFromCells,
-  customOptionLookups,
-  type DuplicateRef,
-  loadUsers,
-  mappedValues,
-  missingRequired,
-  optionKey,
-  optionLookup,
-  resolveUser,
-  type RowError,
-  type RowOutcome,
-  splitList,
-  zodRowErrors,
-} from './imports.values';
+import { indexNewCustomers, reindexCustomers } from '../search/search.index';
+import { BulkInsert, updateRecords } from './bulk-insert';
+import { type ExistingRecord, type ImportContext, registerImportEntity } from './imports.registry';
+import { chunked, commonHeaderGuesses, optionKey, optionLookup, rowOwner, type RowError, schemaPatch, splitList } from './imports.values';
 
 const customerColumns = [
   'id',
@@ -72,8 +53,6 @@ const customerColumns = [
 const insertCustomers = new BulkInsert('customers', customerColumns);
 const insertRecordTags = new BulkInsert('recordTags', ['workspaceId', 'entity', 'recordId', 'tagId']);
 
-type CustomerRecord = Record<(typeof customerColumns)[number], string | number | null>;
-
 const kinds = optionLookup([
   { value: 'company', label: '公司' },
   { value: 'company', label: '企业' },
@@ -101,437 +80,304 @@ const stages = optionLookup([
 const textFields = ['phone', 'email', 'website', 'province', 'city', 'district', 'address', 'remark'] as const;
 const picklistFields = ['level', 'source', 'industry'] as const;
 
-interface Prepared {
-  row: SourceRow;
-  values: Record<string, string>;
-  errors: RowError[];
-  /** Validated built-in fields present in the row. */
-  fields: Record<string, string>;
+interface State {
+  lookups: Record<(typeof picklistFields)[number], Map<string, string>>;
+  /** Tag ids by optionKey(name); grows as an import creates tags. */
+  tags: Map<string, string>;
+  canCreateTags: boolean;
+  assign: ScopeFilter | null;
+  edit: ScopeFilter | null;
+  view: ScopeFilter;
+}
+
+interface Extra {
   ownerId: string | null;
   tagNames: string[];
-  custom: Record<string, unknown>;
-  keys: { name: string; phone: string | null; email: string | null };
 }
 
-interface Existing {
-  id: string;
-  name: string;
-  ownerId: string | null;
-  custom: unknown;
-  createdAt: string;
-}
+type Ctx = ImportContext<State>;
 
-type Target = { kind: 'existing'; existing: Existing } | { kind: 'new'; record: CustomerRecord; tagNames: Set<string>; rowNumber: number };
-
-function reasonOf(key: 'name' | 'phone' | 'email'): DuplicateRef['reason'] {
-  return key;
-}
-
-/**
- * Customers from rows: the API's validator per row (same zod schema, picklists, custom field
- * rules), duplicates by normalised name / phone / email against the workspace (indexed lookups
- * per batch) and earlier rows of the batch, then multi-row INSERTs.
- */
-export async function customerImporter(run: ImportRun): Promise<EntityImporter> {
-  const { deps, auth, mapping } = run;
-  const workspaceId = auth.workspaceId;
-  const [ctx, picklists, users, tagRows] = await Promise.all([
-    customerContext(deps, auth, ['edit', 'assign']),
-    listPicklists(deps, workspaceId),
-    loadUsers(deps, workspaceId),
-    deps.db.selectFrom('tags').select(['id', 'name']).where('workspaceId', '=', workspaceId).execute(),
-  ]);
-  const definitions: CustomFieldDefinition[] = ctx.definitions;
-  const mappedCustom = definitions.filter((d) => [...mapping.values()].includes(`cf.${d.key}`));
-  const customOptions = customOptionLookups(definitions);
-  // An option is found by its value, its label, or its default label in either language (a
-  // sheet written in Chinese imports into an English workspace too).
-  const lookups = Object.fromEntries(
-    picklistFields.map((f) => {
-      const active = (picklists[`customer.${f}`] ?? []).filter((o) => o.active);
-      const values = new Set(active.map((o) => o.value));
-      const defaults = (picklistDefaults[`customer.${f}`] ?? []).filter((d) => values.has(d.value)).flatMap((d) => [
-        { value: d.value, label: d.zh },
-        { value: d.value, label: d.en },
-      ]);
-      return [f, optionLookup([...active, ...defaults])];
-    }),
-  ) as Record<(typeof picklistFields)[number], Map<string, string>>;
-  const tags = new Map(tagRows.map((t) => [optionKey(t.name), t.id]));
-  const canCreateTags = can(auth.permissions, 'tag:create');
-  const assign: ScopeFilter | null = ctx.scopes.assign ?? null;
-  const edit: ScopeFilter | null = ctx.scopes.edit ?? null;
-  const view = ctx.visibility.scope;
-
-  function prepare(row: SourceRow): Prepared {
-    const values = mappedValues(mapping, row.cells);
-    const errors: RowError[] = [];
-    const body: Record<string, unknown> = { name: values.name ?? '' };
-    for (const f of textFields) {
-      if (values[f] !== undefined) {
-        body[f] = values[f];
-      }
+/** Built-in fields of a row, validated by the API's own schema; owner and tags resolved to ids/names. */
+function validateRow(ctx: Ctx, values: Record<string, string>) {
+  const { state, run } = ctx;
+  const errors: RowError[] = [];
+  const body: Record<string, unknown> = { name: values.name ?? '' };
+  for (const f of textFields) {
+    if (values[f] !== undefined) {
+      body[f] = values[f];
     }
-    if (values.kind !== undefined) {
-      const kind = kinds.get(optionKey(values.kind));
-      if (kind) {
-        body.kind = kind;
-      } else {
-        errors.push({ field: 'kind', message: 'must be company or person (公司/个人)' });
-      }
-    }
-    if (values.lifecycleStage !== undefined) {
-      const stage = stages.get(optionKey(values.lifecycleStage));
-      if (stage) {
-        body.lifecycleStage = stage;
-      } else {
-        errors.push({ field: 'lifecycleStage', message: 'not a lifecycle stage' });
-      }
-    }
-    for (const f of picklistFields) {
-      const text = values[f];
-      if (text !== undefined) {
-        const value = lookups[f].get(optionKey(text));
-        if (value) {
-          body[f] = value;
-        } else {
-          errors.push({ field: f, message: 'not one of the configured options' });
-        }
-      }
-    }
-    const parsed = createCustomerBody.safeParse(body);
-    const fields: Record<string, string> = {};
-    if (parsed.success) {
-      for (const [k, v] of Object.entries(parsed.data)) {
-        if (typeof v === 'string') {
-          fields[k] = v;
-        }
-      }
+  }
+  if (values.kind !== undefined) {
+    const kind = kinds.get(optionKey(values.kind));
+    if (kind) {
+      body.kind = kind;
     } else {
-      errors.push(...zodRowErrors(parsed.error));
+      errors.push({ field: 'kind', message: 'must be company or person (公司/个人)' });
     }
-    let ownerId = auth.userId;
-    if (values.owner !== undefined) {
-      const user = resolveUser(users, values.owner);
-      if ('error' in user) {
-        errors.push({ field: 'owner', message: user.error });
-      } else if (!users.active.has(user.id)) {
-        errors.push({ field: 'owner', message: 'this user is inactive' });
-      } else if (user.id !== auth.userId && !(assign && inScope(assign, user.id))) {
-        errors.push({ field: 'owner', message: 'you may not assign customers to this user' });
+  }
+  if (values.lifecycleStage !== undefined) {
+    const stage = stages.get(optionKey(values.lifecycleStage));
+    if (stage) {
+      body.lifecycleStage = stage;
+    } else {
+      errors.push({ field: 'lifecycleStage', message: 'not a lifecycle stage' });
+    }
+  }
+  for (const f of picklistFields) {
+    const text = values[f];
+    if (text !== undefined) {
+      const value = state.lookups[f].get(optionKey(text));
+      if (value) {
+        body[f] = value;
       } else {
-        ownerId = user.id;
+        errors.push({ field: f, message: 'not one of the configured options' });
       }
     }
-    const tagNames: string[] = [];
-    for (const name of values.tags === undefined ? [] : splitList(values.tags)) {
-      if (name.length > 50) {
-        errors.push({ field: 'tags', message: 'a tag name has at most 50 characters' });
-      } else if (!tags.has(optionKey(name)) && !canCreateTags) {
-        errors.push({ field: 'tags', message: `no tag named ${name}` });
-      } else {
-        tagNames.push(name);
+  }
+  const patch = schemaPatch(createCustomerBody, body, errors);
+  const ownerId = rowOwner(ctx.users, values.owner, run.auth.userId, state.assign, 'customers', errors);
+  const tagNames: string[] = [];
+  for (const name of values.tags === undefined ? [] : splitList(values.tags)) {
+    if (name.length > 50) {
+      errors.push({ field: 'tags', message: 'a tag name has at most 50 characters' });
+    } else if (!state.tags.has(optionKey(name)) && !state.canCreateTags) {
+      errors.push({ field: 'tags', message: `no tag named ${name}` });
+    } else {
+      tagNames.push(name);
+    }
+  }
+  const keys = { name: companyKey(patch.name ?? ''), phone: phoneKey(patch.phone ?? undefined), email: emailKey(patch.email ?? undefined) };
+  // An update writes the cells that have a value (an empty cell never blanks data), with their keys.
+  if (patch.name !== undefined) {
+    patch.nameKey = keys.name;
+  }
+  if (patch.phone !== undefined) {
+    patch.phoneKey = keys.phone;
+  }
+  if (patch.email !== undefined) {
+    patch.emailKey = keys.email;
+  }
+  return { errors, patch, keys, extra: { ownerId, tagNames } satisfies Extra };
+}
+
+/** Existing customers sharing a normalised name, phone or email with the rows (indexed IN lookups), oldest first. */
+async function findExisting(ctx: Ctx, db: Kysely<Database>, rows: readonly { keys: Record<string, string | null> }[]) {
+  const columns = { name: 'nameKey', phone: 'phoneKey', email: 'emailKey' } as const;
+  const found = new Map<string, ExistingRecord & { createdAt: string }>();
+  for (const key of ['name', 'phone', 'email'] as const) {
+    const wanted = [...new Set(rows.map((p) => p.keys[key]).filter((k): k is string => k !== null && k !== undefined && k !== ''))];
+    for (const part of chunked(wanted, 1000)) {
+      // No ORDER BY: it could tempt the planner into walking a created_at index over the whole workspace.
+      const matches = await db
+        .selectFrom('customers')
+        .select(['id', 'name', 'ownerId', 'custom', 'nameKey', 'phoneKey', 'emailKey', 'createdAt'])
+        .where('workspaceId', '=', ctx.workspaceId)
+        .where('deletedAt', 'is', null)
+        .where(columns[key], 'in', part)
+        .execute();
+      for (const r of matches) {
+        found.set(r.id, { id: r.id, name: r.name, ownerId: r.ownerId, custom: r.custom, createdAt: r.createdAt, keys: { name: r.nameKey, phone: r.phoneKey, email: r.emailKey } });
       }
     }
-    const custom = mappedCustom.length > 0 ? customFromCells(mappedCustom, values, users, customOptions) : { values: {}, errors: [] };
-    errors.push(...custom.errors);
-    const name = fields.name ?? '';
-    return {
-      row,
-      values,
-      errors,
-      fields,
-      ownerId,
-      tagNames,
-      custom: custom.values,
-      keys: { name: companyKey(name), phone: phoneKey(fields.phone), email: emailKey(fields.email) },
-    };
   }
+  return [...found.values()].sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
 
-  function newRecord(p: Prepared): CustomerRecord {
-    const f = p.fields;
-    return {
-      id: newId(),
-      workspaceId,
-      name: f.name ?? '',
-      nameKey: p.keys.name,
-      kind: f.kind ?? 'company',
-      phone: f.phone ?? null,
-      phoneKey: p.keys.phone,
-      email: f.email ?? null,
-      emailKey: p.keys.email,
-      website: f.website ?? null,
-      level: f.level ?? null,
-      source: f.source ?? null,
-      industry: f.industry ?? null,
-      lifecycleStage: f.lifecycleStage ?? 'prospect',
-      dealStatus: 'none',
-      ownerId: p.ownerId,
-      locked: 0,
-      province: f.province ?? null,
-      city: f.city ?? null,
-      district: f.district ?? null,
-      address: f.address ?? null,
-      primaryContactId: null,
-      remark: f.remark ?? null,
-      lastFollowupAt: null,
-      lastFollowupContent: null,
-      nextFollowupAt: null,
-      ownerSince: p.ownerId ? run.now : null,
-      custom: JSON.stringify(p.custom),
-      createdBy: auth.userId,
-      createdAt: run.now,
-      updatedAt: run.now,
-      deletedAt: null,
-      deletedBy: null,
-      version: 1,
-    };
-  }
-
-  /** Built-in columns an update sets: only cells that have a value (an empty cell never blanks data). */
-  function updatePatch(p: Prepared): Record<string, string | null> {
-    const patch: Record<string, string | null> = {};
-    for (const [k, v] of Object.entries(p.fields)) {
-      patch[k] = v;
-    }
-    if (p.fields.name !== undefined) {
-      patch.nameKey = p.keys.name;
-    }
-    if (p.fields.phone !== undefined) {
-      patch.phoneKey = p.keys.phone;
-    }
-    if (p.fields.email !== undefined) {
-      patch.emailKey = p.keys.email;
-    }
-    return patch;
-  }
-
-  async function findExisting(db: Kysely<Database>, prepared: readonly Prepared[]) {
-    const byKey = { name: new Map<string, Existing>(), phone: new Map<string, Existing>(), email: new Map<string, Existing>() };
-    const columns = { name: 'nameKey', phone: 'phoneKey', email: 'emailKey' } as const;
-    for (const key of ['name', 'phone', 'email'] as const) {
-      const wanted = [...new Set(prepared.map((p) => p.keys[key]).filter((k): k is string => k !== null && k !== ''))];
-      for (const part of chunked(wanted, 1000)) {
-        // No ORDER BY: it could tempt the planner into walking a created_at index over the
-        // whole workspace. The oldest match is picked here instead.
-        const rows = await db
-          .selectFrom('customers')
-          .select(['id', 'name', 'ownerId', 'custom', 'nameKey', 'phoneKey', 'emailKey', 'createdAt'])
-          .where('workspaceId', '=', workspaceId)
-          .where('deletedAt', 'is', null)
-          .where(columns[key], 'in', part)
-          .execute();
-        for (const r of rows) {
-          const k = r[columns[key]];
-          const known = k ? byKey[key].get(k) : undefined;
-          if (k && (!known || r.createdAt < known.createdAt || (r.createdAt === known.createdAt && r.id < known.id))) {
-            byKey[key].set(k, { id: r.id, name: r.name, ownerId: r.ownerId, custom: r.custom, createdAt: r.createdAt });
-          }
-        }
-      }
-    }
-    return byKey;
-  }
-
-  /** Collaborations of the importer on these customers: read ones make them visible, write ones editable. */
-  async function collaborations(db: Kysely<Database>, ids: readonly string[]): Promise<Map<string, 'read' | 'write'>> {
-    const out = new Map<string, 'read' | 'write'>();
-    if (!auth.userId || ids.length === 0) {
-      return out;
-    }
-    for (const part of chunked(ids, 1000)) {
+/** Visible: owner in view scope or a live collaboration; editable: owner in edit scope or a write collaboration. */
+async function access(ctx: Ctx, db: Kysely<Database>, records: readonly ExistingRecord[]) {
+  const shared = new Map<string, 'read' | 'write'>();
+  const userId = ctx.run.auth.userId;
+  if (userId) {
+    for (const part of chunked([...new Set(records.map((r) => r.id))], 1000)) {
       const rows = await db
         .selectFrom('customerCollaborators')
         .select(['customerId', 'access', 'expiresAt'])
-        .where('workspaceId', '=', workspaceId)
-        .where('userId', '=', auth.userId)
+        .where('workspaceId', '=', ctx.workspaceId)
+        .where('userId', '=', userId)
         .where('customerId', 'in', part)
         .execute();
       for (const r of rows) {
-        if (r.expiresAt === null || r.expiresAt > run.now) {
-          out.set(r.customerId, r.access);
+        if (r.expiresAt === null || r.expiresAt > ctx.run.now) {
+          shared.set(r.customerId, r.access);
         }
       }
     }
-    return out;
   }
-
-  async function uniqueCustomErrors(db: Kysely<Database>, p: Prepared, excludeId: string | null, seen: Map<string, number>): Promise<RowError[]> {
-    const errors: RowError[] = [];
-    for (const d of mappedCustom) {
-      const value = p.custom[d.key];
-      if (!d.unique || value === undefined || value === null || Array.isArray(value) || typeof value === 'object') {
-        continue;
-      }
-      const token = `${d.key}\u0000${JSON.stringify(value)}`;
-      const earlier = seen.get(token);
-      if (earlier !== undefined) {
-        errors.push({ field: `cf.${d.key}`, message: `same value as row ${earlier}` });
-      } else if (await customValueTaken({ ...deps, db }, workspaceId, 'customer', d.key, value as string | number | boolean, excludeId)) {
-        errors.push({ field: `cf.${d.key}`, message: 'already used by another customer' });
-      } else {
-        seen.set(token, p.row.rowNumber);
-      }
-    }
-    return errors;
-  }
-
-  async function plan(db: Kysely<Database>, rows: readonly SourceRow[], options: { preview: boolean }): Promise<BatchPlan> {
-    const prepared = rows.map(prepare);
-    const valid = prepared.filter((p) => p.errors.length === 0);
-    const lookForDuplicates = run.duplicateMode !== 'create' || options.preview;
-    const existing = lookForDuplicates ? await findExisting(db, valid) : null;
-    const matchedIds = existing ? [...new Set([...existing.name.values(), ...existing.phone.values(), ...existing.email.values()].map((e) => e.id))] : [];
-    const shared = await collaborations(db, matchedIds);
-    const inBatch = { name: new Map<string, Target>(), phone: new Map<string, Target>(), email: new Map<string, Target>() };
-    const creates: { record: CustomerRecord; tagNames: Set<string> }[] = [];
-    const updates = new Map<string, { patch: Record<string, string | null>; custom: Record<string, unknown>; tagNames: Set<string> }>();
-    const uniqueSeen = new Map<string, number>();
-    const outcomes: RowOutcome[] = [];
-
-    for (const p of prepared) {
-      const outcome: RowOutcome = { rowNumber: p.row.rowNumber, cells: p.row.cells, values: p.values, action: 'fail', errors: p.errors };
-      outcomes.push(outcome);
-      if (p.errors.length > 0) {
-        continue;
-      }
-      let target: Target | undefined;
-      let reason: DuplicateRef['reason'] = 'name';
-      if (lookForDuplicates) {
-        for (const key of ['name', 'phone', 'email'] as const) {
-          const k = p.keys[key];
-          const found = k ? existing?.[key].get(k) : undefined;
-          if (found) {
-            target = { kind: 'existing', existing: found };
-            reason = reasonOf(key);
-            break;
-          }
-        }
-        for (const key of ['name', 'phone', 'email'] as const) {
-          const k = p.keys[key];
-          const found = !target && k ? inBatch[key].get(k) : undefined;
-          if (found) {
-            target = found;
-            reason = reasonOf(key);
-          }
-        }
-      }
-      if (target) {
-        const visible =
-          target.kind === 'new' ||
-          inScope(view, target.existing.ownerId) ||
-          shared.has(target.existing.id);
-        outcome.duplicateOf =
-          target.kind === 'new'
-            ? { id: null, name: String(target.record.name), rowNumber: target.rowNumber, reason, visible: true }
-            : { id: visible ? target.existing.id : null, name: visible ? target.existing.name : null, rowNumber: null, reason, visible };
-      }
-      if (target && run.duplicateMode === 'skip') {
-        outcome.action = 'skip';
-        continue;
-      }
-      if (target && run.duplicateMode === 'update') {
-        if (target.kind === 'new') {
-          // A later row of the same batch about the same customer: it fills in the pending record.
-          const patch = updatePatch(p);
-          Object.assign(target.record, patch, { custom: JSON.stringify({ ...(parseJson(target.record.custom) as Record<string, unknown>), ...p.custom }) });
-          p.tagNames.forEach((t) => target.tagNames.add(t));
-          outcome.action = 'update';
-          continue;
-        }
-        const found = target.existing;
-        const editable = (edit !== null && inScope(edit, found.ownerId)) || shared.get(found.id) === 'write';
-        if (!editable) {
-          outcome.errors = [{ field: reason, message: 'duplicate of a customer you may not edit' }];
-          continue;
-        }
-        const uniqueErrors = await uniqueCustomErrors(db, p, found.id, uniqueSeen);
-        if (uniqueErrors.length > 0) {
-          outcome.errors = uniqueErrors;
-          continue;
-        }
-        const pending = updates.get(found.id) ?? { patch: {}, custom: (parseJson(found.custom) as Record<string, unknown> | null) ?? {}, tagNames: new Set<string>() };
-        Object.assign(pending.patch, updatePatch(p));
-        Object.assign(pending.custom, p.custom);
-        p.tagNames.forEach((t) => pending.tagNames.add(t));
-        updates.set(found.id, pending);
-        outcome.action = 'update';
-        continue;
-      }
-      const required = missingRequired(definitions, p.custom);
-      const uniqueErrors = required.length > 0 ? [] : await uniqueCustomErrors(db, p, null, uniqueSeen);
-      if (required.length > 0 || uniqueErrors.length > 0) {
-        outcome.errors = [...required, ...uniqueErrors];
-        continue;
-      }
-      const record = newRecord(p);
-      const created: Target = { kind: 'new', record, tagNames: new Set(p.tagNames), rowNumber: p.row.rowNumber };
-      creates.push(created);
-      for (const key of ['name', 'phone', 'email'] as const) {
-        const k = p.keys[key];
-        if (k && !inBatch[key].has(k)) {
-          inBatch[key].set(k, created);
-        }
-      }
-      outcome.action = 'create';
-    }
-
-    return {
-      outcomes,
-      write: async (trx) => {
-        const wantedTags = new Set<string>();
-        for (const c of [...creates, ...updates.values()]) {
-          c.tagNames.forEach((t) => wantedTags.add(t));
-        }
-        const tagIds = await ensureTags(trx, [...wantedTags]);
-        await insertCustomers.insert(trx, creates.map((c) => c.record));
-        for (const [id, u] of updates) {
-          await trx
-            .updateTable('customers')
-            .set((eb) => ({ ...u.patch, custom: JSON.stringify(u.custom), updatedAt: run.now, version: eb('version', '+', 1) }))
-            .where('workspaceId', '=', workspaceId)
-            .where('id', '=', id)
-            .execute();
-        }
-        const links = creates.flatMap((c) => [...c.tagNames].map((name) => ({ workspaceId, entity: 'customer', recordId: String(c.record.id), tagId: tagIds.get(optionKey(name)) })));
-        await insertRecordTags.insert(
-          trx,
-          links.filter((l) => l.tagId !== undefined),
-        );
-        for (const [id, u] of updates) {
-          for (const name of u.tagNames) {
-            const tagId = tagIds.get(optionKey(name));
-            if (tagId) {
-              await trx
-                .insertInto('recordTags')
-                .values({ workspaceId, entity: 'customer', recordId: id, tagId })
-                .onConflict((oc) => oc.doNothing())
-                .execute();
-            }
-          }
-        }
-        await reindexCustomers(trx, deps.dialect, workspaceId, [...creates.map((c) => String(c.record.id)), ...updates.keys()]);
-      },
-    };
-  }
-
-  /** Tag ids by name; names not known yet are created (the rows asking for them were checked for tag:create). */
-  async function ensureTags(db: Kysely<Database>, names: readonly string[]): Promise<Map<string, string>> {
-    const missing = names.filter((n) => !tags.has(optionKey(n)));
-    if (missing.length > 0) {
-      const unique = [...new Map(missing.map((n) => [optionKey(n), n])).values()];
-      await db
-        .insertInto('tags')
-        .values(unique.map((name) => ({ id: newId(), workspaceId, name, color: 'blue', createdAt: run.now })))
-        .onConflict((oc) => oc.columns(['workspaceId', 'name']).doNothing())
-        .execute();
-      const rows = await db.selectFrom('tags').select(['id', 'name']).where('workspaceId', '=', workspaceId).where('name', 'in', unique).execute();
-      for (const r of rows) {
-        tags.set(optionKey(r.name), r.id);
-      }
-    }
-    return tags;
-  }
-
-  return { plan };
+  const { view, edit } = ctx.state;
+  return {
+    visible: (r: ExistingRecord) => inScope(view, r.ownerId) || shared.has(r.id),
+    editable: (r: ExistingRecord) => (edit !== null && inScope(edit, r.ownerId)) || shared.get(r.id) === 'write',
+  };
 }
+
+function newRecord(ctx: Ctx, p: { patch: Record<string, string | number | null>; keys: Record<string, string | null>; custom: Record<string, unknown>; extra: Extra }) {
+  const f = p.patch as Record<string, string | undefined>;
+  const { run, workspaceId } = ctx;
+  return {
+    id: newId(),
+    workspaceId,
+    name: f.name ?? '',
+    nameKey: p.keys.name ?? '',
+    kind: f.kind ?? 'company',
+    phone: f.phone ?? null,
+    phoneKey: p.keys.phone ?? null,
+    email: f.email ?? null,
+    emailKey: p.keys.email ?? null,
+    website: f.website ?? null,
+    level: f.level ?? null,
+    source: f.source ?? null,
+    industry: f.industry ?? null,
+    lifecycleStage: f.lifecycleStage ?? 'prospect',
+    dealStatus: 'none',
+    ownerId: p.extra.ownerId,
+    locked: 0,
+    province: f.province ?? null,
+    city: f.city ?? null,
+    district: f.district ?? null,
+    address: f.address ?? null,
+    primaryContactId: null,
+    remark: f.remark ?? null,
+    lastFollowupAt: null,
+    lastFollowupContent: null,
+    nextFollowupAt: null,
+    ownerSince: p.extra.ownerId ? run.now : null,
+    custom: JSON.stringify(p.custom),
+    createdBy: run.auth.userId,
+    createdAt: run.now,
+    updatedAt: run.now,
+    deletedAt: null,
+    deletedBy: null,
+    version: 1,
+  };
+}
+
+/** Tag ids by name; names not known yet are created (the rows asking for them were checked for tag:create). */
+async function ensureTags(ctx: Ctx, db: Kysely<Database>, names: readonly string[]): Promise<Map<string, string>> {
+  const { tags } = ctx.state;
+  const missing = names.filter((n) => !tags.has(optionKey(n)));
+  if (missing.length > 0) {
+    const unique = [...new Map(missing.map((n) => [optionKey(n), n])).values()];
+    await db
+      .insertInto('tags')
+      .values(unique.map((name) => ({ id: newId(), workspaceId: ctx.workspaceId, name, color: 'blue', createdAt: ctx.run.now })))
+      .onConflict((oc) => oc.columns(['workspaceId', 'name']).doNothing())
+      .execute();
+    const rows = await db.selectFrom('tags').select(['id', 'name']).where('workspaceId', '=', ctx.workspaceId).where('name', 'in', unique).execute();
+    for (const r of rows) {
+      tags.set(optionKey(r.name), r.id);
+    }
+  }
+  return tags;
+}
+
+const tagNamesOf = (rows: readonly { extra: Extra }[]) => new Set(rows.flatMap((r) => r.extra.tagNames));
+
+registerImportEntity<State, Extra>({
+  entity: 'customer',
+  fields: ['name', 'kind', 'phone', 'email', 'website', 'level', 'source', 'industry', 'lifecycleStage', 'province', 'city', 'district', 'address', 'remark', 'owner', 'tags'],
+  requiredFields: ['name'],
+  permissionFields: {
+    phone: 'phone',
+    email: 'email',
+    website: 'website',
+    level: 'level',
+    source: 'source',
+    industry: 'industry',
+    lifecycleStage: 'lifecycleStage',
+    province: 'address',
+    city: 'address',
+    district: 'address',
+    address: 'address',
+    remark: 'remark',
+    owner: 'owner',
+    tags: 'tags',
+  },
+  headerGuesses: {
+    name: ['客户名称', '客户名', '公司名称', '公司名', '公司', '客户', '企业名称', '企业', '单位名称', '单位', '名称', 'name', 'company', 'companyname', 'customer', 'customername', 'account', 'accountname', 'organization', 'organisation'],
+    kind: ['客户类型', '类型', '客户性质', 'kind', 'type', 'customertype'],
+    ...commonHeaderGuesses,
+    website: ['网址', '网站', '官网', '公司网址', '公司网站', 'website', 'url', 'web', 'homepage'],
+    level: ['级别', '客户级别', '等级', '客户等级', 'level', 'rating', 'tier', 'grade'],
+    source: ['来源', '客户来源', '获客渠道', '渠道', 'source', 'leadsource', 'channel'],
+    industry: ['行业', '所属行业', '客户行业', 'industry', 'sector'],
+    lifecycleStage: ['生命周期', '生命周期阶段', '客户阶段', '阶段', 'lifecycle', 'lifecyclestage', 'stage'],
+    province: ['省份', '省', '所在省份', '所在省', 'province', 'state'],
+    city: ['城市', '市', '所在城市', '所在市', 'city'],
+    district: ['区县', '区', '县', '所在区县', 'district', 'county'],
+    address: ['地址', '详细地址', '联系地址', '公司地址', '通讯地址', 'address', 'streetaddress'],
+    owner: ['负责人', '所有人', '归属人', '销售', '销售负责人', '客户负责人', '跟进人', '业务员', 'owner', 'salesrep', 'assignedto', 'accountowner'],
+    tags: ['标签', '客户标签', 'tags', 'tag', 'labels', 'label'],
+  },
+  dedupeKeys: ['name', 'phone', 'email'],
+  analyzeTables: ['customers', 'record_tags', 'search_docs'],
+
+  async setup({ run, workspaceId }) {
+    const { deps, auth } = run;
+    const [ctx, picklists, tagRows] = await Promise.all([
+      customerContext(deps, auth, ['edit', 'assign']),
+      listPicklists(deps, workspaceId),
+      deps.db.selectFrom('tags').select(['id', 'name']).where('workspaceId', '=', workspaceId).execute(),
+    ]);
+    // An option is found by its value, its label, or its default label in either language (a
+    // sheet written in Chinese imports into an English workspace too).
+    const lookups = Object.fromEntries(
+      picklistFields.map((f) => {
+        const active = (picklists[`customer.${f}`] ?? []).filter((o) => o.active);
+        const values = new Set(active.map((o) => o.value));
+        const defaults = (picklistDefaults[`customer.${f}`] ?? []).filter((d) => values.has(d.value)).flatMap((d) => [
+          { value: d.value, label: d.zh },
+          { value: d.value, label: d.en },
+        ]);
+        return [f, optionLookup([...active, ...defaults])];
+      }),
+    ) as State['lookups'];
+    return {
+      lookups,
+      tags: new Map(tagRows.map((t) => [optionKey(t.name), t.id])),
+      canCreateTags: can(auth.permissions, 'tag:create'),
+      assign: ctx.scopes.assign ?? null,
+      edit: ctx.scopes.edit ?? null,
+      view: ctx.visibility.scope,
+    };
+  },
+  validateRow,
+  findExisting,
+  access,
+  newRecord,
+
+  async writeBatch(ctx, trx, { creates, updates }) {
+    const { workspaceId } = ctx;
+    const tagIds = await ensureTags(ctx, trx, [...tagNamesOf([...creates, ...updates].flatMap((c) => c.rows))]);
+    await insertCustomers.insert(
+      trx,
+      creates.map((c) => c.record),
+    );
+    await updateRecords(trx, 'customers', workspaceId, updates, ctx.run.now);
+    const links = creates.flatMap((c) => [...tagNamesOf(c.rows)].map((name) => ({ workspaceId, entity: 'customer', recordId: String(c.record.id), tagId: tagIds.get(optionKey(name)) })));
+    await insertRecordTags.insert(
+      trx,
+      links.filter((l) => l.tagId !== undefined),
+    );
+    for (const u of updates) {
+      for (const name of tagNamesOf(u.rows)) {
+        const tagId = tagIds.get(optionKey(name));
+        if (tagId) {
+          await trx.insertInto('recordTags').values({ workspaceId, entity: 'customer', recordId: u.id, tagId }).onConflict((oc) => oc.doNothing()).execute();
+        }
+      }
+    }
+    // New customers have no contacts and no index entries yet: the bulk path writes them directly.
+    await indexNewCustomers(
+      trx,
+      ctx.run.deps.dialect,
+      workspaceId,
+      creates.map((c) => ({ id: c.record.id ?? null, name: c.record.name ?? null, phone: c.record.phone ?? null, email: c.record.email ?? null, ownerId: c.record.ownerId ?? null })),
+    );
+    await reindexCustomers(
+      trx,
+      ctx.run.deps.dialect,
+      workspaceId,
+      updates.map((u) => u.id),
+    );
+  },
+});

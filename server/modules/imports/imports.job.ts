@@ -8,7 +8,7 @@ import { type JobContext, JobCancelledError, PermanentJobError, registerJobHandl
 import { recordAudit } from '../audit-log/audit-log.service';
 import { customFieldDefinitions } from '../custom-fields/custom-fields.service';
 import { can } from '../permissions/permissions.service';
-import { entityImporter } from './imports.batch';
+import { entityImporter } from './imports.pipeline';
 import { readRows, type SourceFile, type SourceRow, type TextEncoding } from './imports.files';
 import { type ImportEntity, isImportEntity, mappingFromJson, validateMapping } from './imports.mapping';
 import { addImportElapsed, advanceImport, findImport, finishImport, importStatus, insertImportErrors, markImportRunning } from './imports.repo';
@@ -147,7 +147,7 @@ async function runImport(ctx: JobContext<ImportJobPayload>): Promise<void> {
     if (totals.processed >= analyzeAt) {
       // The tables grow fast: keep the planner's picture of them current (doubling steps).
       analyzeAt = totals.processed * 2;
-      await analyzeTables(deps.db, deps.dialect, entity === 'contact' ? ['contacts', 'search_docs'] : ['customers', 'record_tags', 'search_docs']);
+      await analyzeTables(deps.db, deps.dialect, [...importer.adapter.analyzeTables]);
     }
     // Let requests waiting on the (single, synchronous) SQLite connection in between batches.
     await new Promise((resolve) => setImmediate(resolve));

@@ -1,12 +1,10 @@
 import { type Insertable, type Kysely, sql } from 'kysely';
 import type { Database, ImportsTable } from '../../db/types';
+import { findRun, type JobRunOwner, listRuns, type RunPosition } from '../../jobs/progress';
 import { BulkInsert } from './bulk-insert';
 
-/** Whose imports a caller sees: their own (by user; an API key without a creating user by key). */
-export interface ImportOwner {
-  userId: string | null;
-  apiKeyId: string | null;
-}
+/** Whose imports a caller sees: their own (see server/jobs/progress.ts). */
+export type ImportOwner = JobRunOwner;
 
 const columns = [
   'id',
@@ -49,24 +47,11 @@ export async function insertImport(db: Kysely<Database>, row: Insertable<Imports
 }
 
 export async function findImport(db: Kysely<Database>, workspaceId: string, id: string, owner?: ImportOwner) {
-  let q = db.selectFrom('imports').select(columns).where('workspaceId', '=', workspaceId).where('id', '=', id);
-  if (owner) {
-    q = owner.userId ? q.where('createdBy', '=', owner.userId) : q.where('apiKeyId', '=', owner.apiKeyId ?? '');
-  }
-  return q.executeTakeFirst();
+  return findRun(db.selectFrom('imports').select(columns), workspaceId, id, owner);
 }
 
-export async function listImportRows(db: Kysely<Database>, workspaceId: string, owner: ImportOwner, limit: number, before?: { createdAt: string; id: string }) {
-  let q = db.selectFrom('imports').select(columns).where('workspaceId', '=', workspaceId);
-  q = owner.userId ? q.where('createdBy', '=', owner.userId) : q.where('apiKeyId', '=', owner.apiKeyId ?? '');
-  if (before) {
-    q = q.where((eb) => eb.or([eb('createdAt', '<', before.createdAt), eb.and([eb('createdAt', '=', before.createdAt), eb('id', '<', before.id)])]));
-  }
-  return q
-    .orderBy('createdAt', 'desc')
-    .orderBy('id', 'desc')
-    .limit(limit + 1)
-    .execute();
+export async function listImportRows(db: Kysely<Database>, workspaceId: string, owner: ImportOwner, limit: number, before?: RunPosition) {
+  return listRuns(db.selectFrom('imports').select(columns), workspaceId, owner, limit, before);
 }
 
 /** uploaded → queued, with the mapping the job will use. False when it was not waiting to start. */

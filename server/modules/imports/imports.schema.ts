@@ -9,7 +9,7 @@ export type ImportColumn = z.infer<typeof importColumnSchema>;
 
 export const uploadResultSchema = z.object({
   id: z.string(),
-  entity: z.enum(['customer', 'contact']),
+  entity: z.string().describe('customer, contact, or any entity registered with registerImportEntity'),
   fileName: z.string(),
   format: z.enum(['csv', 'xlsx']),
   encoding: z.string(),
@@ -19,6 +19,9 @@ export const uploadResultSchema = z.object({
   columns: z.array(importColumnSchema),
   /** columnIndex → field (or `cf.<key>`): the workspace's past choices first, then 中文/English header names. */
   guesses: z.record(z.string(), z.string()),
+  /** The entity's built-in fields a column may map to (custom fields are `cf.<key>`), and those the mapping must include. */
+  fields: z.array(z.string()),
+  requiredFields: z.array(z.string()),
 });
 export type UploadResult = z.infer<typeof uploadResultSchema>;
 
@@ -37,7 +40,7 @@ const duplicateRefSchema = z.object({
   id: z.string().nullable(),
   name: z.string().nullable(),
   rowNumber: z.number().int().nullable(),
-  reason: z.enum(['name', 'phone', 'email']),
+  reason: z.string().describe("the dedupe key that matched: name, phone, email (or an entity's own key)"),
   visible: z.boolean(),
 });
 
@@ -59,7 +62,7 @@ export type PreviewResult = z.infer<typeof previewResultSchema>;
 
 export const importSchema = z.object({
   id: z.string(),
-  entity: z.enum(['customer', 'contact']),
+  entity: z.string().describe('customer, contact, or any entity registered with registerImportEntity'),
   status: z.enum(importStatuses),
   fileName: z.string(),
   format: z.enum(['csv', 'xlsx']),

@@ -7,13 +7,14 @@ import { newId } from '../../db/ids';
 import { type Deps, nowIso } from '../../deps';
 import { AppError } from '../../http/app-error';
 import type { AuthContext } from '../../http/auth-context';
-import { decodeCursor, encodeCursor } from '../../http/cursor';
 import { cancelQueuedJob, enqueueJob } from '../../jobs/jobs.repo';
+import { jobRunOwner, runRate, runsPage } from '../../jobs/progress';
 import { notifyJobQueued } from '../../jobs/registry';
 import { type AuditActor, recordAudit } from '../audit-log/audit-log.service';
 import { customFieldDefinitions } from '../custom-fields/custom-fields.service';
 import { requirePermission } from '../permissions/permissions.service';
-import { entityImporter } from './imports.batch';
+import { entityImporter } from './imports.pipeline';
+import { importAdapter, importEntityNames } from './imports.registry';
 import { decodeHead, detectDelimiter, detectEncoding, detectFormat, importsDir, readHead, readRows, scanFile, type SourceFile, type SourceRow, type TextEncoding } from './imports.files';
 import { importJobKind, importFilePath, removeImportFile } from './imports.job';
 import { guessMapping, headerKey, type ImportEntity, isImportEntity, type Mapping, mappingToJson, validateMapping } from './imports.mapping';
@@ -21,7 +22,6 @@ import {
   cancelImportRow,
   findImport,
   findRememberedMappings,
-  type ImportOwner,
   type ImportRow,
   insertImport,
   listImportErrors,
@@ -34,9 +34,7 @@ import type { ReceivedUpload } from './imports.upload';
 
 const previewRows = 100;
 
-function ownerOf(auth: AuthContext): ImportOwner {
-  return { userId: auth.userId, apiKeyId: auth.apiKeyId };
-}
+const ownerOf = jobRunOwner;
 
 function columnsOf(row: ImportRow): ImportColumn[] {
   const value = parseJson(row.columns);
@@ -44,13 +42,11 @@ function columnsOf(row: ImportRow): ImportColumn[] {
 }
 
 export function presentImport(row: ImportRow): ImportView {
-  const seconds = row.elapsedMs / 1000;
-  const rowsPerSecond = seconds > 0 ? Math.round(row.processed / seconds) : null;
-  const remaining = Math.max(row.total - row.processed, 0);
+  const { rowsPerSecond, etaSeconds } = runRate(row.processed, row.total, row.elapsedMs, row.status);
   const mapping = parseJson(row.mapping);
   return {
     id: row.id,
-    entity: row.entity === 'contact' ? 'contact' : 'customer',
+    entity: row.entity,
     status: row.status,
     fileName: row.fileName,
     format: row.format === 'xlsx' ? 'xlsx' : 'csv',
@@ -66,7 +62,7 @@ export function presentImport(row: ImportRow): ImportView {
     skipped: row.skippedCount,
     failed: row.failedCount,
     rowsPerSecond,
-    etaSeconds: row.status === 'done' ? 0 : row.status === 'running' && rowsPerSecond ? Math.ceil(remaining / rowsPerSecond) : null,
+    etaSeconds,
     error: row.error,
     createdAt: row.createdAt,
     startedAt: row.startedAt,
@@ -84,7 +80,7 @@ async function loadImport(deps: Deps, auth: AuthContext, id: string): Promise<Im
 }
 
 function entityOf(row: ImportRow): ImportEntity {
-  return row.entity === 'contact' ? 'contact' : 'customer';
+  return row.entity;
 }
 
 /**
@@ -98,7 +94,7 @@ export async function createImport(deps: Deps, auth: AuthContext, actor: AuditAc
   try {
     const entity = upload.fields.entity ?? 'customer';
     if (!isImportEntity(entity)) {
-      throw new AppError('validation_failed', { errors: [{ path: 'entity', message: 'must be customer or contact' }] });
+      throw new AppError('validation_failed', { errors: [{ path: 'entity', message: `must be one of ${importEntityNames().sort().join(', ')}` }] });
     }
     requirePermission(auth.permissions, `${entity}:import`);
     if (!file) {
@@ -170,7 +166,20 @@ export async function createImport(deps: Deps, auth: AuthContext, actor: AuditAc
       finishedAt: null,
     });
     await recordAudit(deps, actor, { action: 'import.uploaded', targetType: 'import', targetId: id, detail: { entity, fileName: file.fileName, size: file.size, rowCount: scan.rowCount } });
-    return { id, entity, fileName: file.fileName, format, encoding, rowCount: scan.rowCount, rowCountExact: scan.exact, columns, guesses };
+    const adapter = importAdapter(entity);
+    return {
+      id,
+      entity,
+      fileName: file.fileName,
+      format,
+      encoding,
+      rowCount: scan.rowCount,
+      rowCountExact: scan.exact,
+      columns,
+      guesses,
+      fields: [...(adapter?.fields ?? [])],
+      requiredFields: [...(adapter?.requiredFields ?? [])],
+    };
   } finally {
     if (file) {
       await fs.promises.rm(file.path, { force: true });
@@ -275,14 +284,7 @@ export async function getImport(deps: Deps, auth: AuthContext, id: string): Prom
 }
 
 export async function listImports(deps: Deps, auth: AuthContext, query: ListImportsQuery) {
-  const position = query.cursor ? decodeCursor(query.cursor, ['createdAt', 'id']) : undefined;
-  const rows = await listImportRows(deps.db, auth.workspaceId, ownerOf(auth), query.limit, position);
-  const page = rows.slice(0, query.limit);
-  const last = page.at(-1);
-  return {
-    data: page.map(presentImport),
-    nextCursor: rows.length > query.limit && last ? encodeCursor({ createdAt: last.createdAt, id: last.id }) : null,
-  };
+  return runsPage(query.cursor, query.limit, (before) => listImportRows(deps.db, auth.workspaceId, ownerOf(auth), query.limit, before), presentImport);
 }
 
 /** Stops an import: a queued one never runs; a running one stops after its current batch (what was committed stays). */

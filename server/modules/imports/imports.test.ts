@@ -16,6 +16,8 @@ interface Upload {
   rowCountExact: boolean;
   columns: { index: number; header: string; sample: string[] }[];
   guesses: Record<string, string>;
+  fields: string[];
+  requiredFields: string[];
 }
 
 interface Preview {
@@ -97,6 +99,9 @@ describe('imports', () => {
     expect(uploaded.status, JSON.stringify(uploaded.body)).toBe(201);
     expect(uploaded.body).toMatchObject({ encoding: 'utf-8-bom', format: 'csv', rowCount: 5, rowCountExact: true });
     expect(uploaded.body.columns[0]).toEqual({ index: 0, header: '客户名称*', sample: ['上海好客科技有限公司', '北京示例有限公司', '坏电话公司', '上海好客科技', '广州新客户'] });
+    // The entity's fields come from its import adapter (the wizard offers them).
+    expect(uploaded.body).toMatchObject({ requiredFields: ['name'] });
+    expect(uploaded.body.fields).toEqual(expect.arrayContaining(['name', 'phone', 'owner', 'tags']));
     expect(uploaded.body.guesses).toEqual({
       '0': 'name',
       '1': 'phone',

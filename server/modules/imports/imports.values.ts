@@ -1,4 +1,6 @@
 import type { z } from 'zod';
+import type { ScopeFilter } from '../permissions/scope';
+import { inScope } from '../permissions/permissions.service';
 import type { CustomFieldDefinition } from '../../../common/custom-fields';
 import type { Deps } from '../../deps';
 import { validateCustomValues } from '../custom-fields/values';
@@ -16,10 +18,18 @@ export interface DuplicateRef {
   name: string | null;
   /** Set when the duplicate is an earlier row of the same file. */
   rowNumber: number | null;
-  reason: 'name' | 'phone' | 'email';
+  /** The dedupe key that matched (an adapter's dedupeKeys: name, phone, email, …). */
+  reason: string;
   /** false: a record outside the importer's data scope — its id and name are not shown. */
   visible: boolean;
 }
+
+/** Headers shared by several entities (normalised, see headerKey): spread them into an adapter's headerGuesses. */
+export const commonHeaderGuesses = {
+  phone: ['电话', '手机', '手机号', '手机号码', '电话号码', '联系电话', '联系方式', '座机', '固话', '移动电话', 'phone', 'mobile', 'tel', 'telephone', 'phonenumber', 'mobilephone', 'cellphone', 'mobilenumber'],
+  email: ['邮箱', '电子邮箱', '邮件', '电子邮件', '邮箱地址', 'email', 'mail', 'emailaddress'],
+  remark: ['备注', '说明', '描述', '备注信息', 'remark', 'remarks', 'note', 'notes', 'comment', 'comments', 'description'],
+} as const satisfies Record<string, readonly string[]>;
 
 export type DuplicateMode = 'skip' | 'update' | 'create';
 
@@ -89,6 +99,53 @@ export function splitList(text: string): string[] {
 
 export function zodRowErrors(error: z.ZodError, fieldOf: (path: string) => string = (p) => p): RowError[] {
   return error.issues.map((issue) => ({ field: fieldOf(String(issue.path[0] ?? '')), message: issue.message }));
+}
+
+/**
+ * A row's built-in fields through the entity's own create schema (the API's validator): the
+ * string values it accepted become the row's patch, or its issues become the row's errors.
+ */
+export function schemaPatch(schema: z.ZodType, body: Record<string, unknown>, errors: RowError[]): Record<string, string | null> {
+  const parsed = schema.safeParse(body);
+  const patch: Record<string, string | null> = {};
+  if (parsed.success) {
+    for (const [k, v] of Object.entries(parsed.data as Record<string, unknown>)) {
+      if (typeof v === 'string') {
+        patch[k] = v;
+      }
+    }
+  } else {
+    errors.push(...zodRowErrors(parsed.error));
+  }
+  return patch;
+}
+
+/**
+ * The owner a row names in its `owner` cell (email, unique name, or id): an active user who is the
+ * importer or within their assign scope. Without the cell, the importer owns the record.
+ */
+export function rowOwner(
+  users: UserLookup,
+  text: string | undefined,
+  importerId: string | null,
+  assign: ScopeFilter | null,
+  noun: string,
+  errors: RowError[],
+): string | null {
+  if (text === undefined) {
+    return importerId;
+  }
+  const user = resolveUser(users, text);
+  if ('error' in user) {
+    errors.push({ field: 'owner', message: user.error });
+  } else if (!users.active.has(user.id)) {
+    errors.push({ field: 'owner', message: 'this user is inactive' });
+  } else if (user.id !== importerId && !(assign && inScope(assign, user.id))) {
+    errors.push({ field: 'owner', message: `you may not assign ${noun} to this user` });
+  } else {
+    return user.id;
+  }
+  return importerId;
 }
 
 export interface UserLookup {

@@ -39,6 +39,15 @@ export const picklistDefaults: Defaults = {
     { value: 'meeting', zh: '会议', en: 'Meeting' },
     { value: 'note', zh: '备注', en: 'Note' },
   ],
+  'payment.method': [
+    { value: 'bank_transfer', zh: '银行转账', en: 'Bank transfer' },
+    { value: 'cash', zh: '现金', en: 'Cash' },
+    { value: 'wechat', zh: '微信支付', en: 'WeChat Pay' },
+    { value: 'alipay', zh: '支付宝', en: 'Alipay' },
+    { value: 'cheque', zh: '支票', en: 'Cheque' },
+    { value: 'acceptance_bill', zh: '承兑汇票', en: 'Bank acceptance bill' },
+    { value: 'other', zh: '其他', en: 'Other' },
+  ],
 };
 
 export const picklistKeys = Object.keys(picklistDefaults);

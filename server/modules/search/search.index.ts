@@ -1,6 +1,7 @@
-import type { Insertable, Kysely } from 'kysely';
+import { type Insertable, type Kysely, sql } from 'kysely';
 import { type DialectName, searchGramsColumn, searchGramsOnConflict, storeSearchGrams, workspaceFilter } from '../../db/dialect';
 import type { Database, SearchDocsTable } from '../../db/types';
+import { insertFreshDocs } from './search.bulk';
 import { foldText, gramToken, phoneDigits, shortGrams } from './search.text';
 
 /**
@@ -12,8 +13,10 @@ import { foldText, gramToken, phoneDigits, shortGrams } from './search.text';
  *   (create, edit, delete, restore, transfer, merge, import of customers);
  * - `reindexContacts(db, dialect, workspaceId, ids)` — contacts on their own (create, edit,
  *   delete, restore, import of contacts);
- * - `reindexWorkspace(db, dialect, workspaceId)` — rebuilds a whole workspace in batches
- *   (maintenance; `reindexAllWorkspaces` does every workspace, the 0005 migration uses it).
+ * - `reindexWorkspace(db, dialect, workspaceId)` — rebuilds a whole workspace in bulk batches
+ *   (maintenance; `reindexAllWorkspaces` does every workspace, the 0005 migration uses it);
+ * - `indexNewCustomers(…)` — the bulk path for customers created in the same transaction (imports);
+ * - `indexDocs` / `removeDocs` — any other entity (leads, …): see docs/search.md.
  *
  * They read the current rows, so they are idempotent and can be called with any ids (missing or
  * deleted ones lose their entry). Pass the transaction as `db`.
@@ -22,7 +25,7 @@ import { foldText, gramToken, phoneDigits, shortGrams } from './search.text';
 /** Rows per statement: well under SQLite's and PostgreSQL's bound-parameter limits. */
 const batchSize = 500;
 
-type DocInput = Omit<Insertable<SearchDocsTable>, 'id'> & { name: string; company: string | null };
+type DocInput = Omit<Insertable<SearchDocsTable>, 'id' | 'grams'> & { customerId: string; ownerId: string | null; name: string; company: string | null; phone: string | null; email: string | null };
 
 function chunks<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
@@ -75,7 +78,7 @@ const docFields = ['customerId', 'ownerId', 'name', 'company', 'phone', 'email']
 async function upsertDocs(db: Kysely<Database>, dialect: DialectName, docs: readonly DocInput[]): Promise<void> {
   for (const part of chunks(docs, batchSize)) {
     const stored = new Map<string, { customerId: string; ownerId: string | null; name: string; company: string | null; phone: string | null; email: string | null }>();
-    for (const entity of ['customer', 'contact'] as const) {
+    for (const entity of new Set(part.map((d) => d.entity))) {
       const ids = part.filter((d) => d.entity === entity).map((d) => d.recordId);
       if (ids.length > 0) {
         const rows = await db
@@ -129,7 +132,72 @@ async function upsertDocs(db: Kysely<Database>, dialect: DialectName, docs: read
   }
 }
 
-async function deleteDocs(db: Kysely<Database>, workspaceId: string, entity: 'customer' | 'contact', recordIds: readonly string[]): Promise<void> {
+/**
+ * A record of any entity as search sees it, with its text as stored (folding happens here).
+ * `customerId` ties a doc to a customer's collaborators (contacts); other entities leave it out
+ * (it defaults to the record's own id, which no collaborator row names).
+ */
+export interface SearchDocInput {
+  entity: string;
+  recordId: string;
+  customerId?: string;
+  ownerId: string | null;
+  name: string;
+  /** A second name searched like the name (a contact's company, a lead's company). */
+  company?: string | null;
+  phone?: string | null;
+  email?: string | null;
+}
+
+function docOf(workspaceId: string, d: SearchDocInput): DocInput {
+  return {
+    workspaceId,
+    entity: d.entity,
+    recordId: d.recordId,
+    customerId: d.customerId ?? d.recordId,
+    ownerId: d.ownerId,
+    name: foldText(d.name),
+    company: emptyToNull(foldText(d.company)),
+    phone: emptyToNull(phoneDigits(d.phone)),
+    email: emptyToNull(foldText(d.email)),
+  };
+}
+
+/**
+ * Indexes records of any entity (leads, products, …) — call it in the transaction that writes
+ * them. Without `fresh` it upserts (unchanged docs are not rewritten); with `fresh: true` the
+ * records must be new in this transaction (no doc yet) and are bulk-inserted without look-ups.
+ */
+export async function indexDocs(db: Kysely<Database>, dialect: DialectName, workspaceId: string, docs: readonly SearchDocInput[], options: { fresh?: boolean } = {}): Promise<void> {
+  const rows = docs.map((d) => docOf(workspaceId, d));
+  if (options.fresh) {
+    await insertFreshDocs(db, dialect, rows);
+  } else {
+    await upsertDocs(db, dialect, rows);
+  }
+}
+
+/** Removes records' docs (deleted, or no longer searchable); missing ones are ignored. */
+export async function removeDocs(db: Kysely<Database>, workspaceId: string, entity: string, recordIds: readonly string[]): Promise<void> {
+  await deleteDocs(db, workspaceId, entity, recordIds);
+}
+
+/** Index entries for customers created in this transaction (they have no contacts and no entries yet). */
+export async function indexNewCustomers(
+  db: Kysely<Database>,
+  dialect: DialectName,
+  workspaceId: string,
+  rows: readonly { id: string | number | null; name: string | number | null; phone: string | number | null; email: string | number | null; ownerId: string | number | null }[],
+): Promise<void> {
+  const str = (v: string | number | null) => (v === null ? null : String(v));
+  await insertFreshDocs(
+    db,
+    dialect,
+    rows.map((r) => customerDoc(workspaceId, { id: String(r.id), name: String(r.name ?? ''), phone: str(r.phone), email: str(r.email), ownerId: str(r.ownerId) })),
+  );
+}
+
+async function deleteDocs(db: Kysely<Database>, workspaceId: string, entity: string, recordIds: readonly string[]): Promise<void> {
   for (const part of chunks(recordIds, batchSize)) {
     await db.deleteFrom('searchDocs').where('workspaceId', '=', workspaceId).where('entity', '=', entity).where('recordId', 'in', part).execute();
   }
@@ -208,34 +276,115 @@ export async function reindexContacts(db: Kysely<Database>, dialect: DialectName
   }
 }
 
-/** Rebuilds the whole index of one workspace, a batch of customers at a time. */
-export async function reindexWorkspace(db: Kysely<Database>, dialect: DialectName, workspaceId: string, onProgress?: (done: number) => void): Promise<void> {
-  let after = '';
-  let done = 0;
-  for (;;) {
-    const ids = (
-      await db
-        .selectFrom('customers')
-        .select('id')
-        .where('workspaceId', '=', workspaceId)
-        .where('id', '>', after)
-        .orderBy('id')
-        .limit(batchSize * 4)
-        .execute()
-    ).map((r) => r.id);
-    if (ids.length === 0) {
-      return;
-    }
-    // Inside a caller's transaction (a migration on PostgreSQL) batches join it; otherwise each is its own.
-    if (db.isTransaction) {
-      await reindexCustomers(db, dialect, workspaceId, ids);
-    } else {
-      await db.transaction().execute((trx) => reindexCustomers(trx, dialect, workspaceId, ids));
-    }
-    done += ids.length;
-    onProgress?.(done);
-    after = ids.at(-1) ?? after;
+/** Records per rebuild batch (each its own transaction unless the caller holds one). */
+const rebuildBatch = 5_000;
+
+/**
+ * Brings the docs of a batch of live records of one entity in step: records without a doc are
+ * bulk-inserted (no upsert, no read-back), changed ones upserted, unchanged ones left alone.
+ */
+async function syncDocs(db: Kysely<Database>, dialect: DialectName, workspaceId: string, entity: string, docs: readonly DocInput[]): Promise<void> {
+  const known = new Set<string>();
+  for (const part of chunks(docs, 1000)) {
+    const rows = await db
+      .selectFrom('searchDocs')
+      .select('recordId')
+      .where('workspaceId', '=', workspaceId)
+      .where('entity', '=', entity)
+      .where(
+        'recordId',
+        'in',
+        part.map((d) => d.recordId),
+      )
+      .execute();
+    rows.forEach((r) => known.add(r.recordId));
   }
+  await insertFreshDocs(
+    db,
+    dialect,
+    docs.filter((d) => !known.has(d.recordId)),
+  );
+  await upsertDocs(
+    db,
+    dialect,
+    docs.filter((d) => known.has(d.recordId)),
+  );
+}
+
+/**
+ * Rebuilds the whole index of one workspace in bulk: live customers, then live contacts of live
+ * customers, each walked in id order in batches (new docs are multi-row inserts; existing ones are
+ * compared and only rewritten when changed), then one statement per entity removes docs whose
+ * record is gone or binned. `onProgress` gets the number of records done.
+ */
+export async function reindexWorkspace(db: Kysely<Database>, dialect: DialectName, workspaceId: string, onProgress?: (done: number) => void): Promise<void> {
+  // Inside a caller's transaction (a migration on PostgreSQL) batches join it; otherwise each is its own.
+  const inTransaction = (work: (trx: Kysely<Database>) => Promise<void>) => (db.isTransaction ? work(db) : db.transaction().execute(work));
+  let done = 0;
+  let after = '';
+  for (;;) {
+    const rows = await db
+      .selectFrom('customers')
+      .select(['id', 'name', 'phone', 'email', 'ownerId'])
+      .where('workspaceId', '=', workspaceId)
+      .where('deletedAt', 'is', null)
+      .where('id', '>', after)
+      .orderBy('id')
+      .limit(rebuildBatch)
+      .execute();
+    if (rows.length === 0) {
+      break;
+    }
+    await inTransaction((trx) =>
+      syncDocs(
+        trx,
+        dialect,
+        workspaceId,
+        'customer',
+        rows.map((r) => customerDoc(workspaceId, r)),
+      ),
+    );
+    done += rows.length;
+    onProgress?.(done);
+    after = rows.at(-1)?.id ?? after;
+  }
+  after = '';
+  for (;;) {
+    const rows = await db
+      .selectFrom('contacts as ct')
+      .innerJoin('customers as c', 'c.id', 'ct.customerId')
+      .select(['ct.id', 'ct.customerId', 'ct.name', 'ct.phone', 'ct.email', 'ct.ownerId', 'c.name as customerName', 'c.deletedAt as customerDeletedAt'])
+      .where('ct.workspaceId', '=', workspaceId)
+      .where('ct.deletedAt', 'is', null)
+      .where('ct.id', '>', after)
+      .orderBy('ct.id')
+      .limit(rebuildBatch)
+      .execute();
+    if (rows.length === 0) {
+      break;
+    }
+    const live = rows.filter((r) => r.customerDeletedAt === null);
+    await inTransaction((trx) =>
+      syncDocs(
+        trx,
+        dialect,
+        workspaceId,
+        'contact',
+        live.map((r) => contactDoc(workspaceId, r, r.customerName)),
+      ),
+    );
+    done += rows.length;
+    onProgress?.(done);
+    after = rows.at(-1)?.id ?? after;
+  }
+  // Docs of records that are gone, binned, or (contacts) whose customer is binned.
+  await inTransaction(async (trx) => {
+    await sql`delete from search_docs where workspace_id = ${workspaceId} and entity = 'customer' and not exists
+      (select 1 from customers c where c.id = search_docs.record_id and c.workspace_id = ${workspaceId} and c.deleted_at is null)`.execute(trx);
+    await sql`delete from search_docs where workspace_id = ${workspaceId} and entity = 'contact' and not exists
+      (select 1 from contacts ct join customers c on c.id = ct.customer_id where ct.id = search_docs.record_id
+        and ct.workspace_id = ${workspaceId} and ct.deleted_at is null and c.deleted_at is null)`.execute(trx);
+  });
 }
 
 /** Rebuilds every workspace's index (the 0005 migration fills the index of existing data with it). */

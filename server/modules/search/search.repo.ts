@@ -16,7 +16,8 @@ export interface FieldModes {
   email: FieldMode;
 }
 
-export type SearchEntity = 'customer' | 'contact';
+/** customer, contact, or an entity registered with registerSearchEntity (its docs written with indexDocs). */
+export type SearchEntity = string;
 
 /** Who may see a doc: owners in scope, plus live collaborators of its customer (contacts too). */
 export interface DocVisibility {

@@ -23,7 +23,12 @@ export const contactHit = z.object({
   customerName: z.string(),
 });
 
-export const searchResult = z.object({ customers: z.array(customerHit), contacts: z.array(contactHit) });
+/** A hit of an entity registered with registerSearchEntity (leads, …): id and name, plus its own fields. */
+export const otherHit = z.looseObject({ id: z.string(), name: z.string() });
+
+/** Grouped by type: customers, contacts, and one array per registered entity (e.g. `leads`). */
+export const searchResult = z.object({ customers: z.array(customerHit), contacts: z.array(contactHit) }).catchall(z.array(otherHit));
 export type SearchResult = z.infer<typeof searchResult>;
 export type CustomerHit = z.infer<typeof customerHit>;
 export type ContactHit = z.infer<typeof contactHit>;
+export type OtherHit = z.infer<typeof otherHit>;

@@ -12,7 +12,8 @@ import {
   findMatchingDocs,
   type SearchEntity,
 } from './search.repo';
-import type { ContactHit, CustomerHit, SearchResult } from './search.schema';
+import { searchEntities } from './search.entities';
+import type { ContactHit, CustomerHit, OtherHit, SearchResult } from './search.schema';
 import { parseSearchQuery } from './search.text';
 
 /** How the caller may search phone and email of an entity: hidden fields never match, masked ones only whole. */
@@ -45,7 +46,12 @@ async function searchEntity(deps: Deps, auth: AuthContext, entity: SearchEntity,
  * rules applied to the answer and to what may match.
  */
 export async function globalSearch(deps: Deps, auth: AuthContext, q: string, limit: number): Promise<SearchResult> {
-  const [customerIds, contactIds] = await Promise.all([searchEntity(deps, auth, 'customer', q, limit), searchEntity(deps, auth, 'contact', q, limit)]);
+  const others = searchEntities();
+  const [customerIds, contactIds, ...otherIds] = await Promise.all([
+    searchEntity(deps, auth, 'customer', q, limit),
+    searchEntity(deps, auth, 'contact', q, limit),
+    ...others.map((o) => searchEntity(deps, auth, o.entity, q, limit)),
+  ]);
   const [customerRows, contactRows] = await Promise.all([
     findCustomerHits(deps.db, deps.dialect, auth.workspaceId, customerIds),
     findContactHits(deps.db, deps.dialect, auth.workspaceId, contactIds),
@@ -61,7 +67,14 @@ export async function globalSearch(deps: Deps, auth: AuthContext, q: string, lim
       { phone: ['phone'], email: ['email'] },
     ),
   );
-  return { customers, contacts };
+  const result: SearchResult = { customers, contacts };
+  await Promise.all(
+    others.map(async (o, i) => {
+      const ids = otherIds[i] ?? [];
+      result[o.group] = ids.length > 0 ? byOrder(ids, await o.hits(deps, auth, ids)) : ([] as OtherHit[]);
+    }),
+  );
+  return result;
 }
 
 /**

@@ -54,12 +54,23 @@ export function shortGrams(...texts: readonly string[]): string[] {
   return [...grams];
 }
 
+const tokenCache = new Map<string, string>();
+
 /**
  * A gram as one opaque ASCII token (code points in hex joined by "x"), so a full-text
  * tokenizer can never split or fold it: 张三 → 5f20x4e09.
  */
 export function gramToken(gram: string): string {
-  return Array.from(gram, (c) => (c.codePointAt(0) ?? 0).toString(16)).join('x');
+  let token = tokenCache.get(gram);
+  if (token === undefined) {
+    token = Array.from(gram, (c) => (c.codePointAt(0) ?? 0).toString(16)).join('x');
+    // Bulk indexing asks for the same few thousand grams over and over; keep the cache bounded.
+    if (tokenCache.size >= 200_000) {
+      tokenCache.clear();
+    }
+    tokenCache.set(gram, token);
+  }
+  return token;
 }
 
 /** Whether a short query can be answered from the n-gram index (letters and digits only). */

@@ -4,8 +4,8 @@ import type { ListResponse } from "../../app/api-types";
 import type { CustomFieldType } from "../../../common/custom-fields";
 import type { CustomFieldDefinition, CustomFieldOption } from "../customers/customer-types";
 
-export type CustomizableEntity = "customer" | "contact";
-export const CUSTOMIZABLE_ENTITIES: readonly CustomizableEntity[] = ["customer", "contact"];
+export type CustomizableEntity = "customer" | "contact" | "lead" | "deal" | "product" | "contract";
+export const CUSTOMIZABLE_ENTITIES: readonly CustomizableEntity[] = ["customer", "contact", "lead", "deal", "product", "contract"];
 
 export const customFieldsKey = (entity: CustomizableEntity) => ["customFields", entity] as const;
 

@@ -5,6 +5,7 @@ import { Link, useParams } from "react-router";
 import { ApiError } from "../../app/api";
 import { useCan } from "../../app/session";
 import { FullPageSpin, LoadError, NotFoundResult } from "../../components/StatusResults";
+import { CustomerDealsCard } from "../deals/CustomerDealsCard";
 import { FollowUpComposer } from "../follow-ups/FollowUpComposer";
 import { CommentBox } from "./CommentBox";
 import { ContactsCard } from "./ContactsCard";
@@ -42,6 +43,7 @@ export function Customer360Page() {
         <Col xs={24} lg={8}>
           <Flex vertical gap={16}>
             <ContactsCard customer={customer} contacts={contacts} />
+            <CustomerDealsCard customer={customer} />
             <CustomerDetailsCard customer={customer} contacts={contacts} />
           </Flex>
         </Col>

@@ -10,6 +10,7 @@ import { useCustomerAction, useDeleteCustomer, useInvalidateCustomer } from "./c
 import type { Customer } from "./customer-360-types";
 import { CustomerFormDrawer } from "../customers/CustomerFormDrawer";
 import { TransferModal } from "./TransferModal";
+import { ReleaseButton } from "../pools/ReleaseButton";
 
 type Dialog = "edit" | "transfer" | "collaborators" | null;
 
@@ -58,6 +59,7 @@ export function CustomerActions({ customer }: { customer: Customer }) {
           {t("customer360.transfer")}
         </Button>
       ) : null}
+      <ReleaseButton customer={customer} />
       {access.edit ? (
         <Button
           icon={customer.locked ? <UnlockOutlined /> : <LockOutlined />}

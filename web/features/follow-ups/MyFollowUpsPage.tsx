@@ -2,7 +2,7 @@ import { Badge, Button, Card, Flex, Table, Tabs, Tag, Typography } from "antd";
 import type { TableColumnsType } from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Link } from "react-router";
+import { Link, useSearchParams } from "react-router";
 import { formatDateTime } from "../../components/format";
 import { LoadError } from "../../components/StatusResults";
 import { testId } from "../../components/test-id";
@@ -102,7 +102,9 @@ function BucketTable({ bucket }: { bucket: FollowUpBucket }) {
 /** 我的跟进: records I own that are due today, overdue, or coming up. */
 export function MyFollowUpsPage() {
   const { t } = useTranslation();
-  const [bucket, setBucket] = useState<FollowUpBucket>("today");
+  // The to-do center links here with ?bucket=today|overdue.
+  const [params] = useSearchParams();
+  const [bucket, setBucket] = useState<FollowUpBucket>(BUCKETS.find((b) => b === params.get("bucket")) ?? "today");
   // Every page answers the counts of all three buckets; the active tab's are the freshest.
   const active = useMyFollowUps(bucket);
   const counts = active.data?.pages[0]?.counts;

@@ -1,6 +1,8 @@
-import { Card, Descriptions, Empty, Flex, Tag, Typography } from "antd";
+import { Card, Descriptions, Flex, Tag, Typography } from "antd";
 import { useTranslation } from "react-i18next";
 import { useSession } from "../../app/session";
+import { TargetsWidget } from "../targets/TargetsWidget";
+import { TodoPanel } from "./TodoPanel";
 
 export function HomePage() {
   const { t } = useTranslation();
@@ -24,9 +26,8 @@ export function HomePage() {
           </Descriptions.Item>
         </Descriptions>
       </Card>
-      <Card title={t("home.dashboard")}>
-        <Empty description={t("home.dashboardPlaceholder")} />
-      </Card>
+      <TodoPanel />
+      <TargetsWidget />
     </Flex>
   );
 }

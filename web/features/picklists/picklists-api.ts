@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { api } from "../../app/api";
 import type { PicklistOption } from "../customers/customer-types";
 
-export const PICKLIST_KEYS = ["customer.level", "customer.source", "customer.industry", "followUp.type"] as const;
+export const PICKLIST_KEYS = ["customer.level", "customer.source", "customer.industry", "followUp.type", "payment.method"] as const;
 export type PicklistKey = (typeof PICKLIST_KEYS)[number];
 
 /** Option lists with labels in the UI language (the server translates the defaults). */

@@ -1,0 +1,113 @@
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { callApi } from './pages/api';
+import { AppShell } from './pages/app-shell';
+import { SetupPage } from './pages/auth';
+import { step as runStep } from './pages/step';
+import { type E2eEnv, newPage, startE2e } from './support';
+
+const admin = { workspaceName: 'Haoke Deals 商机', name: 'Dora Admin', email: 'dora@deals.test', password: 'admin-pass-2024!' };
+const step = (page: Page, name: string, run: () => Promise<void>) => runStep(page, 'deals', name, run);
+
+interface Json {
+  [key: string]: unknown;
+}
+interface Pipeline {
+  id: string;
+  stages: { id: string; name: string }[];
+}
+
+describe('deals 商机 kanban, through the browser', () => {
+  let env: E2eEnv;
+  let context: BrowserContext;
+  let page: Page;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    env = await startE2e();
+    ({ context, page } = await newPage(env, 'en-US'));
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    page.on('response', (response) => {
+      if (response.status() >= 500) {
+        void response.text().then((text) => pageErrors.push(`${response.status()} ${response.url()}: ${text.slice(0, 500)}`));
+      }
+    });
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    await env?.close();
+  });
+
+  it('creates a deal with a product line, drags it to the next stage and onto "won"; the customer page shows it', async () => {
+    const shell = new AppShell(page);
+    let customerId = '';
+    let pipeline: Pipeline = { id: '', stages: [] };
+    let dealId = '';
+
+    await step(page, 'setup: a customer and a product', async () => {
+      await page.goto('/');
+      await page.waitForURL('**/setup');
+      await new SetupPage(page).complete(admin);
+      await shell.waitUntilSignedIn(admin.name);
+      const customer = await callApi<Json>(page, 'POST', '/customers', { name: 'Kanban Trading Co' });
+      expect(customer.status).toBe(201);
+      customerId = String(customer.body.id);
+      expect((await callApi(page, 'POST', '/products', { name: 'CRM seat', unit: 'seat', priceCents: 50_000 })).status).toBe(201);
+      pipeline = (await callApi<{ data: Pipeline[] }>(page, 'GET', '/pipelines')).body.data[0] as Pipeline;
+    });
+
+    await step(page, 'a new deal from the deals page, with a product line', async () => {
+      await page.getByTestId('nav-deals').click();
+      await page.getByTestId('kanban').waitFor();
+      await page.getByTestId('deal-create').click();
+      await page.getByTestId('deal-form-name').fill('Kanban rollout');
+      await page.getByTestId('deal-form-customer').click();
+      await page.keyboard.type('Kanban');
+      await page.locator('.ant-select-item-option', { hasText: 'Kanban Trading Co' }).click();
+      await page.getByTestId('deal-line-add').click();
+      await page.getByTestId('deal-line-product-0').click();
+      await page.locator('.ant-select-item-option', { hasText: 'CRM seat' }).click();
+      await page.getByTestId('deal-line-quantity-0').fill('3');
+      await page.getByTestId('deal-line-discount-0').fill('10');
+      await expect.poll(() => page.getByTestId('deal-line-amount-0').textContent()).toBe('1,350.00');
+      const created = page.waitForResponse((r) => r.url().endsWith('/api/v1/deals') && r.request().method() === 'POST');
+      await page.getByTestId('deal-form-submit').click();
+      const body = (await (await created).json()) as Json;
+      dealId = String(body.id);
+      expect(body).toMatchObject({ amountCents: 135_000, stageId: pipeline.stages[0]?.id });
+      await page.getByTestId('deal-drawer').waitFor();
+      await page.keyboard.press('Escape');
+      await page.getByTestId(`kanban-column-${pipeline.stages[0]?.id ?? ''}`).getByTestId(`deal-card-${dealId}`).waitFor();
+    });
+
+    await step(page, 'drag the card to the next stage', async () => {
+      const moved = page.waitForResponse((r) => r.url().endsWith(`/api/v1/deals/${dealId}/move`));
+      await page.getByTestId(`deal-card-${dealId}`).dragTo(page.getByTestId(`kanban-column-${pipeline.stages[1]?.id ?? ''}`));
+      expect((await moved).status()).toBe(200);
+      await page.getByTestId(`kanban-column-${pipeline.stages[1]?.id ?? ''}`).getByTestId(`deal-card-${dealId}`).waitFor();
+      const deal = await callApi<Json>(page, 'GET', `/deals/${dealId}`);
+      expect(deal.body.stageId).toBe(pipeline.stages[1]?.id);
+    });
+
+    await step(page, 'drag the card onto "won"', async () => {
+      const closed = page.waitForResponse((r) => r.url().endsWith(`/api/v1/deals/${dealId}/close`));
+      await page.getByTestId(`deal-card-${dealId}`).dragTo(page.getByTestId('kanban-drop-won'));
+      expect((await closed).status()).toBe(200);
+      await page.getByTestId(`deal-card-${dealId}`).waitFor({ state: 'detached' });
+      const deal = await callApi<Json>(page, 'GET', `/deals/${dealId}`);
+      expect(deal.body.status).toBe('won');
+    });
+
+    await step(page, "the customer's page lists the won deal and its timeline the stage change and the win", async () => {
+      await page.goto(`/customers/${customerId}`);
+      const card = page.getByTestId(`customer-deal-${dealId}`);
+      await card.waitFor();
+      await expect.poll(() => card.textContent()).toContain('Won');
+      await page.locator('[data-testid="timeline-item"][data-kind="deal_won"]').first().waitFor();
+      await page.locator('[data-testid="timeline-item"][data-kind="deal_stage_changed"]').first().waitFor();
+    });
+
+    expect(pageErrors).toEqual([]);
+  }, 120_000);
+});

@@ -1,0 +1,61 @@
+import { type Expression, type QueryExecutorProvider, type SelectQueryBuilder, type SqlBool, sql } from 'kysely';
+import type { ScopeFilter } from '../modules/permissions/scope';
+import { type CountResult, countCapped, countCappedParts, defaultCountCap } from './list-page';
+
+/**
+ * Data scope of a list as SQL, for any entity with an owner column: owners in scope, or records
+ * shared with the caller some other way (collaborators, team members) when `shared` is given.
+ */
+export interface ScopeSql {
+  scope: ScopeFilter;
+  /** Qualified owner column, e.g. `c.owner_id`. */
+  ownerColumn: string;
+  /**
+   * Records visible without owning them, as a condition on the row (for example
+   * `c.id in (select customer_id from customer_collaborators where user_id = … )`), or null.
+   * Write it as an `in (subquery)` driven by the caller's own rows so it can lead a count.
+   */
+  shared: Expression<SqlBool> | null;
+}
+
+/** The WHERE term of a list under a data scope. */
+export function scopeCondition(s: ScopeSql): Expression<SqlBool> {
+  if (s.scope.kind === 'all') {
+    return sql<SqlBool>`1 = 1`;
+  }
+  const shared = s.shared ?? sql<SqlBool>`1 = 0`;
+  if (s.scope.ownerIds.length === 0) {
+    return shared;
+  }
+  return sql<SqlBool>`(${sql.ref(s.ownerColumn)} in (${sql.join(s.scope.ownerIds)}) or ${shared})`;
+}
+
+/**
+ * A capped count under a data scope, split into disjoint parts that each can use an index:
+ * rows of the owners in scope (an index range per owner), then shared rows not owned by them.
+ * `matching(extra)` is the entity's query for every matching row (filters, no scope) plus `extra`.
+ * One query with `owner in (…) or exists (…)` can use neither index and reads the whole
+ * workspace: 0.4–0.8 s for a manager's count over 1M customers.
+ */
+export async function countScoped<DB, TB extends keyof DB, O>(
+  db: QueryExecutorProvider,
+  s: ScopeSql,
+  matching: (extra: Expression<SqlBool>) => SelectQueryBuilder<DB, TB, O>,
+  cap = defaultCountCap,
+): Promise<CountResult> {
+  if (s.scope.kind === 'all') {
+    return countCapped(db, matching(sql<SqlBool>`1 = 1`), cap);
+  }
+  const owners = s.scope.ownerIds;
+  const owner = sql.ref(s.ownerColumn);
+  const parts: ((left: number) => Promise<CountResult>)[] = [];
+  if (owners.length > 0) {
+    parts.push((left) => countCapped(db, matching(sql<SqlBool>`${owner} in (${sql.join(owners)})`), left));
+  }
+  if (s.shared) {
+    const shared = s.shared;
+    const notOwned = owners.length > 0 ? sql<SqlBool>`(${shared} and (${owner} is null or ${owner} not in (${sql.join(owners)})))` : shared;
+    parts.push((left) => countCapped(db, matching(notOwned), left));
+  }
+  return countCappedParts(parts, cap);
+}

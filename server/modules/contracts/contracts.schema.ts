@@ -1,0 +1,153 @@
+import { z } from 'zod';
+import { idSchema, textSchema } from '../../http/schemas';
+import { instanceSchema } from '../approvals/approvals.schema';
+
+export const contractStatuses = ['draft', 'pending', 'approved', 'rejected', 'void'] as const;
+export type ContractStatus = (typeof contractStatuses)[number];
+
+const customValues = z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.array(z.string()), z.null()]));
+const nullableText = (max: number) => z.string().trim().max(max).nullish();
+/** Money in cents: integers, at most 10^15 (exact in a double and in bigint). */
+const centsSchema = z.number().int().min(0).max(1e15);
+const dateSchema = z.iso.date();
+
+export const contractLineSchema = z.object({
+  id: z.string(),
+  productId: z.string().nullable(),
+  name: z.string(),
+  unit: z.string().nullable(),
+  priceCents: z.number().int(),
+  quantity: z.number(),
+  discountPercent: z.number(),
+  amountCents: z.number().int(),
+  remark: z.string().nullable(),
+});
+export type ContractLine = z.infer<typeof contractLineSchema>;
+
+/** Same shape as a deal line: a catalogue product gives the defaults of name, unit and price. */
+export const contractLineInput = z.strictObject({
+  productId: idSchema.nullish(),
+  name: textSchema(200).optional(),
+  unit: z.string().trim().max(32).nullish(),
+  priceCents: centsSchema.optional(),
+  quantity: z.number().positive().max(1e9).multipleOf(0.001),
+  discountPercent: z.number().min(0).max(100).multipleOf(0.01).default(0),
+  remark: nullableText(500),
+});
+export type ContractLineInput = z.input<typeof contractLineInput>;
+
+const fileSchema = z.object({ id: z.string(), name: z.string(), size: z.number().int(), mime: z.string() });
+
+/** Fields governed by field permissions are optional in answers: hidden means left out. */
+export const contractSchema = z.object({
+  id: z.string(),
+  number: z.string(),
+  name: z.string(),
+  customerId: z.string(),
+  customerName: z.string().nullable(),
+  dealId: z.string().nullable(),
+  dealName: z.string().nullable(),
+  signDate: z.string().nullable().optional(),
+  startDate: z.string().nullable().optional(),
+  endDate: z.string().nullable().optional(),
+  signerId: z.string().nullable().optional(),
+  signerName: z.string().nullable().optional(),
+  customerSignerId: z.string().nullable().optional(),
+  customerSignerName: z.string().nullable().optional(),
+  totalCents: z.number().int().optional(),
+  status: z.enum(contractStatuses),
+  remark: z.string().nullable().optional(),
+  custom: customValues,
+  ownerId: z.string().nullable().optional(),
+  ownerName: z.string().nullable().optional(),
+  approvalId: z.string().nullable(),
+  submittedAt: z.string().nullable(),
+  approvedAt: z.string().nullable(),
+  voidedAt: z.string().nullable(),
+  voidReason: z.string().nullable(),
+  /** What the caller may do with this record (the UI shows buttons from it). */
+  access: z.object({ edit: z.boolean(), delete: z.boolean(), submit: z.boolean(), void: z.boolean() }),
+  createdBy: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  version: z.number().int(),
+});
+export type Contract = z.infer<typeof contractSchema>;
+
+/** The detail answer: the contract with its lines, attachments and approval (progress + history). */
+export const contractDetailSchema = contractSchema.extend({
+  lines: z.array(contractLineSchema).optional(),
+  files: z.array(fileSchema),
+  approval: instanceSchema.nullable(),
+});
+export type ContractDetail = z.infer<typeof contractDetailSchema>;
+
+export const contractPage = z.object({
+  data: z.array(contractSchema),
+  nextCursor: z.string().nullable(),
+  total: z.number().int().optional(),
+  countExact: z.boolean().optional(),
+});
+
+const writable = {
+  name: textSchema(200),
+  signDate: dateSchema.nullish(),
+  startDate: dateSchema.nullish(),
+  endDate: dateSchema.nullish(),
+  signerId: idSchema.nullish(),
+  customerSignerId: idSchema.nullish(),
+  /** Only without lines: with lines the total is their sum. */
+  totalCents: centsSchema.optional(),
+  remark: nullableText(2000),
+  custom: customValues.optional(),
+  lines: z.array(contractLineInput).max(200).optional(),
+  fileIds: z.array(idSchema).max(50).optional(),
+};
+
+export const createContractBody = z.strictObject({
+  ...writable,
+  /** A deal gives the customer and (when `lines` is left out) its product lines. */
+  dealId: idSchema.nullish(),
+  /** Required unless dealId is given. */
+  customerId: idSchema.optional(),
+  /** Leave out for the next number of the numbering rule (HT-20261123-0001). */
+  number: z.string().trim().min(1).max(60).regex(/^[\w\-/.#]+$/, 'letters, digits and - _ / . #').optional(),
+  ownerId: idSchema.optional(),
+});
+export type CreateContractBody = z.infer<typeof createContractBody>;
+
+export const updateContractBody = z.strictObject({
+  ...writable,
+  name: writable.name.optional(),
+  customerSignerId: idSchema.nullish(),
+});
+export type UpdateContractBody = z.infer<typeof updateContractBody>;
+
+export const voidBody = z.strictObject({ reason: textSchema(500) });
+
+export const prefillQuery = z.strictObject({ dealId: idSchema.optional(), customerId: idSchema.optional() });
+export const prefillSchema = z.object({
+  customerId: z.string().nullable(),
+  customerName: z.string().nullable(),
+  dealId: z.string().nullable(),
+  dealName: z.string().nullable(),
+  name: z.string().nullable(),
+  lines: z.array(contractLineSchema.omit({ id: true })),
+  totalCents: z.number().int(),
+});
+
+export const numberingRuleSchema = z.object({
+  pattern: z.string(),
+  reset: z.enum(['day', 'month', 'year', 'never']),
+  /** The number the next contract would get (not reserved). */
+  preview: z.string(),
+});
+export const numberingRuleBody = z.strictObject({
+  pattern: z.string().trim().min(1).max(80),
+  reset: z.enum(['day', 'month', 'year', 'never']),
+});
+
+export const expiringQuery = z.strictObject({
+  days: z.coerce.number().int().min(0).max(3650).default(30),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});

@@ -1,0 +1,119 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRole, createUser, createWorkspaceWithAdmin, type TestWorkspace } from '../../testing/factories';
+import { type Client, createTestApp, type Response, type TestApp } from '../../testing/test-app';
+import { parseListQuery } from '../../list/parse-list';
+import { customerListSpec } from './customers.list-spec';
+import { countCustomers } from './customers.repo';
+
+interface Page {
+  data: { id: string; name: string; nextFollowupAt: string | null; custom: Record<string, unknown> }[];
+  nextCursor: string | null;
+  total?: number;
+  countExact?: boolean;
+}
+
+/** Every page of a list, following nextCursor, as names. */
+async function walkAll(client: Client, query: string): Promise<string[]> {
+  const names: string[] = [];
+  let cursor: string | null = null;
+  for (let i = 0; i < 50; i += 1) {
+    const res: Response<Page> = await client.get<Page>(`/api/v1/customers?${query}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+    expect(res.status).toBe(200);
+    names.push(...res.body.data.map((c) => c.name));
+    cursor = res.body.nextCursor;
+    if (!cursor) {
+      return names;
+    }
+  }
+  throw new Error('too many pages');
+}
+
+/*
+ * Sorting on a nullable column runs as two index walks (values, then NULLs by id: server/list/
+ * list-page.ts keysetWalks). Paging must cross the boundary between them without losing or
+ * repeating a row, in both directions, with ties, for built-in and custom fields.
+ */
+describe('customer list: nullable sorts and counts', () => {
+  let t: TestApp;
+  let ws: TestWorkspace;
+  const byName = new Map<string, string>();
+  // name → nextFollowupAt (null = none); two ties on the same instant.
+  const rows: [string, string | null, string | null][] = [
+    ['N1', '2026-03-01T09:00:00.000Z', 'b'],
+    ['N2', null, null],
+    ['N3', '2026-01-01T09:00:00.000Z', 'a'],
+    ['N4', '2026-02-01T09:00:00.000Z', null],
+    ['N5', null, 'c'],
+    ['N6', '2026-02-01T09:00:00.000Z', 'a'],
+    ['N7', null, null],
+    ['N8', '2026-04-01T09:00:00.000Z', null],
+  ];
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    ws = await createWorkspaceWithAdmin(t, 'Null Sort Co');
+    expect((await ws.admin.post('/api/v1/custom-fields/customer', { key: 'grade', label: 'Grade', type: 'text' })).status).toBe(201);
+    for (const [name, next, grade] of rows) {
+      const res = await ws.admin.post<{ id: string }>('/api/v1/customers', { name, nextFollowupAt: next, ...(grade ? { custom: { grade } } : {}) });
+      expect(res.status).toBe(201);
+      byName.set(name, res.body.id);
+    }
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  /** The expected order: values in the direction asked (ties by id the same way), then NULLs by id. */
+  function expected(value: (r: (typeof rows)[number]) => string | null, desc: boolean): string[] {
+    const id = (name: string) => byName.get(name) ?? '';
+    const withValue = rows.filter((r) => value(r) !== null);
+    const nulls = rows.filter((r) => value(r) === null);
+    const sign = desc ? -1 : 1;
+    withValue.sort((a, b) => sign * ((value(a) ?? '').localeCompare(value(b) ?? '') || id(a[0]).localeCompare(id(b[0]))));
+    nulls.sort((a, b) => sign * id(a[0]).localeCompare(id(b[0])));
+    return [...withValue, ...nulls].map((r) => r[0]);
+  }
+
+  for (const limit of [1, 2, 3, 5, 8, 50]) {
+    it(`pages across the NULL boundary with limit ${limit}, both directions, built-in and custom`, async () => {
+      expect(await walkAll(ws.admin, `sort=nextFollowupAt&limit=${limit}`)).toEqual(expected((r) => r[1], false));
+      expect(await walkAll(ws.admin, `sort=-nextFollowupAt&limit=${limit}`)).toEqual(expected((r) => r[1], true));
+      expect(await walkAll(ws.admin, `sort=cf.grade&limit=${limit}`)).toEqual(expected((r) => r[2], false));
+      expect(await walkAll(ws.admin, `sort=-cf.grade&limit=${limit}`)).toEqual(expected((r) => r[2], true));
+    });
+  }
+
+  it('pages a filtered nullable sort and an empty NULL part', async () => {
+    const all = expected((r) => r[1], true);
+    expect(await walkAll(ws.admin, 'sort=-nextFollowupAt&limit=2&nextFollowupAt[empty]=true')).toEqual(all.filter((n) => rows.find((r) => r[0] === n)?.[1] === null));
+    expect(await walkAll(ws.admin, 'sort=-nextFollowupAt&limit=2&nextFollowupAt[empty]=false')).toEqual(all.filter((n) => rows.find((r) => r[0] === n)?.[1] !== null));
+  });
+
+  it('counts exactly under a scope with shared records, and caps big counts', async () => {
+    const roleId = await createRole(ws.admin, [{ entity: 'customer', action: 'view', scope: 'own' }], [], 'Own viewer (list test)');
+    const rep = await createUser(t.app, ws.admin, { name: 'Counter', roleIds: [roleId] });
+    const session = await rep.client();
+    for (const name of ['Own A', 'Own B', 'Own C']) {
+      expect((await ws.admin.post('/api/v1/customers', { name, ownerId: rep.id, level: 'A' })).status).toBe(201);
+    }
+    // Shared with the rep (collaborator) but owned by the admin: counted once.
+    const sharedId = byName.get('N1') ?? '';
+    const collab = await ws.admin.request('PUT', `/api/v1/customers/${sharedId}/collaborators`, { collaborators: [{ userId: rep.id, access: 'read' }] });
+    expect(collab.status).toBe(200);
+    const counted = await session.get<Page>('/api/v1/customers?count=true&limit=1');
+    expect(counted.status).toBe(200);
+    expect(counted.body).toMatchObject({ total: 4, countExact: true });
+    expect((await session.get<Page>('/api/v1/customers?count=true&limit=1&level=A')).body).toMatchObject({ total: 3, countExact: true });
+    // The admin sees everything; the owner filter narrows it exactly.
+    expect((await ws.admin.get<Page>('/api/v1/customers?count=true&limit=1')).body).toMatchObject({ total: rows.length + 3, countExact: true });
+    expect((await ws.admin.get<Page>(`/api/v1/customers?count=true&limit=1&ownerId=${rep.id}`)).body).toMatchObject({ total: 3, countExact: true });
+
+    // Above the cap a count stops and says so (the UI shows "cap+").
+    const list = parseListQuery({}, customerListSpec, [], () => ({ access: 'edit', masked: false }));
+    const visibility = { scope: { kind: 'owners' as const, ownerIds: [rep.id] }, userId: rep.id, now: new Date().toISOString() };
+    const options = { deleted: false, tagIds: [] };
+    expect(await countCustomers(t.deps.db, t.deps.dialect, ws.workspaceId, visibility, list, options, 2)).toEqual({ total: 2, exact: false });
+    expect(await countCustomers(t.deps.db, t.deps.dialect, ws.workspaceId, visibility, list, options, 3)).toEqual({ total: 3, exact: false });
+    expect(await countCustomers(t.deps.db, t.deps.dialect, ws.workspaceId, visibility, list, options, 4)).toEqual({ total: 4, exact: true });
+  });
+});

@@ -1,0 +1,63 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { auditActorOf, requireAuth } from '../../http/auth-context';
+import { idParams, problemResponses } from '../../http/schemas';
+import './leads.permissions';
+import {
+  createLeadFollowUp,
+  createLeadFollowUpBody,
+  deleteLeadFollowUp,
+  leadFollowUpPage,
+  leadFollowUpParams,
+  leadFollowUpSchema,
+  leadFollowUpsQuery,
+  listLeadFollowUps,
+  updateLeadFollowUp,
+  updateLeadFollowUpBody,
+} from './leads.follow-ups';
+
+const tags = ['Leads'];
+
+/** Follow-ups 跟进 on a lead (they move to the customer when the lead is converted). */
+export const leadFollowUpsRoutes: FastifyPluginAsyncZod = async (app) => {
+  const deps = app.deps;
+
+  app.get(
+    '/leads/:id/follow-ups',
+    {
+      schema: { tags, summary: "A lead's follow-ups, newest first", params: idParams, querystring: leadFollowUpsQuery, response: { 200: leadFollowUpPage, ...problemResponses } },
+      config: { access: { permission: 'lead:view' } },
+    },
+    async (request) => listLeadFollowUps(deps, requireAuth(request), request.params.id, request.query),
+  );
+
+  app.post(
+    '/leads/:id/follow-ups',
+    {
+      schema: { tags, summary: 'Log a follow-up on a lead', params: idParams, body: createLeadFollowUpBody, response: { 201: leadFollowUpSchema, ...problemResponses } },
+      config: { access: { permission: 'followUp:create' } },
+    },
+    async (request, reply) => reply.status(201).send(await createLeadFollowUp(deps, requireAuth(request), request.params.id, request.body)),
+  );
+
+  app.patch(
+    '/leads/:id/follow-ups/:followUpId',
+    {
+      schema: { tags, summary: 'Edit a follow-up of a lead (author, or followUp:edit scope)', params: leadFollowUpParams, body: updateLeadFollowUpBody, response: { 200: leadFollowUpSchema, ...problemResponses } },
+      config: { access: { permission: 'lead:view' } },
+    },
+    async (request) => updateLeadFollowUp(deps, requireAuth(request), auditActorOf(request), request.params.id, request.params.followUpId, request.body),
+  );
+
+  app.delete(
+    '/leads/:id/follow-ups/:followUpId',
+    {
+      schema: { tags, summary: 'Delete a follow-up of a lead (author, or followUp:delete scope)', params: leadFollowUpParams, response: { 204: z.null(), ...problemResponses } },
+      config: { access: { permission: 'lead:view' } },
+    },
+    async (request, reply) => {
+      await deleteLeadFollowUp(deps, requireAuth(request), auditActorOf(request), request.params.id, request.params.followUpId);
+      return reply.status(204).send(null);
+    },
+  );
+};

@@ -1,0 +1,191 @@
+import { type Kysely, type SqlBool, sql } from 'kysely';
+import { z } from 'zod';
+import { newId } from '../../db/ids';
+import type { Database } from '../../db/types';
+import { type Deps, nowIso } from '../../deps';
+import { AppError } from '../../http/app-error';
+import type { AuthContext } from '../../http/auth-context';
+import { decodeCursor, encodeCursor } from '../../http/cursor';
+import { idSchema, isoTimestamp, textSchema } from '../../http/schemas';
+import { type AuditActor, recordAudit } from '../audit-log/audit-log.service';
+import { can, inScope, scopeFilter } from '../permissions/permissions.service';
+import type { ScopeFilter } from '../permissions/scope';
+import { activeValues } from '../picklists/picklists.service';
+import { assertOpen, leadContext, loadLead } from './leads.context';
+import { appendLeadEvents } from './leads.repo';
+
+/**
+ * Follow-ups 跟进 on a lead live in the shared follow_ups table (entity 'lead', record_id = the
+ * lead, no customer yet); converting the lead moves them to its customer. Whoever may see the
+ * lead sees all of its follow-ups; edits and deletes follow the followUp rules (author, or
+ * followUp:edit / delete scope over the author).
+ */
+export const leadFollowUpSchema = z.object({
+  id: z.string(),
+  leadId: z.string(),
+  type: z.string(),
+  content: z.string(),
+  nextFollowupAt: z.string().nullable(),
+  ownerId: z.string(),
+  ownerName: z.string().nullable(),
+  access: z.object({ edit: z.boolean(), delete: z.boolean() }),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type LeadFollowUp = z.infer<typeof leadFollowUpSchema>;
+export const leadFollowUpPage = z.object({ data: z.array(leadFollowUpSchema), nextCursor: z.string().nullable() });
+
+export const createLeadFollowUpBody = z.strictObject({ type: z.string().trim().min(1).max(64), content: textSchema(10_000), nextFollowupAt: isoTimestamp.nullish() });
+export const updateLeadFollowUpBody = z
+  .strictObject({ type: z.string().trim().min(1).max(64).optional(), content: textSchema(10_000).optional(), nextFollowupAt: isoTimestamp.nullish() })
+  .refine((v) => Object.keys(v).length > 0, 'nothing to change');
+export const leadFollowUpParams = z.strictObject({ id: idSchema, followUpId: idSchema });
+export const leadFollowUpsQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(200).default(50), cursor: z.string().min(1).max(2000).optional() });
+
+const summaryLength = 1000;
+
+interface Scopes {
+  edit: ScopeFilter | null;
+  delete: ScopeFilter | null;
+}
+
+async function followUpScopes(deps: Deps, auth: AuthContext): Promise<Scopes> {
+  const [edit, del] = await Promise.all(
+    (['edit', 'delete'] as const).map((a) => (can(auth.permissions, `followUp:${a}`) ? scopeFilter(deps, auth, 'followUp', a) : Promise.resolve(null))),
+  );
+  return { edit: edit ?? null, delete: del ?? null };
+}
+
+function accessOf(auth: AuthContext, scopes: Scopes, ownerId: string) {
+  const author = auth.userId !== null && auth.userId === ownerId;
+  return { edit: author || (scopes.edit !== null && inScope(scopes.edit, ownerId)), delete: author || (scopes.delete !== null && inScope(scopes.delete, ownerId)) };
+}
+
+function base(db: Kysely<Database>, workspaceId: string, leadId: string) {
+  return db
+    .selectFrom('followUps as f')
+    .leftJoin('users as u', 'u.id', 'f.ownerId')
+    .select(['f.id', 'f.recordId', 'f.type', 'f.content', 'f.nextFollowupAt', 'f.ownerId', 'u.name as ownerName', 'f.createdAt', 'f.updatedAt'])
+    .where('f.workspaceId', '=', workspaceId)
+    .where('f.entity', '=', 'lead')
+    .where('f.recordId', '=', leadId)
+    .where('f.deletedAt', 'is', null);
+}
+
+type Row = Awaited<ReturnType<ReturnType<typeof base>['executeTakeFirstOrThrow']>>;
+
+function present(auth: AuthContext, scopes: Scopes, r: Row): LeadFollowUp {
+  return { id: r.id, leadId: r.recordId, type: r.type, content: r.content, nextFollowupAt: r.nextFollowupAt, ownerId: r.ownerId, ownerName: r.ownerName, access: accessOf(auth, scopes, r.ownerId), createdAt: r.createdAt, updatedAt: r.updatedAt };
+}
+
+/** The lead's summary (last / next follow-up) follows its newest live follow-up. */
+async function refreshLeadSummary(trx: Kysely<Database>, workspaceId: string, leadId: string, removedNext: string | null): Promise<void> {
+  const latest = await base(trx, workspaceId, leadId).orderBy('f.createdAt', 'desc').orderBy('f.id', 'desc').limit(1).executeTakeFirst();
+  if (latest) {
+    await trx.updateTable('leads').set({ lastFollowupAt: latest.createdAt, lastFollowupContent: latest.content.slice(0, summaryLength), nextFollowupAt: latest.nextFollowupAt }).where('workspaceId', '=', workspaceId).where('id', '=', leadId).execute();
+    return;
+  }
+  const current = await trx.selectFrom('leads').select('nextFollowupAt').where('workspaceId', '=', workspaceId).where('id', '=', leadId).executeTakeFirst();
+  await trx
+    .updateTable('leads')
+    .set({ lastFollowupAt: null, lastFollowupContent: null, nextFollowupAt: current?.nextFollowupAt === removedNext ? null : (current?.nextFollowupAt ?? null) })
+    .where('workspaceId', '=', workspaceId)
+    .where('id', '=', leadId)
+    .execute();
+}
+
+export async function listLeadFollowUps(deps: Deps, auth: AuthContext, leadId: string, query: z.infer<typeof leadFollowUpsQuery>) {
+  await loadLead(deps, await leadContext(deps, auth), leadId);
+  const scopes = await followUpScopes(deps, auth);
+  let q = base(deps.db, auth.workspaceId, leadId);
+  if (query.cursor) {
+    const before = decodeCursor(query.cursor, ['createdAt', 'id']);
+    q = q.where(sql<SqlBool>`(f.created_at < ${before.createdAt} or (f.created_at = ${before.createdAt} and f.id < ${before.id}))`);
+  }
+  const rows = await q.orderBy('f.createdAt', 'desc').orderBy('f.id', 'desc').limit(query.limit + 1).execute();
+  const page = rows.slice(0, query.limit);
+  const last = page.at(-1);
+  return { data: page.map((r) => present(auth, scopes, r)), nextCursor: rows.length > query.limit && last ? encodeCursor({ createdAt: last.createdAt, id: last.id }) : null };
+}
+
+/** Logs a follow-up on an open lead; a new lead becomes "contacted". */
+export async function createLeadFollowUp(deps: Deps, auth: AuthContext, leadId: string, body: z.infer<typeof createLeadFollowUpBody>): Promise<LeadFollowUp> {
+  const author = auth.userId;
+  if (!author) {
+    throw new AppError('forbidden', { detail: 'Follow-ups are written by a user; this API key has none' });
+  }
+  const lead = await loadLead(deps, await leadContext(deps, auth), leadId);
+  assertOpen(lead);
+  if (!(await activeValues(deps, auth.workspaceId, 'followUp.type')).has(body.type)) {
+    throw new AppError('validation_failed', { errors: [{ path: 'type', message: 'not one of the configured follow-up types' }] });
+  }
+  const id = newId();
+  const now = nowIso(deps);
+  const next = body.nextFollowupAt ? new Date(body.nextFollowupAt).toISOString() : null;
+  await deps.db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto('followUps')
+      .values({ id, workspaceId: auth.workspaceId, entity: 'lead', recordId: leadId, customerId: null, contactId: null, type: body.type, content: body.content, nextFollowupAt: next, attachments: '[]', ownerId: author, createdAt: now, updatedAt: now, deletedAt: null })
+      .execute();
+    await trx
+      .updateTable('leads')
+      .set({ lastFollowupAt: now, lastFollowupContent: body.content.slice(0, summaryLength), nextFollowupAt: next })
+      .where('workspaceId', '=', auth.workspaceId)
+      .where('id', '=', leadId)
+      .execute();
+    if (lead.status === 'new') {
+      await trx.updateTable('leads').set({ status: 'contacted' }).where('workspaceId', '=', auth.workspaceId).where('id', '=', leadId).where('status', '=', 'new').execute();
+      await appendLeadEvents(trx, [{ workspaceId: auth.workspaceId, leadId, kind: 'field_change', actorUserId: author, data: { changes: { status: { from: 'new', to: 'contacted' } }, via: 'follow_up' }, at: now }]);
+    }
+  });
+  const row = await base(deps.db, auth.workspaceId, leadId).where('f.id', '=', id).executeTakeFirstOrThrow();
+  return present(auth, await followUpScopes(deps, auth), row);
+}
+
+async function loadForChange(deps: Deps, auth: AuthContext, leadId: string, followUpId: string, action: 'edit' | 'delete') {
+  const lead = await loadLead(deps, await leadContext(deps, auth), leadId);
+  const row = await base(deps.db, auth.workspaceId, leadId).where('f.id', '=', followUpId).executeTakeFirst();
+  if (!row) {
+    throw new AppError('not_found');
+  }
+  assertOpen(lead);
+  if (!accessOf(auth, await followUpScopes(deps, auth), row.ownerId)[action]) {
+    throw new AppError('forbidden');
+  }
+  return row;
+}
+
+export async function updateLeadFollowUp(deps: Deps, auth: AuthContext, actor: AuditActor, leadId: string, followUpId: string, body: z.infer<typeof updateLeadFollowUpBody>): Promise<LeadFollowUp> {
+  await loadForChange(deps, auth, leadId, followUpId, 'edit');
+  if (body.type !== undefined && !(await activeValues(deps, auth.workspaceId, 'followUp.type')).has(body.type)) {
+    throw new AppError('validation_failed', { errors: [{ path: 'type', message: 'not one of the configured follow-up types' }] });
+  }
+  const now = nowIso(deps);
+  await deps.db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('followUps')
+      .set({
+        updatedAt: now,
+        ...(body.type !== undefined ? { type: body.type } : {}),
+        ...(body.content !== undefined ? { content: body.content } : {}),
+        ...(body.nextFollowupAt !== undefined ? { nextFollowupAt: body.nextFollowupAt ? new Date(body.nextFollowupAt).toISOString() : null } : {}),
+      })
+      .where('workspaceId', '=', auth.workspaceId)
+      .where('id', '=', followUpId)
+      .execute();
+    await refreshLeadSummary(trx, auth.workspaceId, leadId, null);
+  });
+  await recordAudit(deps, actor, { action: 'follow_up.updated', targetType: 'followUp', targetId: followUpId, detail: { leadId, changes: Object.keys(body) } });
+  const row = await base(deps.db, auth.workspaceId, leadId).where('f.id', '=', followUpId).executeTakeFirstOrThrow();
+  return present(auth, await followUpScopes(deps, auth), row);
+}
+
+export async function deleteLeadFollowUp(deps: Deps, auth: AuthContext, actor: AuditActor, leadId: string, followUpId: string): Promise<void> {
+  const row = await loadForChange(deps, auth, leadId, followUpId, 'delete');
+  const now = nowIso(deps);
+  await deps.db.transaction().execute(async (trx) => {
+    await trx.updateTable('followUps').set({ deletedAt: now, updatedAt: now }).where('workspaceId', '=', auth.workspaceId).where('id', '=', followUpId).execute();
+    await refreshLeadSummary(trx, auth.workspaceId, leadId, row.nextFollowupAt);
+  });
+  await recordAudit(deps, actor, { action: 'follow_up.deleted', targetType: 'followUp', targetId: followUpId, detail: { leadId, type: row.type } });
+}

@@ -1,0 +1,207 @@
+import { type Kysely, sql } from 'kysely';
+import { forUpdateSkipLocked } from '../../db/dialect';
+import type { Database } from '../../db/types';
+import type { Deps } from '../../deps';
+import { adoptOrphans, ensureDefaultPool, listPoolRows, type PoolRow } from './pools.repo';
+import { anyBranch, matchedRule, recyclableBase, ruleBranches } from './pools.rules';
+import { sqlJsonObject, sqlNewId, withSweepCache } from './pools.sql';
+
+export interface RecycleResult {
+  recycled: number;
+  byRule: Record<string, number>;
+}
+
+export interface RecycleOptions {
+  batchSize?: number;
+  signal?: AbortSignal;
+  /** SQLite page cache during the sweep (MiB). */
+  cacheMiB?: number;
+}
+
+/**
+ * 自动回收: the daily job for one workspace. Each pool with recycling on walks its owned customers
+ * in id order, in batches; each batch is one transaction of a few set-based statements:
+ *
+ * 1. pick the next `batchSize` matching customers after the last id (PostgreSQL: FOR UPDATE SKIP
+ *    LOCKED, so a second runner skips them and works on other rows; SQLite runs one write
+ *    transaction at a time), with the rule each one matched;
+ * 2. per matched rule, INSERT … SELECT the history rows and the timeline entries from those
+ *    customers (ids and JSON made by the database, no row passes through JS);
+ * 3. one UPDATE takes them all back; contacts and search entries follow with one UPDATE each.
+ *
+ * The picked rows stay locked (or the database single-writer) until the commit, so the rows the
+ * history describes are exactly the rows the UPDATE changes — checked, and the batch rolls back if
+ * not. Two runners at once therefore recycle each customer once.
+ */
+export async function recycleWorkspace(deps: Deps, workspaceId: string, options: RecycleOptions = {}): Promise<RecycleResult> {
+  const now = deps.now();
+  const at = now.toISOString();
+  const defaultPool = await ensureDefaultPool(deps.db, workspaceId, at);
+  await adoptOrphans(deps.db, workspaceId, defaultPool.id);
+  const pools = (await listPoolRows(deps.db, workspaceId)).filter((p) => p.recycleEnabled === 1 && ruleBranches(p).length > 0);
+  const result: RecycleResult = { recycled: 0, byRule: {} };
+  if (pools.length === 0) {
+    return result;
+  }
+  await withSweepCache(deps.db, deps.dialect, options.cacheMiB ?? 256, () => sweepPools(deps, workspaceId, pools, now, options, result));
+  return result;
+}
+
+async function sweepPools(deps: Deps, workspaceId: string, pools: readonly PoolRow[], now: Date, options: RecycleOptions, result: RecycleResult): Promise<void> {
+  for (const pool of pools) {
+    let after = '';
+    for (;;) {
+      options.signal?.throwIfAborted();
+      const batch = await deps.db.transaction().execute((trx) => recycleBatch(trx, deps, workspaceId, pool, now, after, options.batchSize ?? defaultBatchSize));
+      if (batch.last === null) {
+        break;
+      }
+      after = batch.last;
+      for (const [rule, count] of Object.entries(batch.byRule)) {
+        result.recycled += count;
+        result.byRule[rule] = (result.byRule[rule] ?? 0) + count;
+      }
+    }
+  }
+}
+
+/** Customers per batch transaction: large enough that per-statement overhead vanishes, small enough for parameter limits (SQLite 32,766) and short locks. */
+const defaultBatchSize = 5000;
+
+async function recycleBatch(
+  trx: Kysely<Database>,
+  deps: Deps,
+  workspaceId: string,
+  pool: PoolRow,
+  now: Date,
+  after: string,
+  size: number,
+): Promise<{ last: string | null; byRule: Record<string, number> }> {
+  const branches = ruleBranches(pool);
+  const at = now.toISOString();
+  const picked = await trx
+    .selectFrom('customers as c')
+    .select((eb) => ['c.id', matchedRule(eb, workspaceId, branches, now).as('rule')])
+    .where('c.workspaceId', '=', workspaceId)
+    .where('c.id', '>', after)
+    .where((eb) => eb.and([recyclableBase(eb, pool), anyBranch(eb, workspaceId, branches, now)]))
+    .orderBy('c.id')
+    .limit(size)
+    .modifyEnd(forUpdateSkipLocked(deps.dialect))
+    .execute();
+  const last = picked.at(-1)?.id ?? null;
+  const byRule: Record<string, number> = {};
+  if (picked.length === 0) {
+    return { last, byRule };
+  }
+  const groups = new Map<string, string[]>();
+  for (const p of picked) {
+    const rule = p.rule ?? '';
+    const group = groups.get(rule);
+    if (group) {
+      group.push(p.id);
+    } else {
+      groups.set(rule, [p.id]);
+    }
+  }
+  let recorded = 0;
+  for (const [rule, ids] of groups) {
+    recorded += await recordRecycled(trx, deps, workspaceId, pool.id, rule, ids, now);
+    byRule[rule] = ids.length;
+  }
+  const ids = picked.map((p) => p.id);
+  const taken = await trx
+    .updateTable('customers')
+    .set((eb) => ({
+      ownerId: null,
+      previousOwnerId: eb.ref('ownerId'),
+      ownerSince: null,
+      releasedAt: at,
+      poolId: pool.id,
+      updatedAt: at,
+      version: eb('version', '+', 1),
+    }))
+    .where('workspaceId', '=', workspaceId)
+    .where('id', 'in', ids)
+    .where('ownerId', 'is not', null)
+    .executeTakeFirst();
+  if (Number(taken.numUpdatedRows) !== recorded || recorded !== ids.length) {
+    // Cannot happen while the picked rows are locked; if it ever does, record nothing rather than a wrong history.
+    throw new Error(`recycling batch changed ${Number(taken.numUpdatedRows)} customers but recorded ${recorded} of ${ids.length}`);
+  }
+  // Contacts and search entries follow the customer into the pool (no owner).
+  await trx.updateTable('contacts').set({ ownerId: null }).where('workspaceId', '=', workspaceId).where('customerId', 'in', ids).where('ownerId', 'is not', null).execute();
+  await trx
+    .updateTable('searchDocs')
+    .set({ ownerId: null })
+    .where('workspaceId', '=', workspaceId)
+    // entity first so the (workspace_id, entity, customer_id) index answers it.
+    .where('entity', 'in', ['customer', 'contact'])
+    .where('customerId', 'in', ids)
+    .where('ownerId', 'is not', null)
+    .execute();
+  return { last, byRule };
+}
+
+/** History rows + timeline entries for picked (still owned, locked) customers that matched one rule; returns the history rows written. */
+async function recordRecycled(trx: Kysely<Database>, deps: Deps, workspaceId: string, poolId: string, rule: string, ids: readonly string[], now: Date): Promise<number> {
+  const at = now.toISOString();
+  const ruleValue = rule === '' ? null : rule;
+  const history = await trx
+    .insertInto('ownershipChanges')
+    .columns(['id', 'workspaceId', 'customerId', 'action', 'fromUserId', 'toUserId', 'poolId', 'reason', 'rule', 'actorUserId', 'createdAt'])
+    .expression((eb) =>
+      eb
+        .selectFrom('customers as c')
+        .select([
+          sqlNewId(deps.dialect, now.getTime()).as('id'),
+          sql.val(workspaceId).as('workspaceId'),
+          'c.id as customerId',
+          sql.val('recycle').as('action'),
+          'c.ownerId as fromUserId',
+          sql<null>`null`.as('toUserId'),
+          sql.val(poolId).as('poolId'),
+          sql<null>`null`.as('reason'),
+          sql.val(ruleValue).as('rule'),
+          sql<null>`null`.as('actorUserId'),
+          sql.val(at).as('createdAt'),
+        ])
+        .where('c.workspaceId', '=', workspaceId)
+        .where('c.id', 'in', ids)
+        .where('c.ownerId', 'is not', null),
+    )
+    .executeTakeFirst();
+  await trx
+    .insertInto('timelineEvents')
+    .columns(['id', 'workspaceId', 'customerId', 'entity', 'recordId', 'kind', 'actorUserId', 'data', 'createdAt'])
+    .expression((eb) =>
+      eb
+        .selectFrom('customers as c')
+        .leftJoin('users as u', (join) => join.onRef('u.id', '=', 'c.ownerId').on('u.workspaceId', '=', workspaceId))
+        .select([
+          sqlNewId(deps.dialect, now.getTime()).as('id'),
+          sql.val(workspaceId).as('workspaceId'),
+          'c.id as customerId',
+          sql.val('customer').as('entity'),
+          'c.id as recordId',
+          sql.val('owner_change').as('kind'),
+          sql<null>`null`.as('actorUserId'),
+          sqlJsonObject(deps.dialect, { from: sql.ref('c.owner_id'), fromName: sql.ref('u.name'), to: null, reason: null, via: 'recycle', rule: ruleValue, poolId }).as('data'),
+          sql.val(at).as('createdAt'),
+        ])
+        .where('c.workspaceId', '=', workspaceId)
+        .where('c.id', 'in', ids)
+        .where('c.ownerId', 'is not', null),
+    )
+    .execute();
+  return Number(history.numInsertedOrUpdatedRows ?? 0);
+}
+
+/** For the CLI and benchmarks: the same job for every workspace. */
+export async function recycleAllWorkspaces(deps: Deps): Promise<number> {
+  let total = 0;
+  for (const w of await deps.db.selectFrom('workspaces').select('id').execute()) {
+    total += (await recycleWorkspace(deps, w.id)).recycled;
+  }
+  return total;
+}

@@ -1,0 +1,54 @@
+import { type Kysely, type RawBuilder, sql } from 'kysely';
+import type { DialectName } from '../../db/dialect';
+import type { Database } from '../../db/types';
+
+/**
+ * SQL fragments the set-based recycling statements need and that differ between SQLite and
+ * PostgreSQL (kept here, dialect.ts-style, so pools.recycle.ts never branches on the dialect).
+ */
+
+/**
+ * A new UUIDv7-shaped id computed by the database for each row of an INSERT … SELECT: the 48-bit
+ * time prefix of `atMs` (so ids still sort by creation, as server/db/ids.ts makes them), version 7,
+ * and random bits for the rest.
+ */
+export function sqlNewId(dialect: DialectName, atMs: number): RawBuilder<string> {
+  const hex = atMs.toString(16).padStart(12, '0');
+  const prefix = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-7`;
+  if (dialect === 'postgres') {
+    // gen_random_uuid() is 'xxxxxxxx-xxxx-4xxx-Nxxx-xxxxxxxxxxxx'; keep what follows the version digit.
+    return sql<string>`${prefix} || substr(gen_random_uuid()::text, 16)`;
+  }
+  return sql<string>`${prefix} || substr(lower(hex(randomblob(2))), 2) || '-8' || substr(lower(hex(randomblob(2))), 2) || '-' || lower(hex(randomblob(6)))`;
+}
+
+/** A JSON object built from key → SQL value pairs, as the dialect's JSON column type (text / jsonb). */
+export function sqlJsonObject(dialect: DialectName, fields: Record<string, RawBuilder<unknown> | string | null>): RawBuilder<string> {
+  // Bound parameters have no type of their own inside jsonb_build_object: PostgreSQL needs ::text.
+  const cast = dialect === 'postgres' ? sql`::text` : sql``;
+  const parts = Object.entries(fields).map(([key, value]) => sql`${sql.lit(key)}, ${value === null ? sql`null${cast}` : typeof value === 'string' ? sql`${value}${cast}` : value}`);
+  return dialect === 'postgres' ? sql<string>`jsonb_build_object(${sql.join(parts)})` : sql<string>`json_object(${sql.join(parts)})`;
+}
+
+/**
+ * Runs the recycling sweep with a bigger SQLite page cache: its UPDATE moves each customer's
+ * entries in a dozen owner-keyed indexes, and with SQLite's default 2 MB cache nearly every one of
+ * those is a page read from the OS (measured: ~40 % of the sweep's time in system calls). The
+ * previous size is restored afterwards. PostgreSQL has shared_buffers and needs nothing.
+ */
+export async function withSweepCache<T>(db: Kysely<Database>, dialect: DialectName, mebibytes: number, run: () => Promise<T>): Promise<T> {
+  if (dialect !== 'sqlite') {
+    return run();
+  }
+  const before = (await sql<{ cache_size: number }>`pragma cache_size`.execute(db)).rows[0]?.cache_size ?? -2000;
+  const mmapBefore = (await sql<{ mmap_size: number }>`pragma mmap_size`.execute(db)).rows[0]?.mmap_size ?? 0;
+  await sql.raw(`pragma cache_size = ${-Math.max(2, Math.floor(mebibytes)) * 1024}`).execute(db);
+  // Reads through a memory map instead of read() calls: measured 86 → 71 s CPU at 1M customers.
+  await sql.raw(`pragma mmap_size = ${4 * 1024 ** 3}`).execute(db);
+  try {
+    return await run();
+  } finally {
+    await sql.raw(`pragma cache_size = ${Math.trunc(before)}`).execute(db);
+    await sql.raw(`pragma mmap_size = ${Math.trunc(mmapBefore)}`).execute(db);
+  }
+}

@@ -1,0 +1,254 @@
+import type { CustomFieldDefinition } from '../../../common/custom-fields';
+import { type Expression, type Kysely, type SqlBool, sql, type Updateable } from 'kysely';
+import { containsInsensitive, type DialectName, parseJson } from '../../db/dialect';
+import type { Database } from '../../db/types';
+import { newId } from '../../db/ids';
+import type { ProductsTable } from '../../db/types-deals';
+import { type Deps, nowIso } from '../../deps';
+import { AppError, type FieldError } from '../../http/app-error';
+import type { AuthContext } from '../../http/auth-context';
+import { filtersExpression, keyset } from '../../list/build-list';
+import type { ParsedList } from '../../list/list-spec';
+import { encodeListCursor, parseListQuery, type RawQuery } from '../../list/parse-list';
+import { type AuditActor, recordAudit } from '../audit-log/audit-log.service';
+import { customFieldDefinitions, registerCustomizableTable } from '../custom-fields/custom-fields.service';
+import { validateCustomValues } from '../custom-fields/values';
+import { presentCustom } from '../customers/customers.present';
+import { assertWritableFields, fieldAccess, type Permissions, presentFields } from '../permissions/permissions.service';
+import { productListSpec } from './products.list-spec';
+import type { CreateProductBody, Product, UpdateProductBody } from './products.schema';
+
+registerCustomizableTable('product', 'products');
+
+const productColumns = [
+  'p.id',
+  'p.name',
+  'p.code',
+  'p.unit',
+  'p.priceCents',
+  'p.categoryId',
+  'pc.name as categoryName',
+  'p.active',
+  'p.description',
+  'p.custom',
+  'p.createdAt',
+  'p.updatedAt',
+  'p.deletedAt',
+  'p.version',
+] as const;
+
+function base(db: Kysely<Database>) {
+  return db.selectFrom('products as p').leftJoin('productCategories as pc', 'pc.id', 'p.categoryId').select(productColumns);
+}
+
+export type ProductRow = Awaited<ReturnType<ReturnType<typeof base>['executeTakeFirstOrThrow']>>;
+
+const productFieldKeys: Record<string, (keyof Product)[]> = { price: ['priceCents'], code: ['code'], description: ['description'] };
+
+export function presentProduct(permissions: Permissions, definitions: readonly CustomFieldDefinition[], row: ProductRow): Product {
+  return presentFields(
+    permissions,
+    'product',
+    {
+      id: row.id,
+      name: row.name,
+      code: row.code,
+      unit: row.unit,
+      priceCents: Number(row.priceCents),
+      categoryId: row.categoryId,
+      categoryName: row.categoryName,
+      active: row.active === 1,
+      description: row.description,
+      custom: presentCustom(permissions, 'product', definitions, row.custom),
+      createdAt: row.createdAt,
+      updatedAt: row.updatedAt,
+      deletedAt: row.deletedAt,
+      version: row.version,
+    },
+    productFieldKeys,
+  );
+}
+
+function listConditions(dialect: DialectName, workspaceId: string, list: ParsedList, ids?: readonly string[]): Expression<SqlBool>[] {
+  const parts: Expression<SqlBool>[] = [
+    sql<SqlBool>`p.workspace_id = ${workspaceId}`,
+    sql<SqlBool>`p.deleted_at is null`,
+    filtersExpression(dialect, productListSpec.customColumn, list.filters),
+  ];
+  if (list.q) {
+    parts.push(sql<SqlBool>`(${containsInsensitive(dialect, 'p.name', list.q)} or ${containsInsensitive(dialect, 'p.code', list.q)})`);
+  }
+  if (ids) {
+    parts.push(ids.length === 0 ? sql<SqlBool>`1 = 0` : sql<SqlBool>`p.id in (${sql.join([...ids])})`);
+  }
+  return parts;
+}
+
+/** One keyset page (limit + 1 rows) of products: the list's and the export's query. */
+export async function listProductRows(db: Kysely<Database>, dialect: DialectName, workspaceId: string, list: ParsedList, ids?: readonly string[]): Promise<ProductRow[]> {
+  const { orderBy, condition } = keyset(dialect, productListSpec.customColumn, productListSpec.idColumn, list);
+  let q = base(db);
+  for (const part of listConditions(dialect, workspaceId, list, ids)) {
+    q = q.where(part);
+  }
+  if (condition) {
+    q = q.where(condition);
+  }
+  return q.orderBy(orderBy).limit(list.limit + 1).execute();
+}
+
+export async function countProducts(db: Kysely<Database>, dialect: DialectName, workspaceId: string, list: ParsedList, ids?: readonly string[], cap = 100_000): Promise<number> {
+  let inner = db.selectFrom('products as p').select(sql`1`.as('one'));
+  for (const part of listConditions(dialect, workspaceId, list, ids)) {
+    inner = inner.where(part);
+  }
+  const row = await db.selectFrom(inner.limit(cap + 1).as('x')).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** A keyset page of products: filters (category, active, price…), search in name and code. */
+export async function listProductsPage(deps: Deps, auth: AuthContext, raw: RawQuery) {
+  const definitions = await customFieldDefinitions(deps, auth.workspaceId, 'product');
+  const list = parseListQuery(raw, productListSpec, definitions, (f) => fieldAccess(auth.permissions, 'product', f));
+  const rows = await listProductRows(deps.db, deps.dialect, auth.workspaceId, list);
+  const page = rows.slice(0, list.limit);
+  const last = page.at(-1);
+  let nextCursor: string | null = null;
+  if (rows.length > list.limit && last) {
+    const target = list.sort.target;
+    const value =
+      target.kind === 'custom'
+        ? (((parseJson(last.custom) ?? {}) as Record<string, string | number | null>)[target.field.key] ?? null)
+        : ((last as Record<string, unknown>)[target.field.name] as string | number | null);
+    nextCursor = encodeListCursor(list.sort.name, value, last.id);
+  }
+  const result: { data: Product[]; nextCursor: string | null; total?: number; countExact?: boolean } = {
+    data: page.map((r) => presentProduct(auth.permissions, definitions, r)),
+    nextCursor,
+  };
+  if (list.count) {
+    const n = await countProducts(deps.db, deps.dialect, auth.workspaceId, list);
+    result.total = Math.min(n, 100_000);
+    result.countExact = n <= 100_000;
+  }
+  return result;
+}
+
+async function loadProduct(deps: Deps, workspaceId: string, id: string): Promise<ProductRow> {
+  const row = await base(deps.db).where('p.workspaceId', '=', workspaceId).where('p.id', '=', id).where('p.deletedAt', 'is', null).executeTakeFirst();
+  if (!row) {
+    throw new AppError('not_found');
+  }
+  return row;
+}
+
+export async function getProduct(deps: Deps, auth: AuthContext, id: string): Promise<Product> {
+  const definitions = await customFieldDefinitions(deps, auth.workspaceId, 'product');
+  return presentProduct(auth.permissions, definitions, await loadProduct(deps, auth.workspaceId, id));
+}
+
+async function validate(deps: Deps, auth: AuthContext, body: Partial<CreateProductBody>, existing: ProductRow | null) {
+  const errors: FieldError[] = [];
+  assertWritableFields(
+    auth.permissions,
+    'product',
+    [
+      ...(body.priceCents !== undefined ? ['price'] : []),
+      ...(body.code !== undefined ? ['code'] : []),
+      ...(body.description !== undefined ? ['description'] : []),
+      ...Object.keys(body.custom ?? {}).map((k) => `cf.${k}`),
+    ],
+  );
+  if (body.code) {
+    const taken = await deps.db
+      .selectFrom('products')
+      .select('id')
+      .where('workspaceId', '=', auth.workspaceId)
+      .where('code', '=', body.code)
+      .where('deletedAt', 'is', null)
+      .where('id', '<>', existing?.id ?? '')
+      .executeTakeFirst();
+    if (taken) {
+      errors.push({ path: 'code', message: 'already used by another product' });
+    }
+  }
+  if (body.categoryId) {
+    const category = await deps.db.selectFrom('productCategories').select('id').where('workspaceId', '=', auth.workspaceId).where('id', '=', body.categoryId).executeTakeFirst();
+    if (!category) {
+      errors.push({ path: 'categoryId', message: 'no such category' });
+    }
+  }
+  const definitions = await customFieldDefinitions(deps, auth.workspaceId, 'product');
+  const custom = body.custom === undefined && existing ? null : validateCustomValues(definitions, body.custom ?? {}, { partial: existing !== null });
+  errors.push(...(custom?.errors ?? []));
+  if (errors.length > 0) {
+    throw new AppError('validation_failed', { errors });
+  }
+  const stored = (existing ? (parseJson(existing.custom) ?? {}) : {}) as Record<string, unknown>;
+  return custom ? JSON.stringify({ ...stored, ...custom.values }) : null;
+}
+
+export async function createProduct(deps: Deps, auth: AuthContext, actor: AuditActor, body: CreateProductBody): Promise<Product> {
+  const custom = await validate(deps, auth, body, null);
+  const id = newId();
+  const now = nowIso(deps);
+  await deps.db
+    .insertInto('products')
+    .values({
+      id,
+      workspaceId: auth.workspaceId,
+      name: body.name,
+      code: body.code || null,
+      unit: body.unit || null,
+      priceCents: body.priceCents ?? 0,
+      categoryId: body.categoryId ?? null,
+      active: body.active === false ? 0 : 1,
+      description: body.description || null,
+      custom: custom ?? '{}',
+      createdBy: auth.userId,
+      createdAt: now,
+      updatedAt: now,
+      deletedAt: null,
+    })
+    .execute();
+  await recordAudit(deps, actor, { action: 'product.created', targetType: 'product', targetId: id, detail: { name: body.name } });
+  return getProduct(deps, auth, id);
+}
+
+export async function updateProduct(deps: Deps, auth: AuthContext, actor: AuditActor, id: string, body: UpdateProductBody, expectedVersion?: number): Promise<Product> {
+  const existing = await loadProduct(deps, auth.workspaceId, id);
+  const custom = await validate(deps, auth, body, existing);
+  const patch: Updateable<ProductsTable> = {};
+  for (const key of ['name', 'code', 'unit', 'priceCents', 'categoryId', 'description'] as const) {
+    if (body[key] !== undefined) {
+      (patch as Record<string, unknown>)[key] = body[key] === '' ? null : body[key];
+    }
+  }
+  if (body.active !== undefined) {
+    patch.active = body.active ? 1 : 0;
+  }
+  if (custom) {
+    patch.custom = custom;
+  }
+  let q = deps.db
+    .updateTable('products')
+    .set({ ...patch, updatedAt: nowIso(deps), version: sql`version + 1` })
+    .where('workspaceId', '=', auth.workspaceId)
+    .where('id', '=', id);
+  if (expectedVersion !== undefined) {
+    q = q.where('version', '=', expectedVersion);
+  }
+  if (Number((await q.executeTakeFirst()).numUpdatedRows) === 0) {
+    throw new AppError('version_mismatch');
+  }
+  await recordAudit(deps, actor, { action: 'product.updated', targetType: 'product', targetId: id, detail: { fields: Object.keys(patch) } });
+  return getProduct(deps, auth, id);
+}
+
+/** Soft delete: deal and contract lines keep their copy of name, unit and price. */
+export async function deleteProduct(deps: Deps, auth: AuthContext, actor: AuditActor, id: string): Promise<void> {
+  await loadProduct(deps, auth.workspaceId, id);
+  const now = nowIso(deps);
+  await deps.db.updateTable('products').set({ deletedAt: now, updatedAt: now }).where('workspaceId', '=', auth.workspaceId).where('id', '=', id).execute();
+  await recordAudit(deps, actor, { action: 'product.deleted', targetType: 'product', targetId: id });
+}

@@ -1,0 +1,17 @@
+import { z } from 'zod';
+
+export const todoItemSchema = z.object({
+  key: z.string(),
+  labelKey: z.string(),
+  count: z.number().int().nonnegative(),
+  link: z.string(),
+});
+
+export const todoListSchema = z.object({
+  data: z.array(todoItemSchema),
+  /** The workspace's "today" (YYYY-MM-DD) the counts were taken for. */
+  today: z.string(),
+});
+
+export type TodoItem = z.infer<typeof todoItemSchema>;
+export type TodoList = z.infer<typeof todoListSchema>;

@@ -1,0 +1,136 @@
+export const DEAL_STATUSES = ["open", "won", "lost", "invalid"] as const;
+export type DealStatus = (typeof DEAL_STATUSES)[number];
+export type ClosedStatus = Exclude<DealStatus, "open">;
+
+export interface DealLine {
+  id: string;
+  productId: string | null;
+  name: string;
+  unit: string | null;
+  priceCents: number;
+  quantity: number;
+  discountPercent: number;
+  amountCents: number;
+}
+
+export interface Deal {
+  id: string;
+  name: string;
+  customerId: string;
+  customerName: string | null;
+  contactId: string | null;
+  contactName: string | null;
+  leadId: string | null;
+  pipelineId: string;
+  stageId: string;
+  stageName: string | null;
+  winProbability: number | null;
+  amountCents?: number;
+  expectedCloseDate?: string | null;
+  status: DealStatus;
+  lostReason?: string | null;
+  ownerId?: string | null;
+  ownerName?: string | null;
+  source?: string | null;
+  remark?: string | null;
+  stageEnteredAt: string;
+  lastFollowupAt: string | null;
+  nextFollowupAt: string | null;
+  closedAt: string | null;
+  tags?: { id: string; name: string; color: string }[];
+  custom: Record<string, unknown>;
+  access: { edit: boolean; delete: boolean; transfer: boolean };
+  createdAt: string;
+  updatedAt: string;
+  deletedAt: string | null;
+  version: number;
+}
+
+export interface StageHistoryEntry {
+  id: string;
+  stageId: string;
+  stageName: string | null;
+  pipelineId: string;
+  enteredAt: string;
+  leftAt: string | null;
+  exitKind: string | null;
+  durationMs: number;
+}
+
+export interface DealDetail extends Deal {
+  lines?: DealLine[];
+  stageHistory: StageHistoryEntry[];
+}
+
+export interface DealPage {
+  data: Deal[];
+  nextCursor: string | null;
+  total?: number;
+}
+
+export interface BoardColumn {
+  stageId: string;
+  name: string;
+  winProbability: number;
+  count: number;
+  amountCents?: number;
+  deals: Deal[];
+  nextCursor: string | null;
+}
+
+export interface Board {
+  pipelineId: string;
+  pipelineName: string;
+  columns: BoardColumn[];
+}
+
+export interface LineInput {
+  productId?: string | null;
+  name?: string;
+  unit?: string | null;
+  priceCents?: number;
+  quantity: number;
+  discountPercent?: number;
+}
+
+export interface DealInput {
+  name?: string;
+  customerId?: string;
+  contactId?: string | null;
+  pipelineId?: string;
+  stageId?: string;
+  amountCents?: number;
+  expectedCloseDate?: string | null;
+  source?: string | null;
+  remark?: string | null;
+  ownerId?: string | null;
+  lines?: LineInput[];
+}
+
+export interface DealFollowUp {
+  id: string;
+  type: string;
+  content: string;
+  nextFollowupAt: string | null;
+  ownerId: string;
+  ownerName: string | null;
+  createdAt: string;
+}
+
+/** Money in cents shown with two decimals and grouping (the workspace has one currency). */
+export function formatCents(cents: number | undefined | null): string {
+  if (cents === undefined || cents === null) {
+    return "—";
+  }
+  const negative = cents < 0;
+  const abs = Math.abs(Math.trunc(cents));
+  const whole = Math.floor(abs / 100).toLocaleString("en-US");
+  return `${negative ? "-" : ""}${whole}.${String(abs % 100).padStart(2, "0")}`;
+}
+
+/** Same rule as the server: round(price × quantity × (100 − discount) / 100), half up. */
+export function lineAmount(priceCents: number, quantity: number, discountPercent: number): number {
+  const milli = Math.round(quantity * 1000);
+  const keep = 10_000 - Math.round(discountPercent * 100);
+  return Math.round((priceCents * milli * keep) / 10_000_000);
+}

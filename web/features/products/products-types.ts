@@ -1,0 +1,33 @@
+export interface Product {
+  id: string;
+  name: string;
+  code?: string | null;
+  unit: string | null;
+  priceCents?: number;
+  categoryId: string | null;
+  categoryName: string | null;
+  active: boolean;
+  description?: string | null;
+  custom: Record<string, unknown>;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+}
+
+export interface ProductCategory {
+  id: string;
+  name: string;
+  parentId: string | null;
+  sort: number;
+  productCount: number;
+}
+
+export interface ProductInput {
+  name?: string;
+  code?: string | null;
+  unit?: string | null;
+  priceCents?: number;
+  categoryId?: string | null;
+  active?: boolean;
+  description?: string | null;
+}
