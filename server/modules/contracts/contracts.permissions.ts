@@ -1,4 +1,5 @@
 import { registerEntity } from '../../../common/permissions';
+import { registerCustomerReference } from '../duplicates/merge.references';
 
 // Contracts 合同: scoped by owner. `edit` covers editing drafts and submitting them for approval;
 // `delete` covers deleting drafts and voiding (作废). Field rules apply to the fields below.
@@ -28,3 +29,6 @@ registerEntity(
 
 // The numbering rule (HT-{yyyyMMdd}-{seq}) is a setting: admins by default.
 registerEntity({ key: 'contractNumbering', actions: ['view', 'edit'], scoped: false, fields: [] });
+
+// Merging customers moves these records to the surviving customer.
+registerCustomerReference('contracts', 'customer_id');

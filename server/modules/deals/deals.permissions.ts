@@ -1,4 +1,5 @@
 import { registerEntity } from '../../../common/permissions';
+import { registerCustomerReference } from '../duplicates/merge.references';
 
 // Deals 商机 are owned records (data scope by owner, like customers); products and pipelines are
 // workspace catalogues without owners. Imported from server/modules/catalog.ts.
@@ -52,3 +53,6 @@ registerEntity(
 // Pipelines 商机组 and their stages: everyone who sees deals reads them (GET needs deal:view);
 // changing them is a setting.
 registerEntity({ key: 'pipeline', actions: ['edit'], scoped: false, fields: [] });
+
+// Merging customers moves these records to the surviving customer.
+registerCustomerReference('deals', 'customer_id');

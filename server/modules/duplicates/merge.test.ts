@@ -97,6 +97,25 @@ describe('merging customers (合并)', () => {
     expect(audit.body.data[0]).toMatchObject({ targetId: tid, detail: { sourceIds: [sid], fields: { email: sid, 'cf.region': sid } } });
   });
 
+  it('moves deals, contracts, payments and ownership history of the merged customers to the survivor', async () => {
+    const ws = await createWorkspaceWithAdmin(t);
+    const target = await customer(ws.admin, { name: 'Survivor Co' });
+    const source = await customer(ws.admin, { name: 'Survivor Company' });
+    const deal = await ws.admin.post<Json>('/api/v1/deals', { name: 'Deal on the source', customerId: source.id });
+    expect(deal.status, JSON.stringify(deal.body)).toBe(201);
+    const contract = await ws.admin.post<Json>('/api/v1/contracts', { name: 'Contract on the source', customerId: source.id, totalCents: 50_000 });
+    expect(contract.status, JSON.stringify(contract.body)).toBe(201);
+    const merged = await ws.admin.post<Json>('/api/v1/customers/merge', {
+      targetId: target.id,
+      sourceIds: [source.id],
+      fields: {},
+      versions: { [String(target.id)]: Number(target.version), [String(source.id)]: Number(source.version) },
+    });
+    expect(merged.status, JSON.stringify(merged.body)).toBe(200);
+    expect((await ws.admin.get<Json>(`/api/v1/deals/${String(deal.body.id)}`)).body.customerId).toBe(target.id);
+    expect((await ws.admin.get<Json>(`/api/v1/contracts/${String(contract.body.id)}`)).body.customerId).toBe(target.id);
+  });
+
   it('refuses merges the caller may not do, and stale or invalid ones', async () => {
     const ws = await createWorkspaceWithAdmin(t);
     const rep = await createUser(t.app, ws.admin, { roleIds: [ws.roles.sales ?? ''] });

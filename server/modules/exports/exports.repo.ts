@@ -1,10 +1,8 @@
 import type { Insertable, Kysely, Updateable } from 'kysely';
 import type { Database, ExportsTable } from '../../db/types';
+import { findRun, type JobRunOwner, listRuns } from '../../jobs/progress';
 
-export interface ExportOwner {
-  userId: string | null;
-  apiKeyId: string | null;
-}
+export type ExportOwner = JobRunOwner;
 
 const columns = [
   'id',
@@ -35,24 +33,11 @@ export async function insertExport(db: Kysely<Database>, row: Insertable<Exports
 }
 
 export async function findExport(db: Kysely<Database>, workspaceId: string, id: string, owner?: ExportOwner) {
-  let q = db.selectFrom('exports').select(columns).where('workspaceId', '=', workspaceId).where('id', '=', id);
-  if (owner) {
-    q = owner.userId ? q.where('createdBy', '=', owner.userId) : q.where('apiKeyId', '=', owner.apiKeyId ?? '');
-  }
-  return q.executeTakeFirst();
+  return findRun(db.selectFrom('exports').select(columns), workspaceId, id, owner);
 }
 
 export async function listExportRows(db: Kysely<Database>, workspaceId: string, owner: ExportOwner, limit: number, before?: { createdAt: string; id: string }) {
-  let q = db.selectFrom('exports').select(columns).where('workspaceId', '=', workspaceId);
-  q = owner.userId ? q.where('createdBy', '=', owner.userId) : q.where('apiKeyId', '=', owner.apiKeyId ?? '');
-  if (before) {
-    q = q.where((eb) => eb.or([eb('createdAt', '<', before.createdAt), eb.and([eb('createdAt', '=', before.createdAt), eb('id', '<', before.id)])]));
-  }
-  return q
-    .orderBy('createdAt', 'desc')
-    .orderBy('id', 'desc')
-    .limit(limit + 1)
-    .execute();
+  return listRuns(db.selectFrom('exports').select(columns), workspaceId, owner, limit, before);
 }
 
 export async function updateExport(db: Kysely<Database>, id: string, patch: Updateable<ExportsTable>, now: string): Promise<void> {

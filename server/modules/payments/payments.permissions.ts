@@ -1,4 +1,5 @@
 import { registerEntity } from '../../../common/permissions';
+import { registerCustomerReference } from '../duplicates/merge.references';
 
 // Payments 回款 are scoped by their owner (who collected them). Payment plans 回款计划 belong to
 // their contract: viewing them follows payment:view over the contract's owner, and editing them
@@ -16,3 +17,7 @@ registerEntity(
     service_agent: { view: 'all' },
   },
 );
+
+// Merging customers moves these records to the surviving customer.
+registerCustomerReference('payment_plans', 'customer_id');
+registerCustomerReference('payments', 'customer_id');

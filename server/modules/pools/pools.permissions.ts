@@ -1,4 +1,5 @@
 import { registerEntity } from '../../../common/permissions';
+import { registerCustomerReference } from '../duplicates/merge.references';
 
 // Public pools 公海: workspace settings, not owned records. Who may claim from a pool is decided by
 // its members (pools.membership.ts), who may assign by pool admins and customer:assign, who may
@@ -8,3 +9,6 @@ registerEntity(
   { key: 'pool', actions: ['view', 'create', 'edit', 'delete'], scoped: false, fields: [] },
   { sales: { view: 'all' }, sales_manager: { view: 'all' } },
 );
+
+// Merging customers moves these records to the surviving customer.
+registerCustomerReference('ownership_changes', 'customer_id');
