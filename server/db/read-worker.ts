@@ -1,4 +1,3 @@
-import { Worker } from 'node:worker_threads';
 import {
   CamelCasePlugin,
   type Compilable,
@@ -10,13 +9,13 @@ import {
   Kysely,
   type KyselyPlugin,
   type QueryResult,
-  sql,
   SqliteIntrospector,
   SqliteQueryCompiler,
   type UnknownRow,
 } from 'kysely';
 import type { DialectName } from './dialect';
-import type { WorkerReply, WorkerRequest } from './read-worker.protocol';
+import { closePools, databaseFile, longReadTuning, nextJobId, poolFor, workerError } from './read-worker.pool';
+import type { WorkerReply } from './read-worker.protocol';
 import type { Database } from './types';
 
 /**
@@ -37,6 +36,8 @@ import type { Database } from './types';
  * Readers see committed data only (a WAL snapshot per statement, or per stream). Writes through
  * `db` fail on SQLite (the worker's connection is read-only).
  */
+export { longReadTuning } from './read-worker.pool';
+
 export interface LongRead {
   /**
    * A Kysely instance like `deps.db` whose queries run as long reads: hand it to repo functions.
@@ -67,7 +68,6 @@ interface LongReadDeps {
 }
 
 /** Workers per database file (the second starts only while the first is busy; 0: none), and idle time before one stops. */
-export const longReadTuning = { maxWorkers: 2, idleMs: 30_000, readAhead: 2 };
 
 function compile<R>(query: Compilable<R> | CompiledQuery<R>): CompiledQuery<R> {
   return 'compile' in query ? query.compile() : query;
@@ -162,134 +162,6 @@ async function rowBuilder(db: Kysely<unknown>, query: CompiledQuery, columns: re
   };
 }
 
-// ── SQLite: a small pool of worker threads per database file ───────────────────────────────────
-
-interface Job {
-  onReply: (reply: WorkerReply) => void;
-}
-
-class ReadWorker {
-  readonly worker: Worker;
-  busy = false;
-  private jobs = new Map<number, Job>();
-  private idleTimer: NodeJS.Timeout | null = null;
-
-  constructor(
-    file: string,
-    private readonly onGone: (w: ReadWorker) => void,
-  ) {
-    this.worker = new Worker(new URL('./read-worker.thread.mjs', import.meta.url), { workerData: { file } });
-    this.worker.unref();
-    this.worker.on('message', (reply: WorkerReply) => this.jobs.get(reply.id)?.onReply(reply));
-    const gone = (error: Error) => {
-      this.onGone(this);
-      for (const [id, job] of this.jobs) {
-        job.onReply({ type: 'error', id, message: `long-read worker stopped: ${error.message}` });
-      }
-      this.jobs.clear();
-    };
-    this.worker.on('error', gone);
-    this.worker.on('exit', (code) => gone(new Error(`exit code ${code}`)));
-  }
-
-  start(id: number, job: Job, request: WorkerRequest): void {
-    if (this.idleTimer) {
-      clearTimeout(this.idleTimer);
-      this.idleTimer = null;
-    }
-    this.busy = true;
-    // Keep the process alive while someone waits for this worker's answer.
-    this.worker.ref();
-    this.jobs.set(id, job);
-    this.worker.postMessage(request);
-  }
-
-  send(request: WorkerRequest): void {
-    this.worker.postMessage(request);
-  }
-
-  finish(id: number): void {
-    this.jobs.delete(id);
-    this.busy = false;
-    this.worker.unref();
-    this.idleTimer = setTimeout(() => {
-      // Out of the pool first, so no job is handed to a worker on its way out.
-      this.busy = true;
-      this.onGone(this);
-      void this.worker.terminate();
-    }, longReadTuning.idleMs);
-    this.idleTimer.unref();
-  }
-}
-
-class ReadPool {
-  private workers: ReadWorker[] = [];
-  private waiting: ((w: ReadWorker) => void)[] = [];
-
-  constructor(private readonly file: string) {}
-
-  async acquire(): Promise<ReadWorker> {
-    const free = this.workers.find((w) => !w.busy);
-    if (free) {
-      free.busy = true;
-      return free;
-    }
-    if (this.workers.length < longReadTuning.maxWorkers) {
-      const w = new ReadWorker(this.file, (gone) => {
-        this.workers = this.workers.filter((x) => x !== gone);
-      });
-      this.workers.push(w);
-      w.busy = true;
-      return w;
-    }
-    return new Promise((resolve) => this.waiting.push(resolve));
-  }
-
-  release(w: ReadWorker, id: number): void {
-    w.finish(id);
-    const next = this.waiting.shift();
-    if (next && this.workers.includes(w)) {
-      w.busy = true;
-      next(w);
-    } else if (next) {
-      void this.acquire().then(next);
-    }
-  }
-
-  async close(): Promise<void> {
-    const workers = this.workers;
-    this.workers = [];
-    await Promise.all(workers.map((w) => w.worker.terminate()));
-  }
-}
-
-const pools = new Map<string, ReadPool>();
-const files = new WeakMap<object, Promise<string>>();
-let nextId = 1;
-
-/** The main database file of the app's connection ('' for an in-memory database). */
-function databaseFile(db: Kysely<unknown>): Promise<string> {
-  let file = files.get(db);
-  if (!file) {
-    file = sql<{ file: string }>`select file from pragma_database_list where name = 'main'`.execute(db).then((r) => r.rows[0]?.file ?? '');
-    files.set(db, file);
-  }
-  return file;
-}
-
-function poolFor(file: string): ReadPool {
-  let pool = pools.get(file);
-  if (!pool) {
-    pool = new ReadPool(file);
-    pools.set(file, pool);
-  }
-  return pool;
-}
-
-function workerError(reply: Extract<WorkerReply, { type: 'error' }>): Error {
-  return Object.assign(new Error(reply.message), reply.code ? { code: reply.code } : {});
-}
-
 function sqliteSource(db: Kysely<unknown>): Source {
   const onMainThread = mainThreadSource(db);
   return {
@@ -300,7 +172,7 @@ function sqliteSource(db: Kysely<unknown>): Source {
       }
       const pool = poolFor(file);
       const worker = await pool.acquire();
-      const id = nextId++;
+      const id = nextJobId();
       const reply = await new Promise<WorkerReply>((resolve) => {
         worker.start(id, { onReply: resolve }, { type: 'all', id, sql: query.sql, parameters: query.parameters });
       });
@@ -320,7 +192,7 @@ function sqliteSource(db: Kysely<unknown>): Source {
       signal?.throwIfAborted();
       const pool = poolFor(file);
       const worker = await pool.acquire();
-      const id = nextId++;
+      const id = nextJobId();
       // Batches the worker has sent and the consumer has not taken yet; `asked` while one is on its way.
       const ready: WorkerReply[] = [];
       let asked = true;
@@ -451,7 +323,5 @@ function mainThreadSource(db: Kysely<unknown>): Source {
 
 /** Stops every long-read worker (tests; a server shutting down). Idle workers also stop by themselves. */
 export async function closeLongReads(): Promise<void> {
-  const all = [...pools.values()];
-  pools.clear();
-  await Promise.all(all.map((p) => p.close()));
+  await closePools();
 }
