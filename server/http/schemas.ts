@@ -67,3 +67,15 @@ export const problemResponses = {
 export function page<T extends z.ZodType>(item: T) {
   return z.object({ data: z.array(item), nextCursor: z.string().nullable() });
 }
+
+/** Custom field values as the API carries them (checked against the definitions by the service). */
+export const customValuesSchema = z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.array(z.string()), z.null()]));
+
+/** Optional free text that may be cleared with null. */
+export const nullableText = (max: number) => z.string().trim().max(max).nullish();
+
+/** Money in cents: integers, at most 10^15 (exact in a double and in bigint). */
+export const centsSchema = z.number().int().min(0).max(1e15);
+
+/** A calendar date without time, `YYYY-MM-DD`. */
+export const dateSchema = z.iso.date();

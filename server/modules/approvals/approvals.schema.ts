@@ -1,12 +1,11 @@
 import { z } from 'zod';
-import { idSchema, textSchema } from '../../http/schemas';
+import { centsSchema, idSchema, textSchema } from '../../http/schemas';
 
 export const approvalModes = ['all', 'any'] as const;
 export const missingManagerPolicies = ['skip', 'admin'] as const;
 export const instanceStatuses = ['pending', 'approved', 'rejected', 'withdrawn'] as const;
 export const taskStatuses = ['pending', 'approved', 'rejected', 'closed'] as const;
 
-const centsSchema = z.number().int().min(0).max(1e15);
 
 /** Who approves a step: a named user, everyone holding a role, or the submitter's manager N levels up. */
 export const approverSpec = z.discriminatedUnion('kind', [

@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import { emailSchema, idSchema, phoneSchema, textSchema } from '../../http/schemas';
+import { customValuesSchema, emailSchema, idSchema, nullableText, phoneSchema, textSchema } from '../../http/schemas';
 
-const customValues = z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.array(z.string()), z.null()]));
 
 /** A contact 联系人 as the API answers it; fields under field rules are optional (hidden = left out). */
 export const contactSchema = z.object({
@@ -20,7 +19,7 @@ export const contactSchema = z.object({
   remark: z.string().nullable().optional(),
   lastFollowupAt: z.string().nullable(),
   nextFollowupAt: z.string().nullable(),
-  custom: customValues,
+  custom: customValuesSchema,
   access: z.object({ edit: z.boolean(), delete: z.boolean() }),
   createdAt: z.string(),
   updatedAt: z.string(),
@@ -35,7 +34,6 @@ export const contactPage = z.object({
   countExact: z.boolean().optional(),
 });
 
-const nullableText = (max: number) => z.string().trim().max(max).nullish();
 
 const writableFields = {
   phone: phoneSchema.nullish(),

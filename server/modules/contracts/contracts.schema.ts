@@ -1,39 +1,16 @@
 import { z } from 'zod';
-import { idSchema, textSchema } from '../../http/schemas';
+import { centsSchema, customValuesSchema, dateSchema, idSchema, nullableText, textSchema } from '../../http/schemas';
 import { instanceSchema } from '../approvals/approvals.schema';
+import { dealLineInput, dealLineSchema } from '../deals/deals.schema';
 
 export const contractStatuses = ['draft', 'pending', 'approved', 'rejected', 'void'] as const;
 export type ContractStatus = (typeof contractStatuses)[number];
 
-const customValues = z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.array(z.string()), z.null()]));
-const nullableText = (max: number) => z.string().trim().max(max).nullish();
-/** Money in cents: integers, at most 10^15 (exact in a double and in bigint). */
-const centsSchema = z.number().int().min(0).max(1e15);
-const dateSchema = z.iso.date();
-
-export const contractLineSchema = z.object({
-  id: z.string(),
-  productId: z.string().nullable(),
-  name: z.string(),
-  unit: z.string().nullable(),
-  priceCents: z.number().int(),
-  quantity: z.number(),
-  discountPercent: z.number(),
-  amountCents: z.number().int(),
-  remark: z.string().nullable(),
-});
+/** A contract line is a deal line with a remark (lines are copied from the deal a contract starts from). */
+export const contractLineSchema = dealLineSchema.extend({ remark: z.string().nullable() });
 export type ContractLine = z.infer<typeof contractLineSchema>;
 
-/** Same shape as a deal line: a catalogue product gives the defaults of name, unit and price. */
-export const contractLineInput = z.strictObject({
-  productId: idSchema.nullish(),
-  name: textSchema(200).optional(),
-  unit: z.string().trim().max(32).nullish(),
-  priceCents: centsSchema.optional(),
-  quantity: z.number().positive().max(1e9).multipleOf(0.001),
-  discountPercent: z.number().min(0).max(100).multipleOf(0.01).default(0),
-  remark: nullableText(500),
-});
+export const contractLineInput = dealLineInput.extend({ remark: nullableText(500) });
 export type ContractLineInput = z.input<typeof contractLineInput>;
 
 const fileSchema = z.object({ id: z.string(), name: z.string(), size: z.number().int(), mime: z.string() });
@@ -57,7 +34,7 @@ export const contractSchema = z.object({
   totalCents: z.number().int().optional(),
   status: z.enum(contractStatuses),
   remark: z.string().nullable().optional(),
-  custom: customValues,
+  custom: customValuesSchema,
   ownerId: z.string().nullable().optional(),
   ownerName: z.string().nullable().optional(),
   approvalId: z.string().nullable(),
@@ -99,7 +76,7 @@ const writable = {
   /** Only without lines: with lines the total is their sum. */
   totalCents: centsSchema.optional(),
   remark: nullableText(2000),
-  custom: customValues.optional(),
+  custom: customValuesSchema.optional(),
   lines: z.array(contractLineInput).max(200).optional(),
   fileIds: z.array(idSchema).max(50).optional(),
 };

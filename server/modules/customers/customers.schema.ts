@@ -1,11 +1,10 @@
 import { z } from 'zod';
-import { emailSchema, idSchema, phoneSchema, textSchema } from '../../http/schemas';
+import { customValuesSchema, emailSchema, idSchema, nullableText, phoneSchema, textSchema } from '../../http/schemas';
 
 export const lifecycleStages = ['prospect', 'intent', 'customer', 'loyal', 'churned'] as const;
 export const customerKinds = ['company', 'person'] as const;
 
 const tagSchema = z.object({ id: z.string(), name: z.string(), color: z.string() });
-const customValues = z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.array(z.string()), z.null()]));
 
 /** Fields governed by field permissions are optional in answers: hidden means left out. */
 export const customerSchema = z.object({
@@ -34,7 +33,7 @@ export const customerSchema = z.object({
   lastFollowupContent: z.string().nullable(),
   nextFollowupAt: z.string().nullable(),
   tags: z.array(tagSchema).optional(),
-  custom: customValues,
+  custom: customValuesSchema,
   /** What the caller may do with this record (the UI shows buttons from it). */
   access: z.object({ edit: z.boolean(), delete: z.boolean(), transfer: z.boolean() }),
   createdBy: z.string().nullable(),
@@ -52,7 +51,6 @@ export const customerPage = z.object({
   countExact: z.boolean().optional(),
 });
 
-const nullableText = (max: number) => z.string().trim().max(max).nullish();
 
 const writableFields = {
   kind: z.enum(customerKinds).optional(),

@@ -1,15 +1,10 @@
 import { z } from 'zod';
-import { idSchema, textSchema } from '../../http/schemas';
+import { centsSchema, customValuesSchema, dateSchema, idSchema, nullableText, textSchema } from '../../http/schemas';
 
 export const dealStatuses = ['open', 'won', 'lost', 'invalid'] as const;
 export const closedStatuses = ['won', 'lost', 'invalid'] as const;
 
 const tagSchema = z.object({ id: z.string(), name: z.string(), color: z.string() });
-const customValues = z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.array(z.string()), z.null()]));
-const nullableText = (max: number) => z.string().trim().max(max).nullish();
-/** Money in cents: integers, at most 10^15 (exact in a double and in bigint). */
-const centsSchema = z.number().int().min(0).max(1e15);
-const dateSchema = z.iso.date();
 
 export const dealLineSchema = z.object({
   id: z.string(),
@@ -60,7 +55,7 @@ export const dealSchema = z.object({
   nextFollowupAt: z.string().nullable(),
   closedAt: z.string().nullable(),
   tags: z.array(tagSchema).optional(),
-  custom: customValues,
+  custom: customValuesSchema,
   access: z.object({ edit: z.boolean(), delete: z.boolean(), transfer: z.boolean() }),
   createdBy: z.string().nullable(),
   createdAt: z.string(),

@@ -1,11 +1,10 @@
 import { z } from 'zod';
-import { emailSchema, idSchema, isoTimestamp, phoneSchema, textSchema } from '../../http/schemas';
+import { customValuesSchema, emailSchema, idSchema, isoTimestamp, nullableText, phoneSchema, textSchema } from '../../http/schemas';
 
 export const leadStatuses = ['new', 'contacted', 'qualified', 'converted', 'invalid'] as const;
 /** Statuses a person sets by hand; `converted` only comes from converting. */
 export const editableStatuses = ['new', 'contacted', 'qualified', 'invalid'] as const;
 
-const customValues = z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.array(z.string()), z.null()]));
 
 /** A lead 线索 as the API answers it. Fields governed by field permissions may be left out (hidden). */
 export const leadSchema = z.object({
@@ -25,7 +24,7 @@ export const leadSchema = z.object({
   lastFollowupAt: z.string().nullable(),
   lastFollowupContent: z.string().nullable(),
   nextFollowupAt: z.string().nullable(),
-  custom: customValues,
+  custom: customValuesSchema,
   convertedAt: z.string().nullable(),
   customerId: z.string().nullable(),
   contactId: z.string().nullable(),
@@ -47,7 +46,6 @@ export const leadPage = z.object({
   countExact: z.boolean().optional(),
 });
 
-const nullableText = (max: number) => z.string().trim().max(max).nullish();
 
 const writableFields = {
   company: nullableText(200),

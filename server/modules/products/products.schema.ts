@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import { idSchema, textSchema } from '../../http/schemas';
+import { customValuesSchema, idSchema, textSchema } from '../../http/schemas';
 
-const customValues = z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.array(z.string()), z.null()]));
 
 export const productSchema = z.object({
   id: z.string(),
@@ -13,7 +12,7 @@ export const productSchema = z.object({
   categoryName: z.string().nullable(),
   active: z.boolean(),
   description: z.string().nullable().optional(),
-  custom: customValues,
+  custom: customValuesSchema,
   createdAt: z.string(),
   updatedAt: z.string(),
   deletedAt: z.string().nullable(),
