@@ -5,7 +5,7 @@ import type { Database } from '../../db/types';
 import type { LeadsTable } from '../../db/types-leads';
 import { BulkInsert, updateRecords } from '../imports/bulk-insert';
 import { type ExistingRecord, type ImportContext, registerImportEntity } from '../imports/imports.registry';
-import { chunked, commonHeaderGuesses, optionKey, optionLookup, resolveUser, type RowError, zodRowErrors } from '../imports/imports.values';
+import { chunked, commonHeaderGuesses, optionKey, optionLookup, type RowError, rowOwner, schemaPatch } from '../imports/imports.values';
 import { can, inScope, scopeFilter } from '../permissions/permissions.service';
 import type { ScopeFilter } from '../permissions/scope';
 import { picklistDefaults } from '../picklists/picklist-defaults';
@@ -115,31 +115,8 @@ function validateRow(ctx: Ctx, values: Record<string, string>) {
       errors.push({ field: 'status', message: 'must be new, contacted, qualified or invalid' });
     }
   }
-  const parsed = createLeadBody.safeParse(body);
-  const patch: Record<string, string | null> = {};
-  if (parsed.success) {
-    for (const [k, v] of Object.entries(parsed.data)) {
-      if (typeof v === 'string') {
-        patch[k] = v;
-      }
-    }
-  } else {
-    errors.push(...zodRowErrors(parsed.error));
-  }
-  const userId = run.auth.userId;
-  let ownerId = userId;
-  if (values.owner !== undefined) {
-    const user = resolveUser(ctx.users, values.owner);
-    if ('error' in user) {
-      errors.push({ field: 'owner', message: user.error });
-    } else if (!ctx.users.active.has(user.id)) {
-      errors.push({ field: 'owner', message: 'this user is inactive' });
-    } else if (user.id !== userId && !(state.assign && inScope(state.assign, user.id))) {
-      errors.push({ field: 'owner', message: 'you may not assign leads to this user' });
-    } else {
-      ownerId = user.id;
-    }
-  }
+  const patch = schemaPatch(createLeadBody, body, errors);
+  const ownerId = rowOwner(ctx.users, values.owner, run.auth.userId, state.assign, 'leads', errors);
   const keys = { phone: phoneKey(patch.phone ?? undefined), email: emailKey(patch.email ?? undefined) };
   if (patch.company !== undefined) {
     patch.companyKey = patch.company ? companyKey(patch.company) || null : null;
