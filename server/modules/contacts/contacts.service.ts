@@ -9,8 +9,7 @@ import type { AuthContext } from '../../http/auth-context';
 import { keysetWalks, type ListPage, listPage } from '../../list/list-page';
 import { parseListQuery, type RawQuery } from '../../list/parse-list';
 import { type AuditActor, recordAudit } from '../audit-log/audit-log.service';
-import { customValueTaken } from '../custom-fields/custom-fields.service';
-import { validateCustomValues } from '../custom-fields/values';
+import { checkCustomValues } from '../custom-fields/custom-fields.service';
 import { accessFor, customerContext } from '../customers/customers.context';
 import { loadCustomer } from '../customers/customers.service';
 import { assertWritableFields, fieldAccess } from '../permissions/permissions.service';
@@ -80,21 +79,12 @@ async function validateCustom(
   input: Record<string, unknown> | undefined,
   existing: { id: string; custom: Record<string, unknown> } | null,
 ): Promise<{ values: Record<string, unknown>; errors: FieldError[] }> {
-  const { values, errors } = validateCustomValues(ctx.definitions, input ?? {}, { partial: existing !== null });
   assertWritableFields(
     ctx.auth.permissions,
     'contact',
     Object.keys(input ?? {}).map((k) => `cf.${k}`),
   );
-  for (const d of ctx.definitions) {
-    const value = values[d.key];
-    if (d.unique && value !== undefined && value !== null && !Array.isArray(value)) {
-      if (await customValueTaken(deps, ctx.auth.workspaceId, 'contact', d.key, value, existing?.id ?? null)) {
-        errors.push({ path: `custom.${d.key}`, message: 'already used by another contact' });
-      }
-    }
-  }
-  return { values: { ...(existing?.custom ?? {}), ...values }, errors };
+  return checkCustomValues(deps, ctx.auth.workspaceId, { entity: 'contact', noun: 'contact', definitions: ctx.definitions }, input, existing);
 }
 
 /**

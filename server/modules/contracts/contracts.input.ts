@@ -3,8 +3,7 @@ import type { Database } from '../../db/types';
 import type { Deps } from '../../deps';
 import { AppError, type FieldError } from '../../http/app-error';
 import type { AuthContext } from '../../http/auth-context';
-import { customValueTaken } from '../custom-fields/custom-fields.service';
-import { validateCustomValues } from '../custom-fields/values';
+import { checkCustomValues } from '../custom-fields/custom-fields.service';
 import { customerContext } from '../customers/customers.context';
 import { loadCustomer } from '../customers/customers.service';
 import { resolveLines, type ResolvedLine } from '../deals/deals.lines';
@@ -138,17 +137,9 @@ export async function checkCustom(
   existing: { id: string; custom: Record<string, unknown> } | null,
   errors: FieldError[],
 ): Promise<Record<string, unknown>> {
-  const { values, errors: found } = validateCustomValues(ctx.definitions, input ?? {}, { partial: existing !== null });
-  errors.push(...found);
-  for (const d of ctx.definitions) {
-    const value = values[d.key];
-    if (d.unique && value !== undefined && value !== null && !Array.isArray(value)) {
-      if (await customValueTaken(deps, ctx.principal.workspaceId, 'contract', d.key, value, existing?.id ?? null)) {
-        errors.push({ path: `custom.${d.key}`, message: 'already used by another contract' });
-      }
-    }
-  }
-  return { ...(existing?.custom ?? {}), ...values };
+  const checked = await checkCustomValues(deps, ctx.principal.workspaceId, { entity: 'contract', noun: 'contract', definitions: ctx.definitions }, input, existing);
+  errors.push(...checked.errors);
+  return checked.values;
 }
 
 export function checkDates(body: { signDate?: string | null | undefined; startDate?: string | null | undefined; endDate?: string | null | undefined }, errors: FieldError[]): void {

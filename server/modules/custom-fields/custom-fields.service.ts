@@ -3,9 +3,10 @@ import type { CustomFieldDefinition, CustomFieldOption, CustomFieldType } from '
 import { customFieldIndexSql, customFieldRef, customFieldValue, parseJson } from '../../db/dialect';
 import { newId } from '../../db/ids';
 import { type Deps, nowIso } from '../../deps';
-import { AppError } from '../../http/app-error';
+import { AppError, type FieldError } from '../../http/app-error';
 import { type AuditActor, recordAudit } from '../audit-log/audit-log.service';
 import { cached, versionFor } from '../permissions/authz-cache';
+import { validateCustomValues } from './values';
 import { deleteFieldRow, insertFieldRow, listFieldRows, updateFieldRow } from './custom-fields.repo';
 import type { CreateCustomFieldBody, CustomField, UpdateCustomFieldBody } from './custom-fields.schema';
 
@@ -163,4 +164,28 @@ export async function customCatalogFields(deps: Deps, workspaceId: string): Prom
     byEntity.set(r.entity, list);
   }
   return byEntity;
+}
+
+/**
+ * The custom values of a create (existing = null) or an update: checked against the definitions,
+ * unique ones against the other live records of the entity, then merged over the stored values.
+ * `noun` names the record in the "already used by another …" error.
+ */
+export async function checkCustomValues(
+  deps: Deps,
+  workspaceId: string,
+  target: { entity: string; noun: string; definitions: readonly CustomFieldDefinition[] },
+  input: Record<string, unknown> | undefined,
+  existing: { id: string; custom: Record<string, unknown> } | null,
+): Promise<{ values: Record<string, unknown>; errors: FieldError[] }> {
+  const { values, errors } = validateCustomValues(target.definitions, input ?? {}, { partial: existing !== null });
+  for (const d of target.definitions) {
+    const value = values[d.key];
+    if (d.unique && value !== undefined && value !== null && !Array.isArray(value)) {
+      if (await customValueTaken(deps, workspaceId, target.entity, d.key, value, existing?.id ?? null)) {
+        errors.push({ path: `custom.${d.key}`, message: `already used by another ${target.noun}` });
+      }
+    }
+  }
+  return { values: { ...(existing?.custom ?? {}), ...values }, errors };
 }

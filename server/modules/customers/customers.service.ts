@@ -8,8 +8,7 @@ import type { AuthContext } from '../../http/auth-context';
 import { keysetWalks, type ListPage, listPage } from '../../list/list-page';
 import { parseListQuery, type RawQuery } from '../../list/parse-list';
 import { type AuditActor, recordAudit } from '../audit-log/audit-log.service';
-import { customValueTaken } from '../custom-fields/custom-fields.service';
-import { validateCustomValues } from '../custom-fields/values';
+import { checkCustomValues } from '../custom-fields/custom-fields.service';
 import { assertWritableFields, fieldAccess, inScope, scopeFilter } from '../permissions/permissions.service';
 import { activeValues } from '../picklists/picklists.service';
 import { reindexCustomers } from '../search/search.index';
@@ -126,21 +125,12 @@ async function validateCustom(
   input: Record<string, unknown> | undefined,
   existing: { id: string; custom: Record<string, unknown> } | null,
 ): Promise<{ values: Record<string, unknown>; errors: FieldError[] }> {
-  const { values, errors } = validateCustomValues(ctx.definitions, input ?? {}, { partial: existing !== null });
   assertWritableFields(
     ctx.auth.permissions,
     'customer',
     Object.keys(input ?? {}).map((k) => `cf.${k}`),
   );
-  for (const d of ctx.definitions) {
-    const value = values[d.key];
-    if (d.unique && value !== undefined && value !== null && !Array.isArray(value)) {
-      if (await customValueTaken(deps, ctx.auth.workspaceId, 'customer', d.key, value, existing?.id ?? null)) {
-        errors.push({ path: `custom.${d.key}`, message: 'already used by another customer' });
-      }
-    }
-  }
-  return { values: { ...(existing?.custom ?? {}), ...values }, errors };
+  return checkCustomValues(deps, ctx.auth.workspaceId, { entity: 'customer', noun: 'customer', definitions: ctx.definitions }, input, existing);
 }
 
 /** Creates a customer (owner: the caller unless told otherwise), with an optional first contact. */

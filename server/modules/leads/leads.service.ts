@@ -7,8 +7,7 @@ import { AppError, type FieldError } from '../../http/app-error';
 import type { AuthContext } from '../../http/auth-context';
 import { encodeListCursor, parseListQuery, type RawQuery } from '../../list/parse-list';
 import { type AuditActor, recordAudit } from '../audit-log/audit-log.service';
-import { customValueTaken } from '../custom-fields/custom-fields.service';
-import { validateCustomValues } from '../custom-fields/values';
+import { checkCustomValues } from '../custom-fields/custom-fields.service';
 import { assertWritableFields, fieldAccess, inScope } from '../permissions/permissions.service';
 import { activeValues } from '../picklists/picklists.service';
 import { changedFields } from '../timeline/timeline.writer';
@@ -104,21 +103,12 @@ async function validatePicklists(deps: Deps, workspaceId: string, body: { source
 }
 
 async function validateCustom(deps: Deps, ctx: LeadContext, input: Record<string, unknown> | undefined, existing: { id: string; custom: Record<string, unknown> } | null) {
-  const { values, errors } = validateCustomValues(ctx.definitions, input ?? {}, { partial: existing !== null });
   assertWritableFields(
     ctx.auth.permissions,
     'lead',
     Object.keys(input ?? {}).map((k) => `cf.${k}`),
   );
-  for (const d of ctx.definitions) {
-    const value = values[d.key];
-    if (d.unique && value !== undefined && value !== null && !Array.isArray(value)) {
-      if (await customValueTaken(deps, ctx.auth.workspaceId, 'lead', d.key, value, existing?.id ?? null)) {
-        errors.push({ path: `custom.${d.key}`, message: 'already used by another lead' });
-      }
-    }
-  }
-  return { values: { ...(existing?.custom ?? {}), ...values }, errors };
+  return checkCustomValues(deps, ctx.auth.workspaceId, { entity: 'lead', noun: 'lead', definitions: ctx.definitions }, input, existing);
 }
 
 /**
