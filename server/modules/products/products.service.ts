@@ -37,8 +37,9 @@ const productColumns = [
   'p.version',
 ] as const;
 
-function base(db: Kysely<Database>) {
-  return db.selectFrom('products as p').leftJoin('productCategories as pc', 'pc.id', 'p.categoryId').select(productColumns);
+/** Products of one workspace with their category's name; every product query starts here. */
+function base(db: Kysely<Database>, workspaceId: string) {
+  return db.selectFrom('products as p').leftJoin('productCategories as pc', 'pc.id', 'p.categoryId').select(productColumns).where('p.workspaceId', '=', workspaceId);
 }
 
 export type ProductRow = Awaited<ReturnType<ReturnType<typeof base>['executeTakeFirstOrThrow']>>;
@@ -87,7 +88,7 @@ function listConditions(dialect: DialectName, workspaceId: string, list: ParsedL
 /** One keyset page (limit + 1 rows) of products: the list's and the export's query. */
 export async function listProductRows(db: Kysely<Database>, dialect: DialectName, workspaceId: string, list: ParsedList, ids?: readonly string[]): Promise<ProductRow[]> {
   const { orderBy, condition } = keyset(dialect, productListSpec.customColumn, productListSpec.idColumn, list);
-  let q = base(db);
+  let q = base(db, workspaceId);
   for (const part of listConditions(dialect, workspaceId, list, ids)) {
     q = q.where(part);
   }
@@ -135,7 +136,7 @@ export async function listProductsPage(deps: Deps, auth: AuthContext, raw: RawQu
 }
 
 async function loadProduct(deps: Deps, workspaceId: string, id: string): Promise<ProductRow> {
-  const row = await base(deps.db).where('p.workspaceId', '=', workspaceId).where('p.id', '=', id).where('p.deletedAt', 'is', null).executeTakeFirst();
+  const row = await base(deps.db, workspaceId).where('p.id', '=', id).where('p.deletedAt', 'is', null).executeTakeFirst();
   if (!row) {
     throw new AppError('not_found');
   }
