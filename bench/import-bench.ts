@@ -2,7 +2,9 @@
  * Import benchmark: generates a CSV of N customers (default 1,000,000) and imports it through the
  * real import path (upload scan → start → the job's batches), measuring rows/s and peak RSS.
  *
- *   node bin/run-ts.mjs bench/import-bench.ts [--rows 1000000] [--batch 2000] [--db|--database-url postgres://…] [--encoding utf8|gbk] [--mode skip|update|create]
+ *   node bin/run-ts.mjs bench/import-bench.ts [--rows 1000000] [--batch 2000] [--dialect sqlite|postgres] [--db|--database-url postgres://…] [--encoding utf8|gbk] [--mode skip|update|create]
+ *
+ * `--dialect postgres` without a URL uses $TEST_DATABASE_URL or postgres://postgres@127.0.0.1:5432/test.
  *
  * SQLite runs in a fresh directory under the OS temp dir (removed afterwards unless --keep).
  */
@@ -33,10 +35,11 @@ const { values: args } = parseArgs({
     'database-url': { type: 'string' },
     /** Same as --database-url (the other benchmarks' spelling). */
     db: { type: 'string' },
+    dialect: { type: 'string', default: 'sqlite' },
     encoding: { type: 'string', default: 'utf8' },
     mode: { type: 'string', default: 'skip' },
     keep: { type: 'boolean', default: false },
-    /** SQLite page cache of the app connection in MB for the run (experiments; default: the connection's own). */
+    /** SQLite page cache in MB while the import runs (experiments; default: importTuning.sqliteCacheMb). */
     'cache-mb': { type: 'string' },
     /** Write a CPU profile of the measured phase only (open it in Chrome DevTools). */
     profile: { type: 'string' },
@@ -44,8 +47,11 @@ const { values: args } = parseArgs({
 });
 
 const rows = Number(args.rows);
-const databaseUrl = args['database-url'] ?? args.db;
+const databaseUrl = args['database-url'] ?? args.db ?? (args.dialect === 'postgres' ? (process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test') : undefined);
 importTuning.batchSize = Number(args.batch);
+if (args['cache-mb']) {
+  importTuning.sqliteCacheMb = Number(args['cache-mb']);
+}
 
 const surnames = ['张', '王', '李', '赵', '刘', '陈', '杨', '黄', '周', '吴'];
 const cities = [
@@ -101,9 +107,6 @@ const handle = connectDatabase({ databaseUrl: config.databaseUrl, dataDir: confi
 await migrateToLatest(handle.db, pgSchema);
 await syncAdminGrants(handle.db);
 await syncPicklists(handle.db);
-if (args['cache-mb'] && handle.dialect === 'sqlite') {
-  await sql`pragma cache_size = ${sql.raw(String(-Number(args['cache-mb']) * 1024))}`.execute(handle.db);
-}
 const deps: Deps = { db: handle.db, dialect: handle.dialect, config, now: () => new Date() };
 const { workspaceId, userId } = await createWorkspace(deps, { workspaceName: `Bench ${Date.now()}`, name: 'Bench', email: `bench-${Date.now()}@example.com`, password: 'Bench-password-123' }, { allowMore: true });
 const auth = await jobAuth(deps, workspaceId, { userId, apiKeyId: null });

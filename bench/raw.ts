@@ -9,7 +9,7 @@ import type { AuthContext } from '../server/http/auth-context';
 import { parseListQuery, type RawQuery } from '../server/list/parse-list';
 import { customerContext } from '../server/modules/customers/customers.context';
 import { customerListSpec } from '../server/modules/customers/customers.list-spec';
-import { countCustomers, findCustomer, listCustomerRows } from '../server/modules/customers/customers.repo';
+import { countCustomers, findCustomerWithTags, listCustomerRows } from '../server/modules/customers/customers.repo';
 import { findUserRoleIds } from '../server/modules/permissions/permissions.repo';
 import { fieldAccess, resolvePermissions } from '../server/modules/permissions/permissions.service';
 import '../server/modules/catalog';
@@ -138,7 +138,8 @@ export async function authFor(raw: RawDatabase, workspaceId: string, userId: str
 export async function captureList(raw: RawDatabase, auth: AuthContext, query: RawQuery): Promise<{ list: CapturedQuery[]; count: CapturedQuery[] }> {
   const ctx = await customerContext(raw.deps, auth);
   const list = parseListQuery(query, customerListSpec, ctx.definitions, (f) => fieldAccess(auth.permissions, 'customer', f));
-  const options = { deleted: false, tagIds: [] };
+  // As listCustomersPage: on PostgreSQL the page query reads each row's tags too (withTags).
+  const options = { deleted: false, tagIds: [], withTags: true };
   const listQueries = await raw.capture(() => listCustomerRows(raw.db, raw.dialect, auth.workspaceId, ctx.visibility, list, options));
   const countQueries = list.count ? await raw.capture(() => countCustomers(raw.db, raw.dialect, auth.workspaceId, ctx.visibility, list, options)) : [];
   return { list: listQueries, count: countQueries };
@@ -147,5 +148,5 @@ export async function captureList(raw: RawDatabase, auth: AuthContext, query: Ra
 /** The point lookup of GET /customers/:id (with the caller's visibility). */
 export async function captureGet(raw: RawDatabase, auth: AuthContext, id: string): Promise<CapturedQuery[]> {
   const ctx = await customerContext(raw.deps, auth);
-  return raw.capture(() => findCustomer(raw.db, auth.workspaceId, id, ctx.visibility));
+  return raw.capture(() => findCustomerWithTags(raw.db, raw.dialect, auth.workspaceId, id, ctx.visibility));
 }

@@ -40,13 +40,15 @@ const { values: args } = parseArgs({
 const total = Number(args.customers);
 const sweepOptions = args.batch ? { batchSize: Number(args.batch) } : {};
 const schema = 'recycle_bench';
+const appName = 'haoke-recycle-bench';
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
 async function open(dialect: DialectName) {
   const dataDir = path.join(args['data-dir'], dialect);
   fs.mkdirSync(dataDir, { recursive: true });
   const url = new URL(args['pg-url']);
-  url.searchParams.set('options', `-c search_path=${schema}`);
+  // application_name marks the bench's own backends, whose CPU time is read from /proc (backendCpu).
+  url.searchParams.set('options', `-c search_path=${schema} -c application_name=${appName}`);
   const config = loadConfig({}, [], { dataDir, logLevel: 'silent', serveWeb: false, argon2MemoryKib: 1024, ...(dialect === 'postgres' ? { databaseUrl: url.toString() } : {}) });
   // pgSchema: migrations (and their lock table) go into the bench schema, as bench/kanban-bench.ts does.
   return prepare(config, dialect === 'postgres' ? { pgSchema: schema } : {});
@@ -123,6 +125,36 @@ async function generate(deps: Deps): Promise<string> {
   return workspaceId;
 }
 
+/**
+ * CPU seconds used so far by this bench's PostgreSQL backends (same machine: utime + stime from
+ * /proc/<pid>/stat, in clock ticks of 1/100 s). PostgreSQL does the sweep's work in its own
+ * processes, so this — not the bench process — is its CPU cost; null when /proc is not readable.
+ */
+async function backendCpu(deps: Deps): Promise<Map<number, number> | null> {
+  const pids = await sql<{ pid: number }>`select pid from pg_stat_activity where application_name = ${appName}`.execute(deps.db);
+  const out = new Map<number, number>();
+  for (const { pid } of pids.rows) {
+    try {
+      const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+      out.set(pid, (Number(fields[11]) + Number(fields[12])) / 100);
+    } catch {
+      return null;
+    }
+  }
+  return out;
+}
+
+function cpuSince(before: Map<number, number> | null, after: Map<number, number> | null): string {
+  if (!before || !after) {
+    return 'n/a';
+  }
+  let total = 0;
+  for (const [pid, seconds] of after) {
+    total += seconds - (before.get(pid) ?? 0);
+  }
+  return `${total.toFixed(1)} s`;
+}
+
 async function verify(deps: Deps, workspaceId: string): Promise<{ recycled: number; duplicates: number; pooled: number }> {
   const recycled = Number((await deps.db.selectFrom('ownershipChanges').select(sql<number>`count(*)`.as('n')).where('workspaceId', '=', workspaceId).where('action', '=', 'recycle').executeTakeFirstOrThrow()).n);
   const duplicates = Number(
@@ -138,15 +170,17 @@ async function single(dialect: DialectName): Promise<void> {
   await reset(dialect);
   const { app, handle, deps } = await open(dialect);
   const workspaceId = await generate(deps);
+  const pgBefore = dialect === 'postgres' ? await backendCpu(deps) : null;
   const started = performance.now();
   const cpu = process.cpuUsage();
   const result = await recycleWorkspace(deps, workspaceId, sweepOptions);
   const seconds = (performance.now() - started) / 1000;
+  const pgCpu = dialect === 'postgres' ? `, PostgreSQL backends: ${cpuSince(pgBefore, await backendCpu(deps))} CPU` : '';
   // On SQLite the database works in this process: its CPU time is the sweep's cost on an idle machine.
   const used = process.cpuUsage(cpu);
   const check = await verify(deps, workspaceId);
   log(
-    `${dialect}: one runner recycled ${result.recycled} of ${total} in ${seconds.toFixed(1)} s (this process: ${((used.user + used.system) / 1e6).toFixed(1)} s CPU) ${JSON.stringify(result.byRule)}; history rows ${check.recycled}, duplicates ${check.duplicates}, in pool ${check.pooled}`,
+    `${dialect}: one runner recycled ${result.recycled} of ${total} in ${seconds.toFixed(1)} s (this process: ${((used.user + used.system) / 1e6).toFixed(1)} s CPU${pgCpu}) ${JSON.stringify(result.byRule)}; history rows ${check.recycled}, duplicates ${check.duplicates}, in pool ${check.pooled}`,
   );
   const again = performance.now();
   const second = await recycleWorkspace(deps, workspaceId, sweepOptions);
@@ -160,11 +194,13 @@ async function concurrent(): Promise<void> {
   const first = await open('postgres');
   const workspaceId = await generate(first.deps);
   const second = await open('postgres');
+  const pgBefore = await backendCpu(first.deps);
   const started = performance.now();
-  const [a, b] = await Promise.all([recycleWorkspace(first.deps, workspaceId), recycleWorkspace(second.deps, workspaceId)]);
+  const [a, b] = await Promise.all([recycleWorkspace(first.deps, workspaceId, sweepOptions), recycleWorkspace(second.deps, workspaceId, sweepOptions)]);
   const seconds = (performance.now() - started) / 1000;
+  const pgCpu = cpuSince(pgBefore, await backendCpu(first.deps));
   const check = await verify(first.deps, workspaceId);
-  log(`postgres: two runners at once recycled ${a.recycled} + ${b.recycled} = ${a.recycled + b.recycled} in ${seconds.toFixed(1)} s; history rows ${check.recycled}, customers recycled twice ${check.duplicates}, in pool ${check.pooled}`);
+  log(`postgres: two runners at once recycled ${a.recycled} + ${b.recycled} = ${a.recycled + b.recycled} in ${seconds.toFixed(1)} s (PostgreSQL backends: ${pgCpu} CPU); history rows ${check.recycled}, customers recycled twice ${check.duplicates}, in pool ${check.pooled}`);
   if (check.duplicates !== 0 || check.recycled !== a.recycled + b.recycled || check.recycled !== check.pooled) {
     throw new Error('a customer was recycled more than once (or history and customers disagree)');
   }

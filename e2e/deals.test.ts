@@ -53,7 +53,7 @@ describe('deals 商机 kanban, through the browser', () => {
       const customer = await callApi<Json>(page, 'POST', '/customers', { name: 'Kanban Trading Co' });
       expect(customer.status).toBe(201);
       customerId = String(customer.body.id);
-      expect((await callApi(page, 'POST', '/products', { name: 'CRM seat', unit: 'seat', priceCents: 50_000 })).status).toBe(201);
+      expect((await callApi(page, 'POST', '/products', { name: 'CRM seat', unit: 'seat', price: '500.00' })).status).toBe(201);
       pipeline = (await callApi<{ data: Pipeline[] }>(page, 'GET', '/pipelines')).body.data[0] as Pipeline;
     });
 
@@ -75,8 +75,12 @@ describe('deals 商机 kanban, through the browser', () => {
       await page.getByTestId('deal-form-submit').click();
       const body = (await (await created).json()) as Json;
       dealId = String(body.id);
-      expect(body).toMatchObject({ amountCents: 135_000, stageId: pipeline.stages[0]?.id });
+      expect(body).toMatchObject({ amount: '1350.00', stageId: pipeline.stages[0]?.id });
       await page.getByTestId('deal-drawer').waitFor();
+      // The drawer lists the deal's contracts, with "new contract" prefilled from the deal.
+      const contracts = page.getByTestId('deal-contracts');
+      await contracts.waitFor();
+      expect(await contracts.getByTestId('contract-create-from').getAttribute('href')).toBe(`/contracts?new=1&dealId=${dealId}`);
       await page.keyboard.press('Escape');
       await page.getByTestId(`kanban-column-${pipeline.stages[0]?.id ?? ''}`).getByTestId(`deal-card-${dealId}`).waitFor();
     });

@@ -45,7 +45,7 @@ describe('payments and targets, through the browser', () => {
       await shell.waitUntilSignedIn(admin.name);
       const me = await callApi<{ user: { id: string } }>(page, 'GET', '/auth/me');
       const customer = await callApi<{ id: string }>(page, 'POST', '/customers', { name: '杭州回款测试有限公司' });
-      const contract = await callApi<{ id: string }>(page, 'POST', '/contracts', { name: 'Annual licence', customerId: customer.body.id, totalCents: 100_000 });
+      const contract = await callApi<{ id: string }>(page, 'POST', '/contracts', { name: 'Annual licence', customerId: customer.body.id, total: '1000.00' });
       expect(contract.status).toBe(201);
       contractId = contract.body.id;
       // No contract flow: submitting approves it at once.

@@ -13,7 +13,8 @@ const rep = { name: 'Ray Rep', email: 'ray@sales.test', password: 'rep-pass-2024
 interface Deal {
   id: string;
   status: string;
-  amountCents?: number;
+  amount?: string;
+  currency?: string;
 }
 interface Contract {
   id: string;
@@ -133,10 +134,12 @@ describe('sales, through the browser', () => {
       await card.dragTo(ray.getByTestId('kanban-drop-won'));
       expect((await closed).status()).toBe(200);
       await expect.poll(async () => (await callApi<Deal>(ray, 'GET', `/deals/${dealId}`)).body.status, { timeout: 10_000 }).toBe('won');
+      // The amount typed in the convert dialog came through as money (decimal string + currency).
+      expect((await callApi<Deal>(ray, 'GET', `/deals/${dealId}`)).body).toMatchObject({ amount: '1000.00', currency: 'CNY' });
     });
 
     await step(ray, 'a contract from the deal, submitted for approval', async () => {
-      const contract = await callApi<Contract>(ray, 'POST', '/contracts', { name: 'Precision parts supply', dealId, totalCents: 100_000 });
+      const contract = await callApi<Contract>(ray, 'POST', '/contracts', { name: 'Precision parts supply', dealId, total: '1000.00' });
       expect(contract.status).toBe(201);
       contractId = contract.body.id;
       await ray.goto(`/contracts/${contractId}`);

@@ -302,3 +302,43 @@ export async function countIndexMatches(db: QueryExecutorProvider, index: Search
   const result = await sql<{ n: number | string }>`select count(*) as n from (${inner}) x`.execute(db);
   return Number(result.rows[0]?.n ?? 0);
 }
+
+/**
+ * Session settings for a long run of bulk-write transactions (an import), restored afterwards.
+ * SQLite: a bigger page cache on the (single) connection — each new customer is a B-tree insert
+ * in a dozen indexes and the search tables, several of them keyed by random-ordered text (names,
+ * emails, trigrams); with the default 2 MB cache nearly every such insert is a page read from
+ * the OS once the tables outgrow it. PostgreSQL has shared_buffers and needs nothing here.
+ */
+export async function withBulkWriteCache<T>(db: QueryExecutorProvider, dialect: DialectName, mebibytes: number, run: () => Promise<T>): Promise<T> {
+  if (dialect !== 'sqlite') {
+    return run();
+  }
+  const before = (await sql<{ cache_size: number }>`pragma cache_size`.execute(db)).rows[0]?.cache_size ?? -2000;
+  // Never shrink a cache someone made bigger (say, a recycling sweep running alongside).
+  const wanted = -Math.max(2, Math.floor(mebibytes)) * 1024;
+  const bigger = before < 0 ? wanted < before : -wanted > before * 4;
+  if (bigger) {
+    await sql.raw(`pragma cache_size = ${wanted}`).execute(db);
+  }
+  try {
+    return await run();
+  } finally {
+    if (bigger) {
+      await sql.raw(`pragma cache_size = ${Math.trunc(before)}`).execute(db);
+    }
+  }
+}
+
+/**
+ * Inside a bulk-write transaction whose effects are also recorded by its own resume cursor
+ * (import batches): PostgreSQL does not wait for the WAL flush at commit. A server crash can then
+ * lose the last few commits — each one whole, cursor and rows together, so the job resumes at the
+ * first lost row; a killed app process loses nothing it saw committed. SQLite: nothing to do
+ * (WAL with synchronous = NORMAL already commits without fsync).
+ */
+export async function relaxCommitDurability(trx: QueryExecutorProvider, dialect: DialectName): Promise<void> {
+  if (dialect === 'postgres') {
+    await sql`set local synchronous_commit = off`.execute(trx);
+  }
+}

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseMoney } from '../../common/money';
 
 /** Shared request/response building blocks. Feature schemas compose these. */
 export const idSchema = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'must be an id');
@@ -74,8 +75,33 @@ export const customValuesSchema = z.record(z.string(), z.union([z.string(), z.nu
 /** Optional free text that may be cleared with null. */
 export const nullableText = (max: number) => z.string().trim().max(max).nullish();
 
-/** Money in cents: integers, at most 10^15 (exact in a double and in bigint). */
-export const centsSchema = z.number().int().min(0).max(1e15);
-
 /** A calendar date without time, `YYYY-MM-DD`. */
 export const dateSchema = z.iso.date();
+
+/**
+ * Money as the API carries it (api.md): a decimal string with at most two decimals ("1234.50"),
+ * or a JSON number for convenience; parsed to integer cents without floating point (a number is
+ * read from its shortest decimal text, so 0.1 is 10 cents and 1.005 is refused, not rounded).
+ */
+function moneyParser(allowZero: boolean) {
+  return z
+    .union([z.string().trim().max(20), z.number().finite()])
+    .transform((v, ctx) => {
+      const cents = parseMoney(typeof v === 'number' ? String(v) : v);
+      if (cents === null || cents < 0 || (!allowZero && cents === 0) || cents > 1e15) {
+        ctx.addIssue({ code: 'custom', message: allowZero ? 'must be an amount ≥ 0 with at most 2 decimals' : 'must be a positive amount with at most 2 decimals' });
+        return z.NEVER;
+      }
+      return cents;
+    })
+    .meta({ description: 'Decimal string with at most 2 decimals, e.g. "1234.50" (a number is accepted too)' });
+}
+
+/** A positive amount (a payment, a plan) → cents. */
+export const moneyInput = moneyParser(false);
+/** An amount where zero is legal (a price, a deal amount, a target, an approval bound) → cents. */
+export const moneyInputNonNegative = moneyParser(true);
+/** Money in answers: always a decimal string with two digits; format cents with formatMoney. */
+export const moneyOutput = z.string().meta({ description: 'Decimal string with two digits, e.g. "1234.50"', example: '1234.50' });
+/** The workspace currency (ISO 4217), carried beside money on records. */
+export const currencySchema = z.string().meta({ description: 'Workspace currency (ISO 4217), e.g. CNY', example: 'CNY' });

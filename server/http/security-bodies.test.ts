@@ -150,7 +150,7 @@ describe('malformed input never causes a server error', () => {
     const lead = await w.admin.post<Json>('/api/v1/leads', { name: 'Target lead' });
     Object.assign(ids, { leads: String(lead.body.id) });
     const deal = await w.admin.post<Json>('/api/v1/deals', { name: 'Target deal', customerId: ids.customers });
-    const product = await w.admin.post<Json>('/api/v1/products', { name: 'Target product', priceCents: 100 });
+    const product = await w.admin.post<Json>('/api/v1/products', { name: 'Target product', price: '1.00' });
     const category = await w.admin.post<Json>('/api/v1/product-categories', { name: 'Target category' });
     Object.assign(ids, { deals: String(deal.body.id), pipelines: String(deal.body.pipelineId), products: String(product.body.id), 'product-categories': String(category.body.id) });
     const contract = await insertContract(t, { workspaceId: w.workspaceId, customerId: ids.customers ?? '', ownerId: w.adminId, totalCents: 100_000 });

@@ -67,7 +67,7 @@ describe('cross-workspace isolation', () => {
     expect(aLead.status).toBe(201);
     Object.assign(aIds, { leads: String(aLead.body.id) });
     const aDeal = await a.admin.post<Json>('/api/v1/deals', { name: 'A deal', customerId: aIds.customers });
-    const aProduct = await a.admin.post<Json>('/api/v1/products', { name: 'A product', priceCents: 100 });
+    const aProduct = await a.admin.post<Json>('/api/v1/products', { name: 'A product', price: '1.00' });
     const aCategory = await a.admin.post<Json>('/api/v1/product-categories', { name: 'A category' });
     expect([aDeal.status, aProduct.status, aCategory.status]).toEqual([201, 201, 201]);
     Object.assign(aIds, { deals: String(aDeal.body.id), pipelines: String(aDeal.body.pipelineId), products: String(aProduct.body.id), 'product-categories': String(aCategory.body.id) });
@@ -78,7 +78,7 @@ describe('cross-workspace isolation', () => {
     expect([aPlan.status, aPayment.status]).toEqual([201, 201]);
     Object.assign(aIds, { contracts: aIds.contracts ?? aContract, 'payment-plans': String(aPlan.body.id), payments: String(aPayment.body.id) });
     const aFlow = await a.admin.post<Json>('/api/v1/approval-flows', { subjectType: 'contract', name: 'A flow', steps: [{ name: 'A step', mode: 'any', approvers: [{ kind: 'user', userId: a.adminId }] }] });
-    const aApprovedContract = await a.admin.post<Json>('/api/v1/contracts', { name: 'A contract', customerId: aIds.customers, totalCents: 100 });
+    const aApprovedContract = await a.admin.post<Json>('/api/v1/contracts', { name: 'A contract', customerId: aIds.customers, total: '1.00' });
     const aSubmitted = await a.admin.post<Json>(`/api/v1/contracts/${String(aApprovedContract.body.id)}/submit`);
     expect([aFlow.status, aApprovedContract.status, aSubmitted.status]).toEqual([201, 201, 200]);
     Object.assign(aIds, { 'approval-flows': String(aFlow.body.id), approvals: String(aSubmitted.body.approvalId) });

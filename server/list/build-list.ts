@@ -56,7 +56,7 @@ function filterExpression(dialect: DialectName, customColumn: string, f: ParsedF
       // Before the value conversion: `[empty]=true` is not a date.
       return f.values[0] === 'false' ? sql<SqlBool>`${ref} is not null` : sql<SqlBool>`${ref} is null`;
     }
-    const values = f.values.map((v) => (type === 'boolean' ? (v === 'true' ? 1 : 0) : type === 'number' ? Number(v) : boundary(type, f.op, v)));
+    const values = f.values.map((v) => (type === 'boolean' ? (v === 'true' ? 1 : 0) : type === 'number' ? Number(v) : type === 'money' ? (parseMoney(v) ?? 0) : boundary(type, f.op, v)));
     switch (f.op) {
       case 'contains':
         return containsInsensitive(dialect, column, f.values[0] ?? '');

@@ -1,7 +1,8 @@
 import type { CustomFieldDefinition } from '../../common/custom-fields';
 
 /** How a built-in field of an entity may be filtered and sorted. */
-export type ListFieldType = 'text' | 'number' | 'date' | 'datetime' | 'enum' | 'boolean' | 'id';
+/** `money`: an integer-cents column filtered with decimal values (`amount[gte]=1000.50`). */
+export type ListFieldType = 'text' | 'number' | 'date' | 'datetime' | 'enum' | 'boolean' | 'id' | 'money';
 
 export interface ListField {
   /** API name (camelCase), as used in `field=…`, `field[op]=…` and `sort=-field`. */
@@ -52,6 +53,7 @@ export interface ParsedList {
 const opsByType: Record<ListFieldType, readonly FilterOp[]> = {
   text: ['eq', 'ne', 'contains', 'in', 'empty'],
   number: ['eq', 'ne', 'gt', 'gte', 'lt', 'lte', 'in', 'empty'],
+  money: ['eq', 'ne', 'gt', 'gte', 'lt', 'lte', 'in', 'empty'],
   date: ['eq', 'ne', 'gt', 'gte', 'lt', 'lte', 'empty'],
   datetime: ['gt', 'gte', 'lt', 'lte', 'empty'],
   enum: ['eq', 'ne', 'in', 'empty'],

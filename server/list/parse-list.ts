@@ -22,8 +22,13 @@ function checkValue(type: string, value: string, path: string, errors: FieldErro
     return;
   }
   switch (type) {
-    case 'number':
     case 'money':
+      // Decimal with at most two digits (cents are exact); the filter compares cents.
+      if (!/^-?\d{1,13}(\.\d{1,2})?$/.test(value)) {
+        errors.push({ path, message: 'must be an amount with at most 2 decimals' });
+      }
+      return;
+    case 'number':
       if (!/^-?\d+(\.\d+)?$/.test(value)) {
         errors.push({ path, message: 'must be a number' });
       }

@@ -42,7 +42,8 @@ import { useCan, useSession } from "./session";
 interface NavEntry {
   key: string;
   path: string;
-  permission: string | null;
+  /** Shown when the user holds this permission (or any of several); null: everyone. */
+  permission: string | readonly string[] | null;
   icon: ReactNode;
   testId: string;
 }
@@ -66,8 +67,15 @@ const MAIN_NAV: NavEntry[] = [
     icon: <MergeCellsOutlined />,
     testId: "nav-duplicates",
   },
-  { key: "imports", path: "/customers/import", permission: "customer:import", icon: <ImportOutlined />, testId: "nav-imports" },
+  { key: "imports", path: "/customers/import", permission: ["customer:import", "contact:import", "lead:import", "product:import"], icon: <ImportOutlined />, testId: "nav-imports" },
 ];
+
+function mayOpen(entry: NavEntry, can: (permission: string) => boolean): boolean {
+  if (entry.permission === null) {
+    return true;
+  }
+  return typeof entry.permission === "string" ? can(entry.permission) : entry.permission.some(can);
+}
 
 const SETTINGS_NAV: NavEntry[] = [
   { key: "users", path: "/settings/users", permission: "user:view", icon: <TeamOutlined />, testId: "nav-users" },
@@ -154,9 +162,9 @@ export function AppLayout() {
       </Link>
     ),
   });
-  const settingsItems = SETTINGS_NAV.filter((entry) => entry.permission === null || can(entry.permission)).map(toItem);
+  const settingsItems = SETTINGS_NAV.filter((entry) => mayOpen(entry, can)).map(toItem);
   const menuItems: MenuProps["items"] = [
-    ...MAIN_NAV.filter((entry) => entry.permission === null || can(entry.permission)).map(toItem),
+    ...MAIN_NAV.filter((entry) => mayOpen(entry, can)).map(toItem),
     ...(settingsItems.length > 0
       ? [{ type: "group" as const, key: "settings", label: t("nav.settings"), children: settingsItems }]
       : []),

@@ -27,6 +27,7 @@ import { DuplicatesPage } from "../features/duplicates/DuplicatesPage";
 import { MyFollowUpsPage } from "../features/follow-ups/MyFollowUpsPage";
 import { ImportsHistoryPage } from "../features/imports/ImportsHistoryPage";
 import { ImportWizardPage } from "../features/imports/ImportWizardPage";
+import { RequireImportPermission } from "../features/imports/RequireImportPermission";
 import { LeadDetailPage } from "../features/leads/LeadDetailPage";
 import { LeadsPage } from "../features/leads/LeadsPage";
 import { PaymentDetailPage } from "../features/payments/PaymentDetailPage";
@@ -64,17 +65,17 @@ export function createRouter() {
                 {
                   path: "customers/import",
                   element: (
-                    <RequirePermission permission="customer:import">
+                    <RequireImportPermission>
                       <ImportWizardPage />
-                    </RequirePermission>
+                    </RequireImportPermission>
                   ),
                 },
                 {
                   path: "customers/imports",
                   element: (
-                    <RequirePermission permission="customer:import">
+                    <RequireImportPermission>
                       <ImportsHistoryPage />
-                    </RequirePermission>
+                    </RequireImportPermission>
                   ),
                 },
                 {

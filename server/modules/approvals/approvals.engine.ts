@@ -150,8 +150,15 @@ async function chooseFlow(trx: Kysely<Database>, workspaceId: string, subjectTyp
  */
 export async function submitForApproval(deps: Deps, ctx: ApprovalActor, input: SubmitInput, trx: Kysely<Database>, options: SubmitOptions = {}): Promise<SubmitResult> {
   const subject = subjectOf(input.subjectType);
+  // The submitter is a user: the manager chain is theirs, they may withdraw, they are told the
+  // outcome. An API key acts as the user who created it (guard.ts); a key with no such user (made
+  // by another key) or whose user was deactivated cannot submit, and says why.
   if (!ctx.userId) {
-    throw new AppError('business_rule', { detail: 'An approval needs a submitting user (API keys without a creator cannot submit)' });
+    throw new AppError('approval_needs_user', { detail: 'This API key is not bound to a user (it was created by another API key). Create the key while signed in as the user who should submit.' });
+  }
+  const submitter = await trx.selectFrom('users').select('status').where('workspaceId', '=', ctx.workspaceId).where('id', '=', ctx.userId).executeTakeFirst();
+  if (submitter?.status !== 'active') {
+    throw new AppError('approval_needs_user', { detail: 'The user this API key acts for (the user who created it) is deactivated. Create a new key as an active user.' });
   }
   const at = nowIso(deps);
   const flow = await chooseFlow(trx, ctx.workspaceId, input.subjectType, input.amountCents);

@@ -1,3 +1,4 @@
+import { formatMoney, parseMoney } from '../../../common/money';
 import type { Kysely } from 'kysely';
 import { parseJson } from '../../db/dialect';
 import { newId } from '../../db/ids';
@@ -33,8 +34,8 @@ async function present(db: Kysely<Database>, workspaceId: string, rows: readonly
     name: r.name,
     description: r.description,
     priority: r.priority,
-    minAmountCents: r.minAmountCents === null ? null : Number(r.minAmountCents),
-    maxAmountCents: r.maxAmountCents === null ? null : Number(r.maxAmountCents),
+    minAmount: r.minAmountCents === null ? null : formatMoney(Number(r.minAmountCents)),
+    maxAmount: r.maxAmountCents === null ? null : formatMoney(Number(r.maxAmountCents)),
     active: r.active === 1,
     steps: steps
       .filter((s) => s.flowId === r.id)
@@ -45,11 +46,13 @@ async function present(db: Kysely<Database>, workspaceId: string, rows: readonly
   }));
 }
 
+const centsOf = (money: string | null): number | null => (money === null ? null : parseMoney(money));
+
 /** Approvers must name users and roles of this workspace; amount bounds must make a range. */
-async function validateFlow(deps: Deps, workspaceId: string, input: { steps?: StepInput[] | undefined; minAmountCents?: number | null | undefined; maxAmountCents?: number | null | undefined }) {
+async function validateFlow(deps: Deps, workspaceId: string, input: { steps?: StepInput[] | undefined; minAmount?: number | null | undefined; maxAmount?: number | null | undefined }) {
   const errors: FieldError[] = [];
-  if (input.minAmountCents !== undefined && input.minAmountCents !== null && input.maxAmountCents !== undefined && input.maxAmountCents !== null && input.minAmountCents >= input.maxAmountCents) {
-    errors.push({ path: 'maxAmountCents', message: 'must be greater than minAmountCents' });
+  if (input.minAmount !== undefined && input.minAmount !== null && input.maxAmount !== undefined && input.maxAmount !== null && input.minAmount >= input.maxAmount) {
+    errors.push({ path: 'maxAmount', message: 'must be greater than minAmount' });
   }
   const userIds = new Set<string>();
   const roleIds = new Set<string>();
@@ -118,8 +121,8 @@ export async function createFlow(deps: Deps, auth: AuthContext, actor: AuditActo
         name: body.name,
         description: body.description ?? null,
         priority: body.priority,
-        minAmountCents: body.minAmountCents ?? null,
-        maxAmountCents: body.maxAmountCents ?? null,
+        minAmountCents: body.minAmount ?? null,
+        maxAmountCents: body.maxAmount ?? null,
         active: body.active ? 1 : 0,
         createdAt: now,
         updatedAt: now,
@@ -136,8 +139,8 @@ export async function updateFlow(deps: Deps, auth: AuthContext, actor: AuditActo
   const current = await getFlow(deps, auth, id);
   await validateFlow(deps, auth.workspaceId, {
     steps: body.steps,
-    minAmountCents: body.minAmountCents === undefined ? current.minAmountCents : body.minAmountCents,
-    maxAmountCents: body.maxAmountCents === undefined ? current.maxAmountCents : body.maxAmountCents,
+    minAmount: body.minAmount === undefined ? centsOf(current.minAmount) : body.minAmount,
+    maxAmount: body.maxAmount === undefined ? centsOf(current.maxAmount) : body.maxAmount,
   });
   const now = nowIso(deps);
   await deps.db.transaction().execute(async (trx) => {
@@ -147,8 +150,8 @@ export async function updateFlow(deps: Deps, auth: AuthContext, actor: AuditActo
         ...(body.name !== undefined ? { name: body.name } : {}),
         ...(body.description !== undefined ? { description: body.description } : {}),
         ...(body.priority !== undefined ? { priority: body.priority } : {}),
-        ...(body.minAmountCents !== undefined ? { minAmountCents: body.minAmountCents } : {}),
-        ...(body.maxAmountCents !== undefined ? { maxAmountCents: body.maxAmountCents } : {}),
+        ...(body.minAmount !== undefined ? { minAmountCents: body.minAmount } : {}),
+        ...(body.maxAmount !== undefined ? { maxAmountCents: body.maxAmount } : {}),
         ...(body.active !== undefined ? { active: body.active ? 1 : 0 } : {}),
         updatedAt: now,
         version: eb('version', '+', 1),

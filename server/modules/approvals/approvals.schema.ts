@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { centsSchema, idSchema, textSchema } from '../../http/schemas';
+import { idSchema, moneyInputNonNegative, moneyOutput, textSchema } from '../../http/schemas';
 
 export const approvalModes = ['all', 'any'] as const;
 export const missingManagerPolicies = ['skip', 'admin'] as const;
@@ -30,9 +30,9 @@ const flowFields = {
   description: z.string().trim().max(1000).nullish(),
   /** Smaller is tried first. */
   priority: z.number().int().min(-1_000_000).max(1_000_000).default(0),
-  /** Amount conditions in cents: min ≤ amount < max; null = no bound. */
-  minAmountCents: centsSchema.nullish(),
-  maxAmountCents: centsSchema.nullish(),
+  /** Amount conditions (decimal strings): min ≤ amount < max; null = no bound. */
+  minAmount: moneyInputNonNegative.nullish(),
+  maxAmount: moneyInputNonNegative.nullish(),
   active: z.boolean().default(true),
   steps: z.array(stepInput).min(1).max(20),
 };
@@ -44,8 +44,8 @@ export const updateFlowBody = z.strictObject({
   name: flowFields.name.optional(),
   description: flowFields.description,
   priority: z.number().int().min(-1_000_000).max(1_000_000).optional(),
-  minAmountCents: flowFields.minAmountCents,
-  maxAmountCents: flowFields.maxAmountCents,
+  minAmount: flowFields.minAmount,
+  maxAmount: flowFields.maxAmount,
   active: z.boolean().optional(),
   steps: flowFields.steps.optional(),
 });
@@ -64,8 +64,8 @@ export const flowSchema = z.object({
   name: z.string(),
   description: z.string().nullable(),
   priority: z.number().int(),
-  minAmountCents: z.number().int().nullable(),
-  maxAmountCents: z.number().int().nullable(),
+  minAmount: moneyOutput.nullable(),
+  maxAmount: moneyOutput.nullable(),
   active: z.boolean(),
   steps: z.array(stepSchema),
   createdAt: z.string(),
@@ -109,7 +109,7 @@ export const instanceSchema = z.object({
   flowId: z.string().nullable(),
   flowName: z.string().nullable(),
   submitter: userRef,
-  amountCents: z.number().int().nullable(),
+  amount: moneyOutput.nullable(),
   status: z.enum(instanceStatuses),
   currentStep: z.number().int(),
   steps: z.array(
@@ -141,7 +141,7 @@ export const approvalRowSchema = z.object({
   flowName: z.string().nullable(),
   stepName: z.string().nullable(),
   submitter: userRef,
-  amountCents: z.number().int().nullable(),
+  amount: moneyOutput.nullable(),
   instanceStatus: z.enum(instanceStatuses),
   taskStatus: z.enum(taskStatuses).nullable(),
   comment: z.string().nullable(),

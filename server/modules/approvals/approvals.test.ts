@@ -165,17 +165,20 @@ describe('approval engine', () => {
     const small = await createUser(t.app, ws.admin, { name: 'Small' });
     const big = await createUser(t.app, ws.admin, { name: 'Big' });
     const seller = await createUser(t.app, ws.admin, {});
-    await flow(ws, { name: 'small', priority: 2, maxAmountCents: 1_000_000, steps: [{ name: 's', mode: 'any', approvers: [{ kind: 'user', userId: small.id }] }] });
-    await flow(ws, { name: 'big', priority: 1, minAmountCents: 1_000_000, maxAmountCents: 5_000_000, steps: [{ name: 'b', mode: 'any', approvers: [{ kind: 'user', userId: big.id }] }] });
+    await flow(ws, { name: 'small', priority: 2, maxAmount: '10000.00', steps: [{ name: 's', mode: 'any', approvers: [{ kind: 'user', userId: small.id }] }] });
+    await flow(ws, { name: 'big', priority: 1, minAmount: '10000.00', maxAmount: '50000.00', steps: [{ name: 'b', mode: 'any', approvers: [{ kind: 'user', userId: big.id }] }] });
     await flow(ws, { name: 'inactive catch-all', priority: 0, active: false, steps: [{ name: 'x', mode: 'any', approvers: [{ kind: 'user', userId: ws.adminId }] }] });
-    expectProblem(await ws.admin.post('/api/v1/approval-flows', { subjectType: 'test_doc', name: 'bad', minAmountCents: 5, maxAmountCents: 5, steps: [{ name: 'x', mode: 'any', approvers: [{ kind: 'user', userId: ws.adminId }] }] }), 400, 'validation_failed');
+    expectProblem(await ws.admin.post('/api/v1/approval-flows', { subjectType: 'test_doc', name: 'bad', minAmount: '0.05', maxAmount: '0.05', steps: [{ name: 'x', mode: 'any', approvers: [{ kind: 'user', userId: ws.adminId }] }] }), 400, 'validation_failed');
     expectProblem(await ws.admin.post('/api/v1/approval-flows', { subjectType: 'nothing', name: 'bad', steps: [{ name: 'x', mode: 'any', approvers: [{ kind: 'user', userId: ws.adminId }] }] }), 400, 'validation_failed');
 
     const name = async (amount: number | null) => {
       const s = await submit(ws, seller.id, amount);
       return (await view(ws.admin, s.instanceId)).body;
     };
-    expect((await name(999_999)).flowName).toBe('small');
+    expect(await name(999_999)).toMatchObject({ flowName: 'small', amount: '9999.99' });
+    const flows = await ws.admin.get<{ data: Json[] }>('/api/v1/approval-flows?subjectType=test_doc');
+    expect(flows.body.data.find((f) => f.name === 'big')).toMatchObject({ minAmount: '10000.00', maxAmount: '50000.00' });
+    expect(flows.body.data.find((f) => f.name === 'small')).toMatchObject({ minAmount: null, maxAmount: '10000.00' });
     expect((await name(1_000_000)).flowName).toBe('big');
     expect((await name(4_999_999)).flowName).toBe('big');
     const none = await name(5_000_000);

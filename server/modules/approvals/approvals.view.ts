@@ -1,3 +1,4 @@
+import { formatMoney } from '../../../common/money';
 import type { Kysely } from 'kysely';
 import { parseJson } from '../../db/dialect';
 import type { Database } from '../../db/types';
@@ -52,7 +53,7 @@ export async function approvalView(db: Kysely<Database>, workspaceId: string, in
     flowId: row.flowId,
     flowName: row.flowName,
     submitter: ref(row.submitterId),
-    amountCents: row.amountCents === null ? null : Number(row.amountCents),
+    amount: row.amountCents === null ? null : formatMoney(Number(row.amountCents)),
     status: row.status,
     currentStep: row.currentStep,
     steps: steps.map((s, index) => {
@@ -146,7 +147,7 @@ export async function listMyTasks(deps: Deps, auth: AuthContext, query: { status
       flowName: r.flowName,
       stepName: ((parseJson(r.steps) ?? []) as FrozenStep[])[r.stepIndex]?.name ?? null,
       submitter: { id: r.submitterId, name: names.get(r.submitterId) ?? null },
-      amountCents: r.amountCents === null ? null : Number(r.amountCents),
+      amount: r.amountCents === null ? null : formatMoney(Number(r.amountCents)),
       instanceStatus: r.instanceStatus,
       taskStatus: r.taskStatus,
       comment: r.comment,
@@ -185,7 +186,7 @@ export async function listSubmitted(deps: Deps, auth: AuthContext, query: { stat
       flowName: r.flowName,
       stepName: r.status === 'pending' ? (((parseJson(r.steps) ?? []) as FrozenStep[])[r.currentStep]?.name ?? null) : null,
       submitter: { id: r.submitterId, name: names.get(r.submitterId) ?? null },
-      amountCents: r.amountCents === null ? null : Number(r.amountCents),
+      amount: r.amountCents === null ? null : formatMoney(Number(r.amountCents)),
       instanceStatus: r.status,
       taskStatus: null,
       comment: null,

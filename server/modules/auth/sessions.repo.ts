@@ -1,15 +1,21 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Database, SessionsTable } from '../../db/types';
 
 export async function insertSession(db: Kysely<Database>, row: SessionsTable): Promise<void> {
   await db.insertInto('sessions').values(row).execute();
 }
 
-/** Looks a session up by its token hash — before the workspace is known, so by primary key only. */
+/**
+ * Looks a session up by its token hash — before the workspace is known, so by primary key only —
+ * with what every request needs next in the same statement: the user's role ids (one row per
+ * role; one row with a null role when the user has none) and the workspace's authorisation
+ * version (authz-cache.ts). On PostgreSQL each statement is a round trip; this was three.
+ */
 export async function findSessionWithUser(db: Kysely<Database>, id: string) {
   return db
     .selectFrom('sessions as s')
     .innerJoin('users as u', (j) => j.onRef('u.id', '=', 's.userId').onRef('u.workspaceId', '=', 's.workspaceId'))
+    .leftJoin('userRoles as ur', (j) => j.onRef('ur.userId', '=', 's.userId').onRef('ur.workspaceId', '=', 's.workspaceId'))
     .select([
       's.id',
       's.workspaceId',
@@ -19,9 +25,11 @@ export async function findSessionWithUser(db: Kysely<Database>, id: string) {
       's.expiresAt',
       'u.status',
       'u.locale',
+      'ur.roleId',
+      sql<number | string | null>`(select av.version from authz_versions av where av.workspace_id = s.workspace_id)`.as('authzVersion'),
     ])
     .where('s.id', '=', id)
-    .executeTakeFirst();
+    .execute();
 }
 
 export async function touchSession(db: Kysely<Database>, workspaceId: string, id: string, at: string): Promise<void> {

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { type Deps, nowIso } from '../../deps';
+import { stampVersion } from '../permissions/authz-stamps';
 import { deleteSession, findSessionWithUser, insertSession, touchSession } from './sessions.repo';
 
 export const sessionCookie = 'haoke_session';
@@ -48,6 +49,8 @@ export interface ActiveSession {
   userId: string;
   csrfToken: string;
   locale: string | null;
+  /** The user's role ids, read with the session and stamped with the authorisation version read alongside (authz-stamps.ts). */
+  roleIds: string[];
 }
 
 /**
@@ -56,7 +59,8 @@ export interface ActiveSession {
  */
 export async function resolveSession(deps: Deps, token: string): Promise<ActiveSession | null> {
   const id = hashToken(token);
-  const row = await findSessionWithUser(deps.db, id);
+  const rows = await findSessionWithUser(deps.db, id);
+  const row = rows[0];
   if (!row) {
     return null;
   }
@@ -70,5 +74,7 @@ export async function resolveSession(deps: Deps, token: string): Promise<ActiveS
   if (now - Date.parse(row.lastSeenAt) > 60_000) {
     await touchSession(deps.db, row.workspaceId, id, nowIso(deps));
   }
-  return { id, workspaceId: row.workspaceId, userId: row.userId, csrfToken: row.csrfToken, locale: row.locale };
+  const roleIds = rows.flatMap((r) => (r.roleId === null ? [] : [r.roleId]));
+  stampVersion(roleIds, row.workspaceId, Number(row.authzVersion ?? 0));
+  return { id, workspaceId: row.workspaceId, userId: row.userId, csrfToken: row.csrfToken, locale: row.locale, roleIds };
 }

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { errorCatalog } from '../../../common/error-codes';
 import { expectProblem } from '../../testing/expect-problem';
 import { createUser, createWorkspaceWithAdmin } from '../../testing/factories';
 import { createTestApp, type Json, type TestApp } from '../../testing/test-app';
@@ -21,7 +22,7 @@ describe('contract approval', () => {
     await contractFlow(ws.admin, [{ kind: 'manager', levels: 1 }]);
     const { customerId } = await customerOf(cs, '成交客户');
     expect((await cs.get(`/api/v1/customers/${customerId}`)).body).toMatchObject({ dealStatus: 'none', lifecycleStage: 'prospect' });
-    const c = (await createContract(cs, { customerId, totalCents: 880_000 })).body;
+    const c = (await createContract(cs, { customerId, total: '8800.00' })).body;
 
     const submitted = await cs.post<ContractJson>(`/api/v1/contracts/${c.id}/submit`);
     expect(submitted.status, JSON.stringify(submitted.body)).toBe(200);
@@ -30,7 +31,7 @@ describe('contract approval', () => {
     expectProblem(await cs.post(`/api/v1/contracts/${c.id}/void`, { reason: 'x' }), 409, 'contract_state');
 
     const waiting = await cm.get<{ data: Json[] }>('/api/v1/approvals/tasks?status=pending');
-    expect(waiting.body.data).toMatchObject([{ subjectType: 'contract', subjectId: c.id, title: `${c.number} 年度服务合同`, path: `/contracts/${c.id}`, amountCents: 880_000, submitter: { id: seller.id, name: '小李' } }]);
+    expect(waiting.body.data).toMatchObject([{ subjectType: 'contract', subjectId: c.id, title: `${c.number} 年度服务合同`, path: `/contracts/${c.id}`, amount: '8800.00', submitter: { id: seller.id, name: '小李' } }]);
     const todo = await cm.get<{ data: { key: string; count: number }[] }>('/api/v1/todo');
     expect(todo.body.data.find((i) => i.key === 'approvalsWaiting')?.count).toBe(1);
 
@@ -56,14 +57,14 @@ describe('contract approval', () => {
     await contractFlow(ws.admin, [{ kind: 'user', userId: finance.id }]);
     const { customerId } = await customerOf(cs, '老客户');
     expect((await ws.admin.patch(`/api/v1/customers/${customerId}`, { lifecycleStage: 'loyal' })).status).toBe(200);
-    const c = (await createContract(cs, { customerId, totalCents: 100 })).body;
+    const c = (await createContract(cs, { customerId, total: '1.00' })).body;
 
     const first = (await cs.post<ContractJson>(`/api/v1/contracts/${c.id}/submit`)).body;
     const rejected = await cf.post(`/api/v1/approvals/${String(first.approvalId)}/reject`, { comment: '金额不对' });
     expect(rejected.body).toMatchObject({ status: 'rejected' });
     const afterReject = (await cs.get<ContractJson>(`/api/v1/contracts/${c.id}`)).body;
     expect(afterReject).toMatchObject({ status: 'rejected', access: { edit: true, submit: true }, approval: { status: 'rejected', history: [{ action: 'submit' }, { action: 'reject', comment: '金额不对' }] } });
-    expect((await cs.patch<ContractJson>(`/api/v1/contracts/${c.id}`, { totalCents: 200 })).body.totalCents).toBe(200);
+    expect((await cs.patch<ContractJson>(`/api/v1/contracts/${c.id}`, { total: '2.00' })).body.total).toBe('2.00');
 
     const second = (await cs.post<ContractJson>(`/api/v1/contracts/${c.id}/submit`)).body;
     expect(second.approvalId).not.toBe(first.approvalId);
@@ -86,11 +87,11 @@ describe('contract approval', () => {
     const finance = await createUser(t.app, ws.admin, { name: 'F' });
     const seller = await createUser(t.app, ws.admin, { roleIds: [ws.roles.sales ?? ''], managerId: manager.id });
     const [cm, cf, cs] = await Promise.all([manager.client(), finance.client(), seller.client()]);
-    await contractFlow(ws.admin, [{ kind: 'manager', levels: 1 }], { name: '小额', maxAmountCents: 10_000_000, priority: 1 });
+    await contractFlow(ws.admin, [{ kind: 'manager', levels: 1 }], { name: '小额', maxAmount: '100000.00', priority: 1 });
     const big = await ws.admin.post('/api/v1/approval-flows', {
       subjectType: 'contract',
       name: '大额',
-      minAmountCents: 10_000_000,
+      minAmount: '100000.00',
       priority: 2,
       steps: [
         { name: '经理', mode: 'any', approvers: [{ kind: 'manager', levels: 1 }] },
@@ -99,8 +100,8 @@ describe('contract approval', () => {
     });
     expect(big.status).toBe(201);
     const { customerId } = await customerOf(cs, '大客户');
-    const small = (await createContract(cs, { customerId, totalCents: 9_999_999 })).body;
-    const large = (await createContract(cs, { customerId, totalCents: 10_000_000 })).body;
+    const small = (await createContract(cs, { customerId, total: '99999.99' })).body;
+    const large = (await createContract(cs, { customerId, total: '100000.00' })).body;
     const s = (await cs.post<ContractJson>(`/api/v1/contracts/${small.id}/submit`)).body;
     const l = (await cs.post<ContractJson>(`/api/v1/contracts/${large.id}/submit`)).body;
     expect(s.approval?.steps.map((x) => x.name)).toEqual(['审批']);
@@ -113,11 +114,43 @@ describe('contract approval', () => {
     expect((await cs.get<ContractJson>(`/api/v1/contracts/${large.id}`)).body.status).toBe('approved');
   });
 
+  it('refuses to void a contract with approved or pending payments until they are reversed or withdrawn', async () => {
+    const ws = await createWorkspaceWithAdmin(t);
+    const { customerId } = await customerOf(ws.admin, '回款客户');
+    const c = (await createContract(ws.admin, { customerId, total: '1000.00' })).body;
+    expect((await ws.admin.post<ContractJson>(`/api/v1/contracts/${c.id}/submit`)).body.status).toBe('approved');
+    // No payment flow yet: a payment is approved at once.
+    const approved = await ws.admin.post<Json>('/api/v1/payments', { contractId: c.id, amount: '300.00', paidOn: '2026-11-20', method: 'bank_transfer' });
+    expect(approved.body).toMatchObject({ status: 'approved', amount: '300.00', currency: 'CNY' });
+    const refused = await ws.admin.post(`/api/v1/contracts/${c.id}/void`, { reason: '客户取消' }, { 'accept-language': 'zh-CN' });
+    expectProblem(refused, 409, 'contract_has_payments');
+    expect([errorCatalog.contract_has_payments.zh, errorCatalog.contract_has_payments.en]).toContain((refused.body as { title?: string }).title);
+    expect((refused.body as { detail?: string }).detail).toContain('1 approved and 0 pending');
+    expect((await ws.admin.get<ContractJson>(`/api/v1/contracts/${c.id}`)).body.status).toBe('approved');
+
+    // A pending one (a payment flow now applies) blocks too, until withdrawn.
+    const flow = await ws.admin.post('/api/v1/approval-flows', { subjectType: 'payment', name: '回款审批', steps: [{ name: '财务', mode: 'any', approvers: [{ kind: 'user', userId: ws.adminId }] }] });
+    expect(flow.status, JSON.stringify(flow.body)).toBe(201);
+    const pending = await ws.admin.post<Json>('/api/v1/payments', { contractId: c.id, amount: 100, paidOn: '2026-11-21', method: 'bank_transfer' });
+    expect(pending.body).toMatchObject({ status: 'pending', amount: '100.00' });
+    expect(((await ws.admin.delete(`/api/v1/payments/${String(approved.body.id)}`)).status)).toBe(204);
+    const stillPending = await ws.admin.post(`/api/v1/contracts/${c.id}/void`, { reason: '客户取消' }, { 'accept-language': 'en' });
+    expectProblem(stillPending, 409, 'contract_has_payments');
+    expect((stillPending.body as { detail?: string }).detail).toContain('0 approved and 1 pending');
+    expect((await ws.admin.post(`/api/v1/payments/${String(pending.body.id)}/withdraw`, {})).status).toBe(200);
+
+    const voided = await ws.admin.post<ContractJson>(`/api/v1/contracts/${c.id}/void`, { reason: '客户取消' });
+    expect(voided.status, JSON.stringify(voided.body)).toBe(200);
+    expect(voided.body.status).toBe('void');
+    // A void contract takes no new payments.
+    expect((await ws.admin.post('/api/v1/payments', { contractId: c.id, amount: '1.00', paidOn: '2026-11-22', method: 'cash' })).status).toBeGreaterThanOrEqual(400);
+  });
+
   it('two submits of one contract at once start one approval', async () => {
     const ws = await createWorkspaceWithAdmin(t);
     await contractFlow(ws.admin, [{ kind: 'user', userId: ws.adminId }]);
     const { customerId } = await customerOf(ws.admin, '并发');
-    const c = (await createContract(ws.admin, { customerId, totalCents: 1 })).body;
+    const c = (await createContract(ws.admin, { customerId, total: '0.01' })).body;
     const results = await Promise.all([1, 2, 3].map(() => ws.admin.post(`/api/v1/contracts/${c.id}/submit`)));
     expect(results.filter((r) => r.status === 200)).toHaveLength(1);
     for (const r of results.filter((x) => x.status !== 200)) {

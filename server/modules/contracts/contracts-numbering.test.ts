@@ -17,7 +17,7 @@ describe('contract numbering', () => {
   it('20 concurrent creates get 20 different, consecutive numbers', async () => {
     const ws = await createWorkspaceWithAdmin(t);
     const { customerId } = await customerOf(ws.admin, '并发客户');
-    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => createContract(ws.admin, { customerId, name: `C${i}`, totalCents: i })));
+    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => createContract(ws.admin, { customerId, name: `C${i}`, total: i })));
     expect(results.map((r) => r.status)).toEqual(Array.from({ length: 20 }, () => 201));
     const numbers = results.map((r) => r.body.number).sort();
     expect(numbers).toEqual(Array.from({ length: 20 }, (_, i) => `HT-20261231-${String(i + 1).padStart(4, '0')}`));
@@ -32,12 +32,12 @@ describe('contract numbering', () => {
     const set = await ws.admin.request('PUT', '/api/v1/contracts/numbering', { pattern: 'C{yy}-{seq:3}', reset: 'year' });
     expect(set.body).toEqual({ pattern: 'C{yy}-{seq:3}', reset: 'year', preview: 'C26-001' });
 
-    expect((await createContract(ws.admin, { customerId, number: 'C26-002', totalCents: 1 })).status).toBe(201);
-    expect((await createContract(ws.admin, { customerId, totalCents: 1 })).body.number).toBe('C26-001');
-    expect((await createContract(ws.admin, { customerId, totalCents: 1 })).body.number).toBe('C26-003');
+    expect((await createContract(ws.admin, { customerId, number: 'C26-002', total: '0.01' })).status).toBe(201);
+    expect((await createContract(ws.admin, { customerId, total: '0.01' })).body.number).toBe('C26-001');
+    expect((await createContract(ws.admin, { customerId, total: '0.01' })).body.number).toBe('C26-003');
     // 01:00 on New Year's Day in Shanghai: a new year, a new count.
     t.clock.advance(2 * 3_600_000);
-    expect((await createContract(ws.admin, { customerId, totalCents: 1 })).body.number).toBe('C27-001');
+    expect((await createContract(ws.admin, { customerId, total: '0.01' })).body.number).toBe('C27-001');
     t.clock.advance(-2 * 3_600_000);
 
     const seller = await createUser(t.app, ws.admin, { roleIds: [ws.roles.sales ?? ''] });
@@ -51,7 +51,7 @@ describe('contract numbering', () => {
     const b = await createWorkspaceWithAdmin(t);
     const { customerId: ca } = await customerOf(a.admin, 'A');
     const { customerId: cb } = await customerOf(b.admin, 'B');
-    expect((await createContract(a.admin, { customerId: ca, totalCents: 1 })).body.number).toBe('HT-20261231-0001');
-    expect((await createContract(b.admin, { customerId: cb, totalCents: 1 })).body.number).toBe('HT-20261231-0001');
+    expect((await createContract(a.admin, { customerId: ca, total: '0.01' })).body.number).toBe('HT-20261231-0001');
+    expect((await createContract(b.admin, { customerId: cb, total: '0.01' })).body.number).toBe('HT-20261231-0001');
   });
 });

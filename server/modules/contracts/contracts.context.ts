@@ -1,10 +1,12 @@
 import type { CustomFieldDefinition } from '../../../common/custom-fields';
+import { formatMoney } from '../../../common/money';
 import type { Action } from '../../../common/permissions';
 import type { Deps } from '../../deps';
 import { customFieldDefinitions, registerCustomizableTable } from '../custom-fields/custom-fields.service';
 import { presentCustom } from '../customers/customers.present';
 import { inScope, type Permissions, type Principal, presentFields, scopeFilter } from '../permissions/permissions.service';
 import type { ScopeFilter } from '../permissions/scope';
+import { workspaceCurrency } from '../workspace/workspace.currency';
 import type { ContractRow } from './contracts.repo';
 import type { Contract } from './contracts.schema';
 
@@ -16,6 +18,8 @@ export interface ContractContext {
   definitions: CustomFieldDefinition[];
   view: ScopeFilter;
   scopes: Partial<Record<Action, ScopeFilter | null>>;
+  /** The workspace currency, beside every amount. */
+  currency: string;
 }
 
 async function optionalScope(deps: Deps, principal: Principal, action: Action): Promise<ScopeFilter | null> {
@@ -25,16 +29,17 @@ async function optionalScope(deps: Deps, principal: Principal, action: Action): 
 
 export async function contractContext(deps: Deps, principal: Principal): Promise<ContractContext> {
   const extra: Action[] = ['create', 'edit', 'delete'];
-  const [definitions, view, ...others] = await Promise.all([
+  const [definitions, view, currency, ...others] = await Promise.all([
     customFieldDefinitions(deps, principal.workspaceId, 'contract', principal.permissions),
     scopeFilter(deps, principal, 'contract', 'view'),
+    workspaceCurrency(deps.db, principal.workspaceId),
     ...extra.map((a) => optionalScope(deps, principal, a)),
   ]);
   const scopes: ContractContext['scopes'] = { view };
   extra.forEach((action, i) => {
     scopes[action] = others[i] ?? null;
   });
-  return { principal, definitions, view, scopes };
+  return { principal, definitions, view, scopes, currency };
 }
 
 export function canDo(ctx: ContractContext, action: Action, ownerId: string | null): boolean {
@@ -44,7 +49,7 @@ export function canDo(ctx: ContractContext, action: Action, ownerId: string | nu
 
 /** Which answer properties carry each permission-catalog field of the contract entity. */
 export const contractFieldKeys: Record<string, (keyof Contract)[]> = {
-  total: ['totalCents'],
+  total: ['total'],
   signDate: ['signDate'],
   period: ['startDate', 'endDate'],
   signer: ['signerId', 'signerName'],
@@ -75,7 +80,8 @@ export function presentContract(permissions: Permissions, ctx: ContractContext, 
     signerName: row.signerName,
     customerSignerId: row.customerSignerId,
     customerSignerName: row.customerSignerName,
-    totalCents: Number(row.totalCents),
+    total: formatMoney(Number(row.total)),
+    currency: ctx.currency,
     status: row.status,
     remark: row.remark,
     custom: presentCustom(permissions, 'contract', ctx.definitions, row.custom),

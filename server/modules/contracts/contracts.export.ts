@@ -1,4 +1,3 @@
-import { formatMoney } from '../../../common/money';
 import { fetchKeysetRows, keysetWalks } from '../../list/list-page';
 import { type ExportColumnDef, registerExportEntity } from '../exports/exports.registry';
 import { scopeFilter } from '../permissions/permissions.service';
@@ -6,6 +5,7 @@ import { type ContractContext, presentContract } from './contracts.context';
 import { contractListSpec } from './contracts.list-spec';
 import { type ContractRow, contractWalk, countContracts } from './contracts.repo';
 import type { Contract } from './contracts.schema';
+import { workspaceCurrency } from '../workspace/workspace.currency';
 
 const statusLabels: Record<string, { zh: string; en: string }> = {
   draft: { zh: '草稿', en: 'draft' },
@@ -22,7 +22,7 @@ const columns: ExportColumnDef<Contract>[] = [
   { key: 'name', zh: '合同名称', en: 'Contract name', cell: (c) => c.name },
   { key: 'customerName', zh: '客户名称', en: 'Customer', cell: (c) => text(c.customerName) },
   { key: 'dealName', zh: '商机', en: 'Deal', cell: (c) => text(c.dealName) },
-  { key: 'totalCents', zh: '合同金额', en: 'Total', permissionField: 'total', cell: (c) => (c.totalCents === undefined ? '' : formatMoney(c.totalCents)) },
+  { key: 'total', zh: '合同金额', en: 'Total', permissionField: 'total', cell: (c) => c.total ?? '' },
   {
     key: 'status',
     zh: '状态',
@@ -51,9 +51,9 @@ registerExportEntity<ContractRow, Contract>({
   columns,
   customValues: (c) => c.custom,
   plan: async (deps, auth, { list, ids, definitions }) => {
-    const scope = await scopeFilter(deps, auth, 'contract', 'export');
+    const [scope, currency] = await Promise.all([scopeFilter(deps, auth, 'contract', 'export'), workspaceCurrency(deps.db, auth.workspaceId)]);
     const options = { q: list.q, ids };
-    const ctx: ContractContext = { principal: auth, definitions: [...definitions], view: scope, scopes: {} };
+    const ctx: ContractContext = { principal: auth, definitions: [...definitions], view: scope, scopes: {}, currency };
     return {
       page: (db, page) => fetchKeysetRows(keysetWalks(deps.dialect, contractListSpec, page), page.limit, contractWalk(db, deps.dialect, auth.workspaceId, scope, page, options)),
       count: async (db) => (await countContracts(db, deps.dialect, auth.workspaceId, scope, list, options, 50_000_000)).total,

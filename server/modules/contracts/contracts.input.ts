@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { formatMoney } from '../../../common/money';
 import type { Database } from '../../db/types';
 import type { Deps } from '../../deps';
 import { AppError, type FieldError } from '../../http/app-error';
@@ -18,7 +19,7 @@ const permissionFieldOf: Record<string, string> = {
   endDate: 'period',
   signerId: 'signer',
   customerSignerId: 'customerSigner',
-  totalCents: 'total',
+  total: 'total',
   lines: 'lines',
   remark: 'remark',
   ownerId: 'owner',
@@ -53,7 +54,7 @@ export async function findDealOf(db: Kysely<Database>, workspaceId: string, deal
 
 export async function dealLinesAsInput(db: Kysely<Database>, workspaceId: string, dealId: string): Promise<ContractLineInput[]> {
   const rows = await db.selectFrom('dealLines').selectAll().where('workspaceId', '=', workspaceId).where('dealId', '=', dealId).orderBy('sort').orderBy('createdAt').execute();
-  return rows.map((r) => ({ productId: r.productId, name: r.name, unit: r.unit, priceCents: Number(r.priceCents), quantity: Number(r.quantity), discountPercent: Number(r.discountPercent) }));
+  return rows.map((r) => ({ productId: r.productId, name: r.name, unit: r.unit, price: Number(r.priceCents), quantity: Number(r.quantity), discountPercent: Number(r.discountPercent) }));
 }
 
 export interface CheckedRefs {
@@ -125,7 +126,7 @@ export async function resolveContractLines(
   }
   const sum = lines.reduce((s, l) => s + l.amountCents, 0);
   if (manualTotal !== undefined && manualTotal !== sum && resolved.errors.length === 0) {
-    errors.push({ path: 'totalCents', message: `with product lines the total is their sum (${sum})` });
+    errors.push({ path: 'total', message: `with product lines the total is their sum (${formatMoney(sum)})` });
   }
   return { lines, totalCents: sum };
 }

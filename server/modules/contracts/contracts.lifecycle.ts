@@ -8,7 +8,7 @@ import { type ApprovalEvent, registerApprovalSubject } from '../approvals/approv
 import { type AuditActor, recordAudit } from '../audit-log/audit-log.service';
 import { appendTimeline } from '../timeline/timeline.writer';
 import { canDo, contractContext, editableStates, voidableStates } from './contracts.context';
-import { updateContractRow } from './contracts.repo';
+import { countBlockingPayments, updateContractRow } from './contracts.repo';
 import type { ContractDetail } from './contracts.schema';
 import { getContract, loadContract } from './contracts.service';
 
@@ -110,12 +110,30 @@ export async function submitContract(deps: Deps, auth: AuthContext, actor: Audit
   if (!(editableStates as readonly string[]).includes(row.status)) {
     throw new AppError('contract_state', { detail: `A ${row.status} contract cannot be submitted` });
   }
-  const result = await deps.db.transaction().execute((trx) => submitForApproval(deps, auth, { subjectType: 'contract', subjectId: id, amountCents: Number(row.totalCents) }, trx));
+  const result = await deps.db.transaction().execute((trx) => submitForApproval(deps, auth, { subjectType: 'contract', subjectId: id, amountCents: Number(row.total) }, trx));
   await recordAudit(deps, actor, { action: 'contract.submitted', targetType: 'contract', targetId: id, detail: { approvalId: result.instanceId, status: result.status } });
   return getContract(deps, auth, id);
 }
 
-/** 作废: voids a draft, rejected or approved contract, with a reason (a pending one is withdrawn first). */
+/** Throws contract_has_payments, saying how many payments are in the way, when there are any. */
+async function refuseWithPayments(db: Kysely<Database>, workspaceId: string, contractId: string): Promise<void> {
+  const { approved, pending } = await countBlockingPayments(db, workspaceId, contractId);
+  if (approved + pending > 0) {
+    throw new AppError('contract_has_payments', {
+      detail: `${approved} approved and ${pending} pending payment(s): withdraw or reject the pending ones and delete the approved ones first`,
+    });
+  }
+}
+
+/**
+ * 作废: voids a draft, rejected or approved contract, with a reason (a pending one is withdrawn
+ * first). An approved contract with approved or pending payments is refused (409
+ * contract_has_payments): voiding would leave money booked against a contract that no longer
+ * counts. The pending payments must be withdrawn or rejected and the approved ones deleted
+ * (reversed) first. Race-free: the void is conditional on the contract's committed sum (approved +
+ * pending, kept by the payments module on the same row) being zero, so a payment recorded
+ * concurrently either lands first (the void is refused) or finds the contract void.
+ */
 export async function voidContract(deps: Deps, auth: AuthContext, actor: AuditActor, id: string, reason: string): Promise<ContractDetail> {
   const ctx = await contractContext(deps, auth);
   const row = await loadContract(deps, ctx, id);
@@ -124,8 +142,10 @@ export async function voidContract(deps: Deps, auth: AuthContext, actor: AuditAc
   }
   const now = nowIso(deps);
   await deps.db.transaction().execute(async (trx) => {
-    const changed = await updateContractRow(trx, auth.workspaceId, id, { status: 'void', voidedAt: now, voidReason: reason }, now, { states: voidableStates });
+    await refuseWithPayments(trx, auth.workspaceId, id);
+    const changed = await updateContractRow(trx, auth.workspaceId, id, { status: 'void', voidedAt: now, voidReason: reason }, now, { states: voidableStates, noCommittedPayments: true });
     if (changed === 0) {
+      await refuseWithPayments(trx, auth.workspaceId, id);
       throw new AppError('contract_state', { detail: `A ${row.status} contract cannot be voided` });
     }
     await appendTimeline(trx, {
@@ -135,7 +155,7 @@ export async function voidContract(deps: Deps, auth: AuthContext, actor: AuditAc
       recordId: id,
       kind: 'contract_voided',
       actorUserId: auth.userId,
-      data: { contractId: id, number: row.number, name: row.name, totalCents: Number(row.totalCents), reason, previousStatus: row.status },
+      data: { contractId: id, number: row.number, name: row.name, totalCents: Number(row.total), reason, previousStatus: row.status },
       at: now,
     });
   });

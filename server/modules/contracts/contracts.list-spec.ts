@@ -14,7 +14,7 @@ export const contractListSpec: ListSpec = {
     { name: 'dealId', column: 'k.deal_id', type: 'id', nullable: true, sortable: false },
     { name: 'ownerId', column: 'k.owner_id', type: 'id', nullable: true, sortable: false, permissionField: 'owner' },
     { name: 'signerId', column: 'k.signer_id', type: 'id', nullable: true, sortable: false, permissionField: 'signer' },
-    { name: 'totalCents', column: 'k.total_cents', type: 'number', nullable: false, sortable: true, permissionField: 'total' },
+    { name: 'total', column: 'k.total_cents', type: 'money', nullable: false, sortable: true, permissionField: 'total' },
     { name: 'signDate', column: 'k.sign_date', type: 'date', nullable: true, sortable: true, permissionField: 'signDate' },
     { name: 'startDate', column: 'k.start_date', type: 'date', nullable: true, sortable: false, permissionField: 'period' },
     { name: 'endDate', column: 'k.end_date', type: 'date', nullable: true, sortable: true, permissionField: 'period' },

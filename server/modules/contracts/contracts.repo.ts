@@ -24,7 +24,8 @@ const columns = [
   'su.name as signerName',
   'k.customerSignerId',
   'ct.name as customerSignerName',
-  'k.totalCents',
+  // Aliased to the API field name (still cents) so list and export cursors find the sort value under it.
+  'k.totalCents as total',
   'k.status',
   'k.remark',
   'k.custom',
@@ -123,7 +124,7 @@ export async function updateContractRow(
   id: string,
   patch: Updateable<ContractsTable>,
   at: string,
-  where: { states?: readonly ContractsTable['status'][]; version?: number | undefined } = {},
+  where: { states?: readonly ContractsTable['status'][]; version?: number | undefined; noCommittedPayments?: boolean } = {},
 ): Promise<number> {
   let q = db
     .updateTable('contracts')
@@ -137,7 +138,25 @@ export async function updateContractRow(
   if (where.version !== undefined) {
     q = q.where('version', '=', where.version);
   }
+  if (where.noCommittedPayments) {
+    q = q.where('committedPaymentCents', '=', 0);
+  }
   return Number((await q.executeTakeFirst()).numUpdatedRows);
+}
+
+/** How many approved and pending payments a contract has (they block voiding it). */
+export async function countBlockingPayments(db: Kysely<Database>, workspaceId: string, contractId: string): Promise<{ approved: number; pending: number }> {
+  const rows = await db
+    .selectFrom('payments')
+    .select(['status', (eb) => eb.fn.countAll<number | string>().as('n')])
+    .where('workspaceId', '=', workspaceId)
+    .where('contractId', '=', contractId)
+    .where('deletedAt', 'is', null)
+    .where('status', 'in', ['approved', 'pending'])
+    .groupBy('status')
+    .execute();
+  const count = (status: string) => Number(rows.find((r) => r.status === status)?.n ?? 0);
+  return { approved: count('approved'), pending: count('pending') };
 }
 
 export async function findLines(db: Kysely<Database>, workspaceId: string, contractId: string) {

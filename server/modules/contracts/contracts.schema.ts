@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { centsSchema, customValuesSchema, dateSchema, idSchema, nullableText, textSchema } from '../../http/schemas';
+import { currencySchema, customValuesSchema, dateSchema, idSchema, moneyInputNonNegative, moneyOutput, nullableText, textSchema } from '../../http/schemas';
 import { instanceSchema } from '../approvals/approvals.schema';
-import { dealLineInput, dealLineSchema } from '../deals/deals.schema';
+import { type DealLineInput, dealLineInput, dealLineSchema } from '../deals/deals.schema';
 
 export const contractStatuses = ['draft', 'pending', 'approved', 'rejected', 'void'] as const;
 export type ContractStatus = (typeof contractStatuses)[number];
@@ -11,7 +11,8 @@ export const contractLineSchema = dealLineSchema.extend({ remark: z.string().nul
 export type ContractLine = z.infer<typeof contractLineSchema>;
 
 export const contractLineInput = dealLineInput.extend({ remark: nullableText(500) });
-export type ContractLineInput = z.input<typeof contractLineInput>;
+/** A line as the service takes it: parsed (price in cents). */
+export type ContractLineInput = DealLineInput & { remark?: string | null | undefined };
 
 const fileSchema = z.object({ id: z.string(), name: z.string(), size: z.number().int(), mime: z.string() });
 
@@ -31,7 +32,8 @@ export const contractSchema = z.object({
   signerName: z.string().nullable().optional(),
   customerSignerId: z.string().nullable().optional(),
   customerSignerName: z.string().nullable().optional(),
-  totalCents: z.number().int().optional(),
+  total: moneyOutput.optional(),
+  currency: currencySchema,
   status: z.enum(contractStatuses),
   remark: z.string().nullable().optional(),
   custom: customValuesSchema,
@@ -74,7 +76,7 @@ const writable = {
   signerId: idSchema.nullish(),
   customerSignerId: idSchema.nullish(),
   /** Only without lines: with lines the total is their sum. */
-  totalCents: centsSchema.optional(),
+  total: moneyInputNonNegative.optional(),
   remark: nullableText(2000),
   custom: customValuesSchema.optional(),
   lines: z.array(contractLineInput).max(200).optional(),
@@ -110,7 +112,8 @@ export const prefillSchema = z.object({
   dealName: z.string().nullable(),
   name: z.string().nullable(),
   lines: z.array(contractLineSchema.omit({ id: true })),
-  totalCents: z.number().int(),
+  total: moneyOutput,
+  currency: currencySchema,
 });
 
 export const numberingRuleSchema = z.object({

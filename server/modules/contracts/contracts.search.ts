@@ -1,3 +1,4 @@
+import { formatMoney } from '../../../common/money';
 import type { Kysely } from 'kysely';
 import type { DialectName } from '../../db/dialect';
 import type { Database } from '../../db/types';
@@ -41,6 +42,6 @@ registerSearchEntity({
       .where('k.id', 'in', ids)
       .where('k.deletedAt', 'is', null)
       .execute();
-    return rows.map((r) => presentFields(auth.permissions, 'contract', { ...r, totalCents: Number(r.totalCents) }, { total: ['totalCents'], owner: ['ownerName'] }));
+    return rows.map((r) => presentFields(auth.permissions, 'contract', { id: r.id, name: r.name, number: r.number, status: r.status, customerName: r.customerName, ownerName: r.ownerName, total: formatMoney(Number(r.totalCents)) }, { total: ['total'], owner: ['ownerName'] }));
   },
 });

@@ -1,4 +1,5 @@
 import type { Updateable } from 'kysely';
+import { formatMoney } from '../../../common/money';
 import { isUniqueViolation, parseJson } from '../../db/dialect';
 import { newId } from '../../db/ids';
 import type { ContractsTable } from '../../db/types-contracts';
@@ -11,6 +12,7 @@ import { approvalView } from '../approvals/approvals.view';
 import { type AuditActor, recordAudit } from '../audit-log/audit-log.service';
 import { fieldAccess, inScope, scopeFilter } from '../permissions/permissions.service';
 import { appendTimeline } from '../timeline/timeline.writer';
+import { workspaceCurrency } from '../workspace/workspace.currency';
 import { canDo, type ContractContext, contractContext, editableStates, presentContract } from './contracts.context';
 import { assertWritable, checkCustom, checkCustomer, checkDates, checkRefs, dealLinesAsInput, findDealOf, resolveContractLines } from './contracts.input';
 import { contractListSpec } from './contracts.list-spec';
@@ -62,10 +64,10 @@ export async function getContract(deps: Deps, auth: AuthContext, id: string): Pr
       productId: l.productId,
       name: l.productName,
       unit: l.unit,
-      priceCents: Number(l.priceCents),
+      price: formatMoney(Number(l.priceCents)),
       quantity: Number(l.quantity),
       discountPercent: Number(l.discountPercent),
-      amountCents: Number(l.amountCents),
+      amount: formatMoney(Number(l.amountCents)),
       remark: l.remark,
     }));
   }
@@ -90,7 +92,7 @@ function addDays(date: string, days: number): string {
 
 /**
  * A keyset page of contracts the caller may see: filters (status, customerId, signDate[gte]…,
- * endDate[lte]…, totalCents[gte]…, cf.*), `q` over number and name, and `expiringWithin=N`
+ * endDate[lte]…, total[gte]=1000.50…, cf.*), `q` over number and name, and `expiringWithin=N`
  * (approved contracts whose end date is within the next N days, workspace time zone).
  */
 export async function listContractsPage(deps: Deps, auth: AuthContext, raw: RawQuery) {
@@ -135,7 +137,7 @@ export async function createContract(deps: Deps, auth: AuthContext, actor: Audit
   await checkRefs(deps, auth, customerId, { signerId: body.signerId, customerSignerId: body.customerSignerId, ownerId, fileIds: body.fileIds }, null, errors);
   checkDates(body, errors);
   const lineInputs = body.lines ?? (deal ? await dealLinesAsInput(deps.db, auth.workspaceId, deal.id) : []);
-  const { lines, totalCents } = await resolveContractLines(deps.db, auth.workspaceId, lineInputs, body.totalCents, new Set(body.lines ? [] : lineInputs.map((l) => l.productId ?? '')), errors);
+  const { lines, totalCents } = await resolveContractLines(deps.db, auth.workspaceId, lineInputs, body.total, new Set(body.lines ? [] : lineInputs.map((l) => l.productId ?? '')), errors);
   const custom = await checkCustom(deps, ctx, body.custom, null, errors);
   if (errors.length > 0 || !customer) {
     throw new AppError('validation_failed', { errors });
@@ -206,9 +208,9 @@ export async function updateContract(deps: Deps, auth: AuthContext, actor: Audit
   const keep = new Set(existingLines.map((l) => l.productId ?? ''));
   let resolved: Awaited<ReturnType<typeof resolveContractLines>> | null = null;
   if (body.lines !== undefined) {
-    resolved = await resolveContractLines(deps.db, auth.workspaceId, body.lines, body.totalCents, keep, errors);
-  } else if (body.totalCents !== undefined && existingLines.length > 0 && body.totalCents !== Number(row.totalCents)) {
-    errors.push({ path: 'totalCents', message: 'with product lines the total is their sum' });
+    resolved = await resolveContractLines(deps.db, auth.workspaceId, body.lines, body.total, keep, errors);
+  } else if (body.total !== undefined && existingLines.length > 0 && body.total !== Number(row.total)) {
+    errors.push({ path: 'total', message: 'with product lines the total is their sum' });
   }
   const storedCustom = (parseJson(row.custom) ?? {}) as Record<string, unknown>;
   const custom = body.custom === undefined ? null : await checkCustom(deps, ctx, body.custom, { id, custom: storedCustom }, errors);
@@ -223,8 +225,8 @@ export async function updateContract(deps: Deps, auth: AuthContext, actor: Audit
   }
   if (resolved) {
     patch.totalCents = resolved.totalCents;
-  } else if (body.totalCents !== undefined) {
-    patch.totalCents = body.totalCents;
+  } else if (body.total !== undefined) {
+    patch.totalCents = body.total;
   }
   if (custom) {
     patch.custom = JSON.stringify(custom);
@@ -294,8 +296,9 @@ export async function contractPrefill(deps: Deps, auth: AuthContext, query: { de
     dealId: deal?.id ?? null,
     dealName: deal?.name ?? null,
     name: deal?.name ?? null,
-    lines: lines.map((l) => ({ productId: l.productId, name: l.name, unit: l.unit, priceCents: l.priceCents, quantity: l.quantity, discountPercent: l.discountPercent, amountCents: l.amountCents, remark: l.remark })),
-    totalCents,
+    lines: lines.map((l) => ({ productId: l.productId, name: l.name, unit: l.unit, price: formatMoney(l.priceCents), quantity: l.quantity, discountPercent: l.discountPercent, amount: formatMoney(l.amountCents), remark: l.remark })),
+    total: formatMoney(totalCents),
+    currency: await workspaceCurrency(deps.db, auth.workspaceId),
   };
 }
 

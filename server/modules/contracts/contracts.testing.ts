@@ -1,4 +1,5 @@
 import { expect } from 'vitest';
+import { formatMoney } from '../../../common/money';
 import type { Client, Json } from '../../testing/test-app';
 
 export interface ContractJson {
@@ -6,11 +7,12 @@ export interface ContractJson {
   number: string;
   name: string;
   status: string;
-  totalCents?: number;
+  total?: string;
+  currency?: string;
   customerId: string;
   dealId: string | null;
   approvalId: string | null;
-  lines?: { productId: string | null; name: string; priceCents: number; quantity: number; discountPercent: number; amountCents: number }[];
+  lines?: { productId: string | null; name: string; price: string; quantity: number; discountPercent: number; amount: string }[];
   files: { id: string; name: string }[];
   approval: { id: string; status: string; steps: { name: string; state: string }[]; history: { action: string; comment: string | null }[] } | null;
   access: { edit: boolean; delete: boolean; submit: boolean; void: boolean };
@@ -25,8 +27,9 @@ export async function customerOf(client: Client, name: string): Promise<{ custom
   return { customerId: String(res.body.id), contactId: String(res.body.primaryContactId) };
 }
 
+/** A product priced in cents (sent as the API's decimal string). */
 export async function product(admin: Client, name: string, priceCents: number): Promise<string> {
-  const res = await admin.post('/api/v1/products', { name, unit: '套', priceCents });
+  const res = await admin.post('/api/v1/products', { name, unit: '套', price: formatMoney(priceCents) });
   expect(res.status, JSON.stringify(res.body)).toBe(201);
   return String(res.body.id);
 }

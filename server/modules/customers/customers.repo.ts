@@ -75,12 +75,42 @@ function base(db: Kysely<Database>, workspaceId: string, byIds?: DialectName) {
 
 export type CustomerRow = Awaited<ReturnType<typeof findCustomer>> & object;
 
+export interface TagRef {
+  id: string;
+  name: string;
+  color: string;
+}
+
+/** A row that may carry its tags already (read in the same statement: see tagsColumn). */
+export type CustomerRowWithTags = CustomerRow & { tags?: TagRef[] | null };
+
+/**
+ * The customer's tags as a JSON array in name order, as a column of the page query. Only on
+ * PostgreSQL, where a separate tag query is one more network round trip per page; its planner
+ * evaluates such a costly select-list subquery after ORDER BY + LIMIT, so only for the page's
+ * rows. SQLite runs in-process (no round trip to save) and would evaluate it for every row fed
+ * to a sort, so there the presenter reads tags with one batched query (findTagsOf).
+ */
+function tagsColumn(workspaceId: string) {
+  return sql<TagRef[] | null>`(select json_agg(json_build_object('id', t.id, 'name', t.name, 'color', t.color) order by t.name)
+    from record_tags rt join tags t on t.id = rt.tag_id
+    where rt.workspace_id = ${workspaceId} and rt.entity = 'customer' and rt.record_id = c.id)`.as('tags');
+}
+
 export async function findCustomer(db: Kysely<Database>, workspaceId: string, id: string, visibility?: Visibility) {
   let q = base(db, workspaceId).where('c.id', '=', id);
   if (visibility) {
     q = q.where(visibleCondition(workspaceId, visibility));
   }
   return q.executeTakeFirst();
+}
+
+/** findCustomer for presenting: on PostgreSQL with its tags in the same statement (tagsColumn). */
+export async function findCustomerWithTags(db: Kysely<Database>, dialect: DialectName, workspaceId: string, id: string, visibility: Visibility): Promise<CustomerRowWithTags | undefined> {
+  if (dialect !== 'postgres') {
+    return findCustomer(db, workspaceId, id, visibility);
+  }
+  return base(db, workspaceId).select(tagsColumn(workspaceId)).where('c.id', '=', id).where(visibleCondition(workspaceId, visibility)).executeTakeFirst();
 }
 
 /** Several customers by id (in no particular order), within the visibility when one is given. */
@@ -112,6 +142,8 @@ export interface CustomerListOptions {
    * rather walk the sort index of the whole workspace, which for a rare term reads all of it.)
    */
   searchByIds?: boolean | undefined;
+  /** Read each row's tags in the page query on PostgreSQL (tagsColumn); for pages that are presented. */
+  withTags?: boolean | undefined;
 }
 
 function listConditions(dialect: DialectName, workspaceId: string, visibility: Visibility, list: ParsedList, options: CustomerListOptions) {
@@ -132,12 +164,13 @@ function listConditions(dialect: DialectName, workspaceId: string, visibility: V
 
 /** The rows of one keyset walk (see server/list/list-page.ts): data scope, filters, tags and search are all part of the WHERE clause. */
 export function customerWalk(db: Kysely<Database>, dialect: DialectName, workspaceId: string, visibility: Visibility, list: ParsedList, options: CustomerListOptions) {
-  return (walk: KeysetWalk, limit: number) => {
+  return (walk: KeysetWalk, limit: number): Promise<CustomerRowWithTags[]> => {
     let q = base(db, workspaceId, options.searchByIds ? dialect : undefined);
     for (const part of [...listConditions(dialect, workspaceId, visibility, list, options), ...walk.where]) {
       q = q.where(part);
     }
-    return q.orderBy(walk.orderBy).limit(limit).execute();
+    q = q.orderBy(walk.orderBy).limit(limit);
+    return options.withTags && dialect === 'postgres' ? q.select(tagsColumn(workspaceId)).execute() : q.execute();
   };
 }
 

@@ -21,7 +21,9 @@ import { presentCustomer } from './customers.present';
 import {
   countCustomers,
   type CustomerRow,
+  type CustomerRowWithTags,
   findCustomer,
+  findCustomerWithTags,
   findTagsOf,
   customerWalk,
   insertCustomer,
@@ -40,15 +42,17 @@ function splitQuery(raw: RawQuery): { rest: RawQuery; tagIds: string[]; deleted:
   return { rest, tagIds, deleted: deleted === 'true' };
 }
 
-export async function presentRows(deps: Deps, ctx: CustomerContext, rows: readonly CustomerRow[]): Promise<Customer[]> {
-  const ids = rows.map((r) => r.id);
+export async function presentRows(deps: Deps, ctx: CustomerContext, rows: readonly CustomerRowWithTags[]): Promise<Customer[]> {
+  // Rows read with their tags (PostgreSQL page and point queries: tagsColumn) need no tag query.
+  const haveTags = rows.every((r) => r.tags !== undefined);
+  const ids = haveTags ? [] : rows.map((r) => r.id);
   const [tags, access] = await Promise.all([findTagsOf(deps.db, ctx.auth.workspaceId, 'customer', ids), accessFor(deps, ctx, rows)]);
   return rows.map((row) =>
     presentCustomer(
       ctx.auth.permissions,
       ctx.definitions,
       row,
-      tags.filter((t) => t.recordId === row.id).map(({ id, name, color }) => ({ id, name, color })),
+      haveTags ? (row.tags ?? []).map(({ id, name, color }) => ({ id, name, color })) : tags.filter((t) => t.recordId === row.id).map(({ id, name, color }) => ({ id, name, color })),
       access.get(row.id) ?? { edit: false, delete: false, transfer: false },
     ),
   );
@@ -63,7 +67,7 @@ export async function listCustomersPage(deps: Deps, auth: AuthContext, raw: RawQ
   }
   const list = parseListQuery(rest, customerListSpec, ctx.definitions, (f) => fieldAccess(auth.permissions, 'customer', f));
   const search = list.q ? await customerSearchCondition(deps, auth, list.q, { deleted }) : undefined;
-  const options = { deleted, tagIds, search: search?.condition, searchByIds: search?.byIds };
+  const options = { deleted, tagIds, search: search?.condition, searchByIds: search?.byIds, withTags: true };
   const { db, dialect } = deps;
   return listPage({
     list,
@@ -85,7 +89,10 @@ export async function loadCustomer(deps: Deps, ctx: CustomerContext, id: string,
 
 export async function getCustomer(deps: Deps, auth: AuthContext, id: string): Promise<Customer> {
   const ctx = await customerContext(deps, auth);
-  const row = await loadCustomer(deps, ctx, id);
+  const row = await findCustomerWithTags(deps.db, deps.dialect, auth.workspaceId, id, ctx.visibility);
+  if (!row || row.deletedAt !== null) {
+    throw new AppError('not_found');
+  }
   const [customer] = await presentRows(deps, ctx, [row]);
   return customer as Customer;
 }

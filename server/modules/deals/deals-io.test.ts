@@ -40,9 +40,9 @@ describe('deal export, product import and export', () => {
     const result = await ws.admin.get<Json>(`/api/v1/imports/${uploaded.body.id}`);
     expect(result.body).toMatchObject({ status: 'done', created: 2, failed: 2 });
     const list = await ws.admin.get<{ data: Json[] }>('/api/v1/products?sort=name');
-    expect(list.body.data.map((p) => [p.name, p.code, p.priceCents, p.active, p.categoryName])).toEqual([
-      ['CRM 旗舰版', 'CRM-PRO', 980_000, false, 'Software'],
-      ['CRM 标准版', 'CRM-STD', 128_050, true, 'Software'],
+    expect(list.body.data.map((p) => [p.name, p.code, p.price, p.active, p.categoryName])).toEqual([
+      ['CRM 旗舰版', 'CRM-PRO', '9800.00', false, 'Software'],
+      ['CRM 标准版', 'CRM-STD', '1280.50', true, 'Software'],
     ]);
 
     // The same code (any case) again with "update": the product is updated with the row, nothing is added.
@@ -61,15 +61,15 @@ describe('deal export, product import and export', () => {
     const rep = await createUser(t.app, ws.admin, { name: 'Rep', roleIds: [ws.roles.sales ?? ''] });
     const repClient = await rep.client();
     const mine = await repClient.post('/api/v1/customers', { name: 'Rep Co' });
-    await repClient.post('/api/v1/deals', { name: 'Rep deal', customerId: mine.body.id, amountCents: 12_345 });
+    await repClient.post('/api/v1/deals', { name: 'Rep deal', customerId: mine.body.id, amount: '123.45' });
     const other = await ws.admin.post('/api/v1/customers', { name: 'Admin Co' });
-    const won = await ws.admin.post('/api/v1/deals', { name: 'Admin deal', customerId: other.body.id, amountCents: 100 });
+    const won = await ws.admin.post('/api/v1/deals', { name: 'Admin deal', customerId: other.body.id, amount: '1.00' });
     await ws.admin.post(`/api/v1/deals/${String(won.body.id)}/close`, { status: 'won' });
 
     const repLines = await exportCsv(t, repClient, { entity: 'deal', format: 'csv', filter: {} });
     expect(repLines).toHaveLength(2);
     expect(repLines[1]).toContain('Rep deal,Rep Co,,123.45');
-    const wonLines = await exportCsv(t, ws.admin, { entity: 'deal', format: 'csv', filter: { status: 'won' }, columns: ['name', 'status', 'amountCents'] });
+    const wonLines = await exportCsv(t, ws.admin, { entity: 'deal', format: 'csv', filter: { status: 'won' }, columns: ['name', 'status', 'amount'] });
     expect(wonLines).toEqual(['Deal name,Status,Amount', 'Admin deal,won,1.00']);
   });
 });

@@ -15,7 +15,7 @@ describe('deals of a customer deleted for good', () => {
     const ws = await createWorkspaceWithAdmin(t);
     const customer = await ws.admin.post('/api/v1/customers', { name: 'Gone Co' });
     const id = String(customer.body.id);
-    const deal = await ws.admin.post('/api/v1/deals', { name: 'Gone deal', customerId: id, lines: [{ name: 'x', priceCents: 100, quantity: 1 }] });
+    const deal = await ws.admin.post('/api/v1/deals', { name: 'Gone deal', customerId: id, lines: [{ name: 'x', price: '1.00', quantity: 1 }] });
     expect(deal.status).toBe(201);
     expect((await ws.admin.delete(`/api/v1/customers/${id}`)).status).toBe(204);
     const purged = await ws.admin.delete(`/api/v1/customers/${id}/purge`);

@@ -25,10 +25,10 @@ describe('createDeal (service, as lead conversion calls it)', () => {
     const customerId = String(customer.body.id);
     const principal = await principalOf(ws.workspaceId, ws.adminId);
     const deal = await t.deps.db.transaction().execute((trx) =>
-      createDeal(t.deps, principal, { name: 'Big one', customerId, leadId: '00000000-0000-4000-8000-000000000001', lines: [{ name: 'Seat', priceCents: 19_999, quantity: 3, discountPercent: 10 }] }, trx),
+      createDeal(t.deps, principal, { name: 'Big one', customerId, leadId: '00000000-0000-4000-8000-000000000001', lines: [{ name: 'Seat', price: 19_999, quantity: 3, discountPercent: 10 }] }, trx),
     );
-    // 199.99 × 3 × 0.9 = 539.973 → 539.97
-    expect(deal).toMatchObject({ name: 'Big one', customerId, amountCents: 53_997, status: 'open', ownerId: ws.adminId, leadId: '00000000-0000-4000-8000-000000000001' });
+    // The service takes parsed input (cents) and answers the stored row: 199.99 × 3 × 0.9 = 539.973 → 539.97
+    expect(deal).toMatchObject({ name: 'Big one', customerId, amount: 53_997, status: 'open', ownerId: ws.adminId, leadId: '00000000-0000-4000-8000-000000000001' });
     const stages = await t.deps.db.selectFrom('pipelineStages').select(['id', 'name', 'winProbability']).where('pipelineId', '=', deal.pipelineId).orderBy('sort').execute();
     expect(stages.length).toBe(5);
     expect(stages[0]?.id).toBe(deal.stageId);
@@ -50,7 +50,7 @@ describe('createDeal (service, as lead conversion calls it)', () => {
     const customerId = String(customer.body.id);
     await expect(
       t.deps.db.transaction().execute(async (trx) => {
-        await createDeal(t.deps, principal, { name: 'rolled back', customerId, amountCents: 100 }, trx);
+        await createDeal(t.deps, principal, { name: 'rolled back', customerId, amount: 100 }, trx);
         throw new Error('abort');
       }),
     ).rejects.toThrow('abort');

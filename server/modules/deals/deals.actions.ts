@@ -98,7 +98,7 @@ export async function closeDeal(deps: Deps, auth: AuthContext, actor: AuditActor
       recordId: id,
       kind: `deal_${body.status}`,
       actorUserId: auth.userId,
-      data: { name: row.name, amountCents: Number(row.amountCents), stageId: row.stageId, stageName: row.stageName, reason },
+      data: { name: row.name, amountCents: Number(row.amount), stageId: row.stageId, stageName: row.stageName, reason },
       at: now,
     });
     if (body.status === 'won') {

@@ -4,6 +4,7 @@ import type { Deps } from '../../deps';
 import { customFieldDefinitions, registerCustomizableTable } from '../custom-fields/custom-fields.service';
 import { inScope, type Principal, scopeFilter } from '../permissions/permissions.service';
 import type { ScopeFilter } from '../permissions/scope';
+import { workspaceCurrency } from '../workspace/workspace.currency';
 
 registerCustomizableTable('deal', 'deals');
 
@@ -13,6 +14,8 @@ export interface DealContext {
   definitions: CustomFieldDefinition[];
   view: ScopeFilter;
   scopes: Partial<Record<Action, ScopeFilter | null>>;
+  /** The workspace currency, beside every amount. */
+  currency: string;
 }
 
 async function optionalScope(deps: Deps, principal: Principal, action: Action): Promise<ScopeFilter | null> {
@@ -21,16 +24,17 @@ async function optionalScope(deps: Deps, principal: Principal, action: Action): 
 }
 
 export async function dealContext(deps: Deps, principal: Principal, extra: readonly Action[] = ['edit', 'delete', 'transfer']): Promise<DealContext> {
-  const [definitions, view, ...others] = await Promise.all([
+  const [definitions, view, currency, ...others] = await Promise.all([
     customFieldDefinitions(deps, principal.workspaceId, 'deal'),
     scopeFilter(deps, principal, 'deal', 'view'),
+    workspaceCurrency(deps.db, principal.workspaceId),
     ...extra.map((a) => optionalScope(deps, principal, a)),
   ]);
   const scopes: DealContext['scopes'] = { view };
   extra.forEach((action, i) => {
     scopes[action] = others[i] ?? null;
   });
-  return { principal, definitions, view, scopes };
+  return { principal, definitions, view, scopes, currency };
 }
 
 export interface DealAccess {

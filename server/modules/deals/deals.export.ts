@@ -1,4 +1,3 @@
-import { formatMoney } from '../../../common/money';
 import { type ExportColumnDef, registerExportEntity } from '../exports/exports.registry';
 import { scopeFilter } from '../permissions/permissions.service';
 import { dealListSpec } from './deals.list-spec';
@@ -6,6 +5,7 @@ import { countDeals, listDealRows } from './deals.list';
 import { presentDeal } from './deals.present';
 import type { DealRow } from './deals.repo';
 import type { Deal } from './deals.schema';
+import { workspaceCurrency } from '../workspace/workspace.currency';
 
 const statusLabels: Record<string, { zh: string; en: string }> = {
   open: { zh: '进行中', en: 'open' },
@@ -20,7 +20,7 @@ const columns: ExportColumnDef<Deal>[] = [
   { key: 'name', zh: '商机名称', en: 'Deal name', cell: (d) => d.name },
   { key: 'customerName', zh: '客户名称', en: 'Customer', cell: (d) => text(d.customerName) },
   { key: 'contactName', zh: '联系人', en: 'Contact', cell: (d) => text(d.contactName) },
-  { key: 'amountCents', zh: '金额', en: 'Amount', permissionField: 'amount', cell: (d) => (d.amountCents === undefined ? '' : formatMoney(d.amountCents)) },
+  { key: 'amount', zh: '金额', en: 'Amount', permissionField: 'amount', cell: (d) => d.amount ?? '' },
   { key: 'stageName', zh: '阶段', en: 'Stage', cell: (d) => text(d.stageName) },
   { key: 'winProbability', zh: '赢单概率', en: 'Win probability', cell: (d) => (d.winProbability === null ? '' : `${d.winProbability}%`) },
   {
@@ -52,12 +52,12 @@ registerExportEntity<DealRow, Deal>({
   columns,
   customValues: (d) => d.custom,
   plan: async (deps, auth, { list, extra, ids, definitions }) => {
-    const scope = await scopeFilter(deps, auth, 'deal', 'export');
+    const [scope, currency] = await Promise.all([scopeFilter(deps, auth, 'deal', 'export'), workspaceCurrency(deps.db, auth.workspaceId)]);
     const options = { deleted: false, tagIds: extra.tag ?? [], q: list.q, ids };
     return {
       page: (db, page) => listDealRows(db, deps.dialect, auth.workspaceId, scope, page, options),
       count: async (db) => (await countDeals(db, deps.dialect, auth.workspaceId, scope, list, options, 50_000_000)).total,
-      present: (rows) => rows.map((r) => presentDeal(auth.permissions, definitions, r, [], noAccess)),
+      present: (rows) => rows.map((r) => presentDeal(auth.permissions, definitions, r, [], noAccess, currency)),
     };
   },
 });

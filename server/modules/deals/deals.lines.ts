@@ -62,13 +62,13 @@ export async function resolveLines(
       return;
     }
     const name = input.name ?? product?.name;
-    const priceCents = input.priceCents ?? (product ? Number(product.priceCents) : undefined);
+    const priceCents = input.price ?? (product ? Number(product.priceCents) : undefined);
     if (!name) {
       errors.push({ path: `lines.${i}.name`, message: 'required without a product' });
       return;
     }
     if (priceCents === undefined) {
-      errors.push({ path: `lines.${i}.priceCents`, message: 'required without a product' });
+      errors.push({ path: `lines.${i}.price`, message: 'required without a product' });
       return;
     }
     const discountPercent = input.discountPercent ?? 0;

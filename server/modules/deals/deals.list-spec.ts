@@ -14,7 +14,7 @@ export const dealListSpec: ListSpec = {
     { name: 'pipelineId', column: 'd.pipeline_id', type: 'id', nullable: false, sortable: false },
     { name: 'stageId', column: 'd.stage_id', type: 'id', nullable: false, sortable: false },
     { name: 'status', column: 'd.status', type: 'enum', nullable: false, sortable: false },
-    { name: 'amountCents', column: 'd.amount_cents', type: 'number', nullable: false, sortable: true, permissionField: 'amount' },
+    { name: 'amount', column: 'd.amount_cents', type: 'money', nullable: false, sortable: true, permissionField: 'amount' },
     { name: 'expectedCloseDate', column: 'd.expected_close_date', type: 'date', nullable: true, sortable: true, permissionField: 'expectedCloseDate' },
     { name: 'source', column: 'd.source', type: 'enum', nullable: true, sortable: false, permissionField: 'source' },
     { name: 'ownerId', column: 'd.owner_id', type: 'id', nullable: true, sortable: false, permissionField: 'owner' },

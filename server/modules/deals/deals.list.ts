@@ -1,4 +1,5 @@
 import { type Expression, type Kysely, type SqlBool, sql } from 'kysely';
+import { formatMoney } from '../../../common/money';
 import { containsInsensitive, type DialectName } from '../../db/dialect';
 import type { Database } from '../../db/types';
 import type { Deps } from '../../deps';
@@ -193,7 +194,7 @@ export async function dealBoard(deps: Deps, auth: AuthContext, input: BoardInput
         name: s.name,
         winProbability: Number(s.winProbability),
         count: total.count,
-        ...(amountVisible ? { amountCents: total.amount } : {}),
+        ...(amountVisible ? { amount: formatMoney(total.amount) } : {}),
         deals: page.map((r) => byId.get(r.id)).filter((d): d is Deal => d !== undefined),
         nextCursor: rows.length > input.perColumn && last ? encodeListCursor('createdAt', last.createdAt, last.id) : null,
       };

@@ -1,4 +1,5 @@
 import type { CustomFieldDefinition } from '../../../common/custom-fields';
+import { formatMoney } from '../../../common/money';
 import type { Deps } from '../../deps';
 import { presentCustom } from '../customers/customers.present';
 import { type Permissions, presentFields } from '../permissions/permissions.service';
@@ -8,7 +9,7 @@ import type { Deal } from './deals.schema';
 
 /** Which answer properties carry each permission-catalog field of the deal entity. */
 export const dealFieldKeys: Record<string, (keyof Deal)[]> = {
-  amount: ['amountCents'],
+  amount: ['amount'],
   expectedCloseDate: ['expectedCloseDate'],
   source: ['source'],
   owner: ['ownerId', 'ownerName'],
@@ -23,6 +24,7 @@ export function presentDeal(
   row: DealRow,
   tags: { id: string; name: string; color: string }[],
   access: Deal['access'],
+  currency: string,
 ): Deal {
   const deal: Deal = {
     id: row.id,
@@ -36,7 +38,8 @@ export function presentDeal(
     stageId: row.stageId,
     stageName: row.stageName,
     winProbability: row.winProbability === null ? null : Number(row.winProbability),
-    amountCents: Number(row.amountCents),
+    amount: formatMoney(Number(row.amount)),
+    currency,
     expectedCloseDate: row.expectedCloseDate,
     status: row.status,
     lostReason: row.lostReason,
@@ -70,6 +73,7 @@ export async function presentDealRows(deps: Deps, ctx: DealContext, rows: readon
       row,
       tags.filter((t) => t.recordId === row.id).map(({ id, name, color }) => ({ id, name, color })),
       dealAccess(ctx, row.ownerId),
+      ctx.currency,
     ),
   );
 }

@@ -26,7 +26,8 @@ export const dealColumns = [
   'd.stageId',
   's.name as stageName',
   's.winProbability',
-  'd.amountCents',
+  // Aliased to the API field name (still cents) so list and export cursors find the sort value under it.
+  'd.amountCents as amount',
   'd.expectedCloseDate',
   'd.status',
   'd.lostReason',

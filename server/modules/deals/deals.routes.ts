@@ -6,6 +6,7 @@ import { idParams, problemResponses } from '../../http/schemas';
 import type { RawQuery } from '../../list/parse-list';
 import './deals.export';
 import './deals.permissions';
+import './deals.search';
 import { closeDeal, deleteDeal, moveDeal, reopenDeal, restoreDeal, transferDeal } from './deals.actions';
 import { createDealFollowUp, dealFollowUpBody, dealFollowUpSchema, listDealFollowUps } from './deals.follow-ups';
 import { dealBoard, listDealsPage } from './deals.list';

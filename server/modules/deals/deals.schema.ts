@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { centsSchema, customValuesSchema, dateSchema, idSchema, nullableText, textSchema } from '../../http/schemas';
+import { currencySchema, customValuesSchema, dateSchema, idSchema, moneyInputNonNegative, moneyOutput, nullableText, textSchema } from '../../http/schemas';
 
 export const dealStatuses = ['open', 'won', 'lost', 'invalid'] as const;
 export const closedStatuses = ['won', 'lost', 'invalid'] as const;
@@ -11,10 +11,11 @@ export const dealLineSchema = z.object({
   productId: z.string().nullable(),
   name: z.string(),
   unit: z.string().nullable(),
-  priceCents: z.number().int(),
+  price: moneyOutput,
   quantity: z.number(),
   discountPercent: z.number(),
-  amountCents: z.number().int(),
+  /** price × quantity × (100 − discount%) / 100, to the cent. */
+  amount: moneyOutput,
 });
 export type DealLine = z.infer<typeof dealLineSchema>;
 
@@ -23,11 +24,13 @@ export const dealLineInput = z.strictObject({
   productId: idSchema.nullish(),
   name: textSchema(200).optional(),
   unit: z.string().trim().max(32).nullish(),
-  priceCents: centsSchema.optional(),
+  /** Default: the product's price. */
+  price: moneyInputNonNegative.optional(),
   quantity: z.number().positive().max(1e9).multipleOf(0.001),
   discountPercent: z.number().min(0).max(100).multipleOf(0.01).default(0),
 });
-export type DealLineInput = z.input<typeof dealLineInput>;
+/** A line as the service takes it: parsed (price in cents); the discount defaults to 0. */
+export type DealLineInput = Omit<z.infer<typeof dealLineInput>, 'discountPercent'> & { discountPercent?: number | undefined };
 
 /** Fields governed by field permissions are optional in answers: hidden means left out. */
 export const dealSchema = z.object({
@@ -42,7 +45,8 @@ export const dealSchema = z.object({
   stageId: z.string(),
   stageName: z.string().nullable(),
   winProbability: z.number().int().nullable(),
-  amountCents: z.number().int().optional(),
+  amount: moneyOutput.optional(),
+  currency: currencySchema,
   expectedCloseDate: z.string().nullable().optional(),
   status: z.enum(dealStatuses),
   lostReason: z.string().nullable().optional(),
@@ -93,7 +97,7 @@ export const dealPage = z.object({
 
 const writableFields = {
   contactId: idSchema.nullish(),
-  amountCents: centsSchema.optional(),
+  amount: moneyInputNonNegative.optional(),
   expectedCloseDate: dateSchema.nullish(),
   source: z.string().trim().max(64).nullish(),
   remark: nullableText(5000),
@@ -116,9 +120,12 @@ export const createDealBody = z.strictObject({
 });
 export type CreateDealBody = z.input<typeof createDealBody>;
 
-/** What lead conversion (and other services) pass to createDeal: the body plus the lead. */
+/**
+ * What lead conversion (and other services) pass to createDeal: the parsed body (amounts in
+ * cents) plus the lead. createDeal does not parse again (that would read cents as yuan).
+ */
 export const createDealInput = createDealBody.extend({ leadId: idSchema.nullish() });
-export type CreateDealInput = z.input<typeof createDealInput>;
+export type CreateDealInput = Omit<z.infer<typeof createDealInput>, 'lines'> & { lines?: DealLineInput[] | undefined };
 
 export const updateDealBody = z.strictObject({
   name: textSchema(200).optional(),
@@ -154,7 +161,7 @@ export const boardColumnSchema = z.object({
   name: z.string(),
   winProbability: z.number().int(),
   count: z.number().int(),
-  amountCents: z.number().int().optional(),
+  amount: moneyOutput.optional(),
   deals: z.array(dealSchema),
   nextCursor: z.string().nullable(),
 });

@@ -1,4 +1,5 @@
 import type { Kysely, Updateable } from 'kysely';
+import { formatMoney } from '../../../common/money';
 import { parseJson } from '../../db/dialect';
 import type { Database } from '../../db/types';
 import type { DealsTable } from '../../db/types-deals';
@@ -17,11 +18,11 @@ import { type DealContext, dealAccess, dealContext } from './deals.context';
 import { resolveLines } from './deals.lines';
 import { presentDealRows } from './deals.present';
 import { type DealRow, findDeal, findLines, findStageHistory, insertDeal, replaceLines, updateDealRow } from './deals.repo';
-import { type CreateDealInput, createDealInput, type Deal, type DealDetail, type UpdateDealBody } from './deals.schema';
+import { type CreateDealInput, type Deal, type DealDetail, type UpdateDealBody } from './deals.schema';
 
 /** Catalog field (permissions) of each writable property, for the field-permission check. */
 export const dealPermissionFieldOf: Partial<Record<string, string>> = {
-  amountCents: 'amount',
+  amount: 'amount',
   expectedCloseDate: 'expectedCloseDate',
   source: 'source',
   remark: 'remark',
@@ -88,7 +89,7 @@ export async function promoteProspect(db: Kysely<Database>, workspaceId: string,
  * then goes through it, and the answer is the stored row (not re-read through the pool).
  */
 export async function createDeal(deps: Deps, ctx: Principal & { actor?: AuditActor }, input: CreateDealInput, trx?: Kysely<Database>): Promise<DealRow> {
-  const body = createDealInput.parse(input);
+  const body = input;
   const d: Deps = trx ? { ...deps, db: trx } : deps;
   const db = d.db;
   const workspaceId = ctx.workspaceId;
@@ -152,7 +153,7 @@ export async function createDeal(deps: Deps, ctx: Principal & { actor?: AuditAct
     throw new AppError('validation_failed', { errors });
   }
   const id = newId();
-  const amountCents = body.lines ? lines.lines.reduce((sum, l) => sum + l.amountCents, 0) : (body.amountCents ?? 0);
+  const amountCents = body.lines ? lines.lines.reduce((sum, l) => sum + l.amountCents, 0) : (body.amount ?? 0);
   const row = {
     id,
     workspaceId,
@@ -252,7 +253,16 @@ export async function getDeal(deps: Deps, auth: AuthContext, id: string, options
     stageHistory: history.map((h) => ({ ...h, durationMs: Math.max(0, (h.leftAt ? Date.parse(h.leftAt) : now) - Date.parse(h.enteredAt)) })),
   };
   if (fieldAccess(auth.permissions, 'deal', 'lines').access !== 'hidden') {
-    detail.lines = lines.map((l) => ({ ...l, priceCents: Number(l.priceCents), amountCents: Number(l.amountCents), quantity: Number(l.quantity), discountPercent: Number(l.discountPercent) }));
+    detail.lines = lines.map((l) => ({
+      id: l.id,
+      productId: l.productId,
+      name: l.name,
+      unit: l.unit,
+      price: formatMoney(Number(l.priceCents)),
+      quantity: Number(l.quantity),
+      discountPercent: Number(l.discountPercent),
+      amount: formatMoney(Number(l.amountCents)),
+    }));
   }
   return detail;
 }
@@ -308,13 +318,17 @@ export async function updateDeal(deps: Deps, auth: AuthContext, actor: AuditActo
   }
   const patch: Updateable<DealsTable> = {};
   const after: Record<string, unknown> = {};
-  for (const key of ['name', 'contactId', 'amountCents', 'expectedCloseDate', 'source', 'remark', 'nextFollowupAt'] as const) {
+  for (const key of ['name', 'contactId', 'expectedCloseDate', 'source', 'remark', 'nextFollowupAt'] as const) {
     const value = body[key];
     if (value !== undefined) {
       const normalised = key === 'nextFollowupAt' && typeof value === 'string' ? new Date(value).toISOString() : value;
       (patch as Record<string, unknown>)[key] = normalised;
       after[key] = normalised;
     }
+  }
+  if (body.amount !== undefined) {
+    patch.amountCents = body.amount;
+    after.amountCents = body.amount;
   }
   if (lines) {
     patch.amountCents = lines.lines.reduce((sum, l) => sum + l.amountCents, 0);
@@ -323,7 +337,7 @@ export async function updateDeal(deps: Deps, auth: AuthContext, actor: AuditActo
   if (custom) {
     patch.custom = JSON.stringify({ ...storedCustom, ...custom.values });
   }
-  const changes = changedFields({ ...row, amountCents: Number(row.amountCents) }, after, Object.keys(after));
+  const changes = changedFields({ ...row, amountCents: Number(row.amount) }, after, Object.keys(after));
   const now = nowIso(deps);
   await deps.db.transaction().execute(async (trx) => {
     if ((await updateDealRow(trx, auth.workspaceId, id, patch, now, expectedVersion)) === 0) {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser, createWorkspaceWithAdmin } from '../../testing/factories';
+import { expectProblem } from '../../testing/expect-problem';
 import { createTestApp, type Json, type TestApp } from '../../testing/test-app';
 
 interface Stage {
@@ -20,7 +21,7 @@ interface Page {
 interface Column {
   stageId: string;
   count: number;
-  amountCents?: number;
+  amount?: string;
   deals: Json[];
   nextCursor: string | null;
 }
@@ -38,7 +39,7 @@ describe('deals', () => {
     const ws = await createWorkspaceWithAdmin(t);
     const customer = await ws.admin.post('/api/v1/customers', { name: 'Acme' });
     const customerId = String(customer.body.id);
-    const product = await ws.admin.post('/api/v1/products', { name: 'CRM seat', code: 'SEAT', unit: 'seat', priceCents: 12_345 });
+    const product = await ws.admin.post('/api/v1/products', { name: 'CRM seat', code: 'SEAT', unit: 'seat', price: '123.45' });
     expect(product.status).toBe(201);
     const pipelines = await ws.admin.get<{ data: Pipeline[] }>('/api/v1/pipelines');
     const [pipeline] = pipelines.body.data;
@@ -52,15 +53,15 @@ describe('deals', () => {
       expectedCloseDate: '2026-12-31',
       lines: [
         { productId: product.body.id, quantity: 10, discountPercent: 12.5 },
-        { name: 'Training', priceCents: 50_000, quantity: 1.5 },
+        { name: 'Training', price: '500.00', quantity: 1.5 },
       ],
     });
     expect(created.status).toBe(201);
     // 123.45 × 10 × 0.875 = 1080.19 (1080.1875 rounded), + 500 × 1.5 = 750 → 1830.19
-    expect(created.body).toMatchObject({ amountCents: 183_019, status: 'open', stageId: stages[0]?.id, customerName: 'Acme' });
+    expect(created.body).toMatchObject({ amount: '1830.19', currency: 'CNY', status: 'open', stageId: stages[0]?.id, customerName: 'Acme' });
     expect(created.body.lines).toMatchObject([
-      { name: 'CRM seat', unit: 'seat', priceCents: 12_345, quantity: 10, amountCents: 108_019 },
-      { name: 'Training', amountCents: 75_000 },
+      { name: 'CRM seat', unit: 'seat', price: '123.45', quantity: 10, amount: '1080.19' },
+      { name: 'Training', amount: '750.00' },
     ]);
     const id = String(created.body.id);
 
@@ -102,16 +103,16 @@ describe('deals', () => {
     const [first, second] = pipeline.stages;
     for (let i = 0; i < 7; i += 1) {
       t.clock.advance(1000);
-      const res = await ws.admin.post('/api/v1/deals', { name: `Deal ${i}`, customerId, amountCents: 1000 * (i + 1), stageId: i < 5 ? first?.id : second?.id });
+      const res = await ws.admin.post('/api/v1/deals', { name: `Deal ${i}`, customerId, amount: `${10 * (i + 1)}.00`, stageId: i < 5 ? first?.id : second?.id });
       expect(res.status).toBe(201);
     }
-    const lost = await ws.admin.post('/api/v1/deals', { name: 'Lost one', customerId, amountCents: 99, stageId: first?.id });
+    const lost = await ws.admin.post('/api/v1/deals', { name: 'Lost one', customerId, amount: '0.99', stageId: first?.id });
     await ws.admin.post(`/api/v1/deals/${String(lost.body.id)}/close`, { status: 'invalid', reason: 'Duplicate' });
 
     const board = await ws.admin.get<{ columns: Column[] }>(`/api/v1/deals/board?pipelineId=${pipeline.id}&perColumn=2`);
     expect(board.status).toBe(200);
     const [c1, c2, c3] = board.body.columns;
-    expect([c1?.count, c1?.amountCents, c2?.count, c2?.amountCents, c3?.count]).toEqual([5, 15_000, 2, 13_000, 0]);
+    expect([c1?.count, c1?.amount, c2?.count, c2?.amount, c3?.count]).toEqual([5, '150.00', 2, '130.00', 0]);
     expect(c1?.deals.map((d) => d.name)).toEqual(['Deal 4', 'Deal 3']);
     const more = await ws.admin.get<Page>(`/api/v1/deals?stageId=${first?.id}&status=open&limit=2&cursor=${c1?.nextCursor ?? ''}`);
     expect(more.status).toBe(200);
@@ -123,8 +124,18 @@ describe('deals', () => {
     const filtered = await ws.admin.get<Page>('/api/v1/deals?status=invalid&count=true');
     expect(filtered.body.total).toBe(1);
     expect(filtered.body.data[0]).toMatchObject({ name: 'Lost one', lostReason: 'Duplicate' });
-    const byAmount = await ws.admin.get<Page>('/api/v1/deals?sort=-amountCents&amountCents[gte]=5000');
-    expect(byAmount.body.data.map((d) => d.amountCents)).toEqual([7000, 6000, 5000]);
+    const byAmount = await ws.admin.get<Page>('/api/v1/deals?sort=-amount&amount[gte]=50');
+    expect(byAmount.body.data.map((d) => d.amount)).toEqual(['70.00', '60.00', '50.00']);
+    // Decimal filters compare exact cents; the keyset cursor continues in amount order.
+    const page1 = await ws.admin.get<Page>('/api/v1/deals?sort=amount&amount[gt]=0.99&amount[lte]=40.00&limit=2');
+    expect(page1.body.data.map((d) => d.amount)).toEqual(['10.00', '20.00']);
+    const page2 = await ws.admin.get<Page>(`/api/v1/deals?sort=amount&amount[gt]=0.99&amount[lte]=40.00&limit=2&cursor=${page1.body.nextCursor ?? ''}`);
+    expect(page2.body.data.map((d) => d.amount)).toEqual(['30.00', '40.00']);
+    expectProblem(await ws.admin.get('/api/v1/deals?amount[gte]=1.005'), 400, 'unknown_filter');
+    expectProblem(await ws.admin.post('/api/v1/deals', { name: 'x', customerId, amount: '1.005' }), 400, 'validation_failed');
+    expectProblem(await ws.admin.post('/api/v1/deals', { name: 'x', customerId, amount: -1 }), 400, 'validation_failed');
+    const numeric = await ws.admin.post('/api/v1/deals', { name: 'Numeric', customerId, amount: 12.5 });
+    expect(numeric.body).toMatchObject({ amount: '12.50' });
   });
 
   it('scopes deals by owner: a rep sees and changes only their own, others answer 404', async () => {
@@ -132,10 +143,10 @@ describe('deals', () => {
     const rep = await createUser(t.app, ws.admin, { name: 'Rep', roleIds: [ws.roles.sales ?? ''] });
     const repClient = await rep.client();
     const mine = await repClient.post('/api/v1/customers', { name: 'Rep customer' });
-    const repDeal = await repClient.post('/api/v1/deals', { name: 'Rep deal', customerId: mine.body.id, amountCents: 500 });
+    const repDeal = await repClient.post('/api/v1/deals', { name: 'Rep deal', customerId: mine.body.id, amount: '5.00' });
     expect(repDeal.status).toBe(201);
     const other = await ws.admin.post('/api/v1/customers', { name: 'Admin customer' });
-    const adminDeal = await ws.admin.post('/api/v1/deals', { name: 'Admin deal', customerId: other.body.id, amountCents: 700 });
+    const adminDeal = await ws.admin.post('/api/v1/deals', { name: 'Admin deal', customerId: other.body.id, amount: '7.00' });
     // A customer the rep cannot see is no customer for their deal.
     expect((await repClient.post('/api/v1/deals', { name: 'x', customerId: other.body.id })).status).toBe(400);
 
@@ -185,10 +196,10 @@ describe('deals', () => {
     const viewerClient = await viewer.client();
     const seen = await viewerClient.get(`/api/v1/deals/${String(a.body.id)}`);
     expect(seen.status).toBe(200);
-    expect(seen.body).not.toHaveProperty('amountCents');
+    expect(seen.body).not.toHaveProperty('amount');
     const board = await viewerClient.get<{ columns: Column[] }>('/api/v1/deals/board');
-    expect(board.body.columns[0]).not.toHaveProperty('amountCents');
-    expect((await viewerClient.get('/api/v1/deals?sort=-amountCents')).status).toBe(400);
+    expect(board.body.columns[0]).not.toHaveProperty('amount');
+    expect((await viewerClient.get('/api/v1/deals?sort=-amount')).status).toBe(400);
   });
 
   it('lets admins configure pipelines and stages, refusing to drop stages that hold deals', async () => {
@@ -215,10 +226,10 @@ describe('deals', () => {
     const ws = await createWorkspaceWithAdmin(t);
     const category = await ws.admin.post('/api/v1/product-categories', { name: 'Software' });
     expect(category.status).toBe(201);
-    const a = await ws.admin.post('/api/v1/products', { name: 'Seat', code: 'S1', unit: 'seat', priceCents: 1000, categoryId: category.body.id });
+    const a = await ws.admin.post('/api/v1/products', { name: 'Seat', code: 'S1', unit: 'seat', price: '10.00', categoryId: category.body.id });
     expect(a.status).toBe(201);
     expect((await ws.admin.post('/api/v1/products', { name: 'Dup', code: 'S1' })).status).toBe(400);
-    await ws.admin.post('/api/v1/products', { name: 'Old', code: 'S0', priceCents: 10, active: false });
+    await ws.admin.post('/api/v1/products', { name: 'Old', code: 'S0', price: '0.10', active: false });
     const active = await ws.admin.get<Page>(`/api/v1/products?active=true&categoryId=${String(category.body.id)}`);
     expect(active.body.data.map((p) => p.name)).toEqual(['Seat']);
     const search = await ws.admin.get<Page>('/api/v1/products?q=s0');
@@ -227,8 +238,13 @@ describe('deals', () => {
     const customer = await ws.admin.post('/api/v1/customers', { name: 'Buyer' });
     const refused = await ws.admin.post('/api/v1/deals', { name: 'x', customerId: customer.body.id, lines: [{ productId: inactiveId, quantity: 1 }] });
     expect(refused.status).toBe(400);
-    const edited = await ws.admin.patch(`/api/v1/products/${String(a.body.id)}`, { priceCents: 2000 }, { 'if-match': String(a.body.version) });
-    expect(edited.body).toMatchObject({ priceCents: 2000, categoryName: 'Software' });
+    const edited = await ws.admin.patch(`/api/v1/products/${String(a.body.id)}`, { price: '20.00' }, { 'if-match': String(a.body.version) });
+    expect(edited.body).toMatchObject({ price: '20.00', currency: 'CNY', categoryName: 'Software' });
+    const pricey = await ws.admin.get<Page>('/api/v1/products?price[gte]=15.5&sort=-price');
+    expect(pricey.body.data.map((p) => [p.name, p.price])).toEqual([['Seat', '20.00']]);
+    // Zero is a legal price; a negative one is not.
+    expect((await ws.admin.post('/api/v1/products', { name: 'Free', price: '0' })).body).toMatchObject({ price: '0.00' });
+    expect((await ws.admin.post('/api/v1/products', { name: 'Neg', price: '-1.00' })).status).toBe(400);
     expect((await ws.admin.delete(`/api/v1/product-categories/${String(category.body.id)}`)).status).toBe(409);
     expect((await ws.admin.delete(`/api/v1/products/${String(a.body.id)}`)).status).toBe(204);
     expect((await ws.admin.get(`/api/v1/products/${String(a.body.id)}`)).status).toBe(404);

@@ -103,7 +103,7 @@ describe('merging customers (合并)', () => {
     const source = await customer(ws.admin, { name: 'Survivor Company' });
     const deal = await ws.admin.post<Json>('/api/v1/deals', { name: 'Deal on the source', customerId: source.id });
     expect(deal.status, JSON.stringify(deal.body)).toBe(201);
-    const contract = await ws.admin.post<Json>('/api/v1/contracts', { name: 'Contract on the source', customerId: source.id, totalCents: 50_000 });
+    const contract = await ws.admin.post<Json>('/api/v1/contracts', { name: 'Contract on the source', customerId: source.id, total: '500.00' });
     expect(contract.status, JSON.stringify(contract.body)).toBe(201);
     const merged = await ws.admin.post<Json>('/api/v1/customers/merge', {
       targetId: target.id,

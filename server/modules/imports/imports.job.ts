@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { analyzeTables, parseJson } from '../../db/dialect';
+import { analyzeTables, parseJson, relaxCommitDurability, withBulkWriteCache } from '../../db/dialect';
 import { type Deps, nowIso } from '../../deps';
 import { AppError } from '../../http/app-error';
 import { jobAuth } from '../../jobs/principal';
@@ -8,7 +8,7 @@ import { type JobContext, JobCancelledError, PermanentJobError, registerJobHandl
 import { recordAudit } from '../audit-log/audit-log.service';
 import { customFieldDefinitions } from '../custom-fields/custom-fields.service';
 import { can } from '../permissions/permissions.service';
-import { entityImporter } from './imports.pipeline';
+import { entityImporter, type PreparedBatch } from './imports.pipeline';
 import { readRows, type SourceFile, type SourceRow, type TextEncoding } from './imports.files';
 import { type ImportEntity, isImportEntity, mappingFromJson, validateMapping } from './imports.mapping';
 import { addImportElapsed, advanceImport, findImport, finishImport, importStatus, insertImportErrors, markImportRunning } from './imports.repo';
@@ -16,8 +16,11 @@ import type { DuplicateMode } from './imports.values';
 
 export const importJobKind = 'import';
 
-/** Rows per transaction. Benchmarks may change it; 2000 keeps a SQLite batch well under 100 ms. */
-export const importTuning = { batchSize: 2000 };
+/**
+ * Rows per transaction (benchmarks may change it; 2000 keeps a SQLite batch around 100 ms), and the
+ * SQLite page cache in MB while an import runs (see withBulkWriteCache).
+ */
+export const importTuning = { batchSize: 2000, sqliteCacheMb: 48 };
 
 export interface ImportJobPayload {
   importId: string;
@@ -94,15 +97,15 @@ async function runImport(ctx: JobContext<ImportJobPayload>): Promise<void> {
   let mark = 0;
   let analyzeAt = importTuning.batchSize;
 
-  const commit = async () => {
+  const commit = async (input: PreparedBatch) => {
     signal.throwIfAborted();
-    const rows = batch;
-    batch = [];
+    const { rows } = input;
     const from = next;
     const to = (rows.at(-1)?.rowNumber ?? from - 1) + 1;
     const now = nowIso(deps);
     await deps.db.transaction().execute(async (trx) => {
-      const plan = await importer.plan(trx, rows, { preview: false });
+      await relaxCommitDurability(trx, deps.dialect);
+      const plan = await importer.plan(trx, input, { preview: false });
       const counts = { processed: rows.length, created: 0, updated: 0, skipped: 0, failed: 0 };
       for (const o of plan.outcomes) {
         if (o.action === 'create') {
@@ -153,27 +156,55 @@ async function runImport(ctx: JobContext<ImportJobPayload>): Promise<void> {
     await new Promise((resolve) => setImmediate(resolve));
   };
 
+  /*
+   * One batch is written while the next is read and prepared (parsed, validated: no database
+   * access). With PostgreSQL the writes run in the server process, so the two overlap; batches
+   * still commit one after the other, in file order, each planned against the data the previous
+   * one committed.
+   */
+  let inFlight: Promise<void> | null = null;
+  const send = async (rows: SourceRow[]) => {
+    const prepared = importer.prepare(rows);
+    if (inFlight) {
+      await inFlight;
+    }
+    const started = commit(prepared);
+    // Awaited before the next batch or at the end; until then a failure must not count as unhandled.
+    started.catch(() => undefined);
+    inFlight = started;
+  };
+
   try {
-    let header = true;
-    for await (const source of readRows(file)) {
-      if (header) {
-        header = false;
-        continue;
+    await withBulkWriteCache(deps.db, deps.dialect, importTuning.sqliteCacheMb, async () => {
+      try {
+        let header = true;
+        for await (const source of readRows(file)) {
+          if (header) {
+            header = false;
+            continue;
+          }
+          if (source.rowNumber < next) {
+            continue;
+          }
+          if (mark === 0) {
+            mark = performance.now();
+          }
+          batch.push(source);
+          if (batch.length >= importTuning.batchSize) {
+            const rows = batch;
+            batch = [];
+            await send(rows);
+          }
+        }
+        if (batch.length > 0) {
+          await send(batch);
+        }
+        await inFlight;
+      } finally {
+        // Never leave a batch writing behind a failure (the error handling below reads the import).
+        await inFlight?.catch(() => undefined);
       }
-      if (source.rowNumber < next) {
-        continue;
-      }
-      if (mark === 0) {
-        mark = performance.now();
-      }
-      batch.push(source);
-      if (batch.length >= importTuning.batchSize) {
-        await commit();
-      }
-    }
-    if (batch.length > 0) {
-      await commit();
-    }
+    });
   } catch (error) {
     if (error instanceof ImportStopped) {
       const current = await importStatus(deps.db, row.id);

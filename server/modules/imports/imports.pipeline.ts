@@ -28,10 +28,18 @@ export interface BatchPlan {
   write: (trx: Kysely<Database>) => Promise<void>;
 }
 
+/** Rows through phases 1+2 (no database access): made ahead of `plan` so a job can overlap it with the previous batch's writes. */
+export interface PreparedBatch {
+  rows: readonly SourceRow[];
+  prepared: PreparedRow<unknown>[];
+}
+
 export interface EntityImporter {
   adapter: ImportAdapter;
+  /** Phases 1+2 only: pure, per row. */
+  prepare: (rows: readonly SourceRow[]) => PreparedBatch;
   /** Validates and classifies rows (reads only); `preview` also looks for duplicates in "create" mode. */
-  plan: (db: Kysely<Database>, rows: readonly SourceRow[], options: { preview: boolean }) => Promise<BatchPlan>;
+  plan: (db: Kysely<Database>, rows: readonly SourceRow[] | PreparedBatch, options: { preview: boolean }) => Promise<BatchPlan>;
 }
 
 type Target<T> = { kind: 'existing'; existing: ExistingRecord } | { kind: 'new'; pending: PendingCreate<T> };
@@ -106,8 +114,12 @@ export async function entityImporter(entity: string, run: ImportRun): Promise<En
     return errors;
   }
 
-  async function plan(db: Kysely<Database>, rows: readonly SourceRow[], options: { preview: boolean }): Promise<BatchPlan> {
-    const prepared = prepareRows(adapter, ctx, rows);
+  function prepare(rows: readonly SourceRow[]): PreparedBatch {
+    return { rows, prepared: prepareRows(adapter, ctx, rows) };
+  }
+
+  async function plan(db: Kysely<Database>, input: readonly SourceRow[] | PreparedBatch, options: { preview: boolean }): Promise<BatchPlan> {
+    const { prepared } = 'prepared' in input ? input : prepare(input);
     if (adapter.resolveBatch) {
       await adapter.resolveBatch(
         ctx,
@@ -222,5 +234,5 @@ export async function entityImporter(entity: string, run: ImportRun): Promise<En
     };
   }
 
-  return { adapter, plan };
+  return { adapter, prepare, plan };
 }

@@ -104,11 +104,12 @@ describe('lead conversion', () => {
     const stages = await t.deps.db.selectFrom('pipelineStages').select(['id', 'sort']).where('pipelineId', '=', pipelineId).orderBy('sort').execute();
     const stageId = String(stages[1]?.id);
     const { id } = await leadWithFollowUps(ws);
-    const res = await ws.admin.post(`/api/v1/leads/${id}/convert`, { deal: { name: 'Pilot project', pipelineId, stageId, amountCents: 1_250_000, expectedCloseDate: '2026-12-31' } });
+    const res = await ws.admin.post(`/api/v1/leads/${id}/convert`, { deal: { name: 'Pilot project', pipelineId, stageId, amount: '12500.00', expectedCloseDate: '2026-12-31' } });
     expect(res.status).toBe(200);
     const dealId = String(res.body.dealId);
     const deal = await t.deps.db.selectFrom('deals').selectAll().where('id', '=', dealId).executeTakeFirstOrThrow();
     expect(deal).toMatchObject({ name: 'Pilot project', customerId: res.body.customerId, contactId: res.body.contactId, leadId: id, pipelineId, stageId, amountCents: 1_250_000, source: 'exhibition', ownerId: ws.adminId });
+    expect((await ws.admin.get(`/api/v1/deals/${dealId}`)).body).toMatchObject({ amount: '12500.00', currency: 'CNY' });
     expect((await ws.admin.get(`/api/v1/leads/${id}`)).body.dealId).toBe(dealId);
 
     // A bad stage rolls the whole conversion back: no customer, lead still open.

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idSchema, textSchema } from '../../http/schemas';
+import { idSchema, moneyInputNonNegative, textSchema } from '../../http/schemas';
 import { duplicateMatch } from '../duplicates/duplicates.schema';
 
 /**
@@ -19,7 +19,7 @@ export const convertLeadBody = z.strictObject({
       /** Default: the workspace's default pipeline; stage default: its first. */
       pipelineId: idSchema.optional(),
       stageId: idSchema.optional(),
-      amountCents: z.number().int().min(0).max(1e15).optional(),
+      amount: moneyInputNonNegative.optional(),
       expectedCloseDate: z.iso.date().nullish(),
     })
     .optional(),

@@ -256,7 +256,7 @@ export async function convertLead(deps: Deps, auth: AuthContext, actor: AuditAct
           source: lead.source,
           ...(body.deal.pipelineId ? { pipelineId: body.deal.pipelineId } : {}),
           ...(body.deal.stageId ? { stageId: body.deal.stageId } : {}),
-          ...(body.deal.amountCents !== undefined ? { amountCents: body.deal.amountCents } : {}),
+          ...(body.deal.amount !== undefined ? { amount: body.deal.amount } : {}),
           ...(body.deal.expectedCloseDate ? { expectedCloseDate: body.deal.expectedCloseDate } : {}),
         },
         trx,

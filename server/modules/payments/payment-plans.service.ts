@@ -32,6 +32,7 @@ export function presentPlan(ctx: PaymentContext, row: PlanRow): PaymentPlan {
     amount: formatMoney(row.amountCents),
     paid: formatMoney(row.paidCents),
     outstanding: formatMoney(Math.max(0, row.amountCents - row.paidCents)),
+    currency: ctx.currency,
     dueDate: row.dueDate,
     remindDays: row.remindDays,
     status: row.status,

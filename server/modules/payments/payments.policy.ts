@@ -5,6 +5,7 @@ import type { AuthContext } from '../../http/auth-context';
 import { resolveScopes } from '../contacts/contacts.policy';
 import { inScope } from '../permissions/permissions.service';
 import type { ScopeFilter } from '../permissions/scope';
+import { workspaceCurrency } from '../workspace/workspace.currency';
 
 /**
  * Who sees and changes payments and plans. A payment is visible when its owner (who collected
@@ -20,10 +21,15 @@ export interface PaymentContext {
   delete: ScopeFilter | null;
   /** Contracts one may record payments on: contract:view scope (plus payment:view scope). */
   contractView: ScopeFilter | null;
+  /** The workspace currency, beside every amount. */
+  currency: string;
 }
 
 export async function paymentContext(deps: Deps, auth: AuthContext, options: { lenient?: boolean } = {}): Promise<PaymentContext> {
-  const scopes = await resolveScopes(deps, auth, ['payment:view', 'payment:create', 'payment:edit', 'payment:delete', 'contract:view']);
+  const [scopes, currency] = await Promise.all([
+    resolveScopes(deps, auth, ['payment:view', 'payment:create', 'payment:edit', 'payment:delete', 'contract:view']),
+    workspaceCurrency(deps.db, auth.workspaceId),
+  ]);
   const view = scopes['payment:view'];
   if (!view && !options.lenient) {
     throw new AppError('forbidden');
@@ -35,6 +41,7 @@ export async function paymentContext(deps: Deps, auth: AuthContext, options: { l
     edit: scopes['payment:edit'],
     delete: scopes['payment:delete'],
     contractView: scopes['contract:view'],
+    currency,
   };
 }
 

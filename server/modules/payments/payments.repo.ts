@@ -1,7 +1,8 @@
 import { type Insertable, type Kysely, type SqlBool, sql, type Updateable } from 'kysely';
 import type { Database } from '../../db/types';
 import type { PaymentsTable } from '../../db/types-payments';
-import { type PaymentContext, paymentVisible } from './payments.policy';
+import { overdueCondition } from './payment-plans.repo';
+import { ownerIn, type PaymentContext, paymentVisible } from './payments.policy';
 
 /** The contract facts payments need (any status; the caller decides what is allowed). */
 export async function findContractForPayments(db: Kysely<Database>, workspaceId: string, contractId: string) {
@@ -155,4 +156,49 @@ export async function sumPaymentsByStatus(db: Kysely<Database>, workspaceId: str
     .groupBy('status')
     .execute();
   return Object.fromEntries(rows.map((r) => [r.status, Number(r.cents)])) as Partial<Record<PaymentsTable['status'], number>>;
+}
+
+/**
+ * A customer's money across its approved contracts the caller may see (contract:view or
+ * payment:view scope over the contract's owner, as for one contract's summary): the maintained
+ * sums of the contracts, and what is still open on its overdue instalments.
+ */
+export async function customerPaymentTotals(db: Kysely<Database>, ctx: PaymentContext, customerId: string) {
+  const workspaceId = ctx.auth.workspaceId;
+  const seen = sql<SqlBool>`(${ownerIn('k.owner_id', ctx.contractView)} or ${ownerIn('k.owner_id', ctx.view)})`;
+  const sums = await db
+    .selectFrom('contracts as k')
+    .select([
+      sql<number>`count(*)`.as('contracts'),
+      sql<number>`coalesce(sum(k.total_cents), 0)`.as('totalCents'),
+      sql<number>`coalesce(sum(k.received_cents), 0)`.as('receivedCents'),
+      sql<number>`coalesce(sum(k.committed_payment_cents), 0)`.as('committedCents'),
+    ])
+    .where('k.workspaceId', '=', workspaceId)
+    .where('k.customerId', '=', customerId)
+    .where('k.status', '=', 'approved')
+    .where('k.deletedAt', 'is', null)
+    .where(seen)
+    .executeTakeFirstOrThrow();
+  const overdue = await db
+    .selectFrom('paymentPlans as pp')
+    .innerJoin('contracts as k', 'k.id', 'pp.contractId')
+    .select([sql<number>`count(*)`.as('plans'), sql<number>`coalesce(sum(pp.amount_cents - pp.paid_cents), 0)`.as('cents')])
+    .where('k.workspaceId', '=', workspaceId)
+    .where('k.customerId', '=', customerId)
+    .where('k.status', '=', 'approved')
+    .where('k.deletedAt', 'is', null)
+    .where(seen)
+    .where('pp.workspaceId', '=', workspaceId)
+    .where('pp.deletedAt', 'is', null)
+    .where(overdueCondition())
+    .executeTakeFirstOrThrow();
+  return {
+    contracts: Number(sums.contracts),
+    totalCents: Number(sums.totalCents),
+    receivedCents: Number(sums.receivedCents),
+    committedCents: Number(sums.committedCents),
+    overduePlans: Number(overdue.plans),
+    overdueCents: Number(overdue.cents),
+  };
 }

@@ -12,6 +12,7 @@ import {
   contractPaymentSummary,
   createPaymentBody,
   createPlanBody,
+  customerPaymentSummary,
   listPaymentsQuery,
   listPlansQuery,
   paymentPage,
@@ -21,7 +22,7 @@ import {
   updatePaymentBody,
   updatePlanBody,
 } from './payments.schema';
-import { contractPaymentSummary as summaryOf, createPayment, deletePayment, getPayment, listPayments, resubmitPayment, updatePayment, withdrawPayment } from './payments.service';
+import { contractPaymentSummary as summaryOf, createPayment, customerPaymentSummary as customerSummaryOf, deletePayment, getPayment, listPayments, resubmitPayment, updatePayment, withdrawPayment } from './payments.service';
 
 const tags = ['Payments'];
 const withdrawBody = z.strictObject({ comment: z.string().trim().max(2000).nullish() }).nullish();
@@ -110,5 +111,10 @@ export const paymentsRoutes: FastifyPluginAsyncZod = async (app) => {
     '/contracts/:id/payment-summary',
     { schema: { tags, summary: "A contract's total, received, pending, outstanding and planned amounts", params: idParams, response: { 200: contractPaymentSummary, ...problemResponses } }, config: view },
     async (request) => summaryOf(deps, requireAuth(request), request.params.id),
+  );
+  app.get(
+    '/customers/:id/payment-summary',
+    { schema: { tags, summary: "A customer's total, received, pending, outstanding and overdue amounts over its approved contracts", params: idParams, response: { 200: customerPaymentSummary, ...problemResponses } }, config: view },
+    async (request) => customerSummaryOf(deps, requireAuth(request), request.params.id),
   );
 };

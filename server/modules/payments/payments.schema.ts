@@ -1,18 +1,5 @@
 import { z } from 'zod';
-import { parseMoney } from '../../../common/money';
-import { cursorSchema, idSchema, limitSchema, page } from '../../http/schemas';
-
-/** A positive amount as a decimal string ("1234.50") or number of yuan; stored as cents. */
-export const moneyInput = z
-  .union([z.string().trim().max(20), z.number().finite()])
-  .transform((v, ctx) => {
-    const cents = parseMoney(typeof v === 'number' ? v.toFixed(2) : v);
-    if (cents === null || cents <= 0 || cents > 1e15) {
-      ctx.addIssue({ code: 'custom', message: 'must be a positive amount with at most 2 decimals' });
-      return z.NEVER;
-    }
-    return cents;
-  });
+import { currencySchema, cursorSchema, idSchema, limitSchema, moneyInput, moneyOutput, page } from '../../http/schemas';
 
 export const dateSchema = z.iso.date();
 const remarkSchema = z.string().trim().max(2000).nullish();
@@ -28,9 +15,10 @@ export const paymentPlanSchema = z.object({
   customerId: z.string(),
   customerName: z.string().nullable(),
   period: z.number().int(),
-  amount: z.string(),
-  paid: z.string(),
-  outstanding: z.string(),
+  amount: moneyOutput,
+  paid: moneyOutput,
+  outstanding: moneyOutput,
+  currency: currencySchema,
   dueDate: z.string(),
   remindDays: z.number().int(),
   status: z.enum(planStatuses),
@@ -83,7 +71,8 @@ export const paymentSchema = z.object({
   customerName: z.string().nullable(),
   planId: z.string().nullable(),
   planPeriod: z.number().int().nullable(),
-  amount: z.string(),
+  amount: moneyOutput,
+  currency: currencySchema,
   paidOn: z.string(),
   /** Left out when a field rule hides it from the caller. */
   method: z.string().optional(),
@@ -137,15 +126,32 @@ export const paymentPage = page(paymentSchema);
 
 export const contractPaymentSummary = z.object({
   contractId: z.string(),
-  total: z.string(),
+  total: moneyOutput,
   /** Approved payments. */
-  received: z.string(),
+  received: moneyOutput,
   /** Payments waiting for approval. */
-  pending: z.string(),
+  pending: moneyOutput,
   /** total − received. */
-  outstanding: z.string(),
+  outstanding: moneyOutput,
   /** What can still be recorded: total − (received + pending). */
-  available: z.string(),
-  planned: z.string(),
+  available: moneyOutput,
+  planned: moneyOutput,
 });
 export type ContractPaymentSummary = z.infer<typeof contractPaymentSummary>;
+
+/** A customer's 回款 at a glance (its 360° page), over its approved contracts the caller may see. */
+export const customerPaymentSummary = z.object({
+  customerId: z.string(),
+  /** Approved contracts counted. */
+  contracts: z.number().int(),
+  total: moneyOutput,
+  received: moneyOutput,
+  pending: moneyOutput,
+  /** total − received. */
+  outstanding: moneyOutput,
+  /** Instalments past due and not paid, and what is still open on them. */
+  overduePlans: z.number().int(),
+  overdue: moneyOutput,
+  currency: currencySchema,
+});
+export type CustomerPaymentSummary = z.infer<typeof customerPaymentSummary>;

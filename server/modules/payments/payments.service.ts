@@ -16,11 +16,13 @@ import { countExisting } from '../users/users.repo';
 import { paymentTimeline } from './payments.approval';
 import { workspaceToday } from './payments.dates';
 import { type PaymentContext, paymentAccess, paymentContext } from './payments.policy';
-import { adjustContractSums, type ContractFacts, findPayment, findPaymentFacts, insertPayment, listPaymentRows, type PaymentRow, reserveOnContract, sumPaymentsByStatus, updatePaymentRow } from './payments.repo';
+import { adjustContractSums, type ContractFacts, customerPaymentTotals, findPayment, findPaymentFacts, insertPayment, listPaymentRows, type PaymentRow, reserveOnContract, sumPaymentsByStatus, updatePaymentRow } from './payments.repo';
 import { findPlan, recomputePlan } from './payment-plans.repo';
 import { loadContractFor } from './payment-plans.service';
-import type { ContractPaymentSummary, CreatePaymentBody, ListPaymentsQuery, Payment, UpdatePaymentBody } from './payments.schema';
+import type { ContractPaymentSummary, CreatePaymentBody, CustomerPaymentSummary, ListPaymentsQuery, Payment, UpdatePaymentBody } from './payments.schema';
 import { contractPlanTotals } from './payment-plans.repo';
+import { customerContext } from '../customers/customers.context';
+import { loadCustomer } from '../customers/customers.service';
 
 /** Field rules (hidden, masked) reach the API: catalog field → the properties that carry it. */
 const paymentFieldKeys = { remark: ['remark'], method: ['method'] } as const satisfies Record<string, readonly (keyof Payment)[]>;
@@ -40,6 +42,7 @@ function presentRow(ctx: PaymentContext, row: PaymentRow): Payment {
     planId: row.planId,
     planPeriod: row.planPeriod,
     amount: formatMoney(row.amountCents),
+    currency: ctx.currency,
     paidOn: row.paidOn,
     method: row.method,
     remark: row.remark,
@@ -293,6 +296,24 @@ export async function contractPaymentSummary(deps: Deps, auth: AuthContext, cont
     outstanding: formatMoney(contract.totalCents - contract.receivedCents),
     available: formatMoney(Math.max(0, contract.totalCents - contract.committedPaymentCents)),
     planned: formatMoney(planned.cents),
+  };
+}
+
+/** A customer's received / pending / outstanding / overdue money; 404 when the customer is not visible. */
+export async function customerPaymentSummary(deps: Deps, auth: AuthContext, customerId: string): Promise<CustomerPaymentSummary> {
+  const ctx = await paymentContext(deps, auth);
+  await loadCustomer(deps, await customerContext(deps, auth, []), customerId);
+  const sums = await customerPaymentTotals(deps.db, ctx, customerId);
+  return {
+    customerId,
+    contracts: sums.contracts,
+    total: formatMoney(sums.totalCents),
+    received: formatMoney(sums.receivedCents),
+    pending: formatMoney(sums.committedCents - sums.receivedCents),
+    outstanding: formatMoney(sums.totalCents - sums.receivedCents),
+    overduePlans: sums.overduePlans,
+    overdue: formatMoney(sums.overdueCents),
+    currency: ctx.currency,
   };
 }
 

@@ -132,11 +132,29 @@ describe('automatic recycling 自动回收 with warnings', () => {
       const res = await rep.c.post<{ id: string }>('/api/v1/customers', { name: `Twin ${i}` });
       made.push(res.body.id);
     }
+    // A contact and its search entry follow their customer into the pool, in the same batch.
+    const contact = await rep.c.post<{ id: string }>('/api/v1/contacts', { customerId: made[3], name: 'Twin contact' });
+    expect(contact.status).toBe(201);
     t.clock.advance(11 * day);
+    const historyCount = async () => Number((await t.deps.db.selectFrom('ownershipChanges').select((eb) => eb.fn.countAll().as('n')).where('workspaceId', '=', ws.workspaceId).where('action', '=', 'recycle').executeTakeFirstOrThrow()).n);
+    const before = await historyCount();
     const [a, b] = await Promise.all([recycleWorkspace(t.deps, ws.workspaceId, { batchSize: 7 }), recycleWorkspace(t.deps, ws.workspaceId, { batchSize: 7 })]);
-    const rows = await t.deps.db.selectFrom('ownershipChanges').select(['customerId']).where('workspaceId', '=', ws.workspaceId).where('action', '=', 'recycle').where('customerId', 'in', made).execute();
+    const rows = await t.deps.db.selectFrom('ownershipChanges').select(['customerId', 'fromUserId']).where('workspaceId', '=', ws.workspaceId).where('action', '=', 'recycle').where('customerId', 'in', made).execute();
     expect(rows).toHaveLength(30);
     expect(new Set(rows.map((r) => r.customerId)).size).toBe(30);
+    expect(rows.every((r) => r.fromUserId === rep.id)).toBe(true);
+    // Exactly one timeline entry per customer too (history and timeline are written from the same locked rows).
+    const timeline = await t.deps.db.selectFrom('timelineEvents').select(['customerId']).where('workspaceId', '=', ws.workspaceId).where('kind', '=', 'owner_change').where('customerId', 'in', made).execute();
+    expect(timeline).toHaveLength(30);
+    expect(new Set(timeline.map((r) => r.customerId)).size).toBe(30);
+    const moved = await t.deps.db.selectFrom('customers').select(['ownerId', 'previousOwnerId']).where('id', 'in', made).execute();
+    expect(moved.every((c) => c.ownerId === null && c.previousOwnerId === rep.id)).toBe(true);
+    expect((await t.deps.db.selectFrom('contacts').select('ownerId').where('id', '=', contact.body.id).executeTakeFirstOrThrow()).ownerId).toBeNull();
+    const docs = await t.deps.db.selectFrom('searchDocs').select('ownerId').where('workspaceId', '=', ws.workspaceId).where('customerId', '=', made[3] ?? '').execute();
+    expect(docs.length).toBeGreaterThan(0);
+    expect(docs.every((d) => d.ownerId === null)).toBe(true);
+    // Each runner reports only what it recycled itself: together, exactly the history rows written.
+    expect(a.recycled + b.recycled).toBe((await historyCount()) - before);
     expect(a.recycled + b.recycled).toBeGreaterThanOrEqual(30);
     const again = await recycleWorkspace(t.deps, ws.workspaceId);
     expect(again.recycled).toBe(0);

@@ -4,7 +4,7 @@ import type { Database } from '../../db/types';
 import type { Deps } from '../../deps';
 import { adoptOrphans, ensureDefaultPool, listPoolRows, type PoolRow } from './pools.repo';
 import { anyBranch, matchedRule, recyclableBase, ruleBranches } from './pools.rules';
-import { sqlJsonObject, sqlNewId, withSweepCache } from './pools.sql';
+import { sqlIdIn, sqlIsSetNotIndexed, sqlJsonObject, sqlNewId, sweepTransactionSettings, withSweepCache } from './pools.sql';
 
 export interface RecycleResult {
   recycled: number;
@@ -43,7 +43,7 @@ export async function recycleWorkspace(deps: Deps, workspaceId: string, options:
   if (pools.length === 0) {
     return result;
   }
-  await withSweepCache(deps.db, deps.dialect, options.cacheMiB ?? 256, () => sweepPools(deps, workspaceId, pools, now, options, result));
+  await withSweepCache(deps.db, deps.dialect, options.cacheMiB ?? 512, () => sweepPools(deps, workspaceId, pools, now, options, result));
   return result;
 }
 
@@ -52,7 +52,7 @@ async function sweepPools(deps: Deps, workspaceId: string, pools: readonly PoolR
     let after = '';
     for (;;) {
       options.signal?.throwIfAborted();
-      const batch = await deps.db.transaction().execute((trx) => recycleBatch(trx, deps, workspaceId, pool, now, after, options.batchSize ?? defaultBatchSize));
+      const batch = await deps.db.transaction().execute((trx) => recycleBatch(trx, deps, workspaceId, pool, now, after, options.batchSize ?? defaultBatchSize[deps.dialect]));
       if (batch.last === null) {
         break;
       }
@@ -65,8 +65,13 @@ async function sweepPools(deps: Deps, workspaceId: string, pools: readonly PoolR
   }
 }
 
-/** Customers per batch transaction: large enough that per-statement overhead vanishes, small enough for parameter limits (SQLite 32,766) and short locks. */
-const defaultBatchSize = 5000;
+/**
+ * Customers per batch transaction. SQLite: each commit writes every page the batch dirtied to the
+ * WAL (and the checkpoint writes it again), and a batch's customers are spread over a dozen indexes,
+ * so fewer, larger batches write far less (the single writer still lets others in between batches).
+ * PostgreSQL: row locks, not pages, are held; smaller batches keep two runners' work interleaved.
+ */
+const defaultBatchSize = { sqlite: 10_000, postgres: 5_000 } as const;
 
 async function recycleBatch(
   trx: Kysely<Database>,
@@ -79,6 +84,7 @@ async function recycleBatch(
 ): Promise<{ last: string | null; byRule: Record<string, number> }> {
   const branches = ruleBranches(pool);
   const at = now.toISOString();
+  await sweepTransactionSettings(trx, deps.dialect);
   const picked = await trx
     .selectFrom('customers as c')
     .select((eb) => ['c.id', matchedRule(eb, workspaceId, branches, now).as('rule')])
@@ -122,7 +128,7 @@ async function recycleBatch(
       version: eb('version', '+', 1),
     }))
     .where('workspaceId', '=', workspaceId)
-    .where('id', 'in', ids)
+    .where(sqlIdIn(deps.dialect, 'id', ids))
     .where('ownerId', 'is not', null)
     .executeTakeFirst();
   if (Number(taken.numUpdatedRows) !== recorded || recorded !== ids.length) {
@@ -130,14 +136,14 @@ async function recycleBatch(
     throw new Error(`recycling batch changed ${Number(taken.numUpdatedRows)} customers but recorded ${recorded} of ${ids.length}`);
   }
   // Contacts and search entries follow the customer into the pool (no owner).
-  await trx.updateTable('contacts').set({ ownerId: null }).where('workspaceId', '=', workspaceId).where('customerId', 'in', ids).where('ownerId', 'is not', null).execute();
+  await trx.updateTable('contacts').set({ ownerId: null }).where('workspaceId', '=', workspaceId).where(sqlIdIn(deps.dialect, 'customer_id', ids)).where(sqlIsSetNotIndexed(deps.dialect, 'owner_id')).execute();
   await trx
     .updateTable('searchDocs')
     .set({ ownerId: null })
     .where('workspaceId', '=', workspaceId)
     // entity first so the (workspace_id, entity, customer_id) index answers it.
     .where('entity', 'in', ['customer', 'contact'])
-    .where('customerId', 'in', ids)
+    .where(sqlIdIn(deps.dialect, 'customer_id', ids))
     .where('ownerId', 'is not', null)
     .execute();
   return { last, byRule };
@@ -167,7 +173,7 @@ async function recordRecycled(trx: Kysely<Database>, deps: Deps, workspaceId: st
           sql.val(at).as('createdAt'),
         ])
         .where('c.workspaceId', '=', workspaceId)
-        .where('c.id', 'in', ids)
+        .where(sqlIdIn(deps.dialect, 'c.id', ids))
         .where('c.ownerId', 'is not', null),
     )
     .executeTakeFirst();
@@ -190,7 +196,7 @@ async function recordRecycled(trx: Kysely<Database>, deps: Deps, workspaceId: st
           sql.val(at).as('createdAt'),
         ])
         .where('c.workspaceId', '=', workspaceId)
-        .where('c.id', 'in', ids)
+        .where(sqlIdIn(deps.dialect, 'c.id', ids))
         .where('c.ownerId', 'is not', null),
     )
     .execute();

@@ -4,6 +4,8 @@ import type { PoolRow } from './pools.repo';
 import type { RecycleRuleKind } from './pools.schema';
 
 const dayMs = 86_400_000;
+/** Stands for "never had a deal" in the no-deal comparison: earlier than any cutoff. */
+const noDealYet = '1970-01-01T00:00:00.000Z';
 
 /** One recycling condition: a rule kind with its N days, for one level (or every level without its own rule). */
 export interface RuleBranch {
@@ -56,19 +58,26 @@ export function branchCondition(eb: CustomerEb, workspaceId: string, branch: Rul
     case 'no_followup':
       return eb.and([level, held, eb.or([eb('c.lastFollowupAt', 'is', null), eb('c.lastFollowupAt', '<', cutoff)])]);
     case 'no_deal':
+      // "No deal since the cutoff" as the customer's latest live deal compared with it: a scalar
+      // subquery is always a probe of deals_ws_customer for this one customer (and, inside the
+      // pick's CASE, only for customers of the branch's level). NOT EXISTS here, under an OR, was
+      // planned by PostgreSQL as a hashed subplan that read every recent deal of the workspace
+      // once per statement, i.e. twice per batch.
       return eb.and([
         level,
         held,
-        eb.not(
-          eb.exists(
+        eb(
+          eb.fn.coalesce(
             eb
               .selectFrom('deals as d')
-              .select(sql.lit(1).as('one'))
+              .select((d) => d.fn.max('d.createdAt').as('m'))
               .where('d.workspaceId', '=', workspaceId)
               .whereRef('d.customerId', '=', 'c.id')
-              .where('d.createdAt', '>=', cutoff)
               .where('d.deletedAt', 'is', null),
+            sql.val(noDealYet),
           ),
+          '<',
+          cutoff,
         ),
       ]);
     case 'not_dealt':

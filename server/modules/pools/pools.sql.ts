@@ -1,4 +1,4 @@
-import { type Kysely, type RawBuilder, sql } from 'kysely';
+import { type Expression, type Kysely, type RawBuilder, type SqlBool, sql } from 'kysely';
 import type { DialectName } from '../../db/dialect';
 import type { Database } from '../../db/types';
 
@@ -20,6 +20,41 @@ export function sqlNewId(dialect: DialectName, atMs: number): RawBuilder<string>
     return sql<string>`${prefix} || substr(gen_random_uuid()::text, 16)`;
   }
   return sql<string>`${prefix} || substr(lower(hex(randomblob(2))), 2) || '-8' || substr(lower(hex(randomblob(2))), 2) || '-' || lower(hex(randomblob(6)))`;
+}
+
+/**
+ * `column IN (ids)` with the whole list as ONE bound parameter (a text[] on PostgreSQL, a JSON
+ * array read by json_each on SQLite). A batch of thousands of ids as separate parameters made
+ * every statement a new text to parse and plan (PostgreSQL) and capped the batch at SQLite's
+ * 32,766 variables; one parameter keeps the statement text fixed whatever the batch size.
+ */
+export function sqlIdIn(dialect: DialectName, column: string, ids: readonly string[]): Expression<SqlBool> {
+  if (dialect === 'postgres') {
+    return sql<SqlBool>`${sql.ref(column)} = any(${[...ids]}::text[])`;
+  }
+  return sql<SqlBool>`${sql.ref(column)} in (select value from json_each(${JSON.stringify(ids)}))`;
+}
+
+/**
+ * `column IS NOT NULL` that the planner must not answer with an index on the column (SQLite's
+ * unary + trick): for the contacts of a batch's customers, SQLite without statistics for contacts
+ * otherwise walks contacts_ws_owner_next over every owned contact instead of probing
+ * contacts_ws_customer per customer. PostgreSQL plans it from its statistics.
+ */
+export function sqlIsSetNotIndexed(dialect: DialectName, column: string): Expression<SqlBool> {
+  return dialect === 'sqlite' ? sql<SqlBool>`+${sql.ref(column)} is not null` : sql<SqlBool>`${sql.ref(column)} is not null`;
+}
+
+/**
+ * Per-transaction settings for a recycling batch on PostgreSQL: no JIT (the pick's cost estimate
+ * crosses jit_above_cost and compiling it took ~0.25 s per batch, more than running it), and no
+ * wait for the WAL flush at commit — a crash can lose the last batches, which the retried job
+ * simply recycles again (every statement is conditional on the customer still being owned).
+ */
+export async function sweepTransactionSettings(trx: Kysely<Database>, dialect: DialectName): Promise<void> {
+  if (dialect === 'postgres') {
+    await sql`select set_config('jit', 'off', true), set_config('synchronous_commit', 'off', true)`.execute(trx);
+  }
 }
 
 /** A JSON object built from key → SQL value pairs, as the dialect's JSON column type (text / jsonb). */

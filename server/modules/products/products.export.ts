@@ -1,6 +1,6 @@
-import { formatMoney } from '../../../common/money';
 import { type ExportColumnDef, registerExportEntity } from '../exports/exports.registry';
 import { productListSpec } from './products.list-spec';
+import { workspaceCurrency } from '../workspace/workspace.currency';
 import type { Product } from './products.schema';
 import { countProducts, listProductRows, presentProduct, type ProductRow } from './products.service';
 
@@ -11,7 +11,7 @@ const columns: ExportColumnDef<Product>[] = [
   { key: 'name', zh: '产品名称', en: 'Name', cell: (p) => p.name },
   { key: 'code', zh: '产品编码', en: 'Code', permissionField: 'code', cell: (p) => text(p.code) },
   { key: 'unit', zh: '单位', en: 'Unit', cell: (p) => text(p.unit) },
-  { key: 'priceCents', zh: '价格', en: 'Price', permissionField: 'price', cell: (p) => (p.priceCents === undefined ? '' : formatMoney(p.priceCents)) },
+  { key: 'price', zh: '价格', en: 'Price', permissionField: 'price', cell: (p) => p.price ?? '' },
   { key: 'categoryName', zh: '分类', en: 'Category', cell: (p) => text(p.categoryName) },
   { key: 'active', zh: '上架', en: 'Active', cell: (p, x) => (p.active ? x.word('是', 'yes') : x.word('否', 'no')) },
   { key: 'description', zh: '描述', en: 'Description', permissionField: 'description', cell: (p) => text(p.description) },
@@ -25,10 +25,12 @@ registerExportEntity<ProductRow, Product>({
   listSpec: productListSpec,
   columns,
   customValues: (p) => p.custom,
-  plan: (deps, auth, { list, ids, definitions }) =>
-    Promise.resolve({
+  plan: async (deps, auth, { list, ids, definitions }) => {
+    const currency = await workspaceCurrency(deps.db, auth.workspaceId);
+    return {
       page: (db, page) => listProductRows(db, deps.dialect, auth.workspaceId, page, ids),
       count: (db) => countProducts(db, deps.dialect, auth.workspaceId, list, ids, 50_000_000),
-      present: (rows) => rows.map((r) => presentProduct(auth.permissions, definitions, r)),
-    }),
+      present: (rows) => rows.map((r) => presentProduct(auth.permissions, definitions, r, currency)),
+    };
+  },
 });

@@ -1,5 +1,4 @@
 import type { Kysely } from 'kysely';
-import { parseMoney } from '../../../common/money';
 import { newId } from '../../db/ids';
 import type { Database } from '../../db/types';
 import type { ProductsTable } from '../../db/types-deals';
@@ -49,12 +48,8 @@ function validateRow(ctx: Ctx, values: Record<string, string>) {
     }
   }
   if (values.price !== undefined) {
-    const cents = parseMoney(values.price.replace(/[¥￥$]/g, ''));
-    if (cents === null || cents < 0) {
-      errors.push({ field: 'price', message: 'must be an amount like 1280.00' });
-    } else {
-      body.priceCents = cents;
-    }
+    // The API's money schema parses it (decimal string → cents); currency signs are tolerated here.
+    body.price = values.price.replace(/[¥￥$]/g, '');
   }
   if (values.active !== undefined) {
     const flag = parseFlag(values.active);
@@ -68,7 +63,9 @@ function validateRow(ctx: Ctx, values: Record<string, string>) {
   const parsed = createProductBody.safeParse(body);
   if (parsed.success) {
     for (const [k, v] of Object.entries(parsed.data)) {
-      if (typeof v === 'string' || typeof v === 'number') {
+      if (k === 'price' && typeof v === 'number') {
+        patch.priceCents = v;
+      } else if (typeof v === 'string' || typeof v === 'number') {
         patch[k] = v;
       } else if (typeof v === 'boolean') {
         patch[k] = v ? 1 : 0;

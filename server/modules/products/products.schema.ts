@@ -1,13 +1,13 @@
 import { z } from 'zod';
-import { customValuesSchema, idSchema, textSchema } from '../../http/schemas';
-
+import { currencySchema, customValuesSchema, idSchema, moneyInputNonNegative, moneyOutput, textSchema } from '../../http/schemas';
 
 export const productSchema = z.object({
   id: z.string(),
   name: z.string(),
   code: z.string().nullable().optional(),
   unit: z.string().nullable(),
-  priceCents: z.number().int().optional(),
+  price: moneyOutput.optional(),
+  currency: currencySchema,
   categoryId: z.string().nullable(),
   categoryName: z.string().nullable(),
   active: z.boolean(),
@@ -30,7 +30,7 @@ export const productPage = z.object({
 const fields = {
   code: z.string().trim().max(64).nullish(),
   unit: z.string().trim().max(32).nullish(),
-  priceCents: z.number().int().min(0).max(1e15).optional(),
+  price: moneyInputNonNegative.optional(),
   categoryId: idSchema.nullish(),
   active: z.boolean().optional(),
   description: z.string().trim().max(5000).nullish(),

@@ -1,4 +1,5 @@
 import type { CustomFieldDefinition } from '../../../common/custom-fields';
+import { formatMoney } from '../../../common/money';
 import { type Expression, type Kysely, type SqlBool, sql, type Updateable } from 'kysely';
 import { containsInsensitive, type DialectName, parseJson } from '../../db/dialect';
 import type { Database } from '../../db/types';
@@ -15,6 +16,7 @@ import { customFieldDefinitions, registerCustomizableTable } from '../custom-fie
 import { validateCustomValues } from '../custom-fields/values';
 import { presentCustom } from '../customers/customers.present';
 import { assertWritableFields, fieldAccess, type Permissions, presentFields } from '../permissions/permissions.service';
+import { workspaceCurrency } from '../workspace/workspace.currency';
 import { productListSpec } from './products.list-spec';
 import type { CreateProductBody, Product, UpdateProductBody } from './products.schema';
 
@@ -25,7 +27,8 @@ const productColumns = [
   'p.name',
   'p.code',
   'p.unit',
-  'p.priceCents',
+  // Aliased to the API field name (still cents) so list cursors find the sort value under it.
+  'p.priceCents as price',
   'p.categoryId',
   'pc.name as categoryName',
   'p.active',
@@ -44,9 +47,9 @@ function base(db: Kysely<Database>, workspaceId: string) {
 
 export type ProductRow = Awaited<ReturnType<ReturnType<typeof base>['executeTakeFirstOrThrow']>>;
 
-const productFieldKeys: Record<string, (keyof Product)[]> = { price: ['priceCents'], code: ['code'], description: ['description'] };
+const productFieldKeys: Record<string, (keyof Product)[]> = { price: ['price'], code: ['code'], description: ['description'] };
 
-export function presentProduct(permissions: Permissions, definitions: readonly CustomFieldDefinition[], row: ProductRow): Product {
+export function presentProduct(permissions: Permissions, definitions: readonly CustomFieldDefinition[], row: ProductRow, currency: string): Product {
   return presentFields(
     permissions,
     'product',
@@ -55,7 +58,8 @@ export function presentProduct(permissions: Permissions, definitions: readonly C
       name: row.name,
       code: row.code,
       unit: row.unit,
-      priceCents: Number(row.priceCents),
+      price: formatMoney(Number(row.price)),
+      currency,
       categoryId: row.categoryId,
       categoryName: row.categoryName,
       active: row.active === 1,
@@ -109,7 +113,7 @@ export async function countProducts(db: Kysely<Database>, dialect: DialectName, 
 
 /** A keyset page of products: filters (category, active, price…), search in name and code. */
 export async function listProductsPage(deps: Deps, auth: AuthContext, raw: RawQuery) {
-  const definitions = await customFieldDefinitions(deps, auth.workspaceId, 'product');
+  const [definitions, currency] = await Promise.all([customFieldDefinitions(deps, auth.workspaceId, 'product'), workspaceCurrency(deps.db, auth.workspaceId)]);
   const list = parseListQuery(raw, productListSpec, definitions, (f) => fieldAccess(auth.permissions, 'product', f));
   const rows = await listProductRows(deps.db, deps.dialect, auth.workspaceId, list);
   const page = rows.slice(0, list.limit);
@@ -124,7 +128,7 @@ export async function listProductsPage(deps: Deps, auth: AuthContext, raw: RawQu
     nextCursor = encodeListCursor(list.sort.name, value, last.id);
   }
   const result: { data: Product[]; nextCursor: string | null; total?: number; countExact?: boolean } = {
-    data: page.map((r) => presentProduct(auth.permissions, definitions, r)),
+    data: page.map((r) => presentProduct(auth.permissions, definitions, r, currency)),
     nextCursor,
   };
   if (list.count) {
@@ -144,8 +148,8 @@ async function loadProduct(deps: Deps, workspaceId: string, id: string): Promise
 }
 
 export async function getProduct(deps: Deps, auth: AuthContext, id: string): Promise<Product> {
-  const definitions = await customFieldDefinitions(deps, auth.workspaceId, 'product');
-  return presentProduct(auth.permissions, definitions, await loadProduct(deps, auth.workspaceId, id));
+  const [definitions, currency] = await Promise.all([customFieldDefinitions(deps, auth.workspaceId, 'product'), workspaceCurrency(deps.db, auth.workspaceId)]);
+  return presentProduct(auth.permissions, definitions, await loadProduct(deps, auth.workspaceId, id), currency);
 }
 
 async function validate(deps: Deps, auth: AuthContext, body: Partial<CreateProductBody>, existing: ProductRow | null) {
@@ -154,7 +158,7 @@ async function validate(deps: Deps, auth: AuthContext, body: Partial<CreateProdu
     auth.permissions,
     'product',
     [
-      ...(body.priceCents !== undefined ? ['price'] : []),
+      ...(body.price !== undefined ? ['price'] : []),
       ...(body.code !== undefined ? ['code'] : []),
       ...(body.description !== undefined ? ['description'] : []),
       ...Object.keys(body.custom ?? {}).map((k) => `cf.${k}`),
@@ -201,7 +205,7 @@ export async function createProduct(deps: Deps, auth: AuthContext, actor: AuditA
       name: body.name,
       code: body.code || null,
       unit: body.unit || null,
-      priceCents: body.priceCents ?? 0,
+      priceCents: body.price ?? 0,
       categoryId: body.categoryId ?? null,
       active: body.active === false ? 0 : 1,
       description: body.description || null,
@@ -220,10 +224,13 @@ export async function updateProduct(deps: Deps, auth: AuthContext, actor: AuditA
   const existing = await loadProduct(deps, auth.workspaceId, id);
   const custom = await validate(deps, auth, body, existing);
   const patch: Updateable<ProductsTable> = {};
-  for (const key of ['name', 'code', 'unit', 'priceCents', 'categoryId', 'description'] as const) {
+  for (const key of ['name', 'code', 'unit', 'categoryId', 'description'] as const) {
     if (body[key] !== undefined) {
       (patch as Record<string, unknown>)[key] = body[key] === '' ? null : body[key];
     }
+  }
+  if (body.price !== undefined) {
+    patch.priceCents = body.price;
   }
   if (body.active !== undefined) {
     patch.active = body.active ? 1 : 0;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { textSchema } from '../../http/schemas';
 
 /** Entities whose lists can be saved as views; later modules (leads, deals, …) append theirs. */
-export const savedViewEntities = ['customer', 'contact'] as const;
+export const savedViewEntities = ['customer', 'contact', 'lead'] as const;
 export type SavedViewEntity = (typeof savedViewEntities)[number];
 
 /** A list query key as the list engine reads it: `q`, `tag`, `deleted`, `field`, `field[op]`, `cf.key[op]`. */

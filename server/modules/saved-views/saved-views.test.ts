@@ -114,6 +114,28 @@ describe('saved views', () => {
     expect(audit.map((a) => a.action)).toEqual(['saved_view.shared', 'saved_view.unshared']);
   });
 
+  it('saves lead list views: lead:view to use them, lead:edit to share, kept apart from customer views', async () => {
+    const ws = await createWorkspaceWithAdmin(t);
+    const leadDefinition = { filters: { 'status[in]': ['new', 'contacted'], source: 'website', q: '展会' }, sort: '-createdAt', columns: ['name', 'company', 'status'] };
+    const shared = await ws.admin.post<View>('/api/v1/saved-views', { entity: 'lead', name: '展会线索', shared: true, definition: leadDefinition });
+    expect(shared.status).toBe(201);
+    expect(shared.body).toMatchObject({ entity: 'lead', name: '展会线索', shared: true, definition: leadDefinition });
+
+    const rep = await createUserWithGrants(t.app, ws.admin, [{ entity: 'lead', action: 'view', scope: 'own' }], [], { name: 'Lead rep' });
+    const own = await rep.session.post<View>('/api/v1/saved-views', { entity: 'lead', name: 'Mine', definition: { filters: { ownerId: rep.id }, columns: [] } });
+    expect(own.status).toBe(201);
+    expect((await rep.session.post('/api/v1/saved-views', { entity: 'lead', name: 'Everyone', shared: true, definition: { filters: {}, columns: [] } })).status).toBe(403);
+    const repLeadViews = await rep.session.get<{ data: View[] }>('/api/v1/saved-views?entity=lead');
+    expect(repLeadViews.body.data.map((v) => v.name)).toEqual(['Mine', '展会线索']);
+    // The rep may not see customers: no customer views, and lead views do not leak into them.
+    expect((await rep.session.get('/api/v1/saved-views?entity=customer')).status).toBe(403);
+    expect((await ws.admin.get<{ data: View[] }>('/api/v1/saved-views?entity=customer')).body.data).toEqual([]);
+
+    const customersOnly = await createUserWithGrants(t.app, ws.admin, [{ entity: 'customer', action: 'view', scope: 'all' }]);
+    expect((await customersOnly.session.get('/api/v1/saved-views?entity=lead')).status).toBe(403);
+    expect((await customersOnly.session.patch(`/api/v1/saved-views/${shared.body.id}`, { name: 'X' })).status).toBe(404);
+  });
+
   it('validates the definition', async () => {
     const ws = await createWorkspaceWithAdmin(t);
     const bad = [

@@ -1,5 +1,6 @@
 import type { Deps } from '../../deps';
 import type { AuthContext } from '../../http/auth-context';
+import type { Reindex } from './search.pending';
 import type { OtherHit } from './search.schema';
 
 /**
@@ -18,6 +19,12 @@ export interface SearchEntityRegistration {
    * caller: apply field rules (`presentFields`) — masked stay masked, hidden are left out.
    */
   hits: (deps: Deps, auth: AuthContext, ids: readonly string[]) => Promise<OtherHit[]>;
+  /**
+   * Set when the entity's docs are kept in step through the search outbox (search_pending, filled
+   * by database triggers — migration 0016) instead of calls in its write paths: search re-indexes
+   * the queued records with it before answering (search.pending.ts).
+   */
+  reindex?: Reindex;
 }
 
 const registered = new Map<string, SearchEntityRegistration>();

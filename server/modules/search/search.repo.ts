@@ -73,31 +73,69 @@ export function docVisible(workspaceId: string, v: DocVisibility): Expression<Sq
 }
 
 /**
- * A narrow data scope (at most this many own docs) may be searched by reading its own docs
- * through the owner index instead of walking the term's matches across the workspace — whichever
- * is fewer: a rep with 5,000 customers looking for 张 reads their 5,000, not the workspace's 70,000 张;
- * looking for a rare name they walk its few matches.
+ * Plan thresholds (docs/search.md, "Plans"). A term with fewer index matches than `rareTerm` is
+ * answered by walking its matches (bounded by the count); a commoner one by walking the caller's
+ * docs of the entity newest first and testing each — a common term fills the page within a few
+ * hundred docs — over at most `probeWindow` docs (everyone's) or `ownScanLimit` (a narrow scope).
  */
+export const rareTerm = 5_000;
+export const probeWindow = 20_000;
+/** PostgreSQL probes without knowing the term's frequency first: a smaller window, then the GIN walk. */
+export const pgProbeWindow = 5_000;
+/** A narrow data scope: at most this many own docs of the entity are read, never the workspace's. */
 export const ownScanLimit = 20_000;
 
-async function ownedCount(db: Kysely<Database>, workspaceId: string, entity: SearchEntity, ownerIds: readonly string[]): Promise<number> {
-  if (ownerIds.length === 0) {
+async function cappedCount(db: Kysely<Database>, workspaceId: string, entity: SearchEntity, ownerIds: readonly string[] | null, cap: number): Promise<number> {
+  if (ownerIds !== null && ownerIds.length === 0) {
     return 0;
   }
   const row = await db
-    .selectFrom((eb) =>
-      eb
-        .selectFrom('searchDocs as d')
-        .select(sql`1`.as('one'))
-        .where('d.workspaceId', '=', workspaceId)
-        .where('d.entity', '=', entity)
-        .where('d.ownerId', 'in', ownerIds)
-        .limit(ownScanLimit + 1)
-        .as('x'),
-    )
+    .selectFrom((eb) => {
+      let q = eb.selectFrom('searchDocs as d').select(sql`1`.as('one')).where('d.workspaceId', '=', workspaceId).where('d.entity', '=', entity);
+      if (ownerIds !== null) {
+        q = q.where('d.ownerId', 'in', ownerIds);
+      }
+      return q.limit(cap).as('x');
+    })
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .executeTakeFirstOrThrow();
   return Number(row.n);
+}
+
+/**
+ * The newest docs of the entity (of these owners, or everyone's) among the `window` newest that
+ * pass `filters`, at most `limit`. The inner walk follows (workspace_id, entity[, owner_id], id)
+ * backwards and the outer LIMIT stops it as soon as the page is full.
+ */
+async function walkNewest(
+  db: Kysely<Database>,
+  workspaceId: string,
+  entity: SearchEntity,
+  ownerIds: readonly string[] | null,
+  filters: readonly Expression<SqlBool>[],
+  window: number,
+  limit: number,
+): Promise<{ id: number; recordId: string }[]> {
+  if (ownerIds !== null && ownerIds.length === 0) {
+    return [];
+  }
+  return db
+    .selectFrom((eb) => {
+      let q = eb
+        .selectFrom('searchDocs')
+        .select(['id', 'recordId', 'customerId', 'ownerId', 'name', 'company', 'phone', 'email'])
+        .where('workspaceId', '=', workspaceId)
+        .where('entity', '=', entity);
+      if (ownerIds !== null) {
+        q = q.where('ownerId', 'in', ownerIds);
+      }
+      return q.orderBy('id', 'desc').limit(window).as('d');
+    })
+    .select(['d.id', 'd.recordId'])
+    .where((eb) => eb.and([...filters]))
+    .orderBy('d.id', 'desc')
+    .limit(limit)
+    .execute();
 }
 
 function newestFirst(rows: { id: number; recordId: string }[], limit: number): string[] {
@@ -113,9 +151,16 @@ function newestFirst(rows: { id: number; recordId: string }[], limit: number): s
 }
 
 /**
- * Record ids of one entity matching the query within the caller's visibility, newest first.
- * Wide scopes walk the index's matches in doc order and stop at `limit`; narrow scopes read
- * their own docs (see ownScanLimit) — both are bounded at 1M records.
+ * Record ids of one entity matching the query within the caller's visibility, newest first,
+ * bounded at millions of docs (docs/search.md, "Plans"):
+ *
+ * - a rare term (fewer than `rareTerm` index matches, counted with that cap): walk its matches;
+ * - a common term, everyone's docs: walk the entity's newest docs and test each (张 fills a page
+ *   within a few hundred); only if the newest `probeWindow` hold too few (the term is common in
+ *   other entities, rare in this one) walk the term's matches after all;
+ * - a narrow scope (≤ `ownScanLimit` own docs, e.g. a rep): walk their own docs newest first
+ *   through the (workspace_id, entity, owner_id, id) index, plus the few shared with them through
+ *   collaborations — never the workspace's matches filtered by owner afterwards.
  */
 export async function findMatchingDocs(
   db: Kysely<Database>,
@@ -125,23 +170,44 @@ export async function findMatchingDocs(
   match: DocMatch,
   visibility: DocVisibility,
   limit: number,
+  /** Shared by the groups of one search: SQLite counts a term's FTS5 matches across entities, once. */
+  matchCounts?: Map<string, Promise<number>>,
 ): Promise<string[]> {
   if (match.index === null) {
     return [];
   }
-  const base = () => db.selectFrom('searchDocs as d').select(['d.id', 'd.recordId']).where('d.workspaceId', '=', workspaceId).where('d.entity', '=', entity).where(match.verify);
+  const index = match.index;
+  const filters = [sql<SqlBool>`d.workspace_id = ${workspaceId}`, sql<SqlBool>`d.entity = ${entity}`];
+  const termWalk = async () => (await newestIndexedDocs(db, index, { workspaceId, entity }, [match.verify, docVisible(workspaceId, visibility)], limit)).map((r) => r.recordId);
+  // SQLite counts FTS5 rowids (cheap, once per request). PostgreSQL would count through a GIN
+  // bitmap and heap rows per entity — dearer than the walks below — so it walks first instead.
+  const countMatches = async () => {
+    if (dialect === 'postgres') {
+      return Number.POSITIVE_INFINITY;
+    }
+    const countKey = index.fts && matchCounts ? `${index.fts.table}:${index.fts.match}` : null;
+    let counting = countKey === null ? undefined : matchCounts?.get(countKey);
+    if (counting === undefined) {
+      counting = countIndexMatches(db, index, filters, rareTerm);
+      if (countKey !== null) {
+        matchCounts?.set(countKey, counting);
+      }
+    }
+    return counting;
+  };
+  const matches = await countMatches();
   if (visibility.scope.kind === 'owners') {
     const scope = visibility.scope;
-    // Both plans are bounded by what they read: the owners' docs, or the term's matches. Read the
-    // smaller (collaborations are few per user and do not count).
-    const owned = await ownedCount(db, workspaceId, entity, scope.ownerIds);
-    const filters = [sql<SqlBool>`d.workspace_id = ${workspaceId}`, sql<SqlBool>`d.entity = ${entity}`];
-    if (owned <= ownScanLimit && (await countIndexMatches(db, match.index, filters, owned + 1)) > owned) {
-      // `+d.id`: read the owners' docs through the owner index and sort what matched, rather than
-      // walk the whole workspace in id order hoping to meet the owners' docs early.
-      const owned = scope.ownerIds.length > 0 ? await base().where('d.ownerId', 'in', scope.ownerIds).orderBy(sql`+d.id`, 'desc').limit(limit).execute() : [];
+    const owned = await cappedCount(db, workspaceId, entity, scope.ownerIds, ownScanLimit + 1);
+    if (owned <= ownScanLimit && matches > owned) {
+      const mine = await walkNewest(db, workspaceId, entity, scope.ownerIds, [match.verify], ownScanLimit, limit);
       const shared = visibility.userId
-        ? await base()
+        ? await db
+            .selectFrom('searchDocs as d')
+            .select(['d.id', 'd.recordId'])
+            .where('d.workspaceId', '=', workspaceId)
+            .where('d.entity', '=', entity)
+            .where(match.verify)
             .where(
               'd.customerId',
               'in',
@@ -156,11 +222,18 @@ export async function findMatchingDocs(
             .limit(limit)
             .execute()
         : [];
-      return newestFirst([...owned, ...shared], limit);
+      return newestFirst([...mine, ...shared], limit);
     }
   }
-  const rows = await newestIndexedDocs(db, match.index, { workspaceId, entity }, [match.verify, docVisible(workspaceId, visibility)], limit);
-  return rows.map((r) => r.recordId);
+  if (matches < rareTerm) {
+    return termWalk();
+  }
+  const window = dialect === 'postgres' ? pgProbeWindow : probeWindow;
+  const probed = await walkNewest(db, workspaceId, entity, null, [match.verify, docVisible(workspaceId, visibility)], window, limit);
+  if (probed.length >= limit || (await cappedCount(db, workspaceId, entity, null, window + 1)) <= window) {
+    return probed.map((r) => r.recordId);
+  }
+  return termWalk();
 }
 
 /** Customers for the search answer, with their owner's name. */

@@ -13,6 +13,7 @@ import {
   type SearchEntity,
 } from './search.repo';
 import { searchEntities } from './search.entities';
+import { drainPending } from './search.pending';
 import type { ContactHit, CustomerHit, OtherHit, SearchResult } from './search.schema';
 import { parseSearchQuery } from './search.text';
 
@@ -30,14 +31,14 @@ function byOrder<T extends { id: string }>(ids: readonly string[], rows: readonl
   return ids.map((id) => map.get(id)).filter((r): r is T => r !== undefined);
 }
 
-async function searchEntity(deps: Deps, auth: AuthContext, entity: SearchEntity, q: string, limit: number): Promise<string[]> {
+async function searchEntity(deps: Deps, auth: AuthContext, entity: SearchEntity, q: string, limit: number, matchCounts: Map<string, Promise<number>>): Promise<string[]> {
   const query = parseSearchQuery(q);
   if (!query || !can(auth.permissions, `${entity}:view`)) {
     return [];
   }
   const scope = await scopeFilter(deps, auth, entity, 'view');
   const match = docMatch(deps.dialect, query, fieldModes(auth.permissions, entity));
-  return findMatchingDocs(deps.db, deps.dialect, auth.workspaceId, entity, match, { scope, userId: auth.userId, now: nowIso(deps) }, limit);
+  return findMatchingDocs(deps.db, deps.dialect, auth.workspaceId, entity, match, { scope, userId: auth.userId, now: nowIso(deps) }, limit, matchCounts);
 }
 
 /**
@@ -47,10 +48,17 @@ async function searchEntity(deps: Deps, auth: AuthContext, entity: SearchEntity,
  */
 export async function globalSearch(deps: Deps, auth: AuthContext, q: string, limit: number): Promise<SearchResult> {
   const others = searchEntities();
+  // Outbox-kept entities (deals): bring their queued docs in step first, so a write is found at once.
+  for (const o of others) {
+    if (o.reindex && can(auth.permissions, `${o.entity}:view`)) {
+      await drainPending(deps.db, deps.dialect, auth.workspaceId, o.entity, o.reindex);
+    }
+  }
+  const matchCounts = new Map<string, Promise<number>>();
   const [customerIds, contactIds, ...otherIds] = await Promise.all([
-    searchEntity(deps, auth, 'customer', q, limit),
-    searchEntity(deps, auth, 'contact', q, limit),
-    ...others.map((o) => searchEntity(deps, auth, o.entity, q, limit)),
+    searchEntity(deps, auth, 'customer', q, limit, matchCounts),
+    searchEntity(deps, auth, 'contact', q, limit, matchCounts),
+    ...others.map((o) => searchEntity(deps, auth, o.entity, q, limit, matchCounts)),
   ]);
   const [customerRows, contactRows] = await Promise.all([
     findCustomerHits(deps.db, deps.dialect, auth.workspaceId, customerIds),

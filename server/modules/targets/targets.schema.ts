@@ -1,20 +1,12 @@
 import { z } from 'zod';
-import { parseMoney } from '../../../common/money';
-import { idSchema } from '../../http/schemas';
+import { idSchema, moneyInputNonNegative, moneyOutput } from '../../http/schemas';
 
 export const targetKinds = ['contract_amount', 'payment_amount'] as const;
 export type TargetKind = (typeof targetKinds)[number];
 export const subjectTypes = ['user', 'department'] as const;
 
 /** A non-negative amount (decimal string or number of yuan) → cents. */
-const amountInput = z.union([z.string().trim().max(20), z.number().finite()]).transform((v, ctx) => {
-  const cents = parseMoney(typeof v === 'number' ? v.toFixed(2) : v);
-  if (cents === null || cents < 0 || cents > 1e15) {
-    ctx.addIssue({ code: 'custom', message: 'must be an amount ≥ 0 with at most 2 decimals' });
-    return z.NEVER;
-  }
-  return cents;
-});
+const amountInput = moneyInputNonNegative;
 
 const yearSchema = z.coerce.number().int().min(2000).max(2100);
 
@@ -43,8 +35,8 @@ export const targetSchema = z.object({
   subjectType: z.enum(subjectTypes),
   subjectId: z.string(),
   subjectName: z.string().nullable(),
-  months: z.array(z.string()),
-  yearTotal: z.string(),
+  months: z.array(moneyOutput),
+  yearTotal: moneyOutput,
   updatedAt: z.string(),
 });
 export type Target = z.infer<typeof targetSchema>;
@@ -73,8 +65,8 @@ export const achievementQuery = z
 export type AchievementQuery = z.infer<typeof achievementQuery>;
 
 export const figureSchema = z.object({
-  target: z.string(),
-  actual: z.string(),
+  target: moneyOutput,
+  actual: moneyOutput,
   /** actual / target × 100, two decimals; null without a target. */
   percent: z.number().nullable(),
 });

@@ -5,15 +5,15 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useCan } from "../../app/session";
 import { useNotify } from "../../components/use-notify";
-import { formatCents } from "./approval-format";
+import { formatAmount } from "./approval-format";
 import { type ApprovalFlow, type ApproverSpec, useApprovalFlows, useDeleteFlow } from "./approvals-api";
 import { FlowFormModal } from "./FlowFormModal";
 
 function rangeText(flow: ApprovalFlow, any: string): string {
-  if (flow.minAmountCents === null && flow.maxAmountCents === null) {
+  if (flow.minAmount === null && flow.maxAmount === null) {
     return any;
   }
-  return `${flow.minAmountCents === null ? "0" : formatCents(flow.minAmountCents)} ≤ x < ${flow.maxAmountCents === null ? "∞" : formatCents(flow.maxAmountCents)}`;
+  return `${flow.minAmount === null ? "0" : formatAmount(flow.minAmount)} ≤ x < ${flow.maxAmount === null ? "∞" : formatAmount(flow.maxAmount)}`;
 }
 
 /** Settings → approval flows: per subject type (contract, payment, …), tried by priority, chosen by amount. */

@@ -7,7 +7,7 @@ import { testId } from "../../components/test-id";
 import { useNotify } from "../../components/use-notify";
 import { UserPicker } from "../customers/UserPicker";
 import { useRoles } from "../roles/roles-api";
-import { centsToInput, parseCents } from "./approval-format";
+import { toApiMoney } from "./approval-format";
 import { type ApprovalFlow, type ApproverSpec, type FlowInput, useSaveFlow } from "./approvals-api";
 
 interface ApproverValues {
@@ -43,8 +43,8 @@ function toValues(flow: ApprovalFlow | null, subjectType: string): FormValues {
     name: flow.name,
     description: flow.description ?? undefined,
     priority: flow.priority,
-    minAmount: centsToInput(flow.minAmountCents),
-    maxAmount: centsToInput(flow.maxAmountCents),
+    minAmount: flow.minAmount ?? "",
+    maxAmount: flow.maxAmount ?? "",
     active: flow.active,
     steps: flow.steps.map((s) => ({ ...s, approvers: s.approvers.map((a) => ({ ...a })) })),
   };
@@ -81,8 +81,8 @@ export function FlowFormModal({ open, flow, subjectTypes, defaultSubjectType, on
       name: values.name,
       description: values.description ?? null,
       priority: values.priority,
-      minAmountCents: parseCents(values.minAmount),
-      maxAmountCents: parseCents(values.maxAmount),
+      minAmount: toApiMoney(values.minAmount),
+      maxAmount: toApiMoney(values.maxAmount),
       active: values.active,
       steps: values.steps.map((s) => ({ name: s.name, mode: s.mode, missingManager: s.missingManager, approvers: s.approvers.map(toSpec) })),
     };
@@ -91,7 +91,7 @@ export function FlowFormModal({ open, flow, subjectTypes, defaultSubjectType, on
       notify.success(t("approvals.flows.saved"));
       onClose();
     } catch (error) {
-      if (!applyServerFieldErrors(form, error, ["name", "maxAmount", "subjectType"], { maxAmountCents: "maxAmount", minAmountCents: "minAmount" })) {
+      if (!applyServerFieldErrors(form, error, ["name", "minAmount", "maxAmount", "subjectType"])) {
         notify.error(error);
       }
     }

@@ -5,7 +5,7 @@ import { useTranslation } from "react-i18next";
 import { Link, useSearchParams } from "react-router";
 import { formatDateTime } from "../../components/format";
 import { ApprovalProgress } from "./ApprovalProgress";
-import { formatCents, instanceStatusColor } from "./approval-format";
+import { formatAmount, instanceStatusColor } from "./approval-format";
 import { type ApprovalRow, type ApprovalTab, useApproval, useApprovalRows } from "./approvals-api";
 
 const TABS: ApprovalTab[] = ["waiting", "done", "submitted"];
@@ -48,7 +48,7 @@ function RowsTable({ tab, onOpen }: { tab: ApprovalTab; onOpen: (id: string) => 
     { title: t("approvals.columns.type"), key: "type", render: (_, row) => t(`approvals.subject.${row.subjectType}`, { defaultValue: row.subjectType }) },
     { title: t("approvals.columns.step"), dataIndex: "stepName", key: "step", render: (v: string | null) => v ?? "—" },
     { title: t("approvals.columns.submitter"), key: "submitter", render: (_, row) => row.submitter.name ?? "—" },
-    { title: t("approvals.columns.amount"), key: "amount", align: "right", render: (_, row) => formatCents(row.amountCents) },
+    { title: t("approvals.columns.amount"), key: "amount", align: "right", render: (_, row) => formatAmount(row.amount) },
     {
       title: t("approvals.columns.status"),
       key: "status",

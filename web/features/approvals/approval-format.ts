@@ -11,17 +11,27 @@ export function formatCents(cents: number | null | undefined): string {
   return `${sign}${digits}.${fraction}`;
 }
 
+/** An API amount ("1234.50") shown grouped ("1,234.50"); "—" when absent (hidden or no bound). */
+export function formatAmount(value: string | null | undefined): string {
+  if (value === null || value === undefined) {
+    return "—";
+  }
+  const cents = parseMoney(value);
+  return cents === null ? value : formatCents(cents);
+}
+
+/** What a user typed ("1,234.5") as the API's decimal string ("1234.50"); null for text that is not an amount. */
+export function toApiMoney(text: string | null | undefined): string | null {
+  const cents = parseCents(text);
+  return cents === null ? null : formatMoney(cents);
+}
+
 /** "1234.5" → 123450; null for text that is not an amount. */
 export function parseCents(text: string | null | undefined): number | null {
   if (text === null || text === undefined || text.trim() === "") {
     return null;
   }
   return parseMoney(text);
-}
-
-/** 123450 → "1234.50" for an input field. */
-export function centsToInput(cents: number | null | undefined): string {
-  return cents === null || cents === undefined ? "" : formatMoney(cents);
 }
 
 export const instanceStatusColor: Record<string, string> = {

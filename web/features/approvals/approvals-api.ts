@@ -25,8 +25,9 @@ export interface ApprovalFlow {
   name: string;
   description: string | null;
   priority: number;
-  minAmountCents: number | null;
-  maxAmountCents: number | null;
+  /** Amount bounds as decimal strings ("10000.00"); null = no bound. */
+  minAmount: string | null;
+  maxAmount: string | null;
   active: boolean;
   steps: FlowStep[];
   version: number;
@@ -37,8 +38,9 @@ export interface FlowInput {
   name: string;
   description?: string | null;
   priority: number;
-  minAmountCents: number | null;
-  maxAmountCents: number | null;
+  /** Amount bounds as decimal strings ("10000.00"); null = no bound. */
+  minAmount: string | null;
+  maxAmount: string | null;
   active: boolean;
   steps: FlowStep[];
 }
@@ -65,7 +67,7 @@ export interface ApprovalInstance {
   path: string | null;
   flowName: string | null;
   submitter: UserRef;
-  amountCents: number | null;
+  amount: string | null;
   status: InstanceStatus;
   currentStep: number;
   steps: { index: number; name: string; mode: ApprovalMode; state: string; tasks: ApprovalTask[] }[];
@@ -85,7 +87,7 @@ export interface ApprovalRow {
   flowName: string | null;
   stepName: string | null;
   submitter: UserRef;
-  amountCents: number | null;
+  amount: string | null;
   instanceStatus: InstanceStatus;
   taskStatus: TaskStatus | null;
   comment: string | null;

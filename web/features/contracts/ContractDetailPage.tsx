@@ -6,7 +6,7 @@ import { formatDateTime } from "../../components/format";
 import { testId } from "../../components/test-id";
 import { useNotify } from "../../components/use-notify";
 import { ApprovalProgress } from "../approvals/ApprovalProgress";
-import { formatCents } from "../approvals/approval-format";
+import { formatAmount } from "../approvals/approval-format";
 import { ContractPaymentsCard } from "../payments/ContractPaymentsCard";
 import { ContractStatusTag } from "./contract-status";
 import { ContractFormDrawer } from "./ContractFormDrawer";
@@ -86,10 +86,10 @@ export function ContractDetailPage() {
             <Link to={`/customers/${c.customerId}`}>{c.customerName}</Link>
           </Descriptions.Item>
           <Descriptions.Item label={t("contracts.fields.deal")}>{c.dealName ?? "—"}</Descriptions.Item>
-          {c.totalCents !== undefined ? (
+          {c.total !== undefined ? (
             <Descriptions.Item label={t("contracts.fields.total")}>
               <Typography.Text strong data-testid="contract-detail-total">
-                {formatCents(c.totalCents)}
+                {formatAmount(c.total)}
               </Typography.Text>
             </Descriptions.Item>
           ) : null}
@@ -119,10 +119,10 @@ export function ContractDetailPage() {
             columns={[
               { title: t("contracts.lines.name"), dataIndex: "name", key: "name" },
               { title: t("contracts.lines.unit"), dataIndex: "unit", key: "unit", render: (v: string | null) => v ?? "—" },
-              { title: t("contracts.lines.price"), key: "price", align: "right", render: (_, l) => formatCents(l.priceCents) },
+              { title: t("contracts.lines.price"), key: "price", align: "right", render: (_, l) => formatAmount(l.price) },
               { title: t("contracts.lines.quantity"), dataIndex: "quantity", key: "quantity", align: "right" },
               { title: t("contracts.lines.discount"), dataIndex: "discountPercent", key: "discount", align: "right" },
-              { title: t("contracts.lines.amount"), key: "amount", align: "right", render: (_, l) => formatCents(l.amountCents) },
+              { title: t("contracts.lines.amount"), key: "amount", align: "right", render: (_, l) => formatAmount(l.amount) },
             ]}
           />
         </Card>

@@ -8,7 +8,7 @@ import { applyServerFieldErrors } from "../../components/form-errors";
 import { useDebouncedValue } from "../../components/use-debounced-value";
 import { useNotify } from "../../components/use-notify";
 import { UserPicker } from "../customers/UserPicker";
-import { centsToInput, formatCents, parseCents } from "../approvals/approval-format";
+import { formatCents, toApiMoney } from "../approvals/approval-format";
 import { type ContractDetail, type ContractInput, useCustomerContacts, useCustomerOptions, useNumberingRule, usePrefill, useSaveContract } from "./contracts-api";
 import { type LineValue, LinesEditor, linesTotal } from "./LinesEditor";
 
@@ -85,7 +85,7 @@ const day = (value: string | null | undefined) => (value ? dayjs(value) : null);
 const iso = (value: Dayjs | null | undefined) => (value ? value.format("YYYY-MM-DD") : null);
 
 function toLines(lines: ContractDetail["lines"] | undefined): LineValue[] {
-  return (lines ?? []).map((l) => ({ key: crypto.randomUUID(), productId: l.productId, name: l.name, unit: l.unit, price: centsToInput(l.priceCents), quantity: l.quantity, discountPercent: l.discountPercent }));
+  return (lines ?? []).map((l) => ({ key: crypto.randomUUID(), productId: l.productId, name: l.name, unit: l.unit, price: l.price, quantity: l.quantity, discountPercent: l.discountPercent }));
 }
 
 function CustomerPicker({ value, onChange, label, disabled }: { value?: string; onChange?: (v: string) => void; label: string | null; disabled: boolean }) {
@@ -136,7 +136,7 @@ export function ContractFormDrawer({ open, contract, source, onClose, onSaved }:
         period: contract.startDate || contract.endDate ? [day(contract.startDate), day(contract.endDate)] : null,
         signerId: contract.signerId ?? null,
         customerSignerId: contract.customerSignerId ?? null,
-        total: centsToInput(contract.totalCents ?? 0),
+        total: contract.total ?? "0.00",
         remark: contract.remark ?? undefined,
         lines: toLines(contract.lines),
         files: contract.files.map((f) => ({ id: f.id, name: f.name })),
@@ -151,7 +151,7 @@ export function ContractFormDrawer({ open, contract, source, onClose, onSaved }:
     const p = prefill.data;
     if (open && !contract && p) {
       const typed = form.getFieldValue("name") as string | undefined;
-      form.setFieldsValue({ customerId: p.customerId ?? undefined, name: typed || p.name || "", total: centsToInput(p.totalCents), lines: toLines(p.lines) });
+      form.setFieldsValue({ customerId: p.customerId ?? undefined, name: typed || p.name || "", total: p.total, lines: toLines(p.lines) });
     }
   }, [open, contract, prefill.data, form]);
 
@@ -165,11 +165,11 @@ export function ContractFormDrawer({ open, contract, source, onClose, onSaved }:
       signerId: values.signerId ?? null,
       customerSignerId: values.customerSignerId ?? null,
       remark: values.remark ?? null,
-      lines: values.lines.map((l) => ({ productId: l.productId, name: l.name || undefined, unit: l.unit, priceCents: parseCents(l.price) ?? 0, quantity: l.quantity, discountPercent: l.discountPercent })),
+      lines: values.lines.map((l) => ({ productId: l.productId, name: l.name || undefined, unit: l.unit, price: toApiMoney(l.price) ?? "0.00", quantity: l.quantity, discountPercent: l.discountPercent })),
       fileIds: values.files.map((f) => f.id),
     };
     if (values.lines.length === 0) {
-      body.totalCents = parseCents(values.total) ?? 0;
+      body.total = toApiMoney(values.total) ?? "0.00";
     }
     if (!contract) {
       body.customerId = values.customerId;
@@ -183,7 +183,7 @@ export function ContractFormDrawer({ open, contract, source, onClose, onSaved }:
       notify.success(t("contracts.saved"));
       onSaved(saved.id);
     } catch (error) {
-      if (!applyServerFieldErrors(form, error, ["customerId", "name", "number", "signDate", "period", "signerId", "customerSignerId", "total", "remark"], { endDate: "period", startDate: "period", totalCents: "total" })) {
+      if (!applyServerFieldErrors(form, error, ["customerId", "name", "number", "signDate", "period", "signerId", "customerSignerId", "total", "remark"], { endDate: "period", startDate: "period" })) {
         notify.error(error);
       }
     }

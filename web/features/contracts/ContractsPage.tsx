@@ -5,7 +5,7 @@ import dayjs from "dayjs";
 import { useTranslation } from "react-i18next";
 import { Link, useNavigate, useSearchParams } from "react-router";
 import { useCan } from "../../app/session";
-import { formatCents } from "../approvals/approval-format";
+import { formatAmount } from "../approvals/approval-format";
 import { ContractStatusTag } from "./contract-status";
 import { ContractFormDrawer } from "./ContractFormDrawer";
 import { type Contract, CONTRACT_STATUSES, useContracts } from "./contracts-api";
@@ -50,7 +50,7 @@ export function ContractsPage() {
     },
     { title: t("contracts.fields.name"), dataIndex: "name", key: "name" },
     { title: t("contracts.fields.customer"), key: "customer", render: (_, c) => <Link to={`/customers/${c.customerId}`}>{c.customerName}</Link> },
-    { title: t("contracts.fields.total"), key: "total", align: "right", render: (_, c) => (c.totalCents === undefined ? "—" : formatCents(c.totalCents)) },
+    { title: t("contracts.fields.total"), key: "total", align: "right", render: (_, c) => formatAmount(c.total) },
     { title: t("contracts.fields.status"), key: "status", render: (_, c) => <ContractStatusTag status={c.status} /> },
     { title: t("contracts.fields.signDate"), key: "signDate", render: (_, c) => c.signDate ?? "—" },
     { title: t("contracts.fields.endDate"), key: "endDate", render: (_, c) => c.endDate ?? "—" },

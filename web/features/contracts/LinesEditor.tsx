@@ -3,7 +3,7 @@ import { Button, Input, InputNumber, Select, Table, Typography } from "antd";
 import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useDebouncedValue } from "../../components/use-debounced-value";
-import { centsToInput, formatCents, parseCents } from "../approvals/approval-format";
+import { formatCents, parseCents } from "../approvals/approval-format";
 import { type ProductOption, useProductOptions } from "./contracts-api";
 
 export interface LineValue {
@@ -79,7 +79,7 @@ export function LinesEditor({ value = [], onChange = () => undefined, disabled }
                 value={line.productId}
                 label={line.name}
                 testId={`contract-line-product-${i}`}
-                onPick={(p) => update(line.key, p ? { productId: p.id, name: p.name, unit: p.unit, price: centsToInput(p.priceCents ?? 0) } : { productId: null })}
+                onPick={(p) => update(line.key, p ? { productId: p.id, name: p.name, unit: p.unit, price: p.price ?? "0.00" } : { productId: null })}
               />
             ),
           },

@@ -12,10 +12,11 @@ export interface ContractLine {
   productId: string | null;
   name: string;
   unit: string | null;
-  priceCents: number;
+  /** Money is a decimal string with two digits ("1234.50"), in the workspace currency. */
+  price: string;
   quantity: number;
   discountPercent: number;
-  amountCents: number;
+  amount: string;
   remark?: string | null;
 }
 
@@ -34,7 +35,8 @@ export interface Contract {
   signerName?: string | null;
   customerSignerId?: string | null;
   customerSignerName?: string | null;
-  totalCents?: number;
+  total?: string;
+  currency: string;
   status: ContractStatus;
   remark?: string | null;
   custom: Record<string, unknown>;
@@ -61,7 +63,7 @@ export interface LineInput {
   productId?: string | null;
   name?: string;
   unit?: string | null;
-  priceCents?: number;
+  price?: string;
   quantity: number;
   discountPercent: number;
   remark?: string | null;
@@ -77,7 +79,7 @@ export interface ContractInput {
   endDate?: string | null;
   signerId?: string | null;
   customerSignerId?: string | null;
-  totalCents?: number;
+  total?: string;
   remark?: string | null;
   lines?: LineInput[];
   fileIds?: string[];
@@ -90,7 +92,8 @@ export interface Prefill {
   dealName: string | null;
   name: string | null;
   lines: ContractLine[];
-  totalCents: number;
+  total: string;
+  currency: string;
 }
 
 export interface ContractListFilter {
@@ -99,6 +102,7 @@ export interface ContractListFilter {
   signFrom?: string;
   signTo?: string;
   customerId?: string;
+  dealId?: string;
   expiringWithin?: string;
 }
 
@@ -116,6 +120,7 @@ export function useContracts(filter: ContractListFilter, enabled = true) {
           "signDate[gte]": filter.signFrom,
           "signDate[lte]": filter.signTo,
           customerId: filter.customerId,
+          dealId: filter.dealId,
           expiringWithin: filter.expiringWithin,
           limit: 50,
           cursor: pageParam,
@@ -207,7 +212,7 @@ export function useCustomerOptions(q: string) {
 
 export interface ProductOption extends Option {
   unit: string | null;
-  priceCents?: number;
+  price?: string;
   code?: string | null;
 }
 

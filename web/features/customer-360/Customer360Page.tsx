@@ -5,8 +5,10 @@ import { Link, useParams } from "react-router";
 import { ApiError } from "../../app/api";
 import { useCan } from "../../app/session";
 import { FullPageSpin, LoadError, NotFoundResult } from "../../components/StatusResults";
+import { CustomerContractsCard } from "../contracts/CustomerContractsCard";
 import { CustomerDealsCard } from "../deals/CustomerDealsCard";
 import { FollowUpComposer } from "../follow-ups/FollowUpComposer";
+import { CustomerPaymentsCard } from "../payments/CustomerPaymentsCard";
 import { CommentBox } from "./CommentBox";
 import { ContactsCard } from "./ContactsCard";
 import { useCustomerOverview } from "./customer-360-api";
@@ -44,6 +46,7 @@ export function Customer360Page() {
           <Flex vertical gap={16}>
             <ContactsCard customer={customer} contacts={contacts} />
             <CustomerDealsCard customer={customer} />
+            <CustomerPaymentsCard customer={customer} />
             <CustomerDetailsCard customer={customer} contacts={contacts} />
           </Flex>
         </Col>
@@ -77,6 +80,7 @@ export function Customer360Page() {
                 ]}
               />
             </Card>
+            <CustomerContractsCard customerId={customer.id} />
             <TimelineCard
               customer={customer}
               overview={overview.data}

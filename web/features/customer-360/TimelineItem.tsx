@@ -3,6 +3,7 @@ import {
   DeleteOutlined,
   EditOutlined,
   FileTextOutlined,
+  FunnelPlotOutlined,
   LockOutlined,
   MergeCellsOutlined,
   MessageOutlined,
@@ -16,7 +17,8 @@ import {
 } from "@ant-design/icons";
 import { Flex, Tag, Typography } from "antd";
 import type { ReactNode } from "react";
-import { useTranslation } from "react-i18next";
+import { Trans, useTranslation } from "react-i18next";
+import { Link } from "react-router";
 import { formatDateTime } from "../../components/format";
 import type { TimelineEntry } from "./customer-360-types";
 import type { FieldFormatter } from "./field-format";
@@ -54,6 +56,7 @@ const KIND_ICONS: Record<string, ReactNode> = {
   unlocked: <UnlockOutlined />,
   collaborators_changed: <TeamOutlined />,
   imported: <UploadOutlined />,
+  lead_converted: <FunnelPlotOutlined />,
 };
 
 export function timelineIcon(kind: string): ReactNode {
@@ -71,6 +74,8 @@ export function timelineColor(kind: string): string {
     case "owner_change":
     case "merged":
       return "orange";
+    case "lead_converted":
+      return "purple";
     default:
       return "gray";
   }
@@ -155,6 +160,29 @@ function Attachments({ value }: { value: unknown }) {
           <PaperClipOutlined /> {str(file.name) ?? String(file.id)}
         </Typography.Link>
       ))}
+    </Flex>
+  );
+}
+
+/** "Converted from lead <name>" (or attached to an existing customer), with the lead's source; the name links to the read-only lead. */
+function LeadConverted({ data }: { data: Record<string, unknown> }) {
+  const { t } = useTranslation();
+  const source = usePicklistLabel("customer.source");
+  const leadId = str(data.leadId);
+  const name = str(data.leadName) ?? "—";
+  const followUps = typeof data.followUps === "number" ? data.followUps : 0;
+  const sourceValue = str(data.source);
+  // Trans puts the name inside: a link to the (read-only) lead, or plain text without its id.
+  const link = leadId ? <Link to={`/leads/${leadId}`} data-testid="timeline-lead-link" /> : <span />;
+  return (
+    <Flex vertical gap={2} data-testid="timeline-lead-converted">
+      <Typography.Text>
+        <Trans i18nKey={data.attached === true ? "customer360.timeline.leadAttached" : "customer360.timeline.leadConverted"} values={{ name }} components={{ lead: link }} />
+      </Typography.Text>
+      <Flex gap={8} wrap>
+        {sourceValue ? <Tag data-testid="timeline-lead-source">{t("customer360.timeline.leadSource", { source: source(sourceValue) })}</Tag> : null}
+        {followUps > 0 ? <Typography.Text type="secondary">{t("customer360.timeline.leadFollowUps", { count: followUps })}</Typography.Text> : null}
+      </Flex>
     </Flex>
   );
 }
@@ -252,7 +280,14 @@ function EntryBody({ entry, lookups }: { entry: TimelineEntry; lookups: Timeline
         </Typography.Text>
       );
     }
+    case "lead_converted":
+      return <LeadConverted data={data} />;
     case "created":
+      return str(data.fromLeadId) ? (
+        <Typography.Text type="secondary" data-testid="timeline-created-from-lead">
+          {t("customer360.timeline.createdFromLead")}
+        </Typography.Text>
+      ) : null;
     case "deleted":
     case "restored":
     case "locked":

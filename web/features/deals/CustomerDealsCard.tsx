@@ -7,7 +7,7 @@ import { STATUS_COLORS } from "./DealDrawer";
 import { DealDrawer } from "./DealDrawer";
 import { DealFormDrawer } from "./DealFormDrawer";
 import { useDealsList } from "./deals-api";
-import { formatCents } from "./deals-types";
+import { formatAmount } from "./deals-types";
 
 /** The customer's deals on its 360° page: stage, amount and status; opens the deal drawer. */
 export function CustomerDealsCard({ customer }: { customer: { id: string; name: string; deletedAt: string | null } }) {
@@ -42,7 +42,7 @@ export function CustomerDealsCard({ customer }: { customer: { id: string; name: 
                 {deal.name}
               </Typography.Link>
               <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                {deal.stageName} · {formatCents(deal.amountCents)}
+                {deal.stageName} · {formatAmount(deal.amount)}
               </Typography.Text>
             </Flex>
             <Tag color={STATUS_COLORS[deal.status]}>{t(`deals.status.${deal.status}`)}</Tag>

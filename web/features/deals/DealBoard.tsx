@@ -6,7 +6,7 @@ import { LoadError } from "../../components/StatusResults";
 import { useNotify } from "../../components/use-notify";
 import { DEAL_DRAG_TYPE, DealCard } from "./DealCard";
 import { type BoardParams, fetchColumnPage, useBoard, useMoveDeal } from "./deals-api";
-import { type BoardColumn, type ClosedStatus, type Deal, formatCents } from "./deals-types";
+import { type BoardColumn, type ClosedStatus, type Deal, formatAmount } from "./deals-types";
 import { useCloseFlow } from "./use-close-flow";
 
 interface Extra {
@@ -136,7 +136,7 @@ export function DealBoard({ params, onOpen }: { params: BoardParams; onOpen: (de
                 </Flex>
                 <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid={`kanban-column-summary-${column.stageId}`}>
                   {t("deals.board.summary", { count: column.count })}
-                  {column.amountCents !== undefined ? ` · ${formatCents(column.amountCents)}` : ""}
+                  {column.amount !== undefined ? ` · ${formatAmount(column.amount)}` : ""}
                 </Typography.Text>
               </Flex>
               {deals.length === 0 ? <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t("deals.board.empty")} /> : null}

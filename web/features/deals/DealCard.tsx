@@ -2,7 +2,7 @@ import { CheckOutlined, CloseOutlined, StopOutlined } from "@ant-design/icons";
 import { Button, Card, Flex, Tooltip, Typography } from "antd";
 import type { DragEvent } from "react";
 import { useTranslation } from "react-i18next";
-import { formatCents, type ClosedStatus, type Deal } from "./deals-types";
+import { formatAmount, type ClosedStatus, type Deal } from "./deals-types";
 
 export const DEAL_DRAG_TYPE = "application/x-haoke-deal";
 
@@ -39,7 +39,7 @@ export function DealCard({ deal, onOpen, onClose, onDragStart, onDragEnd }: Deal
             {deal.customerName ?? "—"}
           </Typography.Text>
           <Flex justify="space-between" align="center">
-            {deal.amountCents !== undefined ? <Typography.Text data-testid="deal-card-amount">{formatCents(deal.amountCents)}</Typography.Text> : <span />}
+            {deal.amount !== undefined ? <Typography.Text data-testid="deal-card-amount">{formatAmount(deal.amount)}</Typography.Text> : <span />}
             <Typography.Text type="secondary" style={{ fontSize: 12 }}>
               {deal.ownerName ?? ""}
             </Typography.Text>

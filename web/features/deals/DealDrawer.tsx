@@ -8,11 +8,12 @@ import { formatDateTime } from "../../components/format";
 import { LoadError } from "../../components/StatusResults";
 import { testId } from "../../components/test-id";
 import { useNotify } from "../../components/use-notify";
+import { DealContractsCard } from "../contracts/CustomerContractsCard";
 import { usePipelines } from "../pipelines/pipelines-api";
 import { DealFollowUps } from "./DealFollowUps";
 import { DealFormDrawer } from "./DealFormDrawer";
 import { useDeal, useDeleteDeal, useMoveDeal, useReopenDeal } from "./deals-api";
-import { type DealLine, type DealStatus, formatCents } from "./deals-types";
+import { type DealLine, type DealStatus, formatAmount } from "./deals-types";
 import { useCloseFlow } from "./use-close-flow";
 
 export const STATUS_COLORS: Record<DealStatus, string> = { open: "blue", won: "green", lost: "red", invalid: "default" };
@@ -95,7 +96,7 @@ export function DealDrawer({ id, onClose }: { id: string | null; onClose: () => 
               <Link to={`/customers/${d.customerId}`}>{d.customerName}</Link>
             </Descriptions.Item>
             <Descriptions.Item label={t("deals.field.amount")}>
-              <span data-testid="deal-detail-amount">{formatCents(d.amountCents)}</span>
+              <span data-testid="deal-detail-amount">{formatAmount(d.amount)}</span>
             </Descriptions.Item>
             <Descriptions.Item label={t("deals.field.stage")}>{d.stageName} ({d.winProbability ?? 0}%)</Descriptions.Item>
             <Descriptions.Item label={t("deals.field.expectedCloseDate")}>{d.expectedCloseDate ?? "—"}</Descriptions.Item>
@@ -115,13 +116,14 @@ export function DealDrawer({ id, onClose }: { id: string | null; onClose: () => 
               title={() => <Typography.Text strong>{t("deals.lines.title")}</Typography.Text>}
               columns={[
                 { key: "name", title: t("deals.lines.name"), dataIndex: "name" },
-                { key: "price", title: t("deals.lines.price"), align: "right", render: (_, l) => formatCents(l.priceCents) },
+                { key: "price", title: t("deals.lines.price"), align: "right", render: (_, l) => formatAmount(l.price) },
                 { key: "quantity", title: t("deals.lines.quantity"), align: "right", render: (_, l) => `${l.quantity}${l.unit ? ` ${l.unit}` : ""}` },
                 { key: "discount", title: t("deals.lines.discount"), align: "right", render: (_, l) => `${l.discountPercent}%` },
-                { key: "amount", title: t("deals.lines.amount"), align: "right", render: (_, l) => formatCents(l.amountCents) },
+                { key: "amount", title: t("deals.lines.amount"), align: "right", render: (_, l) => formatAmount(l.amount) },
               ]}
             />
           ) : null}
+          <DealContractsCard dealId={d.id} />
           <Flex vertical gap={4} data-testid="deal-history">
             <Typography.Text strong>{t("deals.history.title")}</Typography.Text>
             {d.stageHistory.map((h) => (

@@ -3,12 +3,13 @@ import dayjs, { type Dayjs } from "dayjs";
 import { useEffect, useMemo } from "react";
 import { useTranslation } from "react-i18next";
 import { applyServerFieldErrors } from "../../components/form-errors";
+import { formatMoney } from "../../../common/money";
 import { useNotify } from "../../components/use-notify";
 import { PicklistSelect } from "../picklists/PicklistSelect";
 import { usePipelines } from "../pipelines/pipelines-api";
-import { type LineFormValue, DealLinesEditor, linesTotal, toCents } from "./DealLinesEditor";
+import { type LineFormValue, DealLinesEditor, linesTotal } from "./DealLinesEditor";
 import { useCreateDeal, useUpdateDeal } from "./deals-api";
-import type { DealDetail, DealInput } from "./deals-types";
+import { type DealDetail, type DealInput, fromMoney, toMoney } from "./deals-types";
 import { CustomerSelect } from "./pickers";
 
 interface FormValues {
@@ -56,11 +57,11 @@ export function DealFormDrawer({ open, deal, customer, pipelineId, onClose, onSa
       form.setFieldsValue({
         name: deal.name,
         customerId: deal.customerId,
-        amount: (deal.amountCents ?? 0) / 100,
+        amount: fromMoney(deal.amount),
         expectedCloseDate: deal.expectedCloseDate ? dayjs(deal.expectedCloseDate) : null,
         source: deal.source ?? null,
         remark: deal.remark ?? "",
-        lines: (deal.lines ?? []).map((l) => ({ productId: l.productId, name: l.name, unit: l.unit, price: l.priceCents / 100, quantity: l.quantity, discountPercent: l.discountPercent })),
+        lines: (deal.lines ?? []).map((l) => ({ productId: l.productId, name: l.name, unit: l.unit, price: fromMoney(l.price), quantity: l.quantity, discountPercent: l.discountPercent })),
       });
     } else {
       form.setFieldsValue({ customerId: customer?.id ?? null });
@@ -86,12 +87,12 @@ export function DealFormDrawer({ open, deal, customer, pipelineId, onClose, onSa
       source: values.source ?? null,
       remark: values.remark?.trim() ? values.remark.trim() : null,
     };
-    const lineInputs = (values.lines ?? []).map((l) => ({ productId: l.productId ?? null, name: l.name, unit: l.unit ?? null, priceCents: toCents(l.price), quantity: l.quantity ?? 1, discountPercent: l.discountPercent ?? 0 }));
+    const lineInputs = (values.lines ?? []).map((l) => ({ productId: l.productId ?? null, name: l.name, unit: l.unit ?? null, price: toMoney(l.price), quantity: l.quantity ?? 1, discountPercent: l.discountPercent ?? 0 }));
     if (lineInputs.length > 0 || (deal?.lines?.length ?? 0) > 0) {
       body.lines = lineInputs;
     }
     if (lineInputs.length === 0) {
-      body.amountCents = toCents(values.amount);
+      body.amount = toMoney(values.amount);
     }
     try {
       const saved = deal
@@ -101,7 +102,7 @@ export function DealFormDrawer({ open, deal, customer, pipelineId, onClose, onSa
       onSaved?.(saved);
       onClose();
     } catch (error) {
-      if (!applyServerFieldErrors(form, error, ["name", "customerId", "pipelineId", "stageId", "expectedCloseDate", "source", "remark"], { amountCents: "amount" })) {
+      if (!applyServerFieldErrors(form, error, ["name", "customerId", "pipelineId", "stageId", "amount", "expectedCloseDate", "source", "remark"])) {
         notify.error(error);
       }
     }
@@ -142,7 +143,7 @@ export function DealFormDrawer({ open, deal, customer, pipelineId, onClose, onSa
           </Flex>
         )}
         <Flex gap={12}>
-          <Form.Item name="amount" label={t("deals.field.amount")} style={{ flex: 1 }} extra={hasLines ? t("deals.field.amountFromLines", { amount: (linesTotal(lines) / 100).toFixed(2) }) : undefined}>
+          <Form.Item name="amount" label={t("deals.field.amount")} style={{ flex: 1 }} extra={hasLines ? t("deals.field.amountFromLines", { amount: formatMoney(linesTotal(lines)) }) : undefined}>
             <InputNumber min={0} precision={2} style={{ width: "100%" }} disabled={hasLines} data-testid="deal-form-amount" />
           </Form.Item>
           <Form.Item name="expectedCloseDate" label={t("deals.field.expectedCloseDate")} style={{ flex: 1 }}>

@@ -3,7 +3,7 @@ import { Button, Flex, Form, Input, InputNumber, Typography } from "antd";
 import type { FormInstance } from "antd";
 import { useTranslation } from "react-i18next";
 import { ProductSelect } from "./pickers";
-import { formatCents, lineAmount } from "./deals-types";
+import { formatCents, fromMoney, lineAmount, toCents } from "./deals-types";
 
 /** A line as the form holds it: money in yuan (two decimals), converted to cents on save. */
 export interface LineFormValue {
@@ -13,10 +13,6 @@ export interface LineFormValue {
   price?: number;
   quantity?: number;
   discountPercent?: number;
-}
-
-export function toCents(yuan: number | undefined | null): number {
-  return Math.round((yuan ?? 0) * 100);
 }
 
 export function linesTotal(lines: readonly LineFormValue[] | undefined): number {
@@ -43,7 +39,7 @@ export function DealLinesEditor({ form }: { form: FormInstance }) {
                       form.setFieldValue(["lines", field.name], {
                         ...current,
                         productId: product?.id ?? null,
-                        ...(product ? { name: product.name, unit: product.unit, price: (product.priceCents ?? 0) / 100 } : {}),
+                        ...(product ? { name: product.name, unit: product.unit, price: fromMoney(product.price) } : {}),
                       });
                     }}
                   />

@@ -7,7 +7,7 @@ import { formatDateTime } from "../../components/format";
 import { LoadError } from "../../components/StatusResults";
 import { STATUS_COLORS } from "./DealDrawer";
 import { type DealListParams, useDealsList } from "./deals-api";
-import { type Deal, formatCents } from "./deals-types";
+import { type Deal, formatAmount } from "./deals-types";
 
 /** 商机列表: the same deals as the board, as a keyset-paged table (all statuses). */
 export function DealList({ params, onOpen }: { params: DealListParams; onOpen: (deal: Deal) => void }) {
@@ -29,7 +29,7 @@ export function DealList({ params, onOpen }: { params: DealListParams; onOpen: (
       ),
     },
     { key: "customer", title: t("deals.field.customer"), render: (_, deal) => <Link to={`/customers/${deal.customerId}`}>{deal.customerName}</Link> },
-    { key: "amount", title: t("deals.field.amount"), align: "right", render: (_, deal) => formatCents(deal.amountCents) },
+    { key: "amount", title: t("deals.field.amount"), align: "right", render: (_, deal) => formatAmount(deal.amount) },
     { key: "stage", title: t("deals.field.stage"), render: (_, deal) => deal.stageName ?? "—" },
     { key: "status", title: t("deals.field.status"), render: (_, deal) => <Tag color={STATUS_COLORS[deal.status]}>{t(`deals.status.${deal.status}`)}</Tag> },
     { key: "close", title: t("deals.field.expectedCloseDate"), render: (_, deal) => deal.expectedCloseDate ?? "—" },

@@ -1,6 +1,7 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, apiRequest } from "../../app/api";
-import type { Board, ClosedStatus, Deal, DealDetail, DealFollowUp, DealInput, DealPage } from "./deals-types";
+import { formatMoney } from "../../../common/money";
+import { type Board, centsOf, type ClosedStatus, type Deal, type DealDetail, type DealFollowUp, type DealInput, type DealPage } from "./deals-types";
 
 export const dealsQueryKey = ["deals"] as const;
 export const BOARD_PAGE = 20;
@@ -136,17 +137,22 @@ export function useMoveDeal() {
   });
 }
 
+/** A column's amount moved by some cents (exact: through cents, never floats); hidden stays hidden. */
+function shift(amount: string | undefined, cents: number): string | undefined {
+  return amount === undefined ? undefined : formatMoney(centsOf(amount) + cents);
+}
+
 function moveInBoard(board: Board, deal: Deal, stageId: string): Board {
-  const amount = deal.amountCents ?? 0;
+  const amount = centsOf(deal.amount);
   return {
     ...board,
     columns: board.columns.map((c) => {
       if (c.stageId === deal.stageId && c.stageId !== stageId) {
-        return { ...c, count: c.count - 1, amountCents: c.amountCents === undefined ? undefined : c.amountCents - amount, deals: c.deals.filter((d) => d.id !== deal.id) };
+        return { ...c, count: c.count - 1, amount: shift(c.amount, -amount), deals: c.deals.filter((d) => d.id !== deal.id) };
       }
       if (c.stageId === stageId && deal.stageId !== stageId) {
         const moved = { ...deal, stageId, stageName: c.name, winProbability: c.winProbability };
-        return { ...c, count: c.count + 1, amountCents: c.amountCents === undefined ? undefined : c.amountCents + amount, deals: [moved, ...c.deals] };
+        return { ...c, count: c.count + 1, amount: shift(c.amount, amount), deals: [moved, ...c.deals] };
       }
       return c;
     }),
@@ -169,7 +175,7 @@ export function useCloseDeal() {
               ...board,
               columns: board.columns.map((c) =>
                 c.deals.some((d) => d.id === deal.id)
-                  ? { ...c, count: c.count - 1, amountCents: c.amountCents === undefined ? undefined : c.amountCents - (deal.amountCents ?? 0), deals: c.deals.filter((d) => d.id !== deal.id) }
+                  ? { ...c, count: c.count - 1, amount: shift(c.amount, -centsOf(deal.amount)), deals: c.deals.filter((d) => d.id !== deal.id) }
                   : c,
               ),
             }

@@ -1,3 +1,5 @@
+import { formatMoney, parseMoney } from "../../../common/money";
+
 export const DEAL_STATUSES = ["open", "won", "lost", "invalid"] as const;
 export type DealStatus = (typeof DEAL_STATUSES)[number];
 export type ClosedStatus = Exclude<DealStatus, "open">;
@@ -7,10 +9,11 @@ export interface DealLine {
   productId: string | null;
   name: string;
   unit: string | null;
-  priceCents: number;
+  /** Money is a decimal string with two digits ("1234.50"), in the workspace currency. */
+  price: string;
   quantity: number;
   discountPercent: number;
-  amountCents: number;
+  amount: string;
 }
 
 export interface Deal {
@@ -25,7 +28,8 @@ export interface Deal {
   stageId: string;
   stageName: string | null;
   winProbability: number | null;
-  amountCents?: number;
+  amount?: string;
+  currency: string;
   expectedCloseDate?: string | null;
   status: DealStatus;
   lostReason?: string | null;
@@ -73,7 +77,7 @@ export interface BoardColumn {
   name: string;
   winProbability: number;
   count: number;
-  amountCents?: number;
+  amount?: string;
   deals: Deal[];
   nextCursor: string | null;
 }
@@ -88,7 +92,7 @@ export interface LineInput {
   productId?: string | null;
   name?: string;
   unit?: string | null;
-  priceCents?: number;
+  price?: string;
   quantity: number;
   discountPercent?: number;
 }
@@ -99,7 +103,7 @@ export interface DealInput {
   contactId?: string | null;
   pipelineId?: string;
   stageId?: string;
-  amountCents?: number;
+  amount?: string;
   expectedCloseDate?: string | null;
   source?: string | null;
   remark?: string | null;
@@ -126,6 +130,35 @@ export function formatCents(cents: number | undefined | null): string {
   const abs = Math.abs(Math.trunc(cents));
   const whole = Math.floor(abs / 100).toLocaleString("en-US");
   return `${negative ? "-" : ""}${whole}.${String(abs % 100).padStart(2, "0")}`;
+}
+
+/** An API amount ("1234.50") shown with grouping ("1,234.50"); "—" when hidden. */
+export function formatAmount(value: string | undefined | null): string {
+  if (value === undefined || value === null) {
+    return "—";
+  }
+  const cents = parseMoney(value);
+  return cents === null ? value : formatCents(cents);
+}
+
+/** An API amount in cents (0 when hidden), for sums computed in the browser. */
+export function centsOf(value: string | undefined | null): number {
+  return value === undefined || value === null ? 0 : (parseMoney(value) ?? 0);
+}
+
+/** A form amount in yuan (an InputNumber with two decimals) in cents. */
+export function toCents(yuan: number | undefined | null): number {
+  return Math.round((yuan ?? 0) * 100);
+}
+
+/** A form amount in yuan as the API's decimal string ("1234.50"). */
+export function toMoney(yuan: number | undefined | null): string {
+  return formatMoney(toCents(yuan));
+}
+
+/** An API amount ("1234.50") as the form's yuan number. */
+export function fromMoney(value: string | undefined | null): number {
+  return centsOf(value) / 100;
 }
 
 /** Same rule as the server: round(price × quantity × (100 − discount) / 100), half up. */

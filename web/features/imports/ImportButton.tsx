@@ -4,12 +4,18 @@ import type { ButtonProps } from "antd";
 import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router";
 import { useCan } from "../../app/session";
+import type { ImportEntity } from "./imports-api";
+
+/** Where the wizard opens preset to an entity. */
+export function importWizardPath(entity: ImportEntity): string {
+  return entity === "customer" ? "/customers/import" : `/customers/import?entity=${encodeURIComponent(entity)}`;
+}
 
 /**
- * "Import" for the customers list page: opens the import wizard. Renders nothing without the
- * customer:import permission.
+ * "Import" for a list page (customers, leads, products, …): opens the import wizard preset to
+ * that entity. Renders nothing without the `<entity>:import` permission.
  */
-export function ImportButton({ entity = "customer", ...props }: { entity?: "customer" | "contact" } & Omit<ButtonProps, "onClick">) {
+export function ImportButton({ entity = "customer", ...props }: { entity?: ImportEntity } & Omit<ButtonProps, "onClick">) {
   const { t } = useTranslation();
   const can = useCan();
   const navigate = useNavigate();
@@ -17,12 +23,7 @@ export function ImportButton({ entity = "customer", ...props }: { entity?: "cust
     return null;
   }
   return (
-    <Button
-      icon={<UploadOutlined />}
-      data-testid="import-button"
-      {...props}
-      onClick={() => void navigate(entity === "contact" ? "/customers/import?entity=contact" : "/customers/import")}
-    >
+    <Button icon={<UploadOutlined />} data-testid="import-button" {...props} onClick={() => void navigate(importWizardPath(entity))}>
       {t("imports.button")}
     </Button>
   );

@@ -3,6 +3,7 @@ import { Button, Card, Steps } from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useNavigate, useSearchParams } from "react-router";
+import { useImportableEntities } from "./import-entities";
 import { useImportJob } from "./imports-api";
 import type { DuplicateMode, ImportEntity, ImportUpload, Mapping } from "./imports-api";
 import { MappingStep } from "./MappingStep";
@@ -21,7 +22,8 @@ function initialMapping(upload: ImportUpload): Mapping {
 }
 
 /**
- * 导入: upload → map columns → preview and choose how to treat duplicates → run with live
+ * 导入 for every importable entity (customers, contacts, leads, products — those the user may
+ * import): upload → map columns → preview and choose how to treat duplicates → run with live
  * progress → report. `?id=` reopens a started import (from the history list).
  */
 export function ImportWizardPage() {
@@ -30,22 +32,30 @@ export function ImportWizardPage() {
   const [params, setParams] = useSearchParams();
   const resumeId = params.get("id");
   const [stage, setStage] = useState<Stage>(resumeId ? "run" : "upload");
-  const [entity, setEntity] = useState<ImportEntity>(params.get("entity") === "contact" ? "contact" : "customer");
+  const importable = useImportableEntities();
+  // ?entity= presets the choice (the leads page opens the wizard with entity=lead); else the first the user may import.
+  const requested = params.get("entity");
+  const [entity, setEntity] = useState<ImportEntity>(requested && importable.includes(requested) ? requested : (importable[0] ?? "customer"));
   const [upload, setUpload] = useState<{ data: ImportUpload; fileName: string } | null>(null);
   const [mapping, setMapping] = useState<Mapping>({});
   const [duplicateMode, setDuplicateMode] = useState<DuplicateMode>("skip");
   const jobId = stage === "run" ? (upload?.data.id ?? resumeId) : null;
   const job = useImportJob(jobId);
+  const shownEntity = stage === "run" ? (job.data?.entity ?? entity) : entity;
   const finished = job.data !== undefined && ["done", "failed", "cancelled"].includes(job.data.status);
 
   const stepIndex = { upload: 0, mapping: 1, preview: 2, run: finished ? 4 : 3 }[stage];
 
   const restart = () => {
+    // "Import another file" keeps the entity just imported (also when the job was reopened from the history).
+    if (importable.includes(shownEntity)) {
+      setEntity(shownEntity);
+    }
     setUpload(null);
     setMapping({});
     setDuplicateMode("skip");
     setStage("upload");
-    setParams({}, { replace: true });
+    setParams({ entity: shownEntity }, { replace: true });
   };
 
   const content = () => {
@@ -84,7 +94,10 @@ export function ImportWizardPage() {
     return (
       <UploadStep
         entity={entity}
-        onEntityChange={setEntity}
+        onEntityChange={(next) => {
+          setEntity(next);
+          setParams({ entity: next }, { replace: true });
+        }}
         onUploaded={(data, fileName) => {
           setUpload({ data, fileName });
           setMapping(initialMapping(data));
@@ -96,7 +109,7 @@ export function ImportWizardPage() {
 
   return (
     <Card
-      title={t("imports.title")}
+      title={t("imports.titleOf", { what: t(`imports.entity.${shownEntity}`, { defaultValue: shownEntity }) })}
       data-testid="import-wizard"
       extra={
         <Button icon={<HistoryOutlined />} onClick={() => void navigate("/customers/imports")} data-testid="import-history-button">

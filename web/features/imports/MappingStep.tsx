@@ -2,7 +2,7 @@ import { Alert, Button, Flex, Select, Table, Tag, Typography } from "antd";
 import type { TableColumnsType } from "antd";
 import { useTranslation } from "react-i18next";
 import type { ImportColumn, ImportEntity, ImportUpload, Mapping } from "./imports-api";
-import { REQUIRED, targetLabel, useImportTargets } from "./import-fields";
+import { requiredFields, targetLabel, useImportTargets } from "./import-fields";
 
 const IGNORE = "__ignore";
 
@@ -46,7 +46,7 @@ export function MappingStep({
   const { t } = useTranslation();
   const targets = useImportTargets(entity, upload);
   const mapped = new Set(Object.values(mapping).filter((field): field is string => field !== null));
-  const missing = REQUIRED[entity].filter((field) => !mapped.has(field));
+  const missing = requiredFields(entity, upload).filter((field) => !mapped.has(field));
   const duplicates = duplicateTargets(mapping);
 
   const columns: TableColumnsType<ImportColumn> = [
@@ -92,7 +92,9 @@ export function MappingStep({
               { value: IGNORE, label: t("imports.mapping.ignore") },
               {
                 label: t("imports.mapping.builtIn"),
-                options: targets.filter((option) => !option.custom).map(({ value, label }) => ({ value, label })),
+                options: targets
+                  .filter((option) => !option.custom)
+                  .map(({ value, label, required }) => ({ value, label: required ? `${label} *` : label })),
               },
               ...(targets.some((option) => option.custom)
                 ? [

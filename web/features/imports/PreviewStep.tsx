@@ -6,6 +6,7 @@ import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { LoadError } from "../../components/StatusResults";
 import { useNotify } from "../../components/use-notify";
+import { importEntityInfo, useCanUpdateExisting } from "./import-entities";
 import { targetLabel, useImportTargets } from "./import-fields";
 import { useImportPreview, useStartImport } from "./imports-api";
 import type { DuplicateMode, DuplicateRef, ImportEntity, ImportUpload, Mapping, PreviewRow, RowAction } from "./imports-api";
@@ -26,16 +27,17 @@ function cellValue(row: PreviewRow, field: string): string {
 
 const ACTION_COLORS: Record<RowAction, string> = { create: "green", update: "blue", skip: "default", fail: "red" };
 
-function DuplicateNote({ entity, duplicate }: { entity: ImportEntity; duplicate: DuplicateRef }) {
+function DuplicateNote({ entity, duplicate, reasonLabel }: { entity: ImportEntity; duplicate: DuplicateRef; reasonLabel: string }) {
   const { t } = useTranslation();
+  const recordPath = importEntityInfo(entity)?.recordPath;
   let target: ReactNode;
   if (duplicate.id === null) {
     target = t("imports.preview.duplicateRow", { row: duplicate.rowNumber ?? "?" });
   } else if (!duplicate.visible) {
     target = t("imports.preview.duplicateHidden");
-  } else if (entity === "customer") {
+  } else if (recordPath) {
     target = (
-      <Link to={`/customers/${duplicate.id}`} target="_blank">
+      <Link to={recordPath(duplicate.id)} target="_blank">
         {duplicate.name ?? duplicate.id}
       </Link>
     );
@@ -45,7 +47,7 @@ function DuplicateNote({ entity, duplicate }: { entity: ImportEntity; duplicate:
   return (
     <span>
       <Tag color="orange" data-testid="import-preview-duplicate">
-        {t("imports.preview.duplicateOf", { reason: t(`duplicates.reason.${duplicate.reason}`) })}
+        {t("imports.preview.duplicateOf", { reason: reasonLabel })}
       </Tag>
       {target}
     </span>
@@ -76,6 +78,9 @@ export function PreviewStep({
   const preview = useImportPreview(upload.id, mapping, duplicateMode);
   const start = useStartImport(upload.id);
   const [onlyErrors, setOnlyErrors] = useState(false);
+  // "Update" changes existing records: offered only to those who may edit them (the server fails such rows otherwise).
+  const mayUpdate = useCanUpdateExisting()(entity);
+  const reasonLabel = (reason: string) => t(`duplicates.reason.${reason}`, { defaultValue: t("imports.preview.sameField", { field: targetLabel(targets, reason) }) });
 
   const mapped = Object.entries(mapping)
     .filter((entry): entry is [string, string] => entry[1] !== null)
@@ -125,7 +130,7 @@ export function PreviewStep({
               {targetLabel(targets, error.field)}: {error.message}
             </Typography.Text>
           ))}
-          {row.duplicateOf ? <DuplicateNote entity={entity} duplicate={row.duplicateOf} /> : null}
+          {row.duplicateOf ? <DuplicateNote entity={entity} duplicate={row.duplicateOf} reasonLabel={reasonLabel(row.duplicateOf.reason)} /> : null}
         </Flex>
       ),
     },
@@ -152,13 +157,17 @@ export function PreviewStep({
           data-testid="import-duplicate-mode"
           options={MODES.map((mode) => ({
             value: mode,
+            disabled: mode === "update" && !mayUpdate,
             label: (
-              <Tooltip title={t(`imports.preview.modeHint.${mode}`)}>
+              <Tooltip title={mode === "update" && !mayUpdate ? t("imports.preview.updateNotAllowed") : t(`imports.preview.modeHint.${mode}`)}>
                 <span data-testid={`import-duplicate-mode-${mode}`}>{t(`imports.preview.mode.${mode}`)}</span>
               </Tooltip>
             ),
           }))}
         />
+        <Typography.Text type="secondary" data-testid="import-matched-by">
+          {t(`imports.preview.matchedBy.${entity}`, { defaultValue: "" })}
+        </Typography.Text>
       </Flex>
       {preview.isError ? <LoadError onRetry={() => void preview.refetch()} /> : null}
       {preview.data ? (

@@ -5,6 +5,7 @@ import { useNavigate } from "react-router";
 import { LoadError } from "../../components/StatusResults";
 import { testId } from "../../components/test-id";
 import { useNotify } from "../../components/use-notify";
+import { importEntityInfo } from "./import-entities";
 import { FINISHED, errorsFileUrl, useCancelImport, useImportJob } from "./imports-api";
 import type { ImportJob } from "./imports-api";
 
@@ -73,8 +74,8 @@ function ResultView({ job, onRestart }: { job: ImportJob; onRestart: () => void 
             <Button onClick={() => void navigate("/customers/imports")} data-testid="import-history-link">
               {t("imports.history.title")}
             </Button>
-            <Button onClick={() => void navigate("/customers")} data-testid="import-to-customers">
-              {t("imports.result.toCustomers")}
+            <Button onClick={() => void navigate(importEntityInfo(job.entity)?.listPath ?? "/customers")} data-testid="import-to-list">
+              {t(`imports.result.toList.${job.entity ?? "customer"}`, { defaultValue: t("imports.result.toCustomers") })}
             </Button>
           </Flex>
         </Flex>

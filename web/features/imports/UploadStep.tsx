@@ -2,12 +2,13 @@ import { InboxOutlined } from "@ant-design/icons";
 import { Flex, Radio, Spin, Typography, Upload } from "antd";
 import { useTranslation } from "react-i18next";
 import { useNotify } from "../../components/use-notify";
+import { useImportableEntities } from "./import-entities";
 import { useUploadImport } from "./imports-api";
 import type { ImportEntity, ImportUpload } from "./imports-api";
 
 const MAX_BYTES = 50 * 1024 * 1024;
 
-/** Step 1: choose what to import and drop a CSV or XLSX file; it is uploaded at once. */
+/** Step 1: choose what to import (the entities the user may import) and drop a CSV or XLSX file; it is uploaded at once. */
 export function UploadStep({
   entity,
   onEntityChange,
@@ -20,6 +21,7 @@ export function UploadStep({
   const { t } = useTranslation();
   const notify = useNotify();
   const upload = useUploadImport();
+  const entities = useImportableEntities();
 
   const accept = (file: File) => {
     if (!/\.(csv|xlsx)$/i.test(file.name)) {
@@ -48,12 +50,15 @@ export function UploadStep({
           onChange={(event) => onEntityChange(event.target.value as ImportEntity)}
           optionType="button"
           data-testid="import-entity"
-          options={[
-            { value: "customer", label: <span data-testid="import-entity-customer">{t("imports.entity.customer")}</span> },
-            { value: "contact", label: <span data-testid="import-entity-contact">{t("imports.entity.contact")}</span> },
-          ]}
+          options={entities.map((value) => ({
+            value,
+            label: <span data-testid={`import-entity-${value}`}>{t(`imports.entity.${value}`, { defaultValue: value })}</span>,
+          }))}
         />
       </Flex>
+      <Typography.Text type="secondary" data-testid="import-entity-hint">
+        {t(`imports.upload.entityHint.${entity}`, { defaultValue: "" })}
+      </Typography.Text>
       <Spin spinning={upload.isPending} description={t("imports.upload.uploading")}>
         <div data-testid="import-file">
           <Upload.Dragger

@@ -1,8 +1,10 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, withQuery } from "../../app/api";
 import type { Page } from "../../app/api-types";
+import { importEntityInfo } from "./import-entities";
 
-export type ImportEntity = "customer" | "contact";
+/** An entity the server registers for import: customer, contact, lead, product, … */
+export type ImportEntity = string;
 export type DuplicateMode = "skip" | "update" | "create";
 export type ImportStatus = "uploaded" | "queued" | "running" | "done" | "failed" | "cancelled";
 
@@ -22,6 +24,10 @@ export interface ImportUpload {
   rowCount: number | null;
   rowCountExact?: boolean;
   guesses: Record<string, string | null | undefined>;
+  /** The entity's built-in fields a column may map to (custom fields are `cf.<key>`). */
+  fields?: string[];
+  /** Fields the mapping must include. */
+  requiredFields?: string[];
 }
 
 /** Column index → target field (`name`, `cf.<key>`) or null to ignore the column. */
@@ -32,7 +38,8 @@ export interface DuplicateRef {
   id: string | null;
   name: string | null;
   rowNumber: number | null;
-  reason: "name" | "phone" | "email";
+  /** The dedupe key that matched: name, phone, email, or an entity's own (a product's code). */
+  reason: string;
   /** false: the existing record is outside the caller's data scope. */
   visible: boolean;
 }
@@ -121,9 +128,10 @@ export function useImportJob(id: string | null) {
     queryFn: async () => {
       const job = await api.get<ImportJob>(`/imports/${id ?? ""}`);
       if (FINISHED.includes(job.status)) {
-        // New records exist now: lists, counts and agendas are stale.
+        // New records exist now: the entity's lists, counts and agendas are stale.
+        const keys = importEntityInfo(job.entity)?.queryKeys ?? [["customers"]];
         await Promise.all([
-          queryClient.invalidateQueries({ queryKey: ["customers"] }),
+          ...keys.map((queryKey) => queryClient.invalidateQueries({ queryKey })),
           queryClient.invalidateQueries({ queryKey: [...importsKey, "list"] }),
         ]);
       }

@@ -10,6 +10,10 @@ import { useNotify } from "../../components/use-notify";
 import { usePicklistLookup } from "../picklists/picklists-api";
 import { useConvertLead, useConvertPreview, usePipelines } from "./leads-api";
 import type { ConvertInput, Lead } from "./leads-types";
+import { formatMoney } from "../../../common/money";
+
+/** The API takes the deal amount as a decimal string ("1000.00"); leads-types still names the old cents field. */
+type ConvertBody = Omit<ConvertInput, "deal"> & { deal?: Omit<NonNullable<ConvertInput["deal"]>, "amountCents"> & { amount?: string } };
 
 /** 转化: preview of the customer, contact and optional deal; duplicate warning with "use existing". */
 export function ConvertLeadModal({ lead, onClose }: { lead: Lead; onClose: () => void }) {
@@ -39,13 +43,13 @@ export function ConvertLeadModal({ lead, onClose }: { lead: Lead; onClose: () =>
     if (!preview.data) {
       return;
     }
-    const input: ConvertInput = existingId ? { customerId: existingId } : { ignoreDuplicates: duplicates.length > 0 };
+    const input: ConvertBody = existingId ? { customerId: existingId } : { ignoreDuplicates: duplicates.length > 0 };
     if (withDeal) {
       input.deal = {
         name: dealName.trim() || preview.data.deal.name,
         ...(pipeline ? { pipelineId: pipeline.id } : {}),
         ...(stageId ? { stageId } : {}),
-        ...(amount !== null ? { amountCents: Math.round(amount * 100) } : {}),
+        ...(amount !== null ? { amount: formatMoney(Math.round(amount * 100)) } : {}),
         ...(closeDate ? { expectedCloseDate: closeDate.format("YYYY-MM-DD") } : {}),
       };
     }

@@ -1,23 +1,29 @@
 import { DeleteOutlined, DownloadOutlined, PlusOutlined, SearchOutlined, SettingOutlined, UnorderedListOutlined, UserSwitchOutlined } from "@ant-design/icons";
 import { Button, Card, Flex, Input, Segmented, Select, Table, Typography } from "antd";
-import type { ColumnsType } from "antd/es/table";
+import type { ColumnsType, TableProps } from "antd/es/table";
 import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Link, useSearchParams } from "react-router";
+import { useSearchParams } from "react-router";
 import { useCan, useFieldRules, useSession } from "../../app/session";
 import { formatDateTime } from "../../components/format";
 import { LoadError } from "../../components/StatusResults";
 import { useDebouncedValue } from "../../components/use-debounced-value";
 import { useNotify } from "../../components/use-notify";
+import { useCustomFields } from "../custom-fields/custom-fields-api";
+import { ImportButton } from "../imports/ImportButton";
 import { PicklistSelect } from "../picklists/PicklistSelect";
 import { usePicklistLookup } from "../picklists/picklists-api";
+import { SavedViewBar } from "../saved-views/SavedViewBar";
+import type { SavedView } from "../saved-views/saved-views-api";
 import { AssignLeadsModal } from "./AssignLeadsModal";
+import { DEFAULT_LEAD_COLUMNS, deletedAtLeadColumn, leadColumnCatalog, type LeadColumn } from "./lead-columns";
+import { DEFAULT_LEAD_SORT, EMPTY_LEAD_FILTERS, fromViewFilters, type LeadFilters, loadLeadColumns, saveLeadColumns, toViewFilters } from "./lead-view";
+import { LeadColumnChooser } from "./LeadColumnChooser";
 import { type LeadListParams, useLeadsList, useRestoreLead } from "./leads-api";
 import { LEAD_STATUSES, type Lead } from "./leads-types";
 import { LeadExportModal } from "./LeadExportModal";
 import { LeadFormDrawer } from "./LeadFormDrawer";
 import { LeadSettingsModal } from "./LeadSettingsModal";
-import { LeadStatusTag } from "./LeadStatusTag";
 
 const OPEN_STATUSES = ["new", "contacted", "qualified"];
 
@@ -39,9 +45,9 @@ function exportFilter(params: LeadListParams): Record<string, string> {
   return filter;
 }
 
-/** 线索列表: search, status / source / owner filters, keyset-paged table, bulk assignment, recycle bin. */
+/** 线索列表: search, status / source / owner filters, saved views, chosen columns, keyset-paged table, bulk assignment, recycle bin. */
 export function LeadsPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const me = useSession();
   const can = useCan();
   const rule = useFieldRules("lead");
@@ -49,11 +55,11 @@ export function LeadsPage() {
   const [searchParams] = useSearchParams();
   // The to-do center links here with ?mine=open: my unconverted leads.
   const mineOpen = searchParams.get("mine") === "open";
-  const [search, setSearch] = useState("");
-  const q = useDebouncedValue(search);
-  const [status, setStatus] = useState<string[]>(mineOpen ? OPEN_STATUSES : []);
-  const [source, setSource] = useState<string | null>(null);
-  const [mine, setMine] = useState(mineOpen);
+  const [filters, setFilters] = useState<LeadFilters>(mineOpen ? { ...EMPTY_LEAD_FILTERS, status: OPEN_STATUSES, mine: true } : EMPTY_LEAD_FILTERS);
+  const q = useDebouncedValue(filters.q);
+  const [sort, setSort] = useState(DEFAULT_LEAD_SORT);
+  const [columns, setColumns] = useState<string[]>(() => loadLeadColumns(me.user.id) ?? DEFAULT_LEAD_COLUMNS);
+  const [activeViewId, setActiveViewId] = useState<string | null>(null);
   const [deleted, setDeleted] = useState(false);
   const [selected, setSelected] = useState<string[]>([]);
   const [creating, setCreating] = useState(false);
@@ -61,53 +67,81 @@ export function LeadsPage() {
   const [settingsOpen, setSettingsOpen] = useState(false);
   const [exporting, setExporting] = useState(false);
   const sourceLabel = usePicklistLookup("customer.source");
+  const industryLabel = usePicklistLookup("customer.industry");
+  const customFields = useCustomFields("lead");
   const restore = useRestoreLead();
+  const { status, source, mine } = filters;
+  const patch = (changes: Partial<LeadFilters>) => setFilters((current) => ({ ...current, ...changes }));
 
-  const params: LeadListParams = { q, status, source, ownerId: mine ? me.user.id : null, deleted, sort: deleted ? "-deletedAt" : "-createdAt" };
+  const listSort = deleted && sort === DEFAULT_LEAD_SORT ? "-deletedAt" : sort;
+  const params: LeadListParams = { q, status, source, ownerId: mine ? me.user.id : null, deleted, sort: listSort };
   const list = useLeadsList(params);
   const rows = useMemo(() => list.data?.pages.flatMap((p) => p.data) ?? [], [list.data]);
   const total = list.data?.pages[0]?.total;
   const canAssign = can("lead:assign");
 
-  const shown = (field: string) => rule(field).access !== "hidden";
-  const columns: ColumnsType<Lead> = [
-    {
-      key: "name",
-      title: t("leads.field.name"),
-      render: (_, lead) => (
-        <Link to={`/leads/${lead.id}`} data-testid={`lead-row-${lead.id}`}>
-          {lead.name}
-        </Link>
+  const catalog = leadColumnCatalog(
+    customFields.data?.data ?? [],
+    { t, picklist: () => null, currency: me.workspace.currency, language: i18n.language },
+    (value) => sourceLabel(value)?.label ?? null,
+    (value) => industryLabel(value)?.label ?? null,
+  ).filter((column) => column.permissionField === undefined || rule(column.permissionField).access !== "hidden");
+  const byKey = new Map(catalog.map((column) => [column.key, column]));
+  const sortName = listSort.replace(/^-/, "");
+  const descending = listSort.startsWith("-");
+  const toTableColumn = (column: LeadColumn): ColumnsType<Lead>[number] => ({
+    key: column.key,
+    title: column.title,
+    sorter: column.sortField !== undefined,
+    sortOrder: column.sortField === sortName ? (descending ? "descend" : "ascend") : null,
+    render: (_: unknown, lead: Lead) => column.render(lead),
+  });
+  const shownColumns = [byKey.get("name"), ...columns.filter((key) => key !== "name").map((key) => byKey.get(key))].filter((c) => c !== undefined);
+  const tableColumns: ColumnsType<Lead> = shownColumns.map(toTableColumn);
+  if (deleted) {
+    const deletedColumn = deletedAtLeadColumn(t);
+    tableColumns.push({
+      ...toTableColumn(deletedColumn),
+      render: (_: unknown, lead: Lead) => (
+        <Flex gap={8} align="center">
+          {formatDateTime(lead.deletedAt)}
+          <Button
+            size="small"
+            data-testid={`lead-restore-${lead.id}`}
+            onClick={() => restore.mutate(lead.id, { onSuccess: () => notify.success(t("leads.restored")), onError: (error) => notify.error(error) })}
+          >
+            {t("leads.restore")}
+          </Button>
+        </Flex>
       ),
-    },
-    ...(shown("company") ? [{ key: "company", title: t("leads.field.company"), dataIndex: "company" }] : []),
-    ...(shown("phone") ? [{ key: "phone", title: t("leads.field.phone"), dataIndex: "phone" }] : []),
-    ...(shown("email") ? [{ key: "email", title: t("leads.field.email"), dataIndex: "email" }] : []),
-    { key: "status", title: t("leads.field.status"), render: (_, lead) => <LeadStatusTag status={lead.status} /> },
-    ...(shown("source") ? [{ key: "source", title: t("leads.field.source"), render: (_: unknown, lead: Lead) => sourceLabel(lead.source)?.label ?? "—" }] : []),
-    ...(shown("owner") ? [{ key: "owner", title: t("leads.field.owner"), render: (_: unknown, lead: Lead) => lead.ownerName ?? t("leads.unassigned") }] : []),
-    { key: "next", title: t("leads.field.nextFollowupAt"), render: (_, lead) => formatDateTime(lead.nextFollowupAt) },
-    deleted
-      ? {
-          key: "deletedAt",
-          title: t("leads.field.deletedAt"),
-          render: (_, lead) => (
-            <Flex gap={8} align="center">
-              {formatDateTime(lead.deletedAt)}
-              <Button
-                size="small"
-                data-testid={`lead-restore-${lead.id}`}
-                onClick={() =>
-                  restore.mutate(lead.id, { onSuccess: () => notify.success(t("leads.restored")), onError: (error) => notify.error(error) })
-                }
-              >
-                {t("leads.restore")}
-              </Button>
-            </Flex>
-          ),
-        }
-      : { key: "createdAt", title: t("leads.field.createdAt"), render: (_, lead) => formatDateTime(lead.createdAt) },
-  ];
+    });
+  }
+
+  const onTableChange: TableProps<Lead>["onChange"] = (_pagination, _filters, sorter) => {
+    const single = Array.isArray(sorter) ? sorter[0] : sorter;
+    const column = single?.columnKey === "deletedAt" ? deletedAtLeadColumn(t) : byKey.get(String(single?.columnKey));
+    setSort(single?.order && column?.sortField ? `${single.order === "descend" ? "-" : ""}${column.sortField}` : DEFAULT_LEAD_SORT);
+  };
+
+  const chooseColumns = (next: string[]) => {
+    setColumns(next);
+    saveLeadColumns(me.user.id, next);
+  };
+
+  const applyView = (view: SavedView | null) => {
+    setActiveViewId(view?.id ?? null);
+    setSelected([]);
+    if (!view) {
+      setFilters(EMPTY_LEAD_FILTERS);
+      setSort(DEFAULT_LEAD_SORT);
+      return;
+    }
+    setFilters(fromViewFilters(view.definition.filters, me.user.id));
+    setSort(view.definition.sort ?? DEFAULT_LEAD_SORT);
+    if (view.definition.columns.length > 0) {
+      setColumns(view.definition.columns);
+    }
+  };
 
   return (
     <Card
@@ -115,11 +149,22 @@ export function LeadsPage() {
       data-testid="leads-page"
       extra={
         <Flex gap={8} wrap>
+          {!deleted ? (
+            <SavedViewBar
+              entity="lead"
+              activeId={activeViewId}
+              current={{ filters: toViewFilters(filters), sort, columns }}
+              canShare={can("lead:edit")}
+              onApply={applyView}
+            />
+          ) : null}
+          <LeadColumnChooser available={catalog} chosen={columns} onChange={chooseColumns} />
           {canAssign && me.permissions.actions["lead:assign"] === "all" ? (
             <Button icon={<SettingOutlined />} onClick={() => setSettingsOpen(true)} data-testid="leads-settings">
               {t("leads.settings.button")}
             </Button>
           ) : null}
+          {!deleted ? <ImportButton entity="lead" data-testid="leads-import" /> : null}
           {can("lead:export") && !deleted ? (
             <Button icon={<DownloadOutlined />} onClick={() => setExporting(true)} data-testid="leads-export">
               {t("leads.export.button")}
@@ -131,6 +176,7 @@ export function LeadsPage() {
               onChange={(value) => {
                 setDeleted(value === "bin");
                 setSelected([]);
+                setSort(DEFAULT_LEAD_SORT);
               }}
               options={[
                 { value: "live", icon: <UnorderedListOutlined />, label: <span data-testid="leads-live">{t("leads.live")}</span> },
@@ -148,23 +194,23 @@ export function LeadsPage() {
     >
       <Flex vertical gap={12}>
         <Flex gap={8} wrap align="center">
-          <Input allowClear prefix={<SearchOutlined />} placeholder={t("leads.searchPlaceholder")} value={search} onChange={(e) => setSearch(e.target.value)} style={{ width: 260 }} data-testid="leads-search" />
+          <Input allowClear prefix={<SearchOutlined />} placeholder={t("leads.searchPlaceholder")} value={filters.q} onChange={(e) => patch({ q: e.target.value })} style={{ width: 260 }} data-testid="leads-search" />
           <Select
             mode="multiple"
             allowClear
             placeholder={t("leads.field.status")}
             value={status}
-            onChange={setStatus}
+            onChange={(next) => patch({ status: next })}
             options={LEAD_STATUSES.map((s) => ({ value: s, label: t(`leads.status.${s}`) }))}
             style={{ minWidth: 200 }}
             data-testid="leads-filter-status"
           />
-          {shown("source") ? (
-            <PicklistSelect list="customer.source" value={source} onChange={(v) => setSource(typeof v === "string" ? v : null)} placeholder={t("leads.field.source")} style={{ minWidth: 160 }} testId="leads-filter-source" />
+          {rule("source").access !== "hidden" ? (
+            <PicklistSelect list="customer.source" value={source} onChange={(v) => patch({ source: typeof v === "string" ? v : null })} placeholder={t("leads.field.source")} style={{ minWidth: 160 }} testId="leads-filter-source" />
           ) : null}
           <Segmented<"all" | "mine">
             value={mine ? "mine" : "all"}
-            onChange={(v) => setMine(v === "mine")}
+            onChange={(v) => patch({ mine: v === "mine" })}
             options={[
               { value: "all", label: <span data-testid="leads-scope-all">{t("leads.scopeAll")}</span> },
               { value: "mine", label: <span data-testid="leads-scope-mine">{t("leads.scopeMine")}</span> },
@@ -185,8 +231,10 @@ export function LeadsPage() {
           <Table<Lead>
             rowKey="id"
             size="middle"
-            columns={columns}
+            columns={tableColumns}
             dataSource={rows}
+            onChange={onTableChange}
+            scroll={{ x: "max-content" }}
             loading={list.isPending}
             pagination={false}
             data-testid="leads-table"

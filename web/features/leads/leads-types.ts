@@ -124,7 +124,7 @@ export interface ConvertInput {
   customerId?: string;
   customerName?: string;
   ignoreDuplicates?: boolean;
-  deal?: { name?: string; pipelineId?: string; stageId?: string; amountCents?: number; expectedCloseDate?: string | null };
+  deal?: { name?: string; pipelineId?: string; stageId?: string; amount?: string; expectedCloseDate?: string | null };
 }
 
 export interface ConvertResult {

@@ -3,7 +3,7 @@ import { Button, Card, Flex, Skeleton, Space, Statistic, Typography } from "antd
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useCan } from "../../app/session";
-import { type PaymentPlan, usePaymentSummary, usePlans } from "./payments-api";
+import { type PaymentPlan, usePaymentSummary } from "./payments-api";
 import { PaymentFormModal } from "./PaymentFormModal";
 import { PaymentsTable } from "./PaymentsTable";
 import { PlanFormModal } from "./PlanFormModal";
@@ -17,7 +17,6 @@ export function ContractPaymentsCard({ contractId, contractStatus }: { contractI
   const { t } = useTranslation();
   const can = useCan();
   const summary = usePaymentSummary(contractId);
-  const plans = usePlans({ contractId });
   const [planEditing, setPlanEditing] = useState<PaymentPlan | "new" | null>(null);
   const [recording, setRecording] = useState(false);
   if (!can("payment:view")) {
@@ -63,7 +62,7 @@ export function ContractPaymentsCard({ contractId, contractStatus }: { contractI
       <PaymentsTable filter={{ contractId }} showContract={false} />
       {planEditing ? <PlanFormModal contractId={contractId} plan={planEditing === "new" ? null : planEditing} onClose={() => setPlanEditing(null)} /> : null}
       {recording ? (
-        <PaymentFormModal contractId={contractId} plans={plans.data?.pages.flatMap((p) => p.data) ?? []} available={s?.available ?? null} onClose={() => setRecording(false)} />
+        <PaymentFormModal contractId={contractId} onClose={() => setRecording(false)} />
       ) : null}
     </Card>
   );

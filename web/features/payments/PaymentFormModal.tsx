@@ -1,14 +1,16 @@
-import { DatePicker, Form, Input, Modal, Select } from "antd";
+import { DatePicker, Form, Input, Modal, Select, Typography } from "antd";
 import dayjs from "dayjs";
 import type { Dayjs } from "dayjs";
-import { useEffect } from "react";
+import { useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { testId } from "../../components/test-id";
+import { useDebouncedValue } from "../../components/use-debounced-value";
 import { useNotify } from "../../components/use-notify";
 import { usePicklist } from "../picklists/picklists-api";
-import { type PaymentPlan, useCreatePayment } from "./payments-api";
+import { useContractOptions, useCreatePayment, usePaymentSummary, usePlans } from "./payments-api";
 
 interface Values {
+  contractId?: string;
   amount: string;
   paidOn: Dayjs;
   method: string;
@@ -16,14 +18,50 @@ interface Values {
   remark?: string;
 }
 
-/** 登记回款: records a payment on a contract; it goes to approval (or is approved at once without a flow). */
-export function PaymentFormModal({ contractId, plans, available, onClose }: { contractId: string; plans: PaymentPlan[]; available: string | null; onClose: () => void }) {
+/** Approved contracts matching what was typed (number or name), optionally of one customer. */
+function ContractPicker({ value, onChange, customerId }: { value?: string; onChange?: (v: string) => void; customerId?: string }) {
+  const { t } = useTranslation();
+  const [search, setSearch] = useState("");
+  const contracts = useContractOptions(useDebouncedValue(search), customerId);
+  const options = useMemo(
+    () =>
+      (contracts.data?.data ?? []).map((c) => ({
+        value: c.id,
+        label: `${c.number} · ${c.name}${customerId ? "" : ` · ${c.customerName ?? ""}`}`,
+      })),
+    [contracts.data, customerId],
+  );
+  return (
+    <Select
+      value={value}
+      onChange={onChange}
+      options={options}
+      loading={contracts.isFetching}
+      showSearch={{ filterOption: false, onSearch: setSearch }}
+      placeholder={t("payments.pickContract")}
+      notFoundContent={contracts.isFetching ? undefined : t("payments.noContracts")}
+      data-testid="payment-form-contract"
+    />
+  );
+}
+
+/**
+ * 登记回款: records a payment on an approved contract — the given one (contract page) or one picked
+ * here (payments page, a customer's 360° page) — optionally against one of its open instalments.
+ * The API submits it for approval at once (approved at once when no payment flow is configured).
+ */
+export function PaymentFormModal({ contractId: fixedContractId, customerId, onClose }: { contractId?: string; customerId?: string; onClose: () => void }) {
   const { t } = useTranslation();
   const notify = useNotify();
   const create = useCreatePayment();
   const methods = usePicklist("payment.method").filter((o) => o.active);
   const [form] = Form.useForm<Values>();
-  const openPlans = plans.filter((p) => p.status !== "paid");
+  const picked = Form.useWatch("contractId", form);
+  const contractId = fixedContractId ?? picked ?? "";
+  const plans = usePlans({ contractId }, contractId !== "");
+  const summary = usePaymentSummary(contractId, contractId !== "");
+  const openPlans = (plans.data?.pages.flatMap((p) => p.data) ?? []).filter((p) => p.status !== "paid");
+  const available = contractId && summary.data ? summary.data.available : null;
   const firstMethod = methods[0]?.value;
   // The options may arrive after the form opened: preselect the first one then.
   useEffect(() => {
@@ -60,7 +98,23 @@ export function PaymentFormModal({ contractId, plans, available, onClose }: { co
       okButtonProps={{ loading: create.isPending, ...testId("payment-form-submit") }}
       data-testid="payment-form"
     >
-      <Form<Values> form={form} layout="vertical" onFinish={(v) => void submit(v)} initialValues={{ paidOn: dayjs(), method: methods[0]?.value }}>
+      <Form<Values>
+        form={form}
+        layout="vertical"
+        onFinish={(v) => void submit(v)}
+        // A plan belongs to one contract: picking another contract clears it.
+        onValuesChange={(changed: Partial<Values>) => {
+          if ("contractId" in changed) {
+            form.setFieldValue("planId", null);
+          }
+        }}
+        initialValues={{ paidOn: dayjs(), method: methods[0]?.value }}
+      >
+        {fixedContractId ? null : (
+          <Form.Item name="contractId" label={t("payments.contract")} rules={[{ required: true, message: t("payments.pickContract") }]}>
+            <ContractPicker customerId={customerId} />
+          </Form.Item>
+        )}
         <Form.Item
           name="amount"
           label={t("payments.amount")}
@@ -87,6 +141,7 @@ export function PaymentFormModal({ contractId, plans, available, onClose }: { co
         <Form.Item name="remark" label={t("payments.remark")}>
           <Input.TextArea rows={2} maxLength={2000} data-testid="payment-form-remark" />
         </Form.Item>
+        <Typography.Text type="secondary">{t("payments.approvalHint")}</Typography.Text>
       </Form>
     </Modal>
   );

@@ -1,7 +1,11 @@
-import { Card, Segmented, Select, Tabs } from "antd";
+import { PlusOutlined } from "@ant-design/icons";
+import { Button, Card, Segmented, Select, Tabs, Tag } from "antd";
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useSearchParams } from "react-router";
+import { useCan } from "../../app/session";
 import type { PaymentStatus, PlanStatus } from "./payments-api";
+import { PaymentFormModal } from "./PaymentFormModal";
 import { PaymentsTable } from "./PaymentsTable";
 import { PlansTable } from "./PlansTable";
 
@@ -9,10 +13,18 @@ type Due = "all" | "soon" | "overdue";
 const PAYMENT_STATUSES: PaymentStatus[] = ["pending", "approved", "rejected", "withdrawn"];
 const PLAN_STATUSES: PlanStatus[] = ["pending", "partial", "paid", "overdue"];
 
-/** 回款: payments and instalments the caller may see. The to-do center links here with ?tab=plans&due=… */
+/**
+ * 回款: payments and instalments the caller may see, and "record payment" on any approved contract.
+ * The to-do center links here with ?tab=plans&due=…; a customer's 360° page with ?customerId=….
+ */
 export function PaymentsPage() {
   const { t } = useTranslation();
+  const can = useCan();
   const [params, setParams] = useSearchParams();
+  const [recording, setRecording] = useState(false);
+  const customerId = params.get("customerId") ?? undefined;
+  // Picking the contract lists contracts, so recording from here needs contract:view too.
+  const canRecord = can("payment:create") && can("contract:view");
   const tab = params.get("tab") === "plans" ? "plans" : "payments";
   const due = (["soon", "overdue"].includes(params.get("due") ?? "") ? params.get("due") : "all") as Due;
   const status = params.get("status") ?? undefined;
@@ -30,7 +42,22 @@ export function PaymentsPage() {
   };
 
   return (
-    <Card title={t("payments.title")} data-testid="payments-page">
+    <Card
+      title={t("payments.title")}
+      data-testid="payments-page"
+      extra={
+        canRecord ? (
+          <Button type="primary" icon={<PlusOutlined />} onClick={() => setRecording(true)} data-testid="payments-record">
+            {t("payments.record")}
+          </Button>
+        ) : null
+      }
+    >
+      {customerId ? (
+        <Tag closable onClose={() => set({ customerId: null })} style={{ marginBottom: 12 }} data-testid="payments-customer-filter">
+          {t("payments.customerFilter")}
+        </Tag>
+      ) : null}
       <Tabs
         activeKey={tab}
         onChange={(key) => set({ tab: key === "plans" ? "plans" : null, due: null, status: null })}
@@ -49,7 +76,7 @@ export function PaymentsPage() {
                   style={{ width: 180, marginBottom: 12 }}
                   data-testid="payments-status-filter"
                 />
-                <PaymentsTable filter={status ? { status: status as PaymentStatus } : {}} />
+                <PaymentsTable filter={{ customerId, ...(status ? { status: status as PaymentStatus } : {}) }} />
               </>
             ),
           },
@@ -79,12 +106,13 @@ export function PaymentsPage() {
                     data-testid="plans-status-filter"
                   />
                 ) : null}
-                <PlansTable filter={due === "all" ? (status ? { status: status as PlanStatus } : {}) : { due }} />
+                <PlansTable filter={{ customerId, ...(due === "all" ? (status ? { status: status as PlanStatus } : {}) : { due }) }} />
               </>
             ),
           },
         ]}
       />
+      {recording ? <PaymentFormModal customerId={customerId} onClose={() => setRecording(false)} /> : null}
     </Card>
   );
 }

@@ -1,14 +1,14 @@
-import { Button, Flex, Popconfirm, Space, Table } from "antd";
+import { Button, Popconfirm, Space } from "antd";
 import type { TableColumnsType } from "antd";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { useSession } from "../../app/session";
-import { LoadError } from "../../components/StatusResults";
 import { testId } from "../../components/test-id";
 import { useNotify } from "../../components/use-notify";
 import { usePicklistLookup } from "../picklists/picklists-api";
 import { PaymentStatusTag } from "./payment-status";
 import { type Payment, type PaymentFilter, usePaymentAction, usePayments } from "./payments-api";
+import { contractColumns, PaymentsListTable } from "./PaymentsListTable";
 
 /** Payments, newest first, with the actions the caller may take on each. */
 export function PaymentsTable({ filter, showContract = true }: { filter: PaymentFilter; showContract?: boolean }) {
@@ -18,7 +18,6 @@ export function PaymentsTable({ filter, showContract = true }: { filter: Payment
   const list = usePayments(filter);
   const action = usePaymentAction();
   const method = usePicklistLookup("payment.method");
-  const rows = list.data?.pages.flatMap((p) => p.data) ?? [];
 
   const run = async (id: string, kind: "submit" | "withdraw" | "delete") => {
     try {
@@ -33,20 +32,7 @@ export function PaymentsTable({ filter, showContract = true }: { filter: Payment
     { title: t("payments.paidOn"), dataIndex: "paidOn", width: 110 },
     { title: t("payments.amount"), dataIndex: "amount", align: "right", render: (v: string) => <span data-testid="payment-amount">{v}</span> },
     { title: t("payments.method"), dataIndex: "method", render: (v: string | undefined) => method(v)?.label ?? v ?? "—" },
-    ...(showContract
-      ? [
-          {
-            title: t("payments.contract"),
-            key: "contract",
-            render: (_v: unknown, p: Payment) => (
-              <Flex vertical>
-                <span>{p.contractNumber ?? "—"}</span>
-                {p.customerId ? <Link to={`/customers/${p.customerId}`}>{p.customerName ?? "—"}</Link> : null}
-              </Flex>
-            ),
-          },
-        ]
-      : []),
+    ...contractColumns<Payment>(t, showContract),
     { title: t("payments.plan"), dataIndex: "planPeriod", render: (v: number | null) => (v ? t("payments.periodN", { n: v }) : "—") },
     { title: t("payments.owner"), dataIndex: "ownerName", render: (v: string | null) => v ?? "—" },
     { title: t("payments.statusLabel"), dataIndex: "status", render: (s: Payment["status"]) => <PaymentStatusTag status={s} /> },
@@ -80,31 +66,5 @@ export function PaymentsTable({ filter, showContract = true }: { filter: Payment
     },
   ];
 
-  if (list.isError) {
-    return <LoadError onRetry={() => void list.refetch()} />;
-  }
-  return (
-    <Table<Payment>
-      rowKey="id"
-      size="small"
-      columns={columns}
-      dataSource={rows}
-      loading={list.isPending}
-      pagination={false}
-      scroll={{ x: "max-content" }}
-      onRow={() => testId("payment-row")}
-      data-testid="payments-table"
-      footer={
-        list.hasNextPage
-          ? () => (
-              <Flex justify="center">
-                <Button onClick={() => void list.fetchNextPage()} loading={list.isFetchingNextPage} data-testid="payments-load-more">
-                  {t("common.loadMore")}
-                </Button>
-              </Flex>
-            )
-          : undefined
-      }
-    />
-  );
+  return <PaymentsListTable<Payment> list={list} columns={columns} name="payments" rowTestId="payment-row" />;
 }

@@ -1,12 +1,11 @@
-import { Button, Flex, Popconfirm, Space, Table } from "antd";
+import { Button, Popconfirm, Space } from "antd";
 import type { TableColumnsType } from "antd";
 import { useTranslation } from "react-i18next";
-import { Link } from "react-router";
-import { LoadError } from "../../components/StatusResults";
 import { testId } from "../../components/test-id";
 import { useNotify } from "../../components/use-notify";
 import { PlanStatusTag } from "./payment-status";
 import { type PaymentPlan, type PlanFilter, useDeletePlan, usePlans } from "./payments-api";
+import { contractColumns, PaymentsListTable } from "./PaymentsListTable";
 
 /** Instalments 回款计划, soonest due first. */
 export function PlansTable({ filter, showContract = true, onEdit }: { filter: PlanFilter; showContract?: boolean; onEdit?: (plan: PaymentPlan) => void }) {
@@ -14,24 +13,10 @@ export function PlansTable({ filter, showContract = true, onEdit }: { filter: Pl
   const notify = useNotify();
   const list = usePlans(filter);
   const remove = useDeletePlan();
-  const rows = list.data?.pages.flatMap((p) => p.data) ?? [];
 
   const columns: TableColumnsType<PaymentPlan> = [
     { title: t("payments.period"), dataIndex: "period", width: 70, render: (n: number) => t("payments.periodN", { n }) },
-    ...(showContract
-      ? [
-          {
-            title: t("payments.contract"),
-            key: "contract",
-            render: (_v: unknown, p: PaymentPlan) => (
-              <Flex vertical>
-                <span>{p.contractNumber ?? "—"}</span>
-                <Link to={`/customers/${p.customerId}`}>{p.customerName ?? "—"}</Link>
-              </Flex>
-            ),
-          },
-        ]
-      : []),
+    ...contractColumns<PaymentPlan>(t, showContract),
     { title: t("payments.dueDate"), dataIndex: "dueDate", width: 110 },
     { title: t("payments.planAmount"), dataIndex: "amount", align: "right" },
     { title: t("payments.paid"), dataIndex: "paid", align: "right", render: (v: string) => <span data-testid="plan-paid">{v}</span> },
@@ -72,31 +57,5 @@ export function PlansTable({ filter, showContract = true, onEdit }: { filter: Pl
       : []),
   ];
 
-  if (list.isError) {
-    return <LoadError onRetry={() => void list.refetch()} />;
-  }
-  return (
-    <Table<PaymentPlan>
-      rowKey="id"
-      size="small"
-      columns={columns}
-      dataSource={rows}
-      loading={list.isPending}
-      pagination={false}
-      scroll={{ x: "max-content" }}
-      onRow={() => testId("plan-row")}
-      data-testid="plans-table"
-      footer={
-        list.hasNextPage
-          ? () => (
-              <Flex justify="center">
-                <Button onClick={() => void list.fetchNextPage()} loading={list.isFetchingNextPage} data-testid="plans-load-more">
-                  {t("common.loadMore")}
-                </Button>
-              </Flex>
-            )
-          : undefined
-      }
-    />
-  );
+  return <PaymentsListTable<PaymentPlan> list={list} columns={columns} name="plans" rowTestId="plan-row" />;
 }

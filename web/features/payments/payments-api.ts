@@ -18,6 +18,8 @@ export interface PaymentPlan {
   amount: string;
   paid: string;
   outstanding: string;
+  /** The workspace currency of the amounts. */
+  currency: string;
   dueDate: string;
   remindDays: number;
   status: PlanStatus;
@@ -36,6 +38,8 @@ export interface Payment {
   planId: string | null;
   planPeriod: number | null;
   amount: string;
+  /** The workspace currency of the amount. */
+  currency: string;
   paidOn: string;
   /** Absent when a field rule hides it. */
   method?: string;
@@ -61,6 +65,19 @@ export interface PaymentSummary {
   planned: string;
 }
 
+/** A customer's 回款 over its approved contracts the caller may see (GET /customers/:id/payment-summary). */
+export interface CustomerPaymentSummary {
+  customerId: string;
+  contracts: number;
+  total: string;
+  received: string;
+  pending: string;
+  outstanding: string;
+  overduePlans: number;
+  overdue: string;
+  currency: string;
+}
+
 export const paymentsQueryKey = ["payments"] as const;
 const PAGE_SIZE = 50;
 
@@ -81,12 +98,14 @@ export function usePayments(filter: PaymentFilter) {
 
 export interface PlanFilter {
   contractId?: string;
+  customerId?: string;
   status?: PlanStatus;
   due?: "soon" | "overdue";
 }
 
-export function usePlans(filter: PlanFilter) {
+export function usePlans(filter: PlanFilter, enabled = true) {
   return useInfiniteQuery({
+    enabled,
     queryKey: [...paymentsQueryKey, "plans", filter],
     queryFn: ({ pageParam }) => api.get<Page<PaymentPlan>>(withQuery("/payment-plans", { ...filter, limit: PAGE_SIZE, cursor: pageParam })),
     initialPageParam: undefined as string | undefined,
@@ -94,10 +113,40 @@ export function usePlans(filter: PlanFilter) {
   });
 }
 
-export function usePaymentSummary(contractId: string) {
+export function usePaymentSummary(contractId: string, enabled = true) {
   return useQuery({
+    enabled,
     queryKey: [...paymentsQueryKey, "summary", contractId],
     queryFn: () => api.get<PaymentSummary>(`/contracts/${contractId}/payment-summary`),
+  });
+}
+
+export function useCustomerPaymentSummary(customerId: string, enabled: boolean) {
+  return useQuery({
+    enabled,
+    // Under the 360° page's key: contract changes (approval, void) refresh it as well as payment ones.
+    queryKey: ["customer360", "payment-summary", customerId],
+    queryFn: () => api.get<CustomerPaymentSummary>(`/customers/${customerId}/payment-summary`),
+  });
+}
+
+/**
+ * A contract one may record a payment on, as the picker shows it. Only identity fields: the money
+ * fields of the contract API are its own module's business.
+ */
+export interface ContractOption {
+  id: string;
+  number: string;
+  name: string;
+  customerId: string;
+  customerName: string | null;
+}
+
+/** Approved contracts (only those take payments) matching `q` (name or number), optionally of one customer. */
+export function useContractOptions(q: string, customerId: string | undefined) {
+  return useQuery({
+    queryKey: [...paymentsQueryKey, "contract-options", q, customerId ?? null],
+    queryFn: () => api.get<Page<ContractOption>>(withQuery("/contracts", { status: "approved", q: q || undefined, customerId, limit: 20 })),
   });
 }
 

@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import { applyServerFieldErrors } from "../../components/form-errors";
 import { testId } from "../../components/test-id";
 import { useNotify } from "../../components/use-notify";
+import { fromMoney, toMoney } from "../deals/deals-types";
 import { useCategories, useSaveProduct } from "./products-api";
 import type { Product } from "./products-types";
 
@@ -29,7 +30,7 @@ export function ProductFormModal({ open, product, onClose }: { open: boolean; pr
       form.resetFields();
       form.setFieldsValue(
         product
-          ? { name: product.name, code: product.code ?? "", unit: product.unit ?? "", price: (product.priceCents ?? 0) / 100, categoryId: product.categoryId, active: product.active, description: product.description ?? "" }
+          ? { name: product.name, code: product.code ?? "", unit: product.unit ?? "", price: fromMoney(product.price), categoryId: product.categoryId, active: product.active, description: product.description ?? "" }
           : { active: true },
       );
     }
@@ -42,7 +43,7 @@ export function ProductFormModal({ open, product, onClose }: { open: boolean; pr
           name: v.name,
           code: v.code?.trim() || null,
           unit: v.unit?.trim() || null,
-          priceCents: Math.round((v.price ?? 0) * 100),
+          price: toMoney(v.price),
           categoryId: v.categoryId ?? null,
           active: v.active,
           description: v.description?.trim() || null,
@@ -51,7 +52,7 @@ export function ProductFormModal({ open, product, onClose }: { open: boolean; pr
       notify.success(t("products.saved"));
       onClose();
     } catch (error) {
-      if (!applyServerFieldErrors(form, error, ["name", "code", "unit", "categoryId", "description"], { priceCents: "price" })) {
+      if (!applyServerFieldErrors(form, error, ["name", "code", "unit", "price", "categoryId", "description"])) {
         notify.error(error);
       }
     }

@@ -8,7 +8,8 @@ import { LoadError } from "../../components/StatusResults";
 import { useDebouncedValue } from "../../components/use-debounced-value";
 import { useNotify } from "../../components/use-notify";
 import { EntityExportModal } from "../deals/EntityExportModal";
-import { formatCents } from "../deals/deals-types";
+import { formatAmount } from "../deals/deals-types";
+import { ImportButton } from "../imports/ImportButton";
 import { ProductCategories } from "./ProductCategories";
 import { ProductFormModal } from "./ProductFormModal";
 import { useDeleteProduct, useProductsList } from "./products-api";
@@ -34,7 +35,7 @@ export function ProductsPage() {
     { key: "name", title: t("products.field.name"), render: (_, p) => <span data-testid={`product-row-${p.id}`}>{p.name}</span> },
     { key: "code", title: t("products.field.code"), render: (_, p) => p.code ?? "—" },
     { key: "unit", title: t("products.field.unit"), render: (_, p) => p.unit ?? "—" },
-    { key: "price", title: t("products.field.price"), align: "right", render: (_, p) => formatCents(p.priceCents) },
+    { key: "price", title: t("products.field.price"), align: "right", render: (_, p) => formatAmount(p.price) },
     { key: "category", title: t("products.field.category"), render: (_, p) => p.categoryName ?? "—" },
     { key: "active", title: t("products.field.active"), render: (_, p) => (p.active ? <Tag color="green">{t("products.active")}</Tag> : <Tag>{t("products.inactive")}</Tag>) },
     ...(canEdit || can("product:delete")
@@ -63,6 +64,7 @@ export function ProductsPage() {
       data-testid="products-page"
       extra={
         <Flex gap={8}>
+          <ImportButton entity="product" data-testid="products-import" />
           {can("product:export") ? (
             <Button icon={<ExportOutlined />} onClick={() => setExporting(true)} data-testid="products-export">
               {t("products.export")}

@@ -3,7 +3,9 @@ export interface Product {
   name: string;
   code?: string | null;
   unit: string | null;
-  priceCents?: number;
+  /** Decimal string with two digits ("1280.00"), in the workspace currency. */
+  price?: string;
+  currency: string;
   categoryId: string | null;
   categoryName: string | null;
   active: boolean;
@@ -26,7 +28,7 @@ export interface ProductInput {
   name?: string;
   code?: string | null;
   unit?: string | null;
-  priceCents?: number;
+  price?: string;
   categoryId?: string | null;
   active?: boolean;
   description?: string | null;

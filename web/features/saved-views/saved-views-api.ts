@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, withQuery } from "../../app/api";
 import type { ListResponse } from "../../app/api-types";
 
-export type SavedViewEntity = "customer" | "contact";
+export type SavedViewEntity = "customer" | "contact" | "lead";
 
 export interface ViewDefinition {
   filters: Record<string, string | string[]>;

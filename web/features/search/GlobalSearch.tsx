@@ -8,7 +8,7 @@ import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router";
 import { useDebouncedValue } from "../../components/use-debounced-value";
 import { firstHitOf, searchQueryOptions, useGlobalSearch } from "./search-api";
-import type { ContactHit, CustomerHit } from "./search-api";
+import type { ContactHit, CustomerHit, DealHit } from "./search-api";
 
 /** Marks every occurrence of `term` in `text` (case-insensitive). */
 function Highlight({ text, term }: { text: string; term: string }) {
@@ -61,7 +61,20 @@ function ContactOption({ hit, term }: { hit: ContactHit; term: string }) {
   );
 }
 
-/** The header's search box: customers and contacts by name, phone or email; Enter opens the first hit. */
+function DealOption({ hit, term }: { hit: DealHit; term: string }) {
+  return (
+    <Flex vertical data-testid="search-result-deal" data-id={hit.id}>
+      <Typography.Text>
+        <Highlight text={hit.name} term={term} />
+      </Typography.Text>
+      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+        <Highlight text={details(hit.customerName, hit.stageName, hit.ownerName)} term={term} />
+      </Typography.Text>
+    </Flex>
+  );
+}
+
+/** The header's search box: customers, contacts and deals by name, phone or email; Enter opens the first hit. */
 export function GlobalSearch() {
   const { t } = useTranslation();
   const navigate = useNavigate();
@@ -76,11 +89,12 @@ export function GlobalSearch() {
   const results = pending ? undefined : search.data;
   const customers = results?.customers ?? [];
   const contacts = results?.contacts ?? [];
+  const deals = results?.deals ?? [];
 
   const options: AutoCompleteProps["options"] =
     text.trim() === ""
       ? []
-      : customers.length === 0 && contacts.length === 0
+      : customers.length === 0 && contacts.length === 0 && deals.length === 0
         ? [
             {
               value: "__none",
@@ -119,17 +133,32 @@ export function GlobalSearch() {
                   },
                 ]
               : []),
+            ...(deals.length > 0
+              ? [
+                  {
+                    label: <span data-testid="search-group-deals">{t("search.deals", { count: deals.length })}</span>,
+                    options: deals.map((hit) => ({
+                      value: `deal:${hit.id}`,
+                      label: <DealOption hit={hit} term={q} />,
+                    })),
+                  },
+                ]
+              : []),
           ];
 
   // Enter pressed before the answer came: open the first hit once it does, unless the text changes.
   const enterPending = useRef(false);
 
   const go = (value: string) => {
-    const [kind, customerId] = value.split(":");
-    if ((kind === "customer" || kind === "contact") && customerId) {
+    const [kind, id] = value.split(":");
+    if ((kind === "customer" || kind === "contact") && id) {
       setText("");
       setOpen(false);
-      void navigate(`/customers/${customerId}`);
+      void navigate(`/customers/${id}`);
+    } else if (kind === "deal" && id) {
+      setText("");
+      setOpen(false);
+      void navigate(`/deals?deal=${encodeURIComponent(id)}`);
     }
   };
 

@@ -18,9 +18,21 @@ export interface ContactHit {
   customerName: string | null;
 }
 
+/** A deal 商机 (the `deals` group; present when the user may view deals). */
+export interface DealHit {
+  id: string;
+  name: string;
+  status?: string;
+  customerId?: string;
+  customerName?: string | null;
+  stageName?: string | null;
+  ownerName?: string | null;
+}
+
 export interface SearchResults {
   customers: CustomerHit[];
   contacts: ContactHit[];
+  deals?: DealHit[];
 }
 
 export const SEARCH_LIMIT = 8;
@@ -41,10 +53,14 @@ export function firstHitOf(results: SearchResults | undefined): string | null {
     return `customer:${customer.id}`;
   }
   const contact = results?.contacts[0];
-  return contact ? `contact:${contact.customerId}:${contact.id}` : null;
+  if (contact) {
+    return `contact:${contact.customerId}:${contact.id}`;
+  }
+  const deal = results?.deals?.[0];
+  return deal ? `deal:${deal.id}` : null;
 }
 
-/** Substring search over customers and contacts the user may see; one Chinese character is enough. */
+/** Substring search over customers, contacts and deals the user may see; one Chinese character is enough. */
 export function useGlobalSearch(q: string) {
   return useQuery({
     ...searchQueryOptions(q),

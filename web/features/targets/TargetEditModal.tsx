@@ -1,19 +1,16 @@
 import { Button, Col, Form, Input, Modal, Row, Typography } from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
+import { formatMoney, parseMoney } from "../../../common/money";
 import { testId } from "../../components/test-id";
 import { useNotify } from "../../components/use-notify";
 import { type ReportRow, type SubjectType, type TargetKind, useSetTargets } from "./targets-api";
 
 const MONEY = /^\d{1,13}(\.\d{1,2})?$/;
 
+/** Targets are money (decimal strings, two digits): sums go through cents, as on the server. */
 function toCents(value: string): number {
-  const [whole = "0", fraction = ""] = value.trim().split(".");
-  return Number(whole) * 100 + Number(fraction.padEnd(2, "0").slice(0, 2));
-}
-
-function formatCents(cents: number): string {
-  return `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, "0")}`;
+  return parseMoney(value) ?? 0;
 }
 
 /** Sets one subject's 12 monthly targets (or a year total spread evenly by the server). */
@@ -67,7 +64,7 @@ export function TargetEditModal({ row, year, kind, subjectType, onClose }: { row
           ))}
         </Row>
         <Typography.Paragraph type="secondary" data-testid="target-edit-sum">
-          {t("targets.yearSum", { total: sum === null ? "—" : formatCents(sum) })}
+          {t("targets.yearSum", { total: sum === null ? "—" : formatMoney(sum) })}
         </Typography.Paragraph>
         <Form.Item label={t("targets.setYearTotal")} extra={t("targets.setYearTotalHint")}>
           <Input.Group compact>

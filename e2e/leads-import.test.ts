@@ -1,0 +1,161 @@
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { callApi } from './pages/api';
+import { AppShell } from './pages/app-shell';
+import { SetupPage } from './pages/auth';
+import { expectCount, expectText } from './pages/expect';
+import { step as runStep } from './pages/step';
+import { type E2eEnv, newPage, startE2e } from './support';
+
+const admin = { workspaceName: 'Haoke Leads 好客', name: 'Lee Admin', email: 'lee@leads.test', password: 'admin-pass-2024!' };
+const step = (page: Page, name: string, run: () => Promise<void>) => runStep(page, 'leads-import', name, run);
+
+interface Lead {
+  id: string;
+  name: string;
+  company: string | null;
+  phone: string | null;
+  source: string | null;
+}
+
+/** A leads sheet as people in China keep it: UTF-8 with BOM, Chinese headers, one row with a broken email. */
+function leadsCsv(): Buffer {
+  const lines = [
+    '姓名,公司名称,电话,邮箱,线索来源,备注',
+    '张伟,杭州云帆科技有限公司,13700000001,zhangwei@yunfan.test,展会,春季展会名片',
+    '王芳,成都蜀锦贸易有限公司,13700000002,,官网,',
+    '刘洋,深圳前海物流有限公司,13700000003,not-an-email,展会,',
+  ];
+  return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(`${lines.join('\r\n')}\r\n`, 'utf8')]);
+}
+
+describe('lead import through the wizard', () => {
+  let env: E2eEnv;
+  let context: BrowserContext;
+  let page: Page;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    env = await startE2e();
+    ({ context, page } = await newPage(env, 'en-US'));
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    page.on('response', (response) => {
+      if (response.status() >= 500) {
+        void response.text().then((text) => pageErrors.push(`${response.status()} ${response.url()}: ${text.slice(0, 500)}`));
+      }
+    });
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    await env?.close();
+  });
+
+  it('imports a leads CSV with Chinese headers from the leads page and shows the rows in the leads list', async () => {
+    const shell = new AppShell(page);
+
+    await step(page, 'setup', async () => {
+      await page.goto('/');
+      await page.waitForURL('**/setup');
+      await new SetupPage(page).complete(admin);
+      await shell.waitUntilSignedIn(admin.name);
+    });
+
+    await step(page, 'open the wizard from the leads page, preset to leads', async () => {
+      await page.getByTestId('nav-leads').click();
+      await page.waitForURL('**/leads');
+      await page.getByTestId('leads-import').click();
+      await page.waitForURL('**/customers/import?entity=lead');
+      await expectText(page.getByTestId('import-wizard'), 'Import Leads');
+      await expect.poll(() => page.locator('[data-testid="import-entity"] .ant-radio-button-wrapper-checked').innerText()).toBe('Leads');
+      await expectText(page.getByTestId('import-entity-hint'), 'One row per lead');
+    });
+
+    await step(page, 'upload: the columns are matched from the Chinese headers', async () => {
+      const uploaded = page.waitForResponse((r) => r.url().endsWith('/api/v1/imports') && r.request().method() === 'POST');
+      await page.locator('[data-testid="import-file"] input[type="file"]').setInputFiles({ name: '展会线索.csv', mimeType: 'text/csv', buffer: leadsCsv() });
+      const response = await uploaded;
+      expect(response.status()).toBe(201);
+      const body = (await response.json()) as { entity: string; guesses: Record<string, string>; fields: string[] };
+      expect(body.entity).toBe('lead');
+      expect(body.guesses).toEqual({ '0': 'name', '1': 'company', '2': 'phone', '3': 'email', '4': 'source', '5': 'remark' });
+      await expectText(page.getByTestId('import-file-name'), '展会线索.csv');
+      await expectText(page.getByTestId('import-mapping-0'), 'Name');
+      await expectText(page.getByTestId('import-mapping-1'), 'Company');
+      await expectText(page.getByTestId('import-mapping-4'), 'Source');
+      await expect(page.getByTestId('import-mapping-missing').count()).resolves.toBe(0);
+      await page.getByTestId('import-mapping-next').click();
+    });
+
+    await step(page, 'preview: two valid rows, the broken email flagged', async () => {
+      await page.getByTestId('import-step-preview').waitFor();
+      await expectCount(page.locator('[data-testid="import-preview-row"]'), 3);
+      await expectText(page.getByTestId('import-preview-valid'), '2 valid');
+      await expectText(page.getByTestId('import-preview-invalid'), '1 with errors');
+      await expectCount(page.locator('[data-testid="import-preview-row"][data-has-errors="true"]'), 1);
+      await expectText(page.getByTestId('import-matched-by'), 'same phone or email');
+      await page.getByTestId('import-start').click();
+    });
+
+    await step(page, 'run and report: 2 created, 1 failed with a downloadable reason', async () => {
+      await page.getByTestId('import-result').waitFor({ timeout: 60_000 });
+      await expectText(page.getByTestId('import-result-created'), '2');
+      await expectText(page.getByTestId('import-result-failed'), '1');
+      const href = await page.getByTestId('import-errors-download').getAttribute('href');
+      expect(href).toMatch(/^\/api\/v1\/imports\/[^/]+\/errors$/);
+      const errors = await page.evaluate(async (url) => (await fetch(url)).text(), href ?? '');
+      expect(errors).toContain('刘洋');
+      expect(errors).toContain('email');
+    });
+
+    await step(page, 'the leads list shows the imported rows', async () => {
+      await page.getByTestId('import-to-list').click();
+      await page.waitForURL('**/leads');
+      const table = page.getByTestId('leads-table');
+      await expectText(table, '张伟');
+      await expectText(table, '王芳');
+      await expectText(table, '杭州云帆科技有限公司');
+      await expectText(table, 'Trade show');
+      expect(await table.innerText()).not.toContain('刘洋');
+      const stored = await callApi<{ data: Lead[] }>(page, 'GET', '/leads?sort=name');
+      expect(stored.body.data.map((l) => [l.name, l.company, l.phone, l.source]).sort()).toEqual([
+        ['张伟', '杭州云帆科技有限公司', '13700000001', 'exhibition'],
+        ['王芳', '成都蜀锦贸易有限公司', '13700000002', 'web'],
+      ]);
+    });
+
+    await step(page, 'a saved view of the list keeps its filter and columns', async () => {
+      await page.getByTestId('leads-columns').click();
+      await page.getByTestId('lead-column-toggle-remark').click();
+      await expectText(page.getByTestId('leads-table'), '春季展会名片');
+      await page.getByTestId('leads-search').fill('张伟');
+      await expectCount(page.locator('[data-testid="leads-table"] tbody tr.ant-table-row'), 1);
+      await page.getByTestId('saved-view-menu').click();
+      await page.getByTestId('saved-view-save-as').click();
+      await page.getByTestId('saved-view-form-name').fill('展会线索');
+      const saved = page.waitForResponse((r) => r.url().endsWith('/api/v1/saved-views') && r.request().method() === 'POST');
+      await page.getByTestId('saved-view-form-submit').click();
+      expect((await saved).status()).toBe(201);
+      const views = await callApi<{ data: { name: string; definition: { filters: Record<string, unknown>; columns: string[] } }[] }>(page, 'GET', '/saved-views?entity=lead');
+      expect(views.body.data).toHaveLength(1);
+      expect(views.body.data[0]?.definition.filters).toEqual({ q: '张伟' });
+      expect(views.body.data[0]?.definition.columns).toContain('remark');
+    });
+
+    await step(page, 'a converted lead shows on the new customer\'s timeline with its source', async () => {
+      const leads = await callApi<{ data: Lead[] }>(page, 'GET', `/leads?q=${encodeURIComponent('张伟')}`);
+      const lead = leads.body.data[0];
+      expect(lead?.name).toBe('张伟');
+      const converted = await callApi<{ customerId: string }>(page, 'POST', `/leads/${lead?.id ?? ''}/convert`, {});
+      expect(converted.status).toBe(200);
+      await page.goto(`/customers/${converted.body.customerId}`);
+      const entry = page.getByTestId('timeline-lead-converted');
+      await expectText(entry, 'Converted from lead 张伟');
+      await expectText(page.getByTestId('timeline-lead-source'), 'Trade show');
+      await page.getByTestId('timeline-lead-link').click();
+      await page.waitForURL(`**/leads/${lead?.id ?? ''}`);
+    });
+
+    expect(pageErrors).toEqual([]);
+  });
+});

@@ -1,0 +1,69 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newId } from '../../db/ids';
+import { createWorkspaceWithAdmin } from '../../testing/factories';
+import { createTestApp, type TestApp } from '../../testing/test-app';
+import { indexDocs, type SearchDocInput } from './search.index';
+import { type DocVisibility, docMatch, findMatchingDocs, rareTerm } from './search.repo';
+import { parseSearchQuery } from './search.text';
+
+// The plans for a common term (more index matches than `rareTerm`): the caller's newest docs are
+// walked and tested instead of the term's matches. Small data sets only ever take the rare-term plan.
+describe('search plans for common terms', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('answers the newest matches of the entity and scope, and finds the few docs of a small entity', async () => {
+    const ws = await createWorkspaceWithAdmin(t);
+    const { db, dialect } = t.deps;
+    const ownerA = newId();
+    const ownerB = newId();
+    // The few docs of a small entity come first (oldest), then many common-term docs of another.
+    const few: SearchDocInput[] = [
+      { entity: 'few', recordId: newId(), ownerId: ownerA, name: '张小凡' },
+      { entity: 'few', recordId: newId(), ownerId: ownerB, name: '李四' },
+      { entity: 'few', recordId: newId(), ownerId: ownerB, name: '老张', company: null, phone: '13800001234' },
+    ];
+    const many: SearchDocInput[] = Array.from({ length: Math.ceil(rareTerm * 1.6) }, (_, i) => ({
+      entity: 'many',
+      recordId: newId(),
+      ownerId: i % 2 === 0 ? ownerA : ownerB,
+      // Two in three match 张 — more than rareTerm; every one matches the phone fragment 0000.
+      name: i % 3 === 0 ? `王${i}` : `张${i}`,
+      phone: `1390000${String(i % 10).repeat(4)}`,
+    }));
+    await db.transaction().execute(async (trx) => {
+      await indexDocs(trx, dialect, ws.workspaceId, few, { fresh: true });
+      await indexDocs(trx, dialect, ws.workspaceId, many, { fresh: true });
+    });
+    const all: DocVisibility = { scope: { kind: 'all' }, userId: ws.adminId, now: new Date().toISOString() };
+    const find = async (entity: string, q: string, visibility = all, limit = 10) => {
+      const query = parseSearchQuery(q);
+      if (!query) {
+        throw new Error('empty query');
+      }
+      return findMatchingDocs(db, dialect, ws.workspaceId, entity, query && docMatch(dialect, query, { phone: 'substring', email: 'substring' }), visibility, limit);
+    };
+    const ids = (docs: SearchDocInput[]) => docs.map((d) => d.recordId);
+    const newest = (docs: SearchDocInput[], n: number) => ids(docs).reverse().slice(0, n);
+
+    const zhang = many.filter((d) => d.name.startsWith('张'));
+    expect(zhang.length).toBeGreaterThan(rareTerm);
+    expect(await find('many', '张')).toEqual(newest(zhang, 10));
+    const onlyB: DocVisibility = { ...all, scope: { kind: 'owners', ownerIds: [ownerB] } };
+    expect(await find('many', '张', onlyB)).toEqual(newest(zhang.filter((d) => d.ownerId === ownerB), 10));
+    const teamAB: DocVisibility = { ...all, scope: { kind: 'owners', ownerIds: [ownerA, ownerB] } };
+    expect(await find('many', '张', teamAB, 25)).toEqual(newest(zhang, 25));
+    expect(await find('many', '0000', onlyB)).toEqual(newest(many.filter((d) => d.ownerId === ownerB), 10));
+    const fives = many.filter((d) => d.phone?.endsWith('5555'));
+    expect(await find('many', '5555')).toEqual(newest(fives, 10));
+    // 张 is common, but the small entity holds only two of it: both, newest first.
+    expect(await find('few', '张')).toEqual([few[2]?.recordId, few[0]?.recordId]);
+    expect(await find('few', '张', onlyB)).toEqual([few[2]?.recordId]);
+    expect(await find('few', '0000')).toEqual([few[2]?.recordId]);
+  });
+});
