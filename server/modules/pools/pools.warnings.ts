@@ -46,6 +46,10 @@ export async function listExpiring(deps: Deps, auth: AuthContext, ownerId: strin
       .where('c.workspaceId', '=', auth.workspaceId)
       .where('c.ownerId', '=', ownerId)
       .where((eb) => eb.and([recyclableBase(eb, pool), anyBranch(eb, auth.workspaceId, branches, ahead)]))
+      // Longest without activity first, so an owner with more than the cap sees the soonest ones
+      // (approximates the no-follow-up rule, the common one; the page is sorted exactly below).
+      .orderBy((eb) => eb.fn.coalesce('c.lastFollowupAt', 'c.ownerSince', 'c.createdAt'))
+      .orderBy('c.id')
       .limit(1000)
       .execute();
     for (const row of rows) {
