@@ -97,7 +97,19 @@ describe("a customer's contracts and payments on its 360° page, and recording a
       // The contract's room shows once it is picked.
       await expectText(page.getByTestId('payment-form'), 'At most 1000.00 can still be recorded');
       // The instalments offered are those of the picked contract.
-      await pickOption(page, 'payment-form-plan', 'Period 1');
+      // The plan list loads after the contract is picked; pick again until the choice has stuck.
+      const planSelect = page.getByTestId('payment-form-plan');
+      await expect
+        .poll(
+          async () => {
+            if (!(await planSelect.innerText()).includes('Period 1')) {
+              await pickOption(page, 'payment-form-plan', 'Period 1');
+            }
+            return planSelect.innerText();
+          },
+          { timeout: 20_000 },
+        )
+        .toContain('Period 1');
       await page.getByTestId('payment-form-amount').fill('300.5');
       await page.getByTestId('payment-form-remark').fill('首付款');
       const saved = page.waitForResponse((r) => r.url().endsWith('/api/v1/payments') && r.request().method() === 'POST');
@@ -105,6 +117,7 @@ describe("a customer's contracts and payments on its 360° page, and recording a
       const answer = await saved;
       expect(answer.status()).toBe(201);
       expect(((await answer.json()) as { status: string }).status).toBe('pending');
+      expect((answer.request().postDataJSON() as { planId?: string | null }).planId).toBeTruthy();
       await page.getByTestId('payment-form').waitFor({ state: 'detached' });
       const row = page.getByTestId('payment-row').filter({ hasText: contractNumber });
       await expectCount(row, 1);
