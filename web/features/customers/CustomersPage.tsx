@@ -7,8 +7,8 @@ import { useCustomFields } from "../custom-fields/custom-fields-api";
 import { usePicklists } from "../picklists/picklists-api";
 import { SavedViewBar } from "../saved-views/SavedViewBar";
 import type { SavedView } from "../saved-views/saved-views-api";
-import { ColumnChooser } from "./ColumnChooser";
-import { loadColumnPrefs, saveColumnPrefs } from "./column-prefs";
+import { ColumnChooser } from "../../components/ColumnChooser";
+import { loadColumnPrefs, saveColumnPrefs } from "../../components/column-prefs";
 import { columnCatalog, DEFAULT_COLUMNS, deletedAtColumn, type RenderContext } from "./customer-columns";
 import { filterFields } from "./customer-fields";
 import type { Customer } from "./customer-types";
@@ -31,7 +31,7 @@ export function CustomersPage() {
   const [filters, setFilters] = useState<CustomerFilters>(EMPTY_FILTERS);
   const [sort, setSort] = useState(DEFAULT_SORT);
   const [deleted, setDeleted] = useState(false);
-  const [columns, setColumns] = useState<string[]>(() => loadColumnPrefs(me.user.id) ?? DEFAULT_COLUMNS);
+  const [columns, setColumns] = useState<string[]>(() => loadColumnPrefs("customers", me.user.id) ?? DEFAULT_COLUMNS);
   const [activeViewId, setActiveViewId] = useState<string | null>(null);
   const [editing, setEditing] = useState<Editing>(null);
 
@@ -65,7 +65,7 @@ export function CustomersPage() {
 
   const chooseColumns = (next: string[]) => {
     setColumns(next);
-    saveColumnPrefs(me.user.id, next);
+    saveColumnPrefs("customers", me.user.id, next);
   };
 
   const applyView = (view: SavedView | null) => {
@@ -95,7 +95,15 @@ export function CustomersPage() {
             canShare={can("customer:edit")}
             onApply={applyView}
           />
-          <ColumnChooser available={catalog} chosen={columns} onChange={chooseColumns} />
+          <ColumnChooser
+            available={catalog}
+            chosen={columns}
+            defaults={DEFAULT_COLUMNS}
+            onChange={chooseColumns}
+            i18nKey="customers.columns"
+            testIdPrefix=""
+            buttonTestId="customers-columns"
+          />
           {can("customer:delete") ? (
             <Segmented<"live" | "bin">
               value={deleted ? "bin" : "live"}

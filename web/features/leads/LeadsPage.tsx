@@ -17,8 +17,9 @@ import { SavedViewBar } from "../saved-views/SavedViewBar";
 import type { SavedView } from "../saved-views/saved-views-api";
 import { AssignLeadsModal } from "./AssignLeadsModal";
 import { DEFAULT_LEAD_COLUMNS, deletedAtLeadColumn, leadColumnCatalog, type LeadColumn } from "./lead-columns";
-import { DEFAULT_LEAD_SORT, EMPTY_LEAD_FILTERS, fromViewFilters, type LeadFilters, loadLeadColumns, saveLeadColumns, toViewFilters } from "./lead-view";
-import { LeadColumnChooser } from "./LeadColumnChooser";
+import { DEFAULT_LEAD_SORT, EMPTY_LEAD_FILTERS, fromViewFilters, type LeadFilters, toViewFilters } from "./lead-view";
+import { ColumnChooser } from "../../components/ColumnChooser";
+import { loadColumnPrefs, saveColumnPrefs } from "../../components/column-prefs";
 import { type LeadListParams, useLeadsList, useRestoreLead } from "./leads-api";
 import { LEAD_STATUSES, type Lead } from "./leads-types";
 import { LeadExportModal } from "./LeadExportModal";
@@ -58,7 +59,7 @@ export function LeadsPage() {
   const [filters, setFilters] = useState<LeadFilters>(mineOpen ? { ...EMPTY_LEAD_FILTERS, status: OPEN_STATUSES, mine: true } : EMPTY_LEAD_FILTERS);
   const q = useDebouncedValue(filters.q);
   const [sort, setSort] = useState(DEFAULT_LEAD_SORT);
-  const [columns, setColumns] = useState<string[]>(() => loadLeadColumns(me.user.id) ?? DEFAULT_LEAD_COLUMNS);
+  const [columns, setColumns] = useState<string[]>(() => loadColumnPrefs("leads", me.user.id) ?? DEFAULT_LEAD_COLUMNS);
   const [activeViewId, setActiveViewId] = useState<string | null>(null);
   const [deleted, setDeleted] = useState(false);
   const [selected, setSelected] = useState<string[]>([]);
@@ -125,7 +126,7 @@ export function LeadsPage() {
 
   const chooseColumns = (next: string[]) => {
     setColumns(next);
-    saveLeadColumns(me.user.id, next);
+    saveColumnPrefs("leads", me.user.id, next);
   };
 
   const applyView = (view: SavedView | null) => {
@@ -158,7 +159,15 @@ export function LeadsPage() {
               onApply={applyView}
             />
           ) : null}
-          <LeadColumnChooser available={catalog} chosen={columns} onChange={chooseColumns} />
+          <ColumnChooser
+            available={catalog}
+            chosen={columns}
+            defaults={DEFAULT_LEAD_COLUMNS}
+            onChange={chooseColumns}
+            i18nKey="leads.columns"
+            testIdPrefix="lead-"
+            buttonTestId="leads-columns"
+          />
           {canAssign && me.permissions.actions["lead:assign"] === "all" ? (
             <Button icon={<SettingOutlined />} onClick={() => setSettingsOpen(true)} data-testid="leads-settings">
               {t("leads.settings.button")}

@@ -58,23 +58,3 @@ export function fromViewFilters(filters: ViewDefinition["filters"], myId: string
   };
 }
 
-const columnsKey = (userId: string) => `haoke.leads.columns.${userId}`;
-
-/** The columns a user chose for the lead list, kept in this browser. */
-export function loadLeadColumns(userId: string): string[] | null {
-  try {
-    const raw = window.localStorage.getItem(columnsKey(userId));
-    const parsed: unknown = raw ? JSON.parse(raw) : null;
-    return Array.isArray(parsed) && parsed.every((item) => typeof item === "string") ? parsed : null;
-  } catch {
-    return null;
-  }
-}
-
-export function saveLeadColumns(userId: string, columns: readonly string[]): void {
-  try {
-    window.localStorage.setItem(columnsKey(userId), JSON.stringify(columns));
-  } catch {
-    // Private mode or a full storage: the choice simply is not remembered.
-  }
-}

@@ -1,17 +1,23 @@
 import { ArrowDownOutlined, ArrowUpOutlined, SettingOutlined } from "@ant-design/icons";
 import { Button, Checkbox, Flex, Popover, Typography } from "antd";
 import { useTranslation } from "react-i18next";
-import type { ColumnDef } from "./customer-columns";
-import { DEFAULT_COLUMNS } from "./customer-columns";
 
-interface ColumnChooserProps {
-  available: ColumnDef[];
+export interface ColumnChooserProps {
+  /** Columns the user may show (built-in and custom), already filtered by field rules. */
+  available: readonly { key: string; title: string }[];
   chosen: string[];
+  /** What "reset" goes back to. */
+  defaults: string[];
   onChange: (columns: string[]) => void;
+  /** Locale key holding button/title/hidden/reset/moveUp/moveDown, e.g. "customers.columns". */
+  i18nKey: string;
+  /** Prefix of the test ids inside the popover ("" for customers, "lead-" for leads). */
+  testIdPrefix: string;
+  buttonTestId: string;
 }
 
-/** Picks and orders the shown columns (built-in and custom). The name column always stays. */
-export function ColumnChooser({ available, chosen, onChange }: ColumnChooserProps) {
+/** Picks and orders a list's shown columns. The name column always stays. */
+export function ColumnChooser({ available, chosen, defaults, onChange, i18nKey, testIdPrefix, buttonTestId }: ColumnChooserProps) {
   const { t } = useTranslation();
   const shown = chosen.filter((key) => available.some((c) => c.key === key));
   const rest = available.filter((c) => !shown.includes(c.key));
@@ -27,14 +33,14 @@ export function ColumnChooser({ available, chosen, onChange }: ColumnChooserProp
   };
 
   const content = (
-    <Flex vertical gap={2} style={{ width: 280, maxHeight: 420, overflowY: "auto" }} data-testid="column-chooser">
+    <Flex vertical gap={2} style={{ width: 280, maxHeight: 420, overflowY: "auto" }} data-testid={`${testIdPrefix}column-chooser`}>
       {shown.map((key, index) => (
         <Flex key={key} align="center" justify="space-between">
           <Checkbox
             checked
             disabled={key === "name"}
             onChange={() => onChange(shown.filter((k) => k !== key))}
-            data-testid={`column-toggle-${key}`}
+            data-testid={`${testIdPrefix}column-toggle-${key}`}
           >
             {byKey.get(key)?.title ?? key}
           </Checkbox>
@@ -44,7 +50,7 @@ export function ColumnChooser({ available, chosen, onChange }: ColumnChooserProp
               size="small"
               icon={<ArrowUpOutlined />}
               disabled={index === 0}
-              aria-label={t("customers.columns.moveUp")}
+              aria-label={t(`${i18nKey}.moveUp`)}
               onClick={() => move(index, -1)}
             />
             <Button
@@ -52,7 +58,7 @@ export function ColumnChooser({ available, chosen, onChange }: ColumnChooserProp
               size="small"
               icon={<ArrowDownOutlined />}
               disabled={index === shown.length - 1}
-              aria-label={t("customers.columns.moveDown")}
+              aria-label={t(`${i18nKey}.moveDown`)}
               onClick={() => move(index, 1)}
             />
           </span>
@@ -60,7 +66,7 @@ export function ColumnChooser({ available, chosen, onChange }: ColumnChooserProp
       ))}
       {rest.length > 0 ? (
         <Typography.Text type="secondary" style={{ marginTop: 8 }}>
-          {t("customers.columns.hidden")}
+          {t(`${i18nKey}.hidden`)}
         </Typography.Text>
       ) : null}
       {rest.map((column) => (
@@ -68,21 +74,26 @@ export function ColumnChooser({ available, chosen, onChange }: ColumnChooserProp
           key={column.key}
           checked={false}
           onChange={() => onChange([...shown, column.key])}
-          data-testid={`column-toggle-${column.key}`}
+          data-testid={`${testIdPrefix}column-toggle-${column.key}`}
         >
           {column.title}
         </Checkbox>
       ))}
-      <Button type="link" onClick={() => onChange(DEFAULT_COLUMNS)} data-testid="column-chooser-reset" style={{ alignSelf: "flex-start", padding: 0 }}>
-        {t("customers.columns.reset")}
+      <Button
+        type="link"
+        onClick={() => onChange(defaults)}
+        data-testid={`${testIdPrefix}column-chooser-reset`}
+        style={{ alignSelf: "flex-start", padding: 0 }}
+      >
+        {t(`${i18nKey}.reset`)}
       </Button>
     </Flex>
   );
 
   return (
-    <Popover trigger="click" placement="bottomRight" title={t("customers.columns.title")} content={content}>
-      <Button icon={<SettingOutlined />} data-testid="customers-columns">
-        {t("customers.columns.button")}
+    <Popover trigger="click" placement="bottomRight" title={t(`${i18nKey}.title`)} content={content}>
+      <Button icon={<SettingOutlined />} data-testid={buttonTestId}>
+        {t(`${i18nKey}.button`)}
       </Button>
     </Popover>
   );
