@@ -22,6 +22,8 @@ import { migrateToLatest } from '../server/db/migrate';
 import type { Deps } from '../server/deps';
 import { jobAuth } from '../server/jobs/principal';
 import { runJobsUntilIdle } from '../server/jobs/runner';
+import { copyTuning } from '../server/modules/imports/bulk-insert';
+import { indexTuning } from '../server/modules/imports/imports.indexing';
 import { importTuning } from '../server/modules/imports/imports.job';
 import { createImport, getImport, startImport, uploadDir } from '../server/modules/imports/imports.service';
 import { syncPicklists } from '../server/modules/picklists/picklists.service';
@@ -41,14 +43,84 @@ const { values: args } = parseArgs({
     keep: { type: 'boolean', default: false },
     /** SQLite page cache in MB while the import runs (experiments; default: importTuning.sqliteCacheMb). */
     'cache-mb': { type: 'string' },
+    /** SQLite WAL pages between checkpoints while the import runs (default: importTuning.sqliteCheckpointPages). */
+    'checkpoint-pages': { type: 'string' },
+    /** PostgreSQL: new customers through multi-row INSERTs instead of COPY (to compare). */
+    'no-copy': { type: 'boolean', default: false },
+    /** New customers' search entries in the indexing stage on every database (default: SQLite only). */
+    'defer-index': { type: 'boolean', default: false },
     /** Write a CPU profile of the measured phase only (open it in Chrome DevTools). */
     profile: { type: 'string' },
   },
 });
 
 const rows = Number(args.rows);
-const databaseUrl = args['database-url'] ?? args.db ?? (args.dialect === 'postgres' ? (process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test') : undefined);
+const baseUrl = args['database-url'] ?? args.db ?? (args.dialect === 'postgres' ? (process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test') : undefined);
+// PostgreSQL: the benchmark's server processes are found by their application_name, to count their CPU time too.
+const applicationName = `haoke-import-bench-${process.pid}`;
+const databaseUrl = (() => {
+  if (!baseUrl) {
+    return undefined;
+  }
+  const url = new URL(baseUrl);
+  url.searchParams.set('application_name', applicationName);
+  return url.toString();
+})();
+
+/**
+ * CPU seconds of this benchmark's PostgreSQL backends (same host only: read from /proc), sampled
+ * while the import runs; a backend's last sample counts (a pool connection may close in between).
+ */
+function serverCpuSampler(url: string) {
+  const ticks = 100;
+  const seen = new Map<number, { first: number; last: number }>();
+  const client = new pg.Client({ connectionString: url.replace(applicationName, `${applicationName}-probe`) });
+  let stopped = false;
+  const cpuOf = (pid: number): number | null => {
+    try {
+      const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+      return (Number(fields[11]) + Number(fields[12])) / ticks;
+    } catch {
+      return null;
+    }
+  };
+  const sample = async () => {
+    const result = await client.query<{ pid: number }>('select pid from pg_stat_activity where application_name = $1', [applicationName]);
+    for (const { pid } of result.rows) {
+      const cpu = cpuOf(pid);
+      if (cpu !== null) {
+        const known = seen.get(pid);
+        seen.set(pid, { first: known?.first ?? cpu, last: cpu });
+      }
+    }
+  };
+  const loop = (async () => {
+    await client.connect();
+    while (!stopped) {
+      await sample();
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    await sample();
+    await client.end();
+  })();
+  return {
+    async stop(): Promise<number | null> {
+      stopped = true;
+      await loop;
+      return seen.size === 0 ? null : [...seen.values()].reduce((sum, s) => sum + (s.last - s.first), 0);
+    },
+  };
+}
 importTuning.batchSize = Number(args.batch);
+if (args['defer-index']) {
+  indexTuning.deferOn = ['sqlite', 'postgres'];
+}
+if (args['no-copy']) {
+  copyTuning.minRows = 0;
+}
+if (args['checkpoint-pages']) {
+  importTuning.sqliteCheckpointPages = Number(args['checkpoint-pages']);
+}
 if (args['cache-mb']) {
   importTuning.sqliteCacheMb = Number(args['cache-mb']);
 }
@@ -135,10 +207,27 @@ if (session) {
   await session.post('Profiler.enable');
   await session.post('Profiler.start');
 }
+const serverCpu = config.databaseUrl ? serverCpuSampler(config.databaseUrl) : null;
 t0 = performance.now();
 const cpu0 = process.cpuUsage();
+// When the rows were all written and the indexing stage (search entries of the new rows) began.
+let rowsDone: { seconds: number; cpuSeconds: number } | null = null;
+const watchStage = async () => {
+  while (rowsDone === null) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const view = await getImport(deps, auth, upload.id).catch(() => null);
+    if (view?.stage === 'indexing' || view?.status === 'done') {
+      const c = process.cpuUsage(cpu0);
+      rowsDone = { seconds: (performance.now() - t0) / 1000, cpuSeconds: (c.user + c.system) / 1e6 };
+    }
+  }
+};
+const watching = watchStage();
 await runJobsUntilIdle(deps);
 const seconds = (performance.now() - t0) / 1000;
+rowsDone ??= { seconds, cpuSeconds: 0 };
+await watching;
+const serverCpuSeconds = (await serverCpu?.stop()) ?? null;
 if (session && args.profile) {
   const { profile } = await session.post('Profiler.stop');
   fs.writeFileSync(args.profile, JSON.stringify(profile));
@@ -163,10 +252,17 @@ console.log(
       customersInDb: Number(counted.rows[0]?.n),
       seconds: Number(seconds.toFixed(1)),
       rowsPerSecond: Math.round(rows / seconds),
+      // The rows stage alone (every row written, not yet searchable) and the indexing stage after it.
+      rowsStageSeconds: Number(rowsDone.seconds.toFixed(1)),
+      rowsStageCpuSeconds: Number(rowsDone.cpuSeconds.toFixed(1)),
+      indexingStageSeconds: Number((seconds - rowsDone.seconds).toFixed(1)),
       reportedRowsPerSecond: result.rowsPerSecond,
       // On a shared machine wall time includes waiting for the CPU and the disk: CPU time is what the import itself costs.
       cpuSeconds: Number(cpuSeconds.toFixed(1)),
       rowsPerCpuSecond: Math.round(rows / cpuSeconds),
+      // PostgreSQL: the server's CPU for this import too (its backends on this host), and rows per CPU-second of both.
+      serverCpuSeconds: serverCpuSeconds === null ? null : Number(serverCpuSeconds.toFixed(1)),
+      rowsPerTotalCpuSecond: serverCpuSeconds === null ? null : Math.round(rows / (cpuSeconds + serverCpuSeconds)),
       loadAverage: os.loadavg().map((l) => Number(l.toFixed(1))),
       rssBeforeMB: Math.round(baseRss / 1e6),
       peakRssMB: Math.round(peakRss / 1e6),

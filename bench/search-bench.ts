@@ -15,6 +15,12 @@
  *
  * The data is kept (SQLite file under --dir, or PostgreSQL schema search_bench) and reused by
  * the next run unless --fresh is given.
+ *
+ * On the main generator's data instead (1M customers, 2M contacts, 200 sales users; admin, sales
+ * manager and rep; raw SQL baseline; the index filled first if the generator left it empty —
+ * bench/search-cases.ts):
+ *   flock /tmp/haoke-heavy.lock node bin/run-ts.mjs bench/search-bench.ts --data-dir /tmp/haoke-bench-list-full \
+ *     --dialect both --pg-schema bench_list_full --runs 200 [--refill: empty and fill the index again, timed]
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -29,6 +35,8 @@ import { reindexWorkspace } from '../server/modules/search/search.index';
 import { createWorkspace } from '../server/modules/setup/setup.service';
 import { prepare } from '../server/start';
 import { type Client, signIn } from '../server/testing/test-app';
+import { runOnGeneratedData } from './search-cases';
+import { benchTarget } from './target';
 import { type BulkWriter, type Cell, type ColumnInfo, dropPgIndexes, dropSqliteIndexes, fitColumns, PgBulkWriter, pgColumns, SqliteBulkWriter, sqliteColumns, type TableShape } from './bulk';
 
 function option(name: string, fallback: string): string {
@@ -286,4 +294,25 @@ async function main() {
   await handle.close();
 }
 
-await main();
+/** --data-dir: the generator's data (bench/search-cases.ts), per dialect. */
+async function onGenerated(dataDir: string): Promise<void> {
+  const which = option('dialect', 'both');
+  const dialects = which === 'both' ? (['sqlite', 'postgres'] as const) : which === 'sqlite' || which === 'postgres' ? ([which] as const) : null;
+  if (!dialects) {
+    throw new Error('--dialect must be sqlite, postgres or both');
+  }
+  const tables: string[] = [];
+  for (const dialect of dialects) {
+    const target = benchTarget(dialect, { dataDir, pgUrl: option('pg-url', 'postgres://postgres@127.0.0.1:5432/test'), pgSchema: option('pg-schema', 'bench') });
+    tables.push(await runOnGeneratedData({ target, runs, seed: Number(option('seed', '20240601')), refill: process.argv.includes('--refill'), log: (line) => console.log(line) }));
+  }
+  console.log(`\nGET /api/v1/search?q=…&limit=10 on ${dataDir}, ${runs} queries per row (ms)\n`);
+  console.log(tables.join('\n'));
+}
+
+const generatedDir = option('data-dir', '');
+if (generatedDir) {
+  await onGenerated(generatedDir);
+} else {
+  await main();
+}

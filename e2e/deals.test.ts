@@ -110,6 +110,11 @@ describe('deals 商机 kanban, through the browser', () => {
       await expect.poll(() => card.textContent()).toContain('Won');
       await page.locator('[data-testid="timeline-item"][data-kind="deal_won"]').first().waitFor();
       await page.locator('[data-testid="timeline-item"][data-kind="deal_stage_changed"]').first().waitFor();
+      // Money on the timeline: the API's decimal string, shown in the workspace currency (CNY).
+      const won = page.locator('[data-testid="timeline-item"][data-kind="deal_won"]').first();
+      expect(await won.getByTestId('timeline-amount').textContent()).toBe('CN¥1,350.00');
+      expect(await won.getByTestId('timeline-money-subject').textContent()).toBe('Kanban rollout');
+      expect(await page.getByTestId('timeline-card').textContent()).not.toContain('Cents');
     });
 
     expect(pageErrors).toEqual([]);

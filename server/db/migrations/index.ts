@@ -13,6 +13,7 @@ import * as m0011Payments from './0011-payments';
 import * as m0012ListSortKeys from './0012-list-sort-keys';
 import * as m0013ImportSpeed from './0013-import-speed';
 import * as m0016SearchPending from './0016-search-pending';
+import * as m0017TimelineMoney from './0017-timeline-money';
 
 /** All migrations in order. New ones are appended with the next number; never edit a landed one. */
 export const migrations: Record<string, Migration> = {
@@ -30,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   '0012-list-sort-keys': m0012ListSortKeys,
   '0013-import-speed': m0013ImportSpeed,
   '0016-search-pending': m0016SearchPending,
+  '0017-timeline-money': m0017TimelineMoney,
 };

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { formatMoney } from '../../../common/money';
 import type { Database } from '../../db/types';
 import { type Deps, nowIso } from '../../deps';
 import { AppError } from '../../http/app-error';
@@ -31,7 +32,7 @@ async function timeline(e: ApprovalEvent, kind: string, extra: Record<string, un
     recordId: c.id,
     kind,
     actorUserId: e.actorId,
-    data: { contractId: c.id, number: c.number, name: c.name, totalCents: Number(c.totalCents), approvalId: e.instanceId, ...(e.comment ? { comment: e.comment } : {}), ...extra },
+    data: { contractId: c.id, number: c.number, name: c.name, total: formatMoney(Number(c.totalCents)), approvalId: e.instanceId, ...(e.comment ? { comment: e.comment } : {}), ...extra },
     at: e.at,
   });
 }
@@ -155,7 +156,7 @@ export async function voidContract(deps: Deps, auth: AuthContext, actor: AuditAc
       recordId: id,
       kind: 'contract_voided',
       actorUserId: auth.userId,
-      data: { contractId: id, number: row.number, name: row.name, totalCents: Number(row.total), reason, previousStatus: row.status },
+      data: { contractId: id, number: row.number, name: row.name, total: formatMoney(Number(row.total)), reason, previousStatus: row.status },
       at: now,
     });
   });

@@ -178,7 +178,7 @@ export async function createContract(deps: Deps, auth: AuthContext, actor: Audit
       await replaceLines(trx, auth.workspaceId, id, lines.map((l, position) => ({ id: newId(), position, productId: l.productId, productName: l.name, unit: l.unit, priceCents: l.priceCents, quantity: l.quantity, discountPercent: l.discountPercent, amountCents: l.amountCents, remark: l.remark })));
       await linkFiles(trx, auth.workspaceId, id, [...new Set(body.fileIds ?? [])], now);
       await reindexContracts(trx, deps.dialect, auth.workspaceId, [id]);
-      await appendTimeline(trx, { workspaceId: auth.workspaceId, customerId, entity: 'contract', recordId: id, kind: 'contract_created', actorUserId: auth.userId, data: { contractId: id, number, name: body.name, totalCents }, at: now });
+      await appendTimeline(trx, { workspaceId: auth.workspaceId, customerId, entity: 'contract', recordId: id, kind: 'contract_created', actorUserId: auth.userId, data: { contractId: id, number, name: body.name, total: formatMoney(totalCents) }, at: now });
     });
   } catch (error) {
     if (isUniqueViolation(error)) {

@@ -69,8 +69,8 @@ describe('contracts', () => {
 
     const timeline = await ws.admin.get<{ data: Json[] }>(`/api/v1/customers/${customerId}/timeline?kind=contract_created`);
     expect(timeline.body.data.map((e) => e.data)).toEqual([
-      { contractId: second.body.id, number: 'HT-20261123-0002', name: '年度服务合同', totalCents: 12_345 },
-      { contractId: created.body.id, number: 'HT-20261123-0001', name: '年度服务合同', totalCents: 345_000 },
+      { contractId: second.body.id, number: 'HT-20261123-0002', name: '年度服务合同', total: '123.45' },
+      { contractId: created.body.id, number: 'HT-20261123-0001', name: '年度服务合同', total: '3450.00' },
     ]);
   });
 

@@ -1,3 +1,4 @@
+import { formatMoney } from '../../../common/money';
 import { newId } from '../../db/ids';
 import { type Deps, nowIso } from '../../deps';
 import { AppError } from '../../http/app-error';
@@ -98,7 +99,7 @@ export async function closeDeal(deps: Deps, auth: AuthContext, actor: AuditActor
       recordId: id,
       kind: `deal_${body.status}`,
       actorUserId: auth.userId,
-      data: { name: row.name, amountCents: Number(row.amount), stageId: row.stageId, stageName: row.stageName, reason },
+      data: { name: row.name, amount: formatMoney(Number(row.amount)), stageId: row.stageId, stageName: row.stageName, reason },
       at: now,
     });
     if (body.status === 'won') {

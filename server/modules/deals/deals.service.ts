@@ -206,7 +206,7 @@ export async function createDeal(deps: Deps, ctx: Principal & { actor?: AuditAct
       recordId: id,
       kind: 'deal_created',
       actorUserId: ctx.userId,
-      data: { name: body.name, amountCents, stageId: stage.stageId, leadId: body.leadId ?? null },
+      data: { name: body.name, amount: formatMoney(amountCents), stageId: stage.stageId, leadId: body.leadId ?? null },
       at: now,
     });
     await promoteProspect(t, workspaceId, body.customerId, ctx.userId, now, id);

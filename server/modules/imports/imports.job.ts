@@ -1,17 +1,21 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { sql } from 'kysely';
 import { analyzeTables, parseJson, relaxCommitDurability, withBulkWriteCache } from '../../db/dialect';
 import { type Deps, nowIso } from '../../deps';
 import { AppError } from '../../http/app-error';
 import { jobAuth } from '../../jobs/principal';
-import { type JobContext, JobCancelledError, PermanentJobError, registerJobHandler } from '../../jobs/registry';
+import { setJobProgress } from '../../jobs/jobs.repo';
+import { type ClaimedJob, type JobContext, JobCancelledError, PermanentJobError, registerJobHandler } from '../../jobs/registry';
 import { recordAudit } from '../audit-log/audit-log.service';
 import { customFieldDefinitions } from '../custom-fields/custom-fields.service';
 import { can } from '../permissions/permissions.service';
+import { defersIndex, idFloor, indexTuning, isIndexProgress, runIndexStage } from './imports.indexing';
 import { entityImporter, type PreparedBatch } from './imports.pipeline';
 import { readRows, type SourceFile, type SourceRow, type TextEncoding } from './imports.files';
 import { type ImportEntity, isImportEntity, mappingFromJson, validateMapping } from './imports.mapping';
-import { addImportElapsed, advanceImport, findImport, finishImport, importStatus, insertImportErrors, markImportRunning } from './imports.repo';
+import { importAdapter } from './imports.registry';
+import { addImportElapsed, advanceImport, findImport, finishImport, importStatus, insertImportErrors, jobProgress, markImportRunning } from './imports.repo';
 import type { DuplicateMode } from './imports.values';
 
 export const importJobKind = 'import';
@@ -20,7 +24,25 @@ export const importJobKind = 'import';
  * Rows per transaction (benchmarks may change it; 2000 keeps a SQLite batch around 100 ms), and the
  * SQLite page cache in MB while an import runs (see withBulkWriteCache).
  */
-export const importTuning = { batchSize: 2000, sqliteCacheMb: 48 };
+export const importTuning = { batchSize: 2000, sqliteCacheMb: 48, sqliteCheckpointPages: 10_000 };
+
+/**
+ * SQLite: WAL pages between automatic checkpoints while an import runs (0: leave SQLite's 1 000).
+ * A checkpoint copies every page changed since the last one into the database file; a bulk load
+ * changes the same index pages batch after batch, so fewer checkpoints copy each page fewer times.
+ */
+async function withCheckpointEvery<T>(deps: Deps, pages: number, run: () => Promise<T>): Promise<T> {
+  if (deps.dialect !== 'sqlite' || pages <= 0) {
+    return run();
+  }
+  const before = (await sql<{ wal_autocheckpoint: number }>`pragma wal_autocheckpoint`.execute(deps.db)).rows[0]?.wal_autocheckpoint ?? 1000;
+  await sql.raw(`pragma wal_autocheckpoint = ${Math.trunc(pages)}`).execute(deps.db);
+  try {
+    return await run();
+  } finally {
+    await sql.raw(`pragma wal_autocheckpoint = ${Math.trunc(before)}`).execute(deps.db);
+  }
+}
 
 export interface ImportJobPayload {
   importId: string;
@@ -40,6 +62,32 @@ function asDuplicateMode(value: string | null): DuplicateMode {
 
 class ImportStopped extends Error {}
 
+/** The job's progress as the rows stage leaves it (plus the indexing stage's position, once there). */
+type ImportProgress = Record<string, unknown> & { indexFrom?: string };
+
+/**
+ * The closing stage (imports.indexing.ts): search entries for the records the import created.
+ * Runs however the rows stage ended — done, cancelled, or stopped by a bad row in the file — since
+ * every committed record must become searchable; a no-op when no batch ever committed.
+ */
+async function indexImported(ctx: JobContext<ImportJobPayload>, entity: string, workspaceId: string, progress: ImportProgress, toIndex: number): Promise<void> {
+  const adapter = importAdapter(entity);
+  if (!adapter || !defersIndex(adapter, ctx.deps.dialect) || typeof progress.indexFrom !== 'string') {
+    return;
+  }
+  const resumed = isIndexProgress(progress) ? progress : null;
+  await runIndexStage({
+    deps: ctx.deps,
+    adapter,
+    workspaceId,
+    after: resumed?.after ?? progress.indexFrom,
+    indexed: resumed?.indexed ?? 0,
+    toIndex,
+    save: (p, trx) => ctx.setProgress({ ...progress, ...p }, trx),
+    signal: ctx.signal,
+  });
+}
+
 /**
  * Runs an import: streams the file, skips rows before the resume cursor, and commits batches.
  * Each batch's transaction first moves the cursor (and adds the counts), then writes the records
@@ -53,7 +101,11 @@ async function runImport(ctx: JobContext<ImportJobPayload>): Promise<void> {
   if (!row) {
     throw new PermanentJobError('import not found');
   }
+  // Where an earlier attempt stopped: the rows stage's progress, the indexing stage's position.
+  const saved: ImportProgress = (await jobProgress(deps.db, job.id)) ?? {};
   if (row.status === 'cancelled') {
+    // Cancelled while a killed attempt held it: what it committed still gets its search entries.
+    await indexImported(ctx, row.entity, workspaceId, saved, row.createdCount);
     throw new JobCancelledError();
   }
   if (row.status === 'done' || row.status === 'failed' || row.status === 'uploaded') {
@@ -61,6 +113,12 @@ async function runImport(ctx: JobContext<ImportJobPayload>): Promise<void> {
   }
   if (!isImportEntity(row.entity)) {
     throw new PermanentJobError(`cannot import ${row.entity}`);
+  }
+  if (isIndexProgress(saved)) {
+    // Every row was committed before the attempt that was stopped: only the indexing stage is left.
+    await indexImported(ctx, row.entity, workspaceId, saved, row.createdCount);
+    await finishRun(ctx, row);
+    return;
   }
   const entity: ImportEntity = row.entity;
   const auth = await jobAuth(deps, workspaceId, { userId: row.createdBy, apiKeyId: row.apiKeyId });
@@ -96,6 +154,11 @@ async function runImport(ctx: JobContext<ImportJobPayload>): Promise<void> {
   let batch: SourceRow[] = [];
   let mark = 0;
   let analyzeAt = importTuning.batchSize;
+  // The indexing stage's start: ids below the first this import can have created (UUIDv7 sort by
+  // time; a margin for other hosts' clocks). Fixed by the first attempt, carried by the progress.
+  const started = Math.min(Date.now(), new Date(row.startedAt ?? Date.now()).getTime() || Date.now());
+  const indexFrom = typeof saved.indexFrom === 'string' ? saved.indexFrom : idFloor(started - indexTuning.clockSkewMs);
+  let progress: ImportProgress = { ...saved, indexFrom };
 
   const commit = async (input: PreparedBatch) => {
     signal.throwIfAborted();
@@ -144,7 +207,8 @@ async function runImport(ctx: JobContext<ImportJobPayload>): Promise<void> {
       const end = performance.now();
       await addImportElapsed(trx, row.id, Math.max(0, Math.round(end - mark)));
       mark = end;
-      await ctx.setProgress({ importId: row.id, nextRow: to, ...totals }, trx);
+      progress = { importId: row.id, nextRow: to, ...totals, indexFrom };
+      await ctx.setProgress(progress, trx);
     });
     next = to;
     if (totals.processed >= analyzeAt) {
@@ -175,7 +239,7 @@ async function runImport(ctx: JobContext<ImportJobPayload>): Promise<void> {
   };
 
   try {
-    await withBulkWriteCache(deps.db, deps.dialect, importTuning.sqliteCacheMb, async () => {
+    await withBulkWriteCache(deps.db, deps.dialect, importTuning.sqliteCacheMb, () => withCheckpointEvery(deps, importTuning.sqliteCheckpointPages, async () => {
       try {
         let header = true;
         for await (const source of readRows(file)) {
@@ -204,36 +268,71 @@ async function runImport(ctx: JobContext<ImportJobPayload>): Promise<void> {
         // Never leave a batch writing behind a failure (the error handling below reads the import).
         await inFlight?.catch(() => undefined);
       }
-    });
+    }));
   } catch (error) {
     if (error instanceof ImportStopped) {
       const current = await importStatus(deps.db, row.id);
       if (current?.status === 'cancelled') {
         await removeImportFile(deps.config.dataDir, row.storageKey);
+        await indexImported(ctx, entity, workspaceId, progress, totals.created);
         throw new JobCancelledError();
       }
       throw new Error('The import moved on elsewhere (its cursor changed)', { cause: error });
     }
     // csv-parse's errors (an unclosed quote, a record over the size limit) will not go away on retry.
     if (error instanceof Error && 'code' in error && String((error as { code: unknown }).code).startsWith('CSV_')) {
+      await indexImported(ctx, entity, workspaceId, progress, totals.created);
       throw new PermanentJobError(`The file could not be read: ${error.message}`);
     }
     throw error;
   }
+  if (defersIndex(importer.adapter, deps.dialect)) {
+    // Every row is committed: from here a resumed attempt goes straight to the indexing stage.
+    const indexing: ImportProgress = { ...progress, stage: 'indexing', after: indexFrom, indexed: 0, toIndex: totals.created };
+    await ctx.setProgress(indexing);
+    await withBulkWriteCache(deps.db, deps.dialect, importTuning.sqliteCacheMb, () =>
+      withCheckpointEvery(deps, importTuning.sqliteCheckpointPages, () => indexImported(ctx, entity, workspaceId, indexing, totals.created)),
+    );
+  }
+  await finishRun(ctx, row);
+}
+
+/** running → done, once both stages are through: the file goes, the audit log gets the totals. */
+async function finishRun(ctx: JobContext<ImportJobPayload>, row: NonNullable<Awaited<ReturnType<typeof findImport>>>): Promise<void> {
+  const { deps } = ctx;
   await finishImport(deps.db, row.id, 'done', nowIso(deps));
   await removeImportFile(deps.config.dataDir, row.storageKey);
+  const done = await findImport(deps.db, row.workspaceId, row.id);
+  if (done?.status === 'cancelled') {
+    // Cancelled during the indexing stage: every row had been written, and the stage still ran to its end.
+    throw new JobCancelledError();
+  }
+  const totals = done
+    ? { processed: done.processed, created: done.createdCount, updated: done.updatedCount, skipped: done.skippedCount, failed: done.failedCount }
+    : { processed: row.processed, created: row.createdCount, updated: row.updatedCount, skipped: row.skippedCount, failed: row.failedCount };
   await recordAudit(
     deps,
-    { workspaceId, userId: row.createdBy, apiKeyId: row.apiKeyId, ip: null, userAgent: null },
-    { action: 'import.finished', targetType: 'import', targetId: row.id, detail: { entity, fileName: row.fileName, ...totals } },
+    { workspaceId: row.workspaceId, userId: row.createdBy, apiKeyId: row.apiKeyId, ip: null, userAgent: null },
+    { action: 'import.finished', targetType: 'import', targetId: row.id, detail: { entity: row.entity, fileName: row.fileName, ...totals } },
   );
 }
 
-async function importFailed(deps: Deps, importId: string, workspaceId: string, error: string): Promise<void> {
+async function importFailed(deps: Deps, job: ClaimedJob<ImportJobPayload>, error: string): Promise<void> {
+  const workspaceId = job.workspaceId ?? '';
+  const importId = job.payload.importId;
   const row = await findImport(deps.db, workspaceId, importId);
   if (!row) {
     return;
   }
+  // Records committed before the failure stay: they still get their search entries (best effort:
+  // whatever stopped the job may stop this too; a workspace reindex would then pick them up).
+  const ctx: JobContext<ImportJobPayload> = {
+    deps,
+    job,
+    signal: new AbortController().signal,
+    setProgress: (progress, db) => setJobProgress(db ?? deps.db, job.id, progress, nowIso(deps)),
+  };
+  await indexImported(ctx, row.entity, workspaceId, (await jobProgress(deps.db, job.id)) ?? {}, row.createdCount).catch(() => undefined);
   await finishImport(deps.db, importId, 'failed', nowIso(deps), error);
   await removeImportFile(deps.config.dataDir, row.storageKey);
   await recordAudit(
@@ -247,5 +346,5 @@ registerJobHandler<ImportJobPayload>({
   kind: importJobKind,
   maxAttempts: 5,
   run: runImport,
-  onFailed: (deps, job, error) => importFailed(deps, job.payload.importId, job.workspaceId ?? '', error),
+  onFailed: (deps, job, error) => importFailed(deps, job, error),
 });

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { CustomFieldDefinition } from '../../../common/custom-fields';
 import type { Database } from '../../db/types';
+import type { DialectName } from '../../db/dialect';
 import type { Deps } from '../../deps';
 import type { AuthContext } from '../../http/auth-context';
 import type { SourceRow } from './imports.files';
@@ -128,6 +129,31 @@ export interface ImportAdapter<S = unknown, T = unknown> {
   newRecord: (ctx: ImportContext<S>, row: PreparedRow<T>) => Record<string, string | number | null>;
   /** Writes a batch inside its transaction: inserts, updates (see `updateRecords`), links, search index. */
   writeBatch: (ctx: ImportContext<S>, trx: Kysely<Database>, batch: { creates: PendingCreate<T>[]; updates: PendingUpdate<T>[] }) => Promise<void>;
+  /**
+   * Optional: the search entries of *new* records are written by the job's closing "indexing"
+   * stage in bulk (imports.indexing.ts) instead of in every batch; `writeBatch` then indexes only
+   * its updates. Without it, `writeBatch` indexes everything itself.
+   */
+  deferredIndex?: DeferredIndex;
+}
+
+/** How the indexing stage indexes the records an import created (see imports.indexing.ts). */
+export interface DeferredIndex {
+  /**
+   * In `trx`: looks at the next `limit` records of the workspace after `after` (id order; ids are
+   * UUIDv7, so an import's records sort after its start), writes the entries of the live ones that
+   * have none — the bulk path (no read-back, no upsert), or with `upsert` the usual reindex (for a
+   * window in which a concurrent edit indexed one first) — and returns how many it indexed and the
+   * last id it looked at (null: nothing left). `unindexedRecords` does the look-up.
+   */
+  indexBatch: (
+    trx: Kysely<Database>,
+    dialect: DialectName,
+    workspaceId: string,
+    after: string,
+    limit: number,
+    options: { upsert: boolean },
+  ) => Promise<{ indexed: number; last: string | null }>;
 }
 
 const adapters = new Map<string, ImportAdapter>();

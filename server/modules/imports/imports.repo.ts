@@ -1,4 +1,5 @@
 import { type Insertable, type Kysely, sql } from 'kysely';
+import { parseJson } from '../../db/dialect';
 import type { Database, ImportsTable } from '../../db/types';
 import { findRun, type JobRunOwner, listRuns, type RunPosition } from '../../jobs/progress';
 import { BulkInsert } from './bulk-insert';
@@ -46,12 +47,26 @@ export async function insertImport(db: Kysely<Database>, row: Insertable<Imports
   await db.insertInto('imports').values(row).execute();
 }
 
+/** An import with its job's progress (where the indexing stage stands: see imports.indexing.ts). */
+const selectImports = (db: Kysely<Database>) =>
+  db
+    .selectFrom('imports')
+    .select(columns)
+    .select((eb) => eb.selectFrom('jobs').select('jobs.progress').whereRef('jobs.id', '=', 'imports.jobId').as('jobProgress'));
+
 export async function findImport(db: Kysely<Database>, workspaceId: string, id: string, owner?: ImportOwner) {
-  return findRun(db.selectFrom('imports').select(columns), workspaceId, id, owner);
+  return findRun(selectImports(db), workspaceId, id, owner);
 }
 
 export async function listImportRows(db: Kysely<Database>, workspaceId: string, owner: ImportOwner, limit: number, before?: RunPosition) {
-  return listRuns(db.selectFrom('imports').select(columns), workspaceId, owner, limit, before);
+  return listRuns(selectImports(db), workspaceId, owner, limit, before);
+}
+
+/** A job's progress object (null when it has none yet). */
+export async function jobProgress(db: Kysely<Database>, jobId: string): Promise<Record<string, unknown> | null> {
+  const row = await db.selectFrom('jobs').select('progress').where('id', '=', jobId).executeTakeFirst();
+  const value = parseJson(row?.progress ?? null);
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
 }
 
 /** uploaded → queued, with the mapping the job will use. False when it was not waiting to start. */

@@ -79,6 +79,13 @@ export const importSchema = z.object({
   failed: z.number().int(),
   rowsPerSecond: z.number().nullable(),
   etaSeconds: z.number().nullable(),
+  stage: z
+    .enum(['rows', 'indexing'])
+    .nullable()
+    .describe('While running: "rows" (reading, checking and writing rows), then "indexing" (making the new records searchable); null otherwise'),
+  /** The indexing stage's progress: records made searchable of those to do (null outside the stage). */
+  indexed: z.number().int().nullable(),
+  toIndex: z.number().int().nullable(),
   error: z.string().nullable(),
   createdAt: z.string(),
   startedAt: z.string().nullable(),

@@ -16,6 +16,7 @@ import { requirePermission } from '../permissions/permissions.service';
 import { entityImporter } from './imports.pipeline';
 import { importAdapter, importEntityNames } from './imports.registry';
 import { decodeHead, detectDelimiter, detectEncoding, detectFormat, importsDir, readHead, readRows, scanFile, type SourceFile, type SourceRow, type TextEncoding } from './imports.files';
+import { isIndexProgress } from './imports.indexing';
 import { importJobKind, importFilePath, removeImportFile } from './imports.job';
 import { guessMapping, headerKey, type ImportEntity, isImportEntity, type Mapping, mappingToJson, validateMapping } from './imports.mapping';
 import {
@@ -44,6 +45,8 @@ function columnsOf(row: ImportRow): ImportColumn[] {
 export function presentImport(row: ImportRow): ImportView {
   const { rowsPerSecond, etaSeconds } = runRate(row.processed, row.total, row.elapsedMs, row.status);
   const mapping = parseJson(row.mapping);
+  const progress = parseJson(row.jobProgress ?? null);
+  const indexing = row.status === 'running' && isIndexProgress(progress) ? progress : null;
   return {
     id: row.id,
     entity: row.entity,
@@ -63,6 +66,9 @@ export function presentImport(row: ImportRow): ImportView {
     failed: row.failedCount,
     rowsPerSecond,
     etaSeconds,
+    stage: indexing ? 'indexing' : row.status === 'running' ? 'rows' : null,
+    indexed: indexing ? indexing.indexed : null,
+    toIndex: indexing ? indexing.toIndex : null,
     error: row.error,
     createdAt: row.createdAt,
     startedAt: row.startedAt,

@@ -413,6 +413,14 @@ describe('imports', () => {
     expect(done.processed).toBeGreaterThan(0);
     expect(done.processed).toBeLessThan(200);
     expect((await ws.admin.get<{ total: number }>('/api/v1/customers?count=true&limit=1')).body.total).toBe(done.processed);
+    // What was committed before the cancel still went through the indexing stage.
+    const indexed = await t.deps.db
+      .selectFrom('searchDocs')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('workspaceId', '=', ws.workspaceId)
+      .where('entity', '=', 'customer')
+      .executeTakeFirstOrThrow();
+    expect(Number(indexed.n)).toBe(done.processed);
     const job = (await ws.admin.get<Page>('/api/v1/jobs?kind=import')).body.data[0];
     expect(job).toMatchObject({ status: 'cancelled' });
   });

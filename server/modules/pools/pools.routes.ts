@@ -49,7 +49,10 @@ export const poolsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/pools/expiring',
     { schema: { tags, summary: 'My customers about to be recycled to a pool, with date and rule', response: { 200: expiringList, ...problemResponses } }, config: { access: { permission: 'customer:view' } } },
-    async (request) => ({ data: await listExpiring(deps, requireAuth(request)) }),
+    async (request) => {
+      const auth = requireAuth(request);
+      return { data: await listExpiring(deps, auth.workspaceId, auth.userId) };
+    },
   );
 
   app.post(

@@ -1,5 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runJobsUntilIdle } from '../../jobs/runner';
+import { registeredSchedules } from '../../jobs/schedules';
 import { createUser, createWorkspaceWithAdmin } from '../../testing/factories';
 import { type Client, createTestApp, type Json, type TestApp } from '../../testing/test-app';
 
@@ -74,5 +76,24 @@ describe('deals in global search', () => {
     expect(await dealNames(other.admin, '张')).toEqual([]);
     const queued = await sql<{ n: number | string }>`select count(*) as n from search_pending where workspace_id = ${ws.workspaceId}`.execute(t.deps.db);
     expect(Number(queued.rows[0]?.n)).toBe(0);
+  });
+
+  it('drains a small backlog on the request and leaves a big one to the scheduled job', async () => {
+    const ws = await createWorkspaceWithAdmin(t);
+    const acme = await ws.admin.post('/api/v1/customers', { name: '队列测试客户' });
+    const deal = await ws.admin.post('/api/v1/deals', { name: '积压商机', customerId: acme.body.id });
+    expect(deal.status).toBe(201);
+    // A backlog far past what a request drains (the 0016 migration queues every existing deal).
+    const values = Array.from({ length: 1_200 }, () => sql`(${ws.workspaceId}, 'deal', ${String(deal.body.id)})`);
+    await sql`insert into search_pending (workspace_id, entity, record_id) values ${sql.join(values)}`.execute(t.deps.db);
+    const pending = async () => Number((await sql<{ n: number | string }>`select count(*) as n from search_pending where workspace_id = ${ws.workspaceId}`.execute(t.deps.db)).rows[0]?.n);
+    expect(await pending()).toBe(1_201);
+    // The request drains at most 500 (oldest first: the deal's own row among them, so it is found).
+    expect(await dealNames(ws.admin, '积压')).toEqual(['积压商机']);
+    expect(await pending()).toBe(701);
+    expect(registeredSchedules().find((s) => s.kind === 'search.drain-pending')).toMatchObject({ perWorkspace: false });
+    await runJobsUntilIdle(t.deps, { schedules: true });
+    expect(await pending()).toBe(0);
+    expect(await dealNames(ws.admin, '积压')).toEqual(['积压商机']);
   });
 });

@@ -3,11 +3,13 @@ import { newId } from '../../db/ids';
 import { createWorkspaceWithAdmin } from '../../testing/factories';
 import { createTestApp, type TestApp } from '../../testing/test-app';
 import { indexDocs, type SearchDocInput } from './search.index';
-import { type DocVisibility, docMatch, findMatchingDocs, rareTerm } from './search.repo';
+import { type DocVisibility, docMatch, findMatchingDocs, probeWindow, rareTerm } from './search.repo';
 import { parseSearchQuery } from './search.text';
 
 // The plans for a common term (more index matches than `rareTerm`): the caller's newest docs are
-// walked and tested instead of the term's matches. Small data sets only ever take the rare-term plan.
+// walked and tested instead of the term's matches. Small data sets only ever take the rare-term
+// plan, and an entity of at most `probeWindow` docs is walked whole, so `many` has more than that:
+// everyone (plan 5), one owner (plan 2), two owners past ownScanLimit (plan 4, per-owner walks).
 describe('search plans for common terms', () => {
   let t: TestApp;
   beforeAll(async () => {
@@ -28,7 +30,7 @@ describe('search plans for common terms', () => {
       { entity: 'few', recordId: newId(), ownerId: ownerB, name: '李四' },
       { entity: 'few', recordId: newId(), ownerId: ownerB, name: '老张', company: null, phone: '13800001234' },
     ];
-    const many: SearchDocInput[] = Array.from({ length: Math.ceil(rareTerm * 1.6) }, (_, i) => ({
+    const many: SearchDocInput[] = Array.from({ length: Math.max(Math.ceil(rareTerm * 1.6), probeWindow + 2_000) }, (_, i) => ({
       entity: 'many',
       recordId: newId(),
       ownerId: i % 2 === 0 ? ownerA : ownerB,

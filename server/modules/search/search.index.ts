@@ -1,8 +1,12 @@
-import { type Insertable, type Kysely, sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { type DialectName, searchGramsColumn, searchGramsOnConflict, storeSearchGrams, workspaceFilter } from '../../db/dialect';
-import type { Database, SearchDocsTable } from '../../db/types';
+import type { Database } from '../../db/types';
 import { insertFreshDocs } from './search.bulk';
+import { contactDoc, customerDoc, type DocInput, emptyToNull } from './search.docs';
+import { fillWorkspaceIndex } from './search.rebuild';
 import { foldText, gramToken, phoneDigits, shortGrams } from './search.text';
+
+export { contactDoc, customerDoc } from './search.docs';
 
 /**
  * The search index writer. Every write path that changes a customer's or a contact's name, phone,
@@ -13,8 +17,10 @@ import { foldText, gramToken, phoneDigits, shortGrams } from './search.text';
  *   (create, edit, delete, restore, transfer, merge, import of customers);
  * - `reindexContacts(db, dialect, workspaceId, ids)` — contacts on their own (create, edit,
  *   delete, restore, import of contacts);
- * - `reindexWorkspace(db, dialect, workspaceId)` — rebuilds a whole workspace in bulk batches
- *   (maintenance; `reindexAllWorkspaces` does every workspace, the 0005 migration uses it);
+ * - `reindexWorkspace(db, dialect, workspaceId)` — rebuilds a whole workspace: a workspace without
+ *   docs is filled by the bulk path (search.rebuild.ts, ~tens of thousands of docs/s), one with docs
+ *   is compared batch by batch (maintenance; `reindexAllWorkspaces` does every workspace, the 0005
+ *   migration uses it);
  * - `indexNewCustomers(…)` — the bulk path for customers created in the same transaction (imports);
  * - `indexDocs` / `removeDocs` — any other entity (leads, …): see docs/search.md.
  *
@@ -25,51 +31,12 @@ import { foldText, gramToken, phoneDigits, shortGrams } from './search.text';
 /** Rows per statement: well under SQLite's and PostgreSQL's bound-parameter limits. */
 const batchSize = 500;
 
-type DocInput = Omit<Insertable<SearchDocsTable>, 'id' | 'grams'> & { customerId: string; ownerId: string | null; name: string; company: string | null; phone: string | null; email: string | null };
-
 function chunks<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) {
     out.push(items.slice(i, i + size));
   }
   return out;
-}
-
-function emptyToNull(value: string): string | null {
-  return value === '' ? null : value;
-}
-
-export function customerDoc(workspaceId: string, row: { id: string; name: string; phone: string | null; email: string | null; ownerId: string | null }): DocInput {
-  return {
-    workspaceId,
-    entity: 'customer',
-    recordId: row.id,
-    customerId: row.id,
-    ownerId: row.ownerId,
-    name: foldText(row.name),
-    company: null,
-    phone: emptyToNull(phoneDigits(row.phone)),
-    email: emptyToNull(foldText(row.email)),
-  };
-}
-
-export function contactDoc(
-  workspaceId: string,
-  row: { id: string; customerId: string; name: string; phone: string | null; email: string | null; ownerId: string | null },
-  customerName: string,
-): DocInput {
-  return {
-    workspaceId,
-    entity: 'contact',
-    recordId: row.id,
-    customerId: row.customerId,
-    // Contacts are seen through their own owner (it mirrors the customer's) and the customer's collaborators.
-    ownerId: row.ownerId,
-    name: foldText(row.name),
-    company: emptyToNull(foldText(customerName)),
-    phone: emptyToNull(phoneDigits(row.phone)),
-    email: emptyToNull(foldText(row.email)),
-  };
 }
 
 const docFields = ['customerId', 'ownerId', 'name', 'company', 'phone', 'email'] as const;
@@ -312,12 +279,19 @@ async function syncDocs(db: Kysely<Database>, dialect: DialectName, workspaceId:
 }
 
 /**
- * Rebuilds the whole index of one workspace in bulk: live customers, then live contacts of live
- * customers, each walked in id order in batches (new docs are multi-row inserts; existing ones are
- * compared and only rewritten when changed), then one statement per entity removes docs whose
+ * Rebuilds the whole index of one workspace. Without any customer or contact docs yet it is filled
+ * by the bulk path (fillWorkspaceIndex, search.rebuild.ts). Otherwise live customers, then live
+ * contacts of live customers, are each walked in id order in batches (new docs are multi-row
+ * inserts; existing ones are compared and only rewritten when changed), then one statement per entity removes docs whose
  * record is gone or binned. `onProgress` gets the number of records done.
  */
 export async function reindexWorkspace(db: Kysely<Database>, dialect: DialectName, workspaceId: string, onProgress?: (done: number) => void): Promise<void> {
+  const indexed = await db.selectFrom('searchDocs').select('id').where('workspaceId', '=', workspaceId).where('entity', 'in', ['customer', 'contact']).limit(1).execute();
+  if (indexed.length === 0) {
+    // Nothing to compare with (first fill, bench data, after clearing): the bulk path.
+    await fillWorkspaceIndex(db, dialect, workspaceId, onProgress ? { onProgress } : {});
+    return;
+  }
   // Inside a caller's transaction (a migration on PostgreSQL) batches join it; otherwise each is its own.
   const inTransaction = (work: (trx: Kysely<Database>) => Promise<void>) => (db.isTransaction ? work(db) : db.transaction().execute(work));
   let done = 0;

@@ -76,7 +76,8 @@ export function docVisible(workspaceId: string, v: DocVisibility): Expression<Sq
  * Plan thresholds (docs/search.md, "Plans"). A term with fewer index matches than `rareTerm` is
  * answered by walking its matches (bounded by the count); a commoner one by walking the caller's
  * docs of the entity newest first and testing each — a common term fills the page within a few
- * hundred docs — over at most `probeWindow` docs (everyone's) or `ownScanLimit` (a narrow scope).
+ * hundred docs — over at most `probeWindow` docs (everyone's) or `ownScanLimit` (a narrow scope
+ * or a team).
  */
 export const rareTerm = 5_000;
 export const probeWindow = 20_000;
@@ -85,9 +86,24 @@ export const pgProbeWindow = 5_000;
 /** A narrow data scope: at most this many own docs of the entity are read, never the workspace's. */
 export const ownScanLimit = 20_000;
 
+/** A scope of at most this many owners (a sales manager's team) is walked owner by owner. */
+export const perOwnerWalkMax = 50;
+
+/**
+ * Doc counts only choose a plan (every plan answers correctly), so they are cached for a minute:
+ * counting 20 000 index entries costs milliseconds a search should not pay every time.
+ */
+const countTtlMs = 60_000;
+const counts = new Map<string, { n: number; at: number }>();
+
 async function cappedCount(db: Kysely<Database>, workspaceId: string, entity: SearchEntity, ownerIds: readonly string[] | null, cap: number): Promise<number> {
   if (ownerIds !== null && ownerIds.length === 0) {
     return 0;
+  }
+  const key = `${workspaceId}|${entity}|${cap}|${ownerIds === null ? '*' : [...ownerIds].sort().join(',')}`;
+  const cached = counts.get(key);
+  if (cached && Date.now() - cached.at < countTtlMs) {
+    return cached.n;
   }
   const row = await db
     .selectFrom((eb) => {
@@ -99,43 +115,72 @@ async function cappedCount(db: Kysely<Database>, workspaceId: string, entity: Se
     })
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .executeTakeFirstOrThrow();
+  if (counts.size >= 10_000) {
+    counts.clear();
+  }
+  counts.set(key, { n: Number(row.n), at: Date.now() });
   return Number(row.n);
 }
 
 /**
- * The newest docs of the entity (of these owners, or everyone's) among the `window` newest that
- * pass `filters`, at most `limit`. The inner walk follows (workspace_id, entity[, owner_id], id)
- * backwards and the outer LIMIT stops it as soon as the page is full.
+ * The newest docs of the entity (of these owners, or everyone's) among the `window` newest (null:
+ * all of them) that pass `filters`, at most `limit`. The inner walk follows
+ * (workspace_id, entity[, owner_id], id) backwards and the outer LIMIT stops it as soon as the page is full.
  */
 async function walkNewest(
   db: Kysely<Database>,
+  dialect: DialectName,
   workspaceId: string,
   entity: SearchEntity,
   ownerIds: readonly string[] | null,
   filters: readonly Expression<SqlBool>[],
-  window: number,
+  window: number | null,
   limit: number,
 ): Promise<{ id: number; recordId: string }[]> {
   if (ownerIds !== null && ownerIds.length === 0) {
     return [];
   }
-  return db
+  const byEntityRange = ownerIds === null && dialect === 'postgres';
+  const outer = db
     .selectFrom((eb) => {
       let q = eb
         .selectFrom('searchDocs')
-        .select(['id', 'recordId', 'customerId', 'ownerId', 'name', 'company', 'phone', 'email'])
-        .where('workspaceId', '=', workspaceId)
-        .where('entity', '=', entity);
+        .select(['id', 'entity', 'recordId', 'customerId', 'ownerId', 'name', 'company', 'phone', 'email'])
+        .where('workspaceId', '=', workspaceId);
       if (ownerIds !== null) {
-        q = q.where('ownerId', 'in', ownerIds);
+        q = q.where('entity', '=', entity).where('ownerId', 'in', ownerIds).orderBy('id', 'desc');
+      } else if (byEntityRange) {
+        // PostgreSQL: `entity = x` would make the order by id alone, which the primary key also
+        // gives — and the planner, assuming the entities are spread evenly over the ids, walks the
+        // primary key backwards past every newer doc of other entities (100 000 rows skipped for
+        // 5 000 read after a contacts import). As a range the entity stays part of the order,
+        // which only (workspace_id, entity, id) provides.
+        q = q.where('entity', '>=', entity).where('entity', '<=', entity).orderBy('entity', 'desc').orderBy('id', 'desc');
+      } else {
+        q = q.where('entity', '=', entity).orderBy('id', 'desc');
       }
-      return q.orderBy('id', 'desc').limit(window).as('d');
+      return (window === null ? q : q.limit(window)).as('d');
     })
     .select(['d.id', 'd.recordId'])
-    .where((eb) => eb.and([...filters]))
-    .orderBy('d.id', 'desc')
-    .limit(limit)
-    .execute();
+    .where((eb) => eb.and([...filters]));
+  // The outer order repeats the inner one, so the walk stops at `limit` without a sort.
+  return (byEntityRange ? outer.orderBy('d.entity', 'desc') : outer).orderBy('d.id', 'desc').limit(limit).execute();
+}
+
+/**
+ * A team's newest matches: each owner's docs walked newest first through
+ * (workspace_id, entity, owner_id, id), at most `perOwner` each, in one statement (UNION ALL of
+ * one bounded walk per owner); the newest `limit` of them. An IN list over the owners cannot walk
+ * that index in id order — it would read and sort every doc of the team.
+ */
+async function walkOwners(db: Kysely<Database>, workspaceId: string, entity: SearchEntity, ownerIds: readonly string[], verify: Expression<SqlBool>, perOwner: number, limit: number): Promise<{ id: number; recordId: string }[]> {
+  const walks = ownerIds.map(
+    (ownerId, i) => sql`select * from (select d.id, d.record_id from (select id, record_id, customer_id, owner_id, name, company, phone, email from search_docs
+      where workspace_id = ${workspaceId} and entity = ${entity} and owner_id = ${ownerId} order by id desc limit ${perOwner}) d
+      where ${verify} order by d.id desc limit ${limit}) ${sql.id(`o${i}`)}`,
+  );
+  const rows = await sql<{ id: number; recordId: string }>`select id, record_id from (${sql.join(walks, sql` union all `)}) u order by id desc limit ${limit}`.execute(db);
+  return rows.rows;
 }
 
 function newestFirst(rows: { id: number; recordId: string }[], limit: number): string[] {
@@ -150,17 +195,45 @@ function newestFirst(rows: { id: number; recordId: string }[], limit: number): s
   return out.slice(0, limit);
 }
 
+/** Docs of the entity shared with the caller through live collaborations on their customer. */
+async function sharedDocs(db: Kysely<Database>, workspaceId: string, entity: SearchEntity, verify: Expression<SqlBool>, visibility: DocVisibility, limit: number) {
+  if (!visibility.userId) {
+    return [];
+  }
+  return db
+    .selectFrom('searchDocs as d')
+    .select(['d.id', 'd.recordId'])
+    .where('d.workspaceId', '=', workspaceId)
+    .where('d.entity', '=', entity)
+    .where(verify)
+    .where(
+      'd.customerId',
+      'in',
+      db
+        .selectFrom('customerCollaborators as cc')
+        .select('cc.customerId')
+        .where('cc.workspaceId', '=', workspaceId)
+        .where('cc.userId', '=', visibility.userId)
+        .where((eb) => eb.or([eb('cc.expiresAt', 'is', null), eb('cc.expiresAt', '>', visibility.now)])),
+    )
+    .orderBy(sql`+d.id`, 'desc')
+    .limit(limit)
+    .execute();
+}
+
 /**
  * Record ids of one entity matching the query within the caller's visibility, newest first,
  * bounded at millions of docs (docs/search.md, "Plans"):
  *
+ * - a small entity (≤ `probeWindow` docs: deals, leads… in a customer-heavy workspace): walk all
+ *   its docs newest first and test each — no term walk over other entities' matches;
+ * - a narrow scope (≤ `ownScanLimit` own docs, e.g. a rep) and a term at least as common as their
+ *   docs: walk their own docs newest first, plus the few shared with them through collaborations;
  * - a rare term (fewer than `rareTerm` index matches, counted with that cap): walk its matches;
- * - a common term, everyone's docs: walk the entity's newest docs and test each (张 fills a page
- *   within a few hundred); only if the newest `probeWindow` hold too few (the term is common in
- *   other entities, rare in this one) walk the term's matches after all;
- * - a narrow scope (≤ `ownScanLimit` own docs, e.g. a rep): walk their own docs newest first
- *   through the (workspace_id, entity, owner_id, id) index, plus the few shared with them through
- *   collaborations — never the workspace's matches filtered by owner afterwards.
+ * - a team (≤ `perOwnerWalkMax` owners, e.g. a manager) and a common term: walk each owner's
+ *   newest docs (bounded), plus shared ones; too few hits there → the term's matches;
+ * - a common term, everyone's docs: walk the entity's newest `probeWindow` docs and test each
+ *   (张 fills a page within a few hundred); too few hits there → the term's matches.
  */
 export async function findMatchingDocs(
   db: Kysely<Database>,
@@ -177,8 +250,22 @@ export async function findMatchingDocs(
     return [];
   }
   const index = match.index;
+  const visible = [match.verify, docVisible(workspaceId, visibility)];
+  const window = dialect === 'postgres' ? pgProbeWindow : probeWindow;
+  if ((await cappedCount(db, workspaceId, entity, null, window + 1)) <= window) {
+    return (await walkNewest(db, dialect, workspaceId, entity, null, visible, null, limit)).map((r) => r.recordId);
+  }
   const filters = [sql<SqlBool>`d.workspace_id = ${workspaceId}`, sql<SqlBool>`d.entity = ${entity}`];
-  const termWalk = async () => (await newestIndexedDocs(db, index, { workspaceId, entity }, [match.verify, docVisible(workspaceId, visibility)], limit)).map((r) => r.recordId);
+  const termWalk = async () => {
+    if (dialect === 'postgres') {
+      // The term's matches through the GIN index, sorted (`id + 0`: not a walk of the id order).
+      // newestIndexedDocs would first probe the newest docs again — done here already (plans 0, 4, 5).
+      const rows = await sql<{ recordId: string }>`select d.id, d.record_id from search_docs d where ${index.condition}
+        and d.workspace_id = ${workspaceId} and d.entity = ${entity} and ${sql.join(visible, sql` and `)} order by d.id + 0 desc limit ${limit}`.execute(db);
+      return rows.rows.map((r) => r.recordId);
+    }
+    return (await newestIndexedDocs(db, index, { workspaceId, entity }, visible, limit)).map((r) => r.recordId);
+  };
   // SQLite counts FTS5 rowids (cheap, once per request). PostgreSQL would count through a GIN
   // bitmap and heap rows per entity — dearer than the walks below — so it walks first instead.
   const countMatches = async () => {
@@ -196,44 +283,28 @@ export async function findMatchingDocs(
     return counting;
   };
   const matches = await countMatches();
+  const common = matches >= rareTerm;
   if (visibility.scope.kind === 'owners') {
-    const scope = visibility.scope;
-    const owned = await cappedCount(db, workspaceId, entity, scope.ownerIds, ownScanLimit + 1);
-    if (owned <= ownScanLimit && matches > owned) {
-      const mine = await walkNewest(db, workspaceId, entity, scope.ownerIds, [match.verify], ownScanLimit, limit);
-      const shared = visibility.userId
-        ? await db
-            .selectFrom('searchDocs as d')
-            .select(['d.id', 'd.recordId'])
-            .where('d.workspaceId', '=', workspaceId)
-            .where('d.entity', '=', entity)
-            .where(match.verify)
-            .where(
-              'd.customerId',
-              'in',
-              db
-                .selectFrom('customerCollaborators as cc')
-                .select('cc.customerId')
-                .where('cc.workspaceId', '=', workspaceId)
-                .where('cc.userId', '=', visibility.userId)
-                .where((eb) => eb.or([eb('cc.expiresAt', 'is', null), eb('cc.expiresAt', '>', visibility.now)])),
-            )
-            .orderBy(sql`+d.id`, 'desc')
-            .limit(limit)
-            .execute()
-        : [];
-      return newestFirst([...mine, ...shared], limit);
+    const ownerIds = visibility.scope.ownerIds;
+    const owned = await cappedCount(db, workspaceId, entity, ownerIds, ownScanLimit + 1);
+    if (owned <= ownScanLimit && (common || matches > owned)) {
+      const mine = await walkNewest(db, dialect, workspaceId, entity, ownerIds, [match.verify], null, limit);
+      return newestFirst([...mine, ...(await sharedDocs(db, workspaceId, entity, match.verify, visibility, limit))], limit);
+    }
+    if (common && ownerIds.length > 0 && ownerIds.length <= perOwnerWalkMax) {
+      const perOwner = Math.max(limit, Math.ceil(ownScanLimit / ownerIds.length));
+      const team = await walkOwners(db, workspaceId, entity, ownerIds, match.verify, perOwner, limit);
+      if (team.length >= limit) {
+        return newestFirst([...team, ...(await sharedDocs(db, workspaceId, entity, match.verify, visibility, limit))], limit);
+      }
+      return termWalk();
     }
   }
-  if (matches < rareTerm) {
+  if (!common) {
     return termWalk();
   }
-  const window = dialect === 'postgres' ? pgProbeWindow : probeWindow;
-  const probed = await walkNewest(db, workspaceId, entity, null, [match.verify, docVisible(workspaceId, visibility)], window, limit);
-  if (probed.length >= limit || (await cappedCount(db, workspaceId, entity, null, window + 1)) <= window) {
-    return probed.map((r) => r.recordId);
-  }
-  return termWalk();
+  const probed = await walkNewest(db, dialect, workspaceId, entity, null, visible, window, limit);
+  return probed.length >= limit ? probed.map((r) => r.recordId) : termWalk();
 }
 
 /** Customers for the search answer, with their owner's name. */

@@ -48,7 +48,8 @@ async function searchEntity(deps: Deps, auth: AuthContext, entity: SearchEntity,
  */
 export async function globalSearch(deps: Deps, auth: AuthContext, q: string, limit: number): Promise<SearchResult> {
   const others = searchEntities();
-  // Outbox-kept entities (deals): bring their queued docs in step first, so a write is found at once.
+  // Outbox-kept entities (deals): a small backlog of this workspace is brought in step first, so a
+  // write is found at once; more than that is the background job's (search.pending.ts).
   for (const o of others) {
     if (o.reindex && can(auth.permissions, `${o.entity}:view`)) {
       await drainPending(deps.db, deps.dialect, auth.workspaceId, o.entity, o.reindex);

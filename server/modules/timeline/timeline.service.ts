@@ -1,3 +1,4 @@
+import { formatMoney } from '../../../common/money';
 import { findEntity, maskValue } from '../../../common/permissions';
 import { parseJson } from '../../db/dialect';
 import { type Deps, nowIso } from '../../deps';
@@ -27,6 +28,32 @@ function masked(value: unknown, mask: 'phone' | 'email' | 'text' | null): unknow
   return mask && typeof value === 'string' && value !== '' ? maskValue(mask, value) : value;
 }
 
+/** Money keys that entries written before money became decimal strings hold as integer cents. */
+const centsKeys = [
+  ['amountCents', 'amount'],
+  ['totalCents', 'total'],
+] as const;
+
+/**
+ * Money in entries is a decimal string under `amount` / `total`, as everywhere in the API.
+ * Migration 0017 rewrote the stored entries; this covers one written by an app instance still
+ * running the old code during a rolling upgrade, so the answer never depends on which wrote it.
+ */
+function decimalMoney(data: Record<string, unknown>): Record<string, unknown> {
+  if (!centsKeys.some(([cents]) => cents in data)) {
+    return data;
+  }
+  const out = { ...data };
+  for (const [cents, decimal] of centsKeys) {
+    const value = out[cents];
+    if (typeof value === 'number' && Number.isSafeInteger(value)) {
+      delete out[cents];
+      out[decimal] ??= formatMoney(value);
+    }
+  }
+  return out;
+}
+
 /**
  * Field rules reach the history too: a change of a hidden field is left out (an entry with
  * nothing left is dropped), a masked one is masked, and a hidden owner is not named.
@@ -35,7 +62,7 @@ function presentData(permissions: Permissions, kind: string, data: Record<string
   if (!data) {
     return data;
   }
-  const out = { ...data };
+  const out = { ...decimalMoney(data) };
   if (kind === 'field_change' && typeof data.changes === 'object' && data.changes !== null) {
     const changes: Record<string, unknown> = {};
     for (const [key, change] of Object.entries(data.changes as Record<string, { from?: unknown; to?: unknown }>)) {

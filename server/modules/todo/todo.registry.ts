@@ -1,6 +1,7 @@
 import type { PermissionKey } from '../../../common/permissions';
 import type { Deps } from '../../deps';
 import type { AuthContext } from '../../http/auth-context';
+import type { CountResult } from '../../list/list-page';
 
 /**
  * What every to-do counter gets: who is asking and "now" as the workspace sees it. The day
@@ -35,9 +36,11 @@ export interface TodoSource {
   permission?: PermissionKey;
   /**
    * How many records wait for the caller. Must be data-scoped to what the caller may see and
-   * cheap: one indexed COUNT. All sources run in parallel on each GET /todo.
+   * cheap: one indexed COUNT. All sources run in parallel on each GET /todo. A source whose
+   * count can grow with a big book answers a capped count (`countCapped`: `{ total, exact }`),
+   * shown as "1,000+" when not exact.
    */
-  count: (deps: Deps, ctx: TodoContext) => Promise<number>;
+  count: (deps: Deps, ctx: TodoContext) => Promise<number | CountResult>;
 }
 
 const registry = new Map<string, TodoSource>();

@@ -4,6 +4,8 @@ export const todoItemSchema = z.object({
   key: z.string(),
   labelKey: z.string(),
   count: z.number().int().nonnegative(),
+  /** False when the count stopped at its cap: there are at least `count` (the UI shows "1,000+"). */
+  countExact: z.boolean(),
   link: z.string(),
 });
 

@@ -43,7 +43,11 @@ export async function listTodo(deps: Deps, auth: AuthContext): Promise<TodoList>
   const sources = todoSources().filter((s) => !s.permission || can(auth.permissions, s.permission));
   const counts = await Promise.all(sources.map(async (s) => (ctx.userId ? s.count(deps, ctx) : 0)));
   return {
-    data: sources.map((s, i) => ({ key: s.key, labelKey: s.labelKey, link: s.link, count: Math.max(0, Math.trunc(Number(counts[i] ?? 0))) })),
+    data: sources.map((s, i) => {
+      const counted = counts[i] ?? 0;
+      const { total, exact } = typeof counted === 'number' ? { total: counted, exact: true } : counted;
+      return { key: s.key, labelKey: s.labelKey, link: s.link, count: Math.max(0, Math.trunc(Number(total))), countExact: exact };
+    }),
     today: ctx.today,
   };
 }

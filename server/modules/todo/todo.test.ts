@@ -63,7 +63,11 @@ describe('to-do center', () => {
 
     registerTodoSource({ key: 'testOnly', labelKey: 'todo.items.testOnly', link: '/x?y=1', order: 0, count: async (_deps, ctx) => (ctx.auth.workspaceId === ws.workspaceId ? 7 : 0) });
     const admin = await ws.admin.get<Todo>('/api/v1/todo');
-    expect(admin.body.data[0]).toEqual({ key: 'testOnly', labelKey: 'todo.items.testOnly', link: '/x?y=1', count: 7 });
+    expect(admin.body.data[0]).toEqual({ key: 'testOnly', labelKey: 'todo.items.testOnly', link: '/x?y=1', count: 7, countExact: true });
+    // A source may answer a capped count; the item then says it is not exact.
+    registerTodoSource({ key: 'testOnly', labelKey: 'todo.items.testOnly', link: '/x?y=1', order: 0, count: async () => ({ total: 1000, exact: false }) });
+    const capped = await ws.admin.get<Todo>('/api/v1/todo');
+    expect(capped.body.data[0]).toEqual({ key: 'testOnly', labelKey: 'todo.items.testOnly', link: '/x?y=1', count: 1000, countExact: false });
     expectProblem(await anonymous(t.app).get('/api/v1/todo'), 401, 'unauthenticated');
   });
 });

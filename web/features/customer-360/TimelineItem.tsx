@@ -33,6 +33,8 @@ export interface TimelineLookups {
   followUp: (id: string) => FollowUp | null;
 }
 import { usePicklistLabel } from "./picklist-label";
+import { isMoneyKind } from "./timeline-money";
+import { MoneyEntry } from "./TimelineMoney";
 
 function str(value: unknown): string | null {
   return typeof value === "string" && value !== "" ? value : null;
@@ -295,7 +297,7 @@ function EntryBody({ entry, lookups }: { entry: TimelineEntry; lookups: Timeline
     case "imported":
       return null;
     default:
-      return <GenericData data={data} />;
+      return isMoneyKind(entry.kind) ? <MoneyEntry kind={entry.kind} data={data} /> : <GenericData data={data} />;
   }
 }
 

@@ -6,7 +6,7 @@ import { useTodo } from "./todo-api";
 
 /** 待办: one tile per kind of waiting work; each opens the list with exactly those records. */
 export function TodoPanel() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const todo = useTodo();
   const items = todo.data?.data ?? [];
   return (
@@ -25,7 +25,7 @@ export function TodoPanel() {
                 <Card size="small" hoverable>
                   <Statistic
                     title={t(item.labelKey, { defaultValue: item.key })}
-                    value={item.count}
+                    value={item.countExact === false ? `${new Intl.NumberFormat(i18n.language).format(item.count)}+` : item.count}
                     valueStyle={item.count > 0 ? { color: item.key.toLowerCase().includes("overdue") ? "#cf1322" : "#1677ff" } : undefined}
                     valueRender={(node) => <span data-testid={`todo-count-${item.key}`}>{node}</span>}
                   />

@@ -5,6 +5,8 @@ export interface TodoItem {
   key: string;
   labelKey: string;
   count: number;
+  /** False when the count stopped at its cap: there are at least `count` ("1,000+"). */
+  countExact?: boolean;
   /** Web path of the list behind the count. */
   link: string;
 }

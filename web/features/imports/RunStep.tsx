@@ -8,6 +8,7 @@ import { useNotify } from "../../components/use-notify";
 import { importEntityInfo } from "./import-entities";
 import { FINISHED, errorsFileUrl, useCancelImport, useImportJob } from "./imports-api";
 import type { ImportJob } from "./imports-api";
+import { runPercent } from "./run-progress";
 
 /** Seconds → "1:05" or "1:02:05". */
 export function formatDuration(seconds: number): string {
@@ -16,13 +17,6 @@ export function formatDuration(seconds: number): string {
   const m = Math.floor((total % 3600) / 60);
   const s = String(total % 60).padStart(2, "0");
   return h > 0 ? `${h}:${String(m).padStart(2, "0")}:${s}` : `${m}:${s}`;
-}
-
-function percentOf(job: ImportJob): number {
-  if (!job.total) {
-    return job.status === "done" ? 100 : 0;
-  }
-  return Math.min(100, Math.floor((job.processed / job.total) * 100));
 }
 
 function Counts({ job }: { job: ImportJob }) {
@@ -117,14 +111,23 @@ export function RunStep({ jobId, onRestart }: { jobId: string; onRestart: () => 
   return (
     <Flex vertical gap={16} data-testid="import-step-run" style={{ maxWidth: 720, margin: "24px auto", width: "100%" }}>
       <Flex justify="space-between" align="center">
-        <Tag color={data.status === "running" ? "processing" : "default"} data-testid="import-status">
-          {t(`imports.status.${data.status}`)}
-        </Tag>
+        <Flex gap={8} align="center">
+          <Tag color={data.status === "running" ? "processing" : "default"} data-testid="import-status">
+            {t(`imports.status.${data.status}`)}
+          </Tag>
+          {data.stage ? (
+            <Typography.Text type="secondary" data-testid="import-stage" data-stage={data.stage}>
+              {t(`imports.run.stage.${data.stage}`)}
+            </Typography.Text>
+          ) : null}
+        </Flex>
         <Typography.Text data-testid="import-processed">
-          {t("imports.run.processed", { processed: data.processed, total: data.total ?? "?" })}
+          {data.stage === "indexing"
+            ? t("imports.run.indexing", { indexed: data.indexed ?? 0, toIndex: data.toIndex ?? "?" })
+            : t("imports.run.processed", { processed: data.processed, total: data.total ?? "?" })}
         </Typography.Text>
       </Flex>
-      <Progress percent={percentOf(data)} status="active" data-testid="import-progress" />
+      <Progress percent={runPercent(data)} status="active" data-testid="import-progress" />
       <Flex gap={24} wrap>
         <Typography.Text data-testid="import-speed">
           {t("imports.run.speed", { speed: data.rowsPerSecond === null ? "—" : Math.round(data.rowsPerSecond) })}

@@ -76,6 +76,10 @@ export interface ImportJob {
   failed: number;
   rowsPerSecond: number | null;
   etaSeconds: number | null;
+  /** While running: "rows", then "indexing" (SQLite makes the new records searchable after the rows). */
+  stage?: "rows" | "indexing" | null;
+  indexed?: number | null;
+  toIndex?: number | null;
   startedAt: string | null;
   finishedAt: string | null;
   createdAt?: string;
