@@ -277,6 +277,17 @@ export function workspaceFilter(dialect: DialectName, column: string, workspaceI
 }
 
 /**
+ * A column (or expression) the planner must read as a value, never through an index on it:
+ * SQLite's unary plus, a no-op on the value (it keeps the column's collation) that only stops the
+ * term from choosing an index. For a WHERE term or an ORDER BY whose index would be the wrong
+ * way in; PostgreSQL plans from statistics and gets the plain column.
+ */
+export function notIndexed(dialect: DialectName, column: string | Expression<unknown>): RawBuilder<unknown> {
+  const ref = typeof column === 'string' ? sql.ref(column) : column;
+  return dialect === 'sqlite' ? sql`+${ref}` : sql`${ref}`;
+}
+
+/**
  * Refreshes the planner statistics of tables that just grew a lot (a big import). Without them
  * SQLite guesses that `workspace_id = ?` is selective and may scan a whole workspace instead of
  * probing a primary key; SQLite samples (analysis_limit) so this takes milliseconds.

@@ -67,6 +67,34 @@ describe('keysetWalks', () => {
   });
 });
 
+describe('keysetWalks rowsOfScope', () => {
+  it('keeps the sort index out of a narrow scope\'s walk on SQLite (unary plus), in WHERE and ORDER BY', () => {
+    const cursor = nextCursorOf(list({ sort: 'name', limit: '1' }), [
+      { id: '00000000-0000-0000-0000-000000000001', name: 'A' },
+      { id: '00000000-0000-0000-0000-000000000002', name: 'B' },
+    ] as never);
+    const [walk] = keysetWalks('sqlite', customerListSpec, list({ sort: 'name', cursor: cursor ?? '' }), { rowsOfScope: true });
+    expect(walk?.rowsOfScope).toBe(true);
+    expect(compile('sqlite', walk as never)).toBe(
+      'select c.id from customers c where (+"c"."name" >= ? and (+"c"."name" > ? or (+"c"."name" = ? and "c"."id" > ?))) order by +"c"."name" asc, "c"."id" asc',
+    );
+    const nullable = keysetWalks('sqlite', customerListSpec, list({ sort: '-lastFollowupAt' }), { rowsOfScope: true }).map((w) => compile('sqlite', w));
+    expect(nullable).toEqual([
+      'select c.id from customers c where +"c"."last_followup_at" is not null order by +"c"."last_followup_at" desc, "c"."id" desc',
+      'select c.id from customers c where +"c"."last_followup_at" is null order by +"c"."last_followup_at" desc, "c"."id" desc',
+    ]);
+  });
+
+  it('leaves PostgreSQL and ordinary walks as they were', () => {
+    const [pg] = keysetWalks('postgres', customerListSpec, list({ sort: 'name' }), { rowsOfScope: true });
+    expect(pg?.rowsOfScope).toBeUndefined();
+    expect(compile('postgres', pg as never)).toBe('select c.id from customers c where 1 = 1 order by "c"."name" asc, "c"."id" asc');
+    const [plain] = keysetWalks('sqlite', customerListSpec, list({ sort: 'name' }));
+    expect(plain?.rowsOfScope).toBeUndefined();
+    expect(compile('sqlite', plain as never)).toBe('select c.id from customers c where 1 = 1 order by "c"."name" asc, "c"."id" asc');
+  });
+});
+
 describe('fetchKeysetRows and counts', () => {
   it('runs the second walk only when the first leaves the page short', async () => {
     const calls: number[] = [];

@@ -31,6 +31,25 @@ export function scopeCondition(s: ScopeSql): Expression<SqlBool> {
 }
 
 /**
+ * scopeCondition for reading a narrow scope's rows owner by owner (keysetWalks rowsOfScope): the
+ * owner arm repeats the workspace equality, so SQLite answers each arm of the OR with its own
+ * index — (workspace_id, owner_id, …) per owner, the primary key for shared ids — as a multi-index
+ * OR. SQLite plans each arm of an OR on its own terms only, so without it no index starts with an
+ * arm's column and it scans the workspace. The caller must write its own workspace term as a
+ * filter (workspaceFilter), or SQLite prefers that scan anyway.
+ */
+export function scopeConditionByOwner(s: ScopeSql, workspace: Expression<SqlBool>): Expression<SqlBool> {
+  if (s.scope.kind === 'all') {
+    return sql<SqlBool>`1 = 1`;
+  }
+  const shared = s.shared ?? sql<SqlBool>`1 = 0`;
+  if (s.scope.ownerIds.length === 0) {
+    return shared;
+  }
+  return sql<SqlBool>`((${workspace} and ${sql.ref(s.ownerColumn)} in (${sql.join(s.scope.ownerIds)})) or ${shared})`;
+}
+
+/**
  * A capped count under a data scope, split into disjoint parts that each can use an index:
  * rows of the owners in scope (an index range per owner), then shared rows not owned by them.
  * `matching(extra)` is the entity's query for every matching row (filters, no scope) plus `extra`.

@@ -5,7 +5,7 @@ import { newId } from '../../db/ids';
 import { type Deps, nowIso } from '../../deps';
 import { AppError, type FieldError } from '../../http/app-error';
 import type { AuthContext } from '../../http/auth-context';
-import { keysetWalks, type ListPage, listPage } from '../../list/list-page';
+import { type ListPage, listPage } from '../../list/list-page';
 import { parseListQuery, type RawQuery } from '../../list/parse-list';
 import { type AuditActor, recordAudit } from '../audit-log/audit-log.service';
 import { checkCustomValues } from '../custom-fields/custom-fields.service';
@@ -26,6 +26,7 @@ import {
   findCustomerWithTags,
   findTagsOf,
   customerWalk,
+  customerWalks,
   insertCustomer,
   updateCustomerRow,
 } from './customers.repo';
@@ -71,7 +72,7 @@ export async function listCustomersPage(deps: Deps, auth: AuthContext, raw: RawQ
   const { db, dialect } = deps;
   return listPage({
     list,
-    walks: keysetWalks(dialect, customerListSpec, list),
+    walks: customerWalks(dialect, ctx.visibility, list),
     fetch: customerWalk(db, dialect, auth.workspaceId, ctx.visibility, list, options),
     present: (rows) => presentRows(deps, ctx, rows),
     count: () => countCustomers(db, dialect, auth.workspaceId, ctx.visibility, list, options),

@@ -104,7 +104,7 @@ export async function duplicateReport(deps: Deps, auth: AuthContext, input: { li
       continue;
     }
     const after = cursor && cursor.reason === reason ? cursor.key : null;
-    const rows = await findDuplicateKeys(deps.db, auth.workspaceId, reason, ownerIds, after, input.limit - groups.length + 1);
+    const rows = await findDuplicateKeys(deps.db, deps.dialect, auth.workspaceId, reason, ownerIds, after, input.limit - groups.length + 1);
     groups.push(...rows.map((r) => ({ reason, ...r })));
     if (groups.length > input.limit) {
       more = true;

@@ -33,7 +33,10 @@ async function check(client: Client, body: Json): Promise<Match[]> {
 async function report(client: Client, limit: number): Promise<Group[]> {
   const groups: Group[] = [];
   let cursor: string | null = null;
+  let pages = 0;
   do {
+    pages += 1;
+    expect(pages, 'the report keeps returning pages').toBeLessThan(100);
     const url: string = `/api/v1/customers/duplicates?limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`;
     const res: { status: number; body: { data: Group[]; nextCursor: string | null } } = await client.get(url);
     expect(res.status, JSON.stringify(res.body)).toBe(200);
@@ -113,6 +116,16 @@ describe('duplicate customers (查重)', () => {
       ['name', '好客trading', [r1, r2]],
       ['phone', '136****0001', [r1, r2]],
     ]);
+    // The scoped report pages too (its keys are grouped from the scope's own rows: findDuplicateKeys).
+    const r3 = await customer(repClient, { name: 'Zeta' });
+    const r4 = await customer(repClient, { name: 'zeta' });
+    const paged = await report(repClient, 1);
+    expect(paged.map((g) => [g.reason, g.key, g.customers.map((c) => c.id)])).toEqual([
+      ['name', 'zeta', [r3, r4]],
+      ['name', '好客trading', [r1, r2]],
+      ['phone', '136****0001', [r1, r2]],
+    ]);
+    expect(await report(repClient, 50)).toEqual(paged);
 
     expectProblem(await ws.admin.get('/api/v1/customers/duplicates?cursor=nonsense'), 400, 'validation_failed');
     const viewer = await createUserWithGrants(t.app, ws.admin, [{ entity: 'customer', action: 'view' }]);

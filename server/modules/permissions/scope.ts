@@ -5,8 +5,24 @@ export interface OrgGraph {
   departments: readonly { id: string; parentId: string | null; leaderId: string | null }[];
 }
 
-/** Which owners' records a scope lets a user see: every owner, or an explicit set. */
-export type ScopeFilter = { kind: 'all' } | { kind: 'owners'; ownerIds: readonly string[] };
+/**
+ * Which owners' records a scope lets a user see: every owner, or an explicit set. `narrow` says
+ * the set is a small share of the workspace (see isNarrowScope): lists then read the owners' rows
+ * through the owner indexes and sort them, rather than walk a sort index of the whole workspace
+ * (keysetWalks rowsOfScope). Absent means not narrow; it only ever changes a plan, never rows.
+ */
+export type ScopeFilter = { kind: 'all' } | { kind: 'owners'; ownerIds: readonly string[]; narrow?: boolean };
+
+/** Owners of a narrow scope: at most this share of the workspace's users (and at least one owner). */
+const narrowShare = 0.02;
+
+/**
+ * Whether `owners` owners are few enough, among `users` users, that their rows are best read
+ * owner by owner: a rep's own book (1 of 200 users owns ~0.5% of the rows) — not a manager's team.
+ */
+export function isNarrowScope(owners: number, users: number): boolean {
+  return owners <= Math.max(1, Math.floor(users * narrowShare));
+}
 
 function departmentTree(org: OrgGraph, roots: Iterable<string>): Set<string> {
   const children = new Map<string, string[]>();
@@ -82,7 +98,7 @@ export function resolveScope(org: OrgGraph, userId: string | null, granted: read
     return { kind: 'all' };
   }
   if (userId === null) {
-    return { kind: 'owners', ownerIds: [] };
+    return { kind: 'owners', ownerIds: [], narrow: true };
   }
   const owners = new Set<string>();
   const me = org.users.find((u) => u.id === userId);
@@ -111,7 +127,9 @@ export function resolveScope(org: OrgGraph, userId: string | null, granted: read
         return { kind: 'all' };
     }
   }
-  return { kind: 'owners', ownerIds: [...owners] };
+  // org.users is the whole workspace (the org graph is loaded once per authz version), so the
+  // share costs nothing here.
+  return { kind: 'owners', ownerIds: [...owners], narrow: isNarrowScope(owners.size, org.users.length) };
 }
 
 /** Whether a set of department ids (the tree under `root`) contains `candidate`: used for cycle checks. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isInDepartmentTree, type OrgGraph, resolveScope, type ScopeFilter, subordinatesOf } from './scope';
+import { isInDepartmentTree, isNarrowScope, type OrgGraph, resolveScope, type ScopeFilter, subordinatesOf } from './scope';
 
 type U = OrgGraph['users'][number];
 type D = OrgGraph['departments'][number];
@@ -118,7 +118,7 @@ describe('resolveScope', () => {
   });
 
   it('gives a principal without a user (an API key without creator) nothing below all', () => {
-    expect(resolveScope(org, null, ['own', 'subordinates', 'department', 'departmentTree'])).toEqual({ kind: 'owners', ownerIds: [] });
+    expect(resolveScope(org, null, ['own', 'subordinates', 'department', 'departmentTree'])).toEqual({ kind: 'owners', ownerIds: [], narrow: true });
   });
 
   it("'own' is the user alone", () => {
@@ -163,7 +163,7 @@ describe('resolveScope', () => {
   });
 
   it('grants nothing for an empty scope list', () => {
-    expect(resolveScope(org, 'rep1', [])).toEqual({ kind: 'owners', ownerIds: [] });
+    expect(resolveScope(org, 'rep1', [])).toEqual({ kind: 'owners', ownerIds: [], narrow: true });
   });
 
   it('lists each owner once', () => {
@@ -205,5 +205,32 @@ describe('isInDepartmentTree', () => {
     }
     const self: OrgGraph = { users: [], departments: [dept('loop', 'loop')] };
     expect(isInDepartmentTree(self, 'loop', 'loop')).toBe(true);
+  });
+});
+
+describe('narrow scopes', () => {
+  const narrow = (filter: ScopeFilter) => (filter.kind === 'owners' ? filter.narrow : undefined);
+
+  it('is narrow up to 2% of the workspace users, and always for one owner', () => {
+    expect(isNarrowScope(1, 1)).toBe(true);
+    expect(isNarrowScope(1, 10)).toBe(true);
+    expect(isNarrowScope(2, 10)).toBe(false);
+    expect(isNarrowScope(4, 200)).toBe(true);
+    expect(isNarrowScope(5, 200)).toBe(false);
+    expect(isNarrowScope(0, 200)).toBe(true);
+  });
+
+  it('marks a rep narrow and a team not, counting every user of the graph', () => {
+    const users = [user('boss'), ...Array.from({ length: 149 }, (_, i) => user(`u${i}`, i < 3 ? 'boss' : null))];
+    const graph: OrgGraph = { users, departments: [] };
+    // 150 users: 2% is 3 owners.
+    expect(narrow(resolveScope(graph, 'u7', ['own']))).toBe(true);
+    expect(narrow(resolveScope(graph, 'boss', ['subordinates']))).toBe(false);
+    // The same team of four in a workspace of 200 users (2% is 4 owners) is narrow.
+    const bigger: OrgGraph = { users: [...users, ...Array.from({ length: 50 }, (_, i) => user(`v${i}`))], departments: [] };
+    expect(narrow(resolveScope(bigger, 'boss', ['subordinates']))).toBe(true);
+    // Nine users: a scope of two is a share, not a rep's own book.
+    expect(narrow(resolveScope(org, 'sm', ['own']))).toBe(true);
+    expect(narrow(resolveScope(org, 'rep1', ['department']))).toBe(false);
   });
 });

@@ -4,6 +4,7 @@ import { runJobsUntilIdle } from '../../jobs/runner';
 import { createUser, createWorkspaceWithAdmin, type TestWorkspace } from '../../testing/factories';
 import { type Client, createTestApp, type Json, signIn, type TestApp, testPassword } from '../../testing/test-app';
 import { recycleWorkspace } from './pools.recycle';
+import { idSplits } from './pools.sql';
 
 const day = 86_400_000;
 
@@ -126,7 +127,7 @@ describe('automatic recycling 自动回收 with warnings', () => {
     expect((await ownerOf(ids.dealt ?? '')).ownerId).toBe(rep.id);
   });
 
-  it('recycles each customer once with two runners at the same time', async () => {
+  it('recycles each customer once with two runners at the same time, each sweeping two id ranges (PostgreSQL)', async () => {
     const made: string[] = [];
     for (let i = 0; i < 30; i += 1) {
       const res = await rep.c.post<{ id: string }>('/api/v1/customers', { name: `Twin ${i}` });
@@ -138,7 +139,19 @@ describe('automatic recycling 自动回收 with warnings', () => {
     t.clock.advance(11 * day);
     const historyCount = async () => Number((await t.deps.db.selectFrom('ownershipChanges').select((eb) => eb.fn.countAll().as('n')).where('workspaceId', '=', ws.workspaceId).where('action', '=', 'recycle').executeTakeFirstOrThrow()).n);
     const before = await historyCount();
-    const [a, b] = await Promise.all([recycleWorkspace(t.deps, ws.workspaceId, { batchSize: 7 }), recycleWorkspace(t.deps, ws.workspaceId, { batchSize: 7 })]);
+    // PostgreSQL cuts the owned customers at their median id (SQLite: one range, no query).
+    const owned = (await t.deps.db.selectFrom('customers').select('id').where('workspaceId', '=', ws.workspaceId).where('ownerId', 'is not', null).orderBy('id').execute()).map((r) => r.id);
+    const bounds = await idSplits(t.deps.db, t.deps.dialect, ws.workspaceId, undefined, 2);
+    if (t.deps.dialect === 'postgres') {
+      expect(bounds).toHaveLength(1);
+      const below = owned.filter((id) => id < (bounds[0] ?? '')).length;
+      expect(below).toBeGreaterThan(owned.length / 4);
+      expect(below).toBeLessThan((owned.length * 3) / 4);
+    } else {
+      expect(bounds).toEqual([]);
+    }
+    const options = { batchSize: 7, parallelism: 2 };
+    const [a, b] = await Promise.all([recycleWorkspace(t.deps, ws.workspaceId, options), recycleWorkspace(t.deps, ws.workspaceId, options)]);
     const rows = await t.deps.db.selectFrom('ownershipChanges').select(['customerId', 'fromUserId']).where('workspaceId', '=', ws.workspaceId).where('action', '=', 'recycle').where('customerId', 'in', made).execute();
     expect(rows).toHaveLength(30);
     expect(new Set(rows.map((r) => r.customerId)).size).toBe(30);

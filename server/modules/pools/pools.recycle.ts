@@ -4,7 +4,7 @@ import type { Database } from '../../db/types';
 import type { Deps } from '../../deps';
 import { adoptOrphans, ensureDefaultPool, listPoolRows, type PoolRow } from './pools.repo';
 import { anyBranch, matchedRule, recyclableBase, ruleBranches } from './pools.rules';
-import { sqlIdIn, sqlIsSetNotIndexed, sqlJsonObject, sqlNewId, sweepTransactionSettings, withSweepCache } from './pools.sql';
+import { idSplits, sqlIdIn, sqlIsSetNotIndexed, sqlJsonObject, sqlNewId, sweepTransactionSettings, withSweepCache } from './pools.sql';
 
 export interface RecycleResult {
   recycled: number;
@@ -16,6 +16,11 @@ export interface RecycleOptions {
   signal?: AbortSignal;
   /** SQLite page cache during the sweep (MiB). */
   cacheMiB?: number;
+  /**
+   * PostgreSQL: id ranges of a pool swept at once, each on its own connection (default 2, one per
+   * core here). SQLite always sweeps one range: it has one writer, so a second would only queue.
+   */
+  parallelism?: number;
 }
 
 /**
@@ -32,6 +37,10 @@ export interface RecycleOptions {
  * The picked rows stay locked (or the database single-writer) until the commit, so the rows the
  * history describes are exactly the rows the UPDATE changes — checked, and the batch rolls back if
  * not. Two runners at once therefore recycle each customer once.
+ *
+ * PostgreSQL: a pool's customers are cut into `parallelism` id ranges (idSplits) swept at once,
+ * each batch still its own transaction. The ranges do not overlap; even if they did, the locks and
+ * the "still owned" conditions would keep each customer to one history row.
  */
 export async function recycleWorkspace(deps: Deps, workspaceId: string, options: RecycleOptions = {}): Promise<RecycleResult> {
   const now = deps.now();
@@ -48,19 +57,54 @@ export async function recycleWorkspace(deps: Deps, workspaceId: string, options:
 }
 
 async function sweepPools(deps: Deps, workspaceId: string, pools: readonly PoolRow[], now: Date, options: RecycleOptions, result: RecycleResult): Promise<void> {
+  const parts = deps.dialect === 'postgres' ? Math.max(1, Math.floor(options.parallelism ?? 2)) : 1;
   for (const pool of pools) {
-    let after = '';
-    for (;;) {
-      options.signal?.throwIfAborted();
-      const batch = await deps.db.transaction().execute((trx) => recycleBatch(trx, deps, workspaceId, pool, now, after, options.batchSize ?? defaultBatchSize[deps.dialect]));
-      if (batch.last === null) {
-        break;
+    options.signal?.throwIfAborted();
+    // The default pool also holds owned customers with no pool yet: split over all of them.
+    const bounds = await idSplits(deps.db, deps.dialect, workspaceId, pool.isDefault === 1 ? undefined : pool.id, parts);
+    const ranges = [null, ...bounds].map((lower, i) => ({ lower, upper: bounds[i] ?? null }));
+    // A range that fails stops the others after their current batch; the error is passed on once
+    // every range has ended, so no batch is left running behind the caller.
+    const stop = new AbortController();
+    const onAbort = () => stop.abort(options.signal?.reason);
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      const settled = await Promise.allSettled(
+        ranges.map((range) =>
+          sweepRange(deps, workspaceId, pool, now, range, { ...options, signal: stop.signal }, result).catch((error: unknown) => {
+            stop.abort(error);
+            throw error;
+          }),
+        ),
+      );
+      const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+      if (failed) {
+        throw failed.reason;
       }
-      after = batch.last;
-      for (const [rule, count] of Object.entries(batch.byRule)) {
-        result.recycled += count;
-        result.byRule[rule] = (result.byRule[rule] ?? 0) + count;
-      }
+    } finally {
+      options.signal?.removeEventListener('abort', onAbort);
+    }
+  }
+}
+
+/** Ids from `lower` (inclusive; null: the first) up to `upper` (exclusive; null: the last). */
+interface IdRange {
+  lower: string | null;
+  upper: string | null;
+}
+
+async function sweepRange(deps: Deps, workspaceId: string, pool: PoolRow, now: Date, range: IdRange, options: RecycleOptions, result: RecycleResult): Promise<void> {
+  let after = '';
+  for (;;) {
+    options.signal?.throwIfAborted();
+    const batch = await deps.db.transaction().execute((trx) => recycleBatch(trx, deps, workspaceId, pool, now, after, range, options.batchSize ?? defaultBatchSize[deps.dialect]));
+    if (batch.last === null) {
+      break;
+    }
+    after = batch.last;
+    for (const [rule, count] of Object.entries(batch.byRule)) {
+      result.recycled += count;
+      result.byRule[rule] = (result.byRule[rule] ?? 0) + count;
     }
   }
 }
@@ -80,6 +124,7 @@ async function recycleBatch(
   pool: PoolRow,
   now: Date,
   after: string,
+  range: IdRange,
   size: number,
 ): Promise<{ last: string | null; byRule: Record<string, number> }> {
   const branches = ruleBranches(pool);
@@ -90,6 +135,8 @@ async function recycleBatch(
     .select((eb) => ['c.id', matchedRule(eb, workspaceId, branches, now).as('rule')])
     .where('c.workspaceId', '=', workspaceId)
     .where('c.id', '>', after)
+    .$if(range.lower !== null, (qb) => qb.where('c.id', '>=', range.lower ?? ''))
+    .$if(range.upper !== null, (qb) => qb.where('c.id', '<', range.upper ?? ''))
     .where((eb) => eb.and([recyclableBase(eb, pool), anyBranch(eb, workspaceId, branches, now)]))
     .orderBy('c.id')
     .limit(size)

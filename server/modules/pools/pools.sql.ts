@@ -1,5 +1,5 @@
 import { type Expression, type Kysely, type RawBuilder, type SqlBool, sql } from 'kysely';
-import type { DialectName } from '../../db/dialect';
+import { type DialectName, notIndexed } from '../../db/dialect';
 import type { Database } from '../../db/types';
 
 /**
@@ -42,7 +42,7 @@ export function sqlIdIn(dialect: DialectName, column: string, ids: readonly stri
  * contacts_ws_customer per customer. PostgreSQL plans it from its statistics.
  */
 export function sqlIsSetNotIndexed(dialect: DialectName, column: string): Expression<SqlBool> {
-  return dialect === 'sqlite' ? sql<SqlBool>`+${sql.ref(column)} is not null` : sql<SqlBool>`${sql.ref(column)} is not null`;
+  return sql<SqlBool>`${notIndexed(dialect, column)} is not null`;
 }
 
 /**
@@ -86,4 +86,47 @@ export async function withSweepCache<T>(db: Kysely<Database>, dialect: DialectNa
     await sql.raw(`pragma cache_size = ${Math.trunc(before)}`).execute(db);
     await sql.raw(`pragma mmap_size = ${Math.trunc(mmapBefore)}`).execute(db);
   }
+}
+
+/** Above this many customers the split reads a sample of the table's pages instead of every id. */
+const exactSplitLimit = 100_000;
+/** Rows the sample aims at (and the fewest of the workspace it must find to be trusted). */
+const sampleTarget = 50_000;
+const sampleMinimum = 1_000;
+
+/**
+ * Boundaries that cut a workspace's owned customers (optionally only those whose home pool is
+ * `poolId`) into `parts` id ranges of about the same size, for sweeping them concurrently:
+ * `percentile_disc` over their ids, ascending, distinct; [] on SQLite (one writer: ranges would
+ * only queue) or when there is nothing to split. Any boundaries are correct — the ranges cover
+ * every id whatever they are — so an estimate is enough: when the table has more than 100k rows
+ * (pg_class.reltuples, free) it reads a page sample (`tablesample system`, ~50k rows): measured
+ * 21 ms at 1M customers against 0.7 s for every id, and falls back to every id of the workspace
+ * when the sample holds too few of them (a small workspace in a big table).
+ */
+export async function idSplits(db: Kysely<Database>, dialect: DialectName, workspaceId: string, poolId: string | undefined, parts: number): Promise<string[]> {
+  if (dialect !== 'postgres' || parts < 2) {
+    return [];
+  }
+  const fractions = Array.from({ length: parts - 1 }, (_, i) => (i + 1) / parts);
+  const estimate = Number((await sql<{ n: number | null }>`select reltuples::float8 as n from pg_class where oid = to_regclass('customers')`.execute(db)).rows[0]?.n ?? -1);
+  const splitsFrom = async (sample: RawBuilder<unknown>) => {
+    const row = (
+      await sql<{ b: string[] | null; n: string }>`select percentile_disc(${fractions}::float8[]) within group (order by c.id) as b, count(*) as n
+        from customers c ${sample}
+        where c.workspace_id = ${workspaceId} and c.owner_id is not null and c.deleted_at is null ${poolId === undefined ? sql`` : sql`and c.pool_id = ${poolId}`}`.execute(db)
+    ).rows[0];
+    return { bounds: row?.b ?? [], rows: Number(row?.n ?? 0) };
+  };
+  let found: { bounds: string[]; rows: number } | null = null;
+  if (estimate > exactSplitLimit) {
+    const percent = Math.min(100, (100 * sampleTarget) / estimate);
+    found = await splitsFrom(sql`tablesample system (${percent}::real)`);
+    if (found.rows < sampleMinimum) {
+      found = null;
+    }
+  }
+  found ??= await splitsFrom(sql``);
+  // Already in the database's own id order (the order `id > after` compares in): keep it.
+  return [...new Set(found.bounds.filter((b): b is string => typeof b === 'string'))];
 }
