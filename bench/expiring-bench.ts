@@ -32,11 +32,10 @@ import pg from 'pg';
 import { loadConfig } from '../server/config';
 import type { DialectName } from '../server/db/dialect';
 import type { Deps } from '../server/deps';
-import { ensureDefaultPipeline } from '../server/modules/pipelines/pipelines.seed';
 import { ensureDefaultPool } from '../server/modules/pools/pools.repo';
 import { countExpiring, listExpiring } from '../server/modules/pools/pools.warnings';
-import { createWorkspace } from '../server/modules/setup/setup.service';
 import { prepare } from '../server/start';
+import { insertBenchCustomers, insertBenchDeals, ownerIdSql, poolBenchWorkspace, seriesSql } from './pool-bench-data';
 import { summarize } from './stats';
 
 const { values: args } = parseArgs({
@@ -82,44 +81,16 @@ async function open(dialect: DialectName) {
 
 async function generate(deps: Deps, due: 'many' | 'few'): Promise<{ workspaceId: string; ownerId: string }> {
   const { db } = deps;
-  const nowMs = deps.now().getTime();
-  const now = new Date(nowMs).toISOString();
-  const { workspaceId, userId: adminId } = await createWorkspace(deps, { workspaceName: 'Expiring bench', name: 'Admin', email: `expiring-${nowMs}@example.com`, password: 'Bench-password-123', locale: 'zh-CN' }, { allowMore: true });
-  const hash = (await db.selectFrom('users').select('passwordHash').where('id', '=', adminId).executeTakeFirstOrThrow()).passwordHash;
-  const owners = Array.from({ length: 50 }, (_, i) => `00000000-0000-7000-9000-${String(i).padStart(12, '0')}`);
-  await db
-    .insertInto('users')
-    .values(owners.map((id, i) => ({ id, workspaceId, email: `owner-${i}-${nowMs}@example.com`, name: `Owner ${i}`, phone: null, passwordHash: hash, departmentId: null, managerId: null, status: 'active' as const, locale: null, lockedUntil: null, lastLoginAt: null, passwordChangedAt: now, createdAt: now, updatedAt: now })))
-    .execute();
-  const pipelineId = await ensureDefaultPipeline(db, workspaceId, now);
-  const stage = await db.selectFrom('pipelineStages').select('id').where('workspaceId', '=', workspaceId).where('pipelineId', '=', pipelineId).limit(1).executeTakeFirstOrThrow();
+  const ws = await poolBenchWorkspace(deps, 'Expiring bench', 'expiring');
+  const { workspaceId, owners, now } = ws;
   const isPg = deps.dialect === 'postgres';
-  const idOf = isPg ? sql`'00000000-0000-7000-8000-' || lpad(n::text, 12, '0')` : sql`printf('00000000-0000-7000-8000-%012d', n)`;
+  const { ago } = seriesSql(isPg, now);
   // Owner 0 gets every `every`-th customer; the others share the rest.
-  const ownerOf = isPg
-    ? sql`'00000000-0000-7000-9000-' || lpad((case when n % ${every} = 0 then 0 else 1 + n % 49 end)::text, 12, '0')`
-    : sql`printf('00000000-0000-7000-9000-%012d', case when n % ${every} = 0 then 0 else 1 + n % 49 end)`;
-  const ago = (expr: ReturnType<typeof sql>) => (isPg ? sql`(${now}::timestamptz - (${expr}) * interval '1 day')` : sql`strftime('%Y-%m-%dT%H:%M:%fZ', ${now}, '-' || (${expr}) || ' days')`);
-  const series = isPg ? sql`generate_series(1, ${total}) as g(n)` : sql`s`;
-  const prefix = isPg ? sql`` : sql`with recursive s(n) as (select 1 union all select n + 1 from s where n < ${total})`;
+  const ownerOf = ownerIdSql(isPg, sql`case when n % ${every} = 0 then 0 else 1 + n % 49 end`);
   const followup = due === 'many' ? sql`case when n % 3 = 0 then null else ${ago(sql`n % 100`)} end` : ago(sql`(n / 7) % 25`);
   const since = due === 'many' ? ago(sql`n % 120`) : ago(sql`60`);
-  await sql`${prefix}
-    insert into customers (id, workspace_id, name, name_key, kind, level, lifecycle_stage, deal_status, owner_id, locked, last_followup_at, owner_since, custom, created_by, created_at, updated_at)
-    select ${idOf}, ${workspaceId}, 'Customer ' || n, 'customer ' || n, 'company',
-      case n % 4 when 0 then 'A' when 1 then 'B' when 2 then 'C' else null end,
-      'prospect', case when n % 10 = 0 then 'dealt' else 'none' end, ${ownerOf}, case when n % 25 = 0 then 1 else 0 end,
-      ${followup}, ${since}, '{}', ${adminId}, ${ago(sql`120`)}, ${now}
-    from ${series}`.execute(db);
-  const deals = Math.floor(total / 10);
-  const dealsPrefix = isPg ? sql`` : sql`with recursive s(n) as (select 1 union all select n + 1 from s where n < ${deals})`;
-  const dealSeries = isPg ? sql`generate_series(1, ${deals}) as g(n)` : sql`s`;
-  const dealCustomer = isPg ? sql`'00000000-0000-7000-8000-' || lpad((n * 10 - 9)::text, 12, '0')` : sql`printf('00000000-0000-7000-8000-%012d', n * 10 - 9)`;
-  const dealId = isPg ? sql`'00000000-0000-7000-a000-' || lpad(n::text, 12, '0')` : sql`printf('00000000-0000-7000-a000-%012d', n)`;
-  await sql`${dealsPrefix}
-    insert into deals (id, workspace_id, customer_id, name, pipeline_id, stage_id, amount_cents, status, owner_id, stage_entered_at, created_at, updated_at)
-    select ${dealId}, ${workspaceId}, ${dealCustomer}, 'Deal ' || n, ${pipelineId}, ${stage.id}, 100000, 'open', null, ${now}, ${ago(sql`n % 20`)}, ${now}
-    from ${dealSeries}`.execute(db);
+  await insertBenchCustomers(deps, ws, total, { ownerOf, lastFollowupAt: followup, ownerSince: since });
+  await insertBenchDeals(deps, ws, total);
   await sql`analyze`.execute(db);
   const pool = await ensureDefaultPool(db, workspaceId, now);
   const rules =

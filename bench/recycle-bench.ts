@@ -31,13 +31,12 @@ import pg from 'pg';
 import { loadConfig } from '../server/config';
 import type { DialectName } from '../server/db/dialect';
 import type { Deps } from '../server/deps';
-import { ensureDefaultPipeline } from '../server/modules/pipelines/pipelines.seed';
 import { ensureDefaultPool } from '../server/modules/pools/pools.repo';
 import { recycleWorkspace } from '../server/modules/pools/pools.recycle';
 import { fillWorkspaceIndex } from '../server/modules/search/search.rebuild';
-import { createWorkspace } from '../server/modules/setup/setup.service';
 import { prepare } from '../server/start';
 import { dropPgIndexes, dropSqliteIndexes } from './bulk';
+import { insertBenchCustomers, insertBenchDeals, ownerIdSql, poolBenchWorkspace, seriesSql } from './pool-bench-data';
 import { assertCheck, checkLine, verify } from './recycle-check';
 import { StatementProfile } from './recycle-profile';
 
@@ -152,32 +151,14 @@ interface Generated {
 async function generate(deps: Deps): Promise<Generated> {
   const started = performance.now();
   const { db } = deps;
-  const nowMs = Date.now();
-  const now = new Date(nowMs).toISOString();
-  const { workspaceId, userId: adminId } = await createWorkspace(deps, { workspaceName: 'Recycle bench', name: 'Admin', email: `recycle-${nowMs}@example.com`, password: 'Bench-password-123', locale: 'zh-CN' }, { allowMore: true });
-  const hash = (await db.selectFrom('users').select('passwordHash').where('id', '=', adminId).executeTakeFirstOrThrow()).passwordHash;
-  const owners = Array.from({ length: 50 }, (_, i) => `00000000-0000-7000-9000-${String(i).padStart(12, '0')}`);
-  await db
-    .insertInto('users')
-    .values(owners.map((id, i) => ({ id, workspaceId, email: `owner-${i}-${nowMs}@example.com`, name: `Owner ${i}`, phone: null, passwordHash: hash, departmentId: null, managerId: null, status: 'active' as const, locale: null, lockedUntil: null, lastLoginAt: null, passwordChangedAt: now, createdAt: now, updatedAt: now })))
-    .execute();
-  const pipelineId = await ensureDefaultPipeline(db, workspaceId, now);
-  const stage = await db.selectFrom('pipelineStages').select('id').where('workspaceId', '=', workspaceId).where('pipelineId', '=', pipelineId).limit(1).executeTakeFirstOrThrow();
+  const ws = await poolBenchWorkspace(deps, 'Recycle bench', 'recycle');
+  const { workspaceId, adminId, now } = ws;
   const isPg = deps.dialect === 'postgres';
   const restoreIndexes = await withoutIndexes(deps.dialect);
   // n → deterministic customer fields; ages in days relative to now.
-  const idOf = isPg ? sql`'00000000-0000-7000-8000-' || lpad(n::text, 12, '0')` : sql`printf('00000000-0000-7000-8000-%012d', n)`;
-  const ownerOf = isPg ? sql`'00000000-0000-7000-9000-' || lpad((n % 50)::text, 12, '0')` : sql`printf('00000000-0000-7000-9000-%012d', n % 50)`;
-  const ago = (expr: ReturnType<typeof sql>) => (isPg ? sql`(${now}::timestamptz - (${expr}) * interval '1 day')` : sql`strftime('%Y-%m-%dT%H:%M:%fZ', ${now}, '-' || (${expr}) || ' days')`);
-  const series = (count: number) => (isPg ? sql`generate_series(1, ${count}) as g(n)` : sql`s`);
-  const prefix = (count: number) => (isPg ? sql`` : sql`with recursive s(n) as (select 1 union all select n + 1 from s where n < ${count})`);
-  await sql`${prefix(total)}
-    insert into customers (id, workspace_id, name, name_key, kind, level, lifecycle_stage, deal_status, owner_id, locked, last_followup_at, owner_since, custom, created_by, created_at, updated_at)
-    select ${idOf}, ${workspaceId}, 'Customer ' || n, 'customer ' || n, 'company',
-      case n % 4 when 0 then 'A' when 1 then 'B' when 2 then 'C' else null end,
-      'prospect', case when n % 10 = 0 then 'dealt' else 'none' end, ${ownerOf}, case when n % 25 = 0 then 1 else 0 end,
-      case when n % 3 = 0 then null else ${ago(sql`n % 100`)} end, ${ago(sql`n % 120`)}, '{}', ${adminId}, ${ago(sql`120`)}, ${now}
-    from ${series(total)}`.execute(db);
+  const { customerId: idOf, ago, series, prefix } = seriesSql(isPg, now);
+  const ownerOf = ownerIdSql(isPg, sql`n % 50`);
+  await insertBenchCustomers(deps, ws, total, { ownerOf, lastFollowupAt: sql`case when n % 3 = 0 then null else ${ago(sql`n % 100`)} end`, ownerSince: ago(sql`n % 120`) });
   if (contactsPer > 0) {
     // Contact k of customer n: id n·contactsPer + k, the customer's owner, a mobile number for the search entry.
     const contactId = isPg ? sql`'00000000-0000-7000-b000-' || lpad((n * ${contactsPer} + k)::text, 12, '0')` : sql`printf('00000000-0000-7000-b000-%012d', n * ${contactsPer} + k)`;
@@ -188,13 +169,7 @@ async function generate(deps: Deps): Promise<Generated> {
       select ${contactId}, ${workspaceId}, ${idOf}, ${ownerOf}, 'Contact ' || n || '-' || k, ${phone}, ${phone}, case when k = 0 then 1 else 0 end, '{}', ${adminId}, ${now}, ${now}
       from ${series(total)} cross join ${perCustomer}`.execute(db);
   }
-  const deals = Math.floor(total / 10);
-  const dealCustomer = isPg ? sql`'00000000-0000-7000-8000-' || lpad((n * 10 - 9)::text, 12, '0')` : sql`printf('00000000-0000-7000-8000-%012d', n * 10 - 9)`;
-  const dealId = isPg ? sql`'00000000-0000-7000-a000-' || lpad(n::text, 12, '0')` : sql`printf('00000000-0000-7000-a000-%012d', n)`;
-  await sql`${prefix(deals)}
-    insert into deals (id, workspace_id, customer_id, name, pipeline_id, stage_id, amount_cents, status, owner_id, stage_entered_at, created_at, updated_at)
-    select ${dealId}, ${workspaceId}, ${dealCustomer}, 'Deal ' || n, ${pipelineId}, ${stage.id}, 100000, 'open', null, ${now}, ${ago(sql`n % 20`)}, ${now}
-    from ${series(deals)}`.execute(db);
+  const deals = await insertBenchDeals(deps, ws, total);
   log(`${deps.dialect}: loaded ${total} customers, ${total * contactsPer} contacts, ${deals} deals in ${seconds(started)} s`);
   let step = performance.now();
   await restoreIndexes();

@@ -1,6 +1,7 @@
 import { CompiledQuery, type Kysely, sql } from 'kysely';
 import type { DialectName } from '../../db/dialect';
 import type { Database } from '../../db/types';
+import type { FreshDoc } from './search.bulk';
 import { contactDoc, customerDoc } from './search.docs';
 import { gramToken, shortGrams } from './search.text';
 
@@ -36,16 +37,8 @@ const readBatch = 10_000;
 /** SQLite rows per INSERT (docs have 10 columns: 5 000 parameters). */
 const sqliteRows = 500;
 
-interface Doc {
-  entity: string;
-  recordId: string;
-  customerId: string;
-  ownerId: string | null;
-  name: string;
-  company: string | null;
-  phone: string | null;
-  email: string | null;
-}
+/** A fresh entry of the workspace being filled (its workspace id is the fill's). */
+type Doc = Omit<FreshDoc, 'workspaceId'>;
 
 type Writer = (docs: readonly Doc[]) => Promise<void>;
 type Each = (docs: Doc[], read: number) => Promise<void>;
