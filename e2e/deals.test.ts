@@ -55,6 +55,8 @@ describe('deals 商机 kanban, through the browser', () => {
       customerId = String(customer.body.id);
       expect((await callApi(page, 'POST', '/products', { name: 'CRM seat', unit: 'seat', price: '500.00' })).status).toBe(201);
       pipeline = (await callApi<{ data: Pipeline[] }>(page, 'GET', '/pipelines')).body.data[0] as Pipeline;
+      // A required custom field: the deal form must offer it, or no deal could be created.
+      expect((await callApi(page, 'POST', '/custom-fields/deal', { key: 'competitor', label: 'Competitor', type: 'text', required: true })).status).toBe(201);
     });
 
     await step(page, 'a new deal from the deals page, with a product line', async () => {
@@ -71,17 +73,32 @@ describe('deals 商机 kanban, through the browser', () => {
       await page.getByTestId('deal-line-quantity-0').fill('3');
       await page.getByTestId('deal-line-discount-0').fill('10');
       await expect.poll(() => page.getByTestId('deal-line-amount-0').textContent()).toBe('1,350.00');
+      await page.getByTestId('deal-form-cf-competitor').fill('Acme CRM');
       const created = page.waitForResponse((r) => r.url().endsWith('/api/v1/deals') && r.request().method() === 'POST');
       await page.getByTestId('deal-form-submit').click();
       const body = (await (await created).json()) as Json;
       dealId = String(body.id);
-      expect(body).toMatchObject({ amount: '1350.00', stageId: pipeline.stages[0]?.id });
+      expect(body).toMatchObject({ amount: '1350.00', stageId: pipeline.stages[0]?.id, custom: { competitor: 'Acme CRM' } });
       await page.getByTestId('deal-drawer').waitFor();
+      expect(await page.getByTestId('deal-detail-cf-competitor').textContent()).toBe('Acme CRM');
+      // Editing sends only what changed in the custom fields.
+      await page.getByTestId('deal-edit').click();
+      await expect.poll(() => page.getByTestId('deal-form-cf-competitor').inputValue()).toBe('Acme CRM');
+      await page.getByTestId('deal-form-cf-competitor').fill('Beta CRM');
+      const edited = page.waitForResponse((r) => r.url().endsWith(`/api/v1/deals/${dealId}`) && r.request().method() === 'PATCH');
+      await page.getByTestId('deal-form-submit').last().click();
+      const patch = await edited;
+      expect(patch.status()).toBe(200);
+      expect((patch.request().postDataJSON() as Json).custom).toEqual({ competitor: 'Beta CRM' });
+      await expect.poll(() => page.getByTestId('deal-detail-cf-competitor').textContent()).toBe('Beta CRM');
+      await page.getByTestId('deal-form').waitFor({ state: 'detached' });
       // The drawer lists the deal's contracts, with "new contract" prefilled from the deal.
       const contracts = page.getByTestId('deal-contracts');
       await contracts.waitFor();
       expect(await contracts.getByTestId('contract-create-from').getAttribute('href')).toBe(`/contracts?new=1&dealId=${dealId}`);
       await page.keyboard.press('Escape');
+      // The drawer's closing animation keeps its mask over the board for a moment; a drag started under it goes nowhere.
+      await page.getByTestId('deal-drawer').waitFor({ state: 'hidden' });
       await page.getByTestId(`kanban-column-${pipeline.stages[0]?.id ?? ''}`).getByTestId(`deal-card-${dealId}`).waitFor();
     });
 
@@ -115,6 +132,20 @@ describe('deals 商机 kanban, through the browser', () => {
       expect(await won.getByTestId('timeline-amount').textContent()).toBe('CN¥1,350.00');
       expect(await won.getByTestId('timeline-money-subject').textContent()).toBe('Kanban rollout');
       expect(await page.getByTestId('timeline-card').textContent()).not.toContain('Cents');
+    });
+
+    await step(page, "the contracts page exports the list it shows", async () => {
+      const contract = await callApi<Json>(page, 'POST', '/contracts', { name: 'Kanban contract', dealId });
+      expect(contract.status).toBe(201);
+      await page.goto('/contracts?status=draft');
+      await page.getByTestId(`contract-link-${String(contract.body.id)}`).waitFor();
+      await page.getByTestId('contracts-export').click();
+      const started = page.waitForResponse((r) => r.url().endsWith('/api/v1/exports') && r.request().method() === 'POST');
+      await page.getByTestId('export-start').click();
+      const response = await started;
+      expect(response.status()).toBe(202);
+      expect(response.request().postDataJSON()).toMatchObject({ entity: 'contract', filter: { status: 'draft' } });
+      await page.getByTestId('export-download').waitFor({ timeout: 30_000 });
     });
 
     expect(pageErrors).toEqual([]);

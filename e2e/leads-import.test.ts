@@ -156,6 +156,28 @@ describe('lead import through the wizard', () => {
       await page.waitForURL(`**/leads/${lead?.id ?? ''}`);
     });
 
+    await step(page, 'a required lead custom field is offered in the new-lead form and sent with it', async () => {
+      expect((await callApi(page, 'POST', '/custom-fields/lead', { key: 'budget_band', label: 'Budget band', type: 'text', required: true })).status).toBe(201);
+      // A fresh load: the list page above cached the lead field definitions from before this one.
+      await page.goto('/leads');
+      await page.getByTestId('leads-create').click();
+      await page.getByTestId('lead-form-name').fill('赵敏');
+      // Left empty, the form stops the save itself instead of the server answering 400.
+      await page.getByTestId('lead-form-submit').click();
+      await expectText(page.getByTestId('lead-form-cf-item-budget_band'), 'Required');
+      await page.getByTestId('lead-form-cf-budget_band').fill(' 50k+ ');
+      const created = page.waitForResponse((r) => r.url().endsWith('/api/v1/leads') && r.request().method() === 'POST');
+      await page.getByTestId('lead-form-submit').click();
+      const response = await created;
+      expect(response.status()).toBe(201);
+      expect(response.request().postDataJSON()).toMatchObject({ name: '赵敏', custom: { budget_band: '50k+' } });
+      const saved = (await response.json()) as { id: string; custom: Record<string, unknown> };
+      expect(saved.custom).toEqual({ budget_band: '50k+' });
+      await page.getByTestId('lead-form-drawer').waitFor({ state: 'detached' });
+      await page.goto(`/leads/${saved.id}`);
+      await expectText(page.getByTestId('lead-detail-cf-budget_band'), '50k+');
+    });
+
     expect(pageErrors).toEqual([]);
   });
 });

@@ -79,6 +79,11 @@ export async function findContact(db: Kysely<Database>, workspaceId: string, id:
   return q.executeTakeFirst();
 }
 
+/** A contact in the recycle bin (soft-deleted), within the visibility. */
+export async function findDeletedContact(db: Kysely<Database>, workspaceId: string, id: string, visibility: Visibility) {
+  return base(db, workspaceId).where('ct.id', '=', id).where('ct.deletedAt', 'is not', null).where(contactVisibleCondition(workspaceId, visibility)).executeTakeFirst();
+}
+
 /** Every live contact of a customer the caller may see, primary first, then oldest first. */
 export async function findContactsOfCustomer(db: Kysely<Database>, workspaceId: string, customerId: string, visibility: Visibility) {
   return base(db, workspaceId)
@@ -182,4 +187,15 @@ export async function setPrimaryContact(db: Kysely<Database>, workspaceId: strin
 
 export async function softDeleteContact(db: Kysely<Database>, workspaceId: string, id: string, at: string): Promise<void> {
   await db.updateTable('contacts').set({ deletedAt: at, isPrimary: 0, updatedAt: at }).where('workspaceId', '=', workspaceId).where('id', '=', id).execute();
+}
+
+/** Takes a contact out of the recycle bin; it comes back as a non-primary contact. */
+export async function restoreContactRow(db: Kysely<Database>, workspaceId: string, id: string, at: string): Promise<void> {
+  await db
+    .updateTable('contacts')
+    .set((eb) => ({ deletedAt: null, updatedAt: at, version: eb('version', '+', 1) }))
+    .where('workspaceId', '=', workspaceId)
+    .where('id', '=', id)
+    .where('deletedAt', 'is not', null)
+    .execute();
 }

@@ -7,7 +7,7 @@ import type { RawQuery } from '../../list/parse-list';
 import { presentedSerializer } from '../../list/list-response';
 import '../customers/customers.permissions';
 import { contactPage, contactSchema, createContactBody, listContactsQuery, updateContactBody } from './contacts.schema';
-import { createContact, deleteContact, getContact, listContactsPage, listCustomerContacts, updateContact } from './contacts.service';
+import { createContact, deleteContact, getContact, listContactsPage, listCustomerContacts, restoreContact, updateContact } from './contacts.service';
 
 const tags = ['Contacts'];
 
@@ -70,5 +70,15 @@ export const contactsRoutes: FastifyPluginAsyncZod = async (app) => {
       await deleteContact(deps, requireAuth(request), auditActorOf(request), request.params.id);
       return reply.status(204).send(null);
     },
+  );
+
+  app.post(
+    '/contacts/:id/restore',
+    {
+      schema: { tags, summary: 'Restore a deleted contact (its customer must be live)', params: idParams, response: { 200: contactSchema, ...problemResponses } },
+      config: { access: { permission: 'contact:delete' } },
+      serializerCompiler: presentedSerializer,
+    },
+    async (request) => restoreContact(deps, requireAuth(request), auditActorOf(request), request.params.id),
   );
 };

@@ -18,7 +18,19 @@ import { appendTimeline, changedFields } from '../timeline/timeline.writer';
 import { contactListSpec } from './contacts.list-spec';
 import { type ContactContext, contactAccessFor, contactContext } from './contacts.policy';
 import { presentContact } from './contacts.present';
-import { type ContactRow, contactWalk, countContacts, findContact, findContactsOfCustomer, insertContact, setPrimaryContact, softDeleteContact, updateContactRow } from './contacts.repo';
+import {
+  type ContactRow,
+  contactWalk,
+  countContacts,
+  findContact,
+  findContactsOfCustomer,
+  findDeletedContact,
+  insertContact,
+  restoreContactRow,
+  setPrimaryContact,
+  softDeleteContact,
+  updateContactRow,
+} from './contacts.repo';
 import type { Contact, CreateContactBody, UpdateContactBody } from './contacts.schema';
 
 /** Writable properties under a field rule of the contact entity (the catalog field has the same name). */
@@ -227,4 +239,39 @@ export async function deleteContact(deps: Deps, auth: AuthContext, actor: AuditA
     await reindexContacts(trx, deps.dialect, auth.workspaceId, [id]);
   });
   await recordAudit(deps, actor, { action: 'contact.deleted', targetType: 'contact', targetId: id, detail: { customerId: row.customerId, name: row.name } });
+}
+
+/**
+ * Restores a soft-deleted contact (回收站 → back). Only while its customer is live: a contact of a
+ * binned customer comes back with the customer. It returns as a non-primary contact.
+ */
+export async function restoreContact(deps: Deps, auth: AuthContext, actor: AuditActor, id: string): Promise<Contact> {
+  const ctx = await contactContext(deps, auth);
+  const row = await findDeletedContact(deps.db, auth.workspaceId, id, ctx.visibility);
+  if (!row) {
+    throw new AppError('not_found');
+  }
+  if (!(await contactAccessFor(deps, ctx, [row])).get(id)?.delete) {
+    throw new AppError('forbidden');
+  }
+  await loadCustomer(deps, await customerContext(deps, auth, []), row.customerId).catch((error: unknown) => {
+    throw error instanceof AppError && error.code === 'not_found' ? new AppError('business_rule', { detail: 'Restore the customer first: its contacts come back with it' }) : error;
+  });
+  const now = nowIso(deps);
+  await deps.db.transaction().execute(async (trx) => {
+    await restoreContactRow(trx, auth.workspaceId, id, now);
+    await appendTimeline(trx, {
+      workspaceId: auth.workspaceId,
+      customerId: row.customerId,
+      entity: 'contact',
+      recordId: id,
+      kind: 'restored',
+      actorUserId: auth.userId,
+      data: { contactId: id, name: row.name },
+      at: now,
+    });
+    await reindexContacts(trx, deps.dialect, auth.workspaceId, [id]);
+  });
+  await recordAudit(deps, actor, { action: 'contact.restored', targetType: 'contact', targetId: id, detail: { customerId: row.customerId, name: row.name } });
+  return getContact(deps, auth, id);
 }

@@ -7,6 +7,7 @@ import { testId } from "../../components/test-id";
 import { useNotify } from "../../components/use-notify";
 import { ApprovalProgress } from "../approvals/ApprovalProgress";
 import { formatAmount } from "../approvals/approval-format";
+import { useCustomDetailItems } from "../custom-fields/EntityCustomFields";
 import { ContractPaymentsCard } from "../payments/ContractPaymentsCard";
 import { ContractStatusTag } from "./contract-status";
 import { ContractFormDrawer } from "./ContractFormDrawer";
@@ -23,6 +24,7 @@ export function ContractDetailPage() {
   const [editing, setEditing] = useState(false);
   const [voiding, setVoiding] = useState(false);
   const [reason, setReason] = useState("");
+  const customItems = useCustomDetailItems("contract", "contract-detail");
 
   if (contract.isLoading) {
     return <Skeleton active />;
@@ -105,6 +107,7 @@ export function ContractDetailPage() {
           <Descriptions.Item label={t("contracts.fields.createdAt")}>{formatDateTime(c.createdAt)}</Descriptions.Item>
           {c.approvedAt ? <Descriptions.Item label={t("contracts.fields.approvedAt")}>{formatDateTime(c.approvedAt)}</Descriptions.Item> : null}
           {c.voidReason ? <Descriptions.Item label={t("contracts.fields.voidReason")}>{c.voidReason}</Descriptions.Item> : null}
+          {customItems(c.custom)}
           {c.remark ? <Descriptions.Item label={t("contracts.fields.remark")}>{c.remark}</Descriptions.Item> : null}
         </Descriptions>
       </Card>

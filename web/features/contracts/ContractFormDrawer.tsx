@@ -7,6 +7,9 @@ import { api } from "../../app/api";
 import { applyServerFieldErrors } from "../../components/form-errors";
 import { useDebouncedValue } from "../../components/use-debounced-value";
 import { useNotify } from "../../components/use-notify";
+import { customChanges, customFormValues } from "../custom-fields/custom-values";
+import { applyCustomFieldErrors, CustomFieldsSection, useEntityCustomFields } from "../custom-fields/EntityCustomFields";
+import type { FormCustomValue } from "../customers/custom-form-values";
 import { UserPicker } from "../customers/UserPicker";
 import { formatCents, toApiMoney } from "../approvals/approval-format";
 import { type ContractDetail, type ContractInput, useCustomerContacts, useCustomerOptions, useNumberingRule, usePrefill, useSaveContract } from "./contracts-api";
@@ -24,6 +27,7 @@ interface FormValues {
   customerSignerId?: string | null;
   total?: string;
   remark?: string;
+  custom?: Record<string, FormCustomValue>;
 }
 
 export interface ContractSource {
@@ -123,6 +127,8 @@ export function ContractFormDrawer({ open, contract, source, onClose, onSaved }:
   const lines = Form.useWatch("lines", form) ?? [];
   const customerId = Form.useWatch("customerId", form) ?? contract?.customerId;
   const contacts = useCustomerContacts(customerId);
+  const customFields = useEntityCustomFields("contract");
+  const { definitions } = customFields;
 
   useEffect(() => {
     if (!open) {
@@ -148,6 +154,13 @@ export function ContractFormDrawer({ open, contract, source, onClose, onSaved }:
   }, [open, contract, source, form]);
 
   useEffect(() => {
+    // After the reset above (same deps plus the definitions, which may arrive later without wiping typed fields).
+    if (open) {
+      form.setFieldsValue({ custom: customFormValues(definitions, contract ? contract.custom : null) });
+    }
+  }, [open, contract, source, definitions, form]);
+
+  useEffect(() => {
     const p = prefill.data;
     if (open && !contract && p) {
       const typed = form.getFieldValue("name") as string | undefined;
@@ -171,6 +184,10 @@ export function ContractFormDrawer({ open, contract, source, onClose, onSaved }:
     if (values.lines.length === 0) {
       body.total = toApiMoney(values.total) ?? "0.00";
     }
+    const custom = customChanges(definitions, values.custom, contract ? contract.custom : null, customFields.rule);
+    if (custom) {
+      body.custom = custom;
+    }
     if (!contract) {
       body.customerId = values.customerId;
       body.dealId = source?.dealId ?? null;
@@ -183,7 +200,8 @@ export function ContractFormDrawer({ open, contract, source, onClose, onSaved }:
       notify.success(t("contracts.saved"));
       onSaved(saved.id);
     } catch (error) {
-      if (!applyServerFieldErrors(form, error, ["customerId", "name", "number", "signDate", "period", "signerId", "customerSignerId", "total", "remark"], { endDate: "period", startDate: "period" })) {
+      const onFields = applyServerFieldErrors(form, error, ["customerId", "name", "number", "signDate", "period", "signerId", "customerSignerId", "total", "remark"], { endDate: "period", startDate: "period" });
+      if (!applyCustomFieldErrors(form, error) && !onFields) {
         notify.error(error);
       }
     }
@@ -249,6 +267,7 @@ export function ContractFormDrawer({ open, contract, source, onClose, onSaved }:
             <span data-testid="contract-total-computed">{formatCents(linesTotal(lines))}</span>
           </Form.Item>
         )}
+        <CustomFieldsSection fields={customFields} title={t("contracts.customSection")} testIdPrefix="contract-form" />
         <Form.Item name="remark" label={t("contracts.fields.remark")}>
           <Input.TextArea rows={2} maxLength={2000} data-testid="contract-remark" />
         </Form.Item>

@@ -1,11 +1,14 @@
-import { PlusOutlined } from "@ant-design/icons";
+import { ExportOutlined, PlusOutlined } from "@ant-design/icons";
 import { Button, Card, DatePicker, Flex, Input, Select, Table, Tag, Typography } from "antd";
 import type { ColumnsType } from "antd/es/table";
 import dayjs from "dayjs";
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useNavigate, useSearchParams } from "react-router";
 import { useCan } from "../../app/session";
 import { formatAmount } from "../approvals/approval-format";
+import { EntityExportModal } from "../deals/EntityExportModal";
+import { contractExportFilter } from "./contract-export-filter";
 import { ContractStatusTag } from "./contract-status";
 import { ContractFormDrawer } from "./ContractFormDrawer";
 import { type Contract, CONTRACT_STATUSES, useContracts } from "./contracts-api";
@@ -25,6 +28,7 @@ export function ContractsPage() {
   const rows = contracts.data?.pages.flatMap((p) => p.data) ?? [];
   const total = contracts.data?.pages[0]?.total;
   const creating = params.get("new") === "1";
+  const [exporting, setExporting] = useState(false);
 
   const set = (changes: Record<string, string | null | undefined>) => {
     const next = new URLSearchParams(params);
@@ -66,11 +70,18 @@ export function ContractsPage() {
         </Flex>
       }
       extra={
-        can("contract:create") ? (
-          <Button type="primary" icon={<PlusOutlined />} onClick={() => set({ new: "1" })} data-testid="contract-create">
-            {t("contracts.create")}
-          </Button>
-        ) : null
+        <Flex gap={8}>
+          {can("contract:export") ? (
+            <Button icon={<ExportOutlined />} onClick={() => setExporting(true)} data-testid="contracts-export">
+              {t("contracts.export")}
+            </Button>
+          ) : null}
+          {can("contract:create") ? (
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => set({ new: "1" })} data-testid="contract-create">
+              {t("contracts.create")}
+            </Button>
+          ) : null}
+        </Flex>
       }
       data-testid="contracts-page"
     >
@@ -111,6 +122,7 @@ export function ContractsPage() {
         onClose={() => set({ new: null, dealId: null })}
         onSaved={(id) => void navigate(`/contracts/${id}`)}
       />
+      {exporting ? <EntityExportModal entity="contract" filter={contractExportFilter(filter, dayjs().format("YYYY-MM-DD"))} onClose={() => setExporting(false)} /> : null}
     </Card>
   );
 }

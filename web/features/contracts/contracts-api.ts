@@ -83,6 +83,8 @@ export interface ContractInput {
   remark?: string | null;
   lines?: LineInput[];
   fileIds?: string[];
+  /** Custom field values by key (only the changed ones on edit); null clears one. */
+  custom?: Record<string, string | number | boolean | string[] | null>;
 }
 
 export interface Prefill {

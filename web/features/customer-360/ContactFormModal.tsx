@@ -1,50 +1,62 @@
-import { Checkbox, Flex, Form, Input, Modal } from "antd";
+import { Checkbox, Divider, Flex, Form, Input, Modal } from "antd";
 import type { ReactNode } from "react";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useFieldRules } from "../../app/session";
-import { applyServerFieldErrors } from "../../components/form-errors";
+import { LoadError } from "../../components/StatusResults";
 import { testId } from "../../components/test-id";
 import { useNotify } from "../../components/use-notify";
+import { useCustomFields } from "../custom-fields/custom-fields-api";
+import { CustomFieldInput } from "../customers/CustomFieldInput";
+import type { CustomFieldDefinition } from "../customers/customer-types";
+import { writable } from "../customers/custom-form-values";
+import {
+  buildContactChanges,
+  CONTACT_TEXT_FIELDS as TEXT_FIELDS,
+  contactFieldErrors,
+  type ContactFormValues as Values,
+  type ContactTextField as TextField,
+  initialContactValues,
+} from "./contact-form-values";
 import { useSaveContact } from "./customer-360-api";
-import type { ContactInput } from "./customer-360-api";
 import type { Contact } from "./customer-360-types";
 
-const TEXT_FIELDS = ["name", "phone", "email", "title", "department", "wechat", "remark"] as const;
-type TextField = (typeof TEXT_FIELDS)[number];
-const FORM_FIELDS = [...TEXT_FIELDS, "isDecisionMaker", "isPrimary"];
-
-type Values = Partial<Record<TextField, string | null>> & { isDecisionMaker: boolean; isPrimary: boolean };
-
-function normalise(value: string | null | undefined): string | null {
-  const trimmed = value?.trim() ?? "";
-  return trimmed === "" ? null : trimmed;
-}
-
-function initialValues(contact: Contact | null): Values {
-  const values: Values = { isDecisionMaker: contact?.isDecisionMaker ?? false, isPrimary: contact?.isPrimary ?? false };
-  for (const key of TEXT_FIELDS) {
-    values[key] = contact?.[key] ?? "";
-  }
-  return values;
-}
-
-/** Adds or edits a contact (联系人); only changed fields are sent on edit. */
-export function ContactFormModal({
-  customerId,
-  contact,
-  onClose,
-}: {
+interface ContactFormModalProps {
   customerId: string;
   contact: Contact | null;
   onClose: () => void;
-}) {
+}
+
+/** Adds or edits a contact (联系人), custom fields included; only changed fields are sent on edit. */
+export function ContactFormModal(props: ContactFormModalProps) {
+  const { t } = useTranslation();
+  const fields = useCustomFields("contact");
+  if (fields.data) {
+    return <ContactForm {...props} definitions={fields.data.data} />;
+  }
+  // The form's initial values need the definitions: wait for them instead of mounting half a form.
+  return (
+    <Modal
+      open
+      title={props.contact ? t("customer360.contacts.editTitle") : t("customer360.contacts.addTitle")}
+      onCancel={props.onClose}
+      footer={null}
+      loading={fields.isPending}
+    >
+      {fields.isError ? <LoadError onRetry={() => void fields.refetch()} /> : null}
+    </Modal>
+  );
+}
+
+function ContactForm({ customerId, contact, onClose, definitions }: ContactFormModalProps & { definitions: readonly CustomFieldDefinition[] }) {
   const { t } = useTranslation();
   const notify = useNotify();
   const rule = useFieldRules("contact");
   const [form] = Form.useForm<Values>();
-  const [initial] = useState(() => initialValues(contact));
+  const [initial] = useState(() => initialContactValues(contact, definitions));
   const save = useSaveContact(customerId);
+  // Hidden fields stay off the form; read-only and masked ones show disabled and are never sent.
+  const visibleCustom = definitions.filter((definition) => rule(`cf.${definition.key}`).access !== "hidden");
 
   const submit = async () => {
     let values: Values;
@@ -53,23 +65,7 @@ export function ContactFormModal({
     } catch {
       return;
     }
-    const changes: ContactInput = {};
-    for (const key of TEXT_FIELDS) {
-      if (key in values && (contact === null || normalise(values[key]) !== normalise(initial[key]))) {
-        const value = normalise(values[key]);
-        if (key === "name") {
-          changes.name = value ?? "";
-        } else if (contact !== null || value !== null) {
-          changes[key] = value;
-        }
-      }
-    }
-    if (contact === null || values.isDecisionMaker !== initial.isDecisionMaker) {
-      changes.isDecisionMaker = values.isDecisionMaker;
-    }
-    if (values.isPrimary !== initial.isPrimary) {
-      changes.isPrimary = values.isPrimary;
-    }
+    const changes = buildContactChanges(values, contact, initial, { fields: definitions, rule });
     try {
       if (contact === null || Object.keys(changes).length > 0) {
         await save.mutateAsync({ contact, changes });
@@ -77,7 +73,10 @@ export function ContactFormModal({
       notify.success(t("common.saved"));
       onClose();
     } catch (error) {
-      if (!applyServerFieldErrors(form, error, FORM_FIELDS)) {
+      const fieldErrors = contactFieldErrors(error);
+      if (fieldErrors.length > 0) {
+        form.setFields(fieldErrors.map((entry) => ({ name: entry.name as never, errors: entry.errors })));
+      } else {
         notify.error(error);
       }
     }
@@ -129,6 +128,16 @@ export function ContactFormModal({
             </Form.Item>
           )),
         )}
+        {visibleCustom.length > 0 ? (
+          <>
+            <Divider titlePlacement="start" plain>
+              {t("customer360.contacts.customSection")}
+            </Divider>
+            {visibleCustom.map((definition) => (
+              <CustomFieldInput key={definition.key} field={definition} readOnly={!writable(rule(`cf.${definition.key}`))} testIdPrefix="contact-form" />
+            ))}
+          </>
+        ) : null}
         <Flex gap={24}>
           <Form.Item name="isPrimary" valuePropName="checked">
             <Checkbox data-testid="contact-form-isPrimary">{t("customer360.contacts.primary")}</Checkbox>

@@ -5,20 +5,46 @@ import { useTranslation } from "react-i18next";
 import { useCan } from "../../app/session";
 import { testId } from "../../components/test-id";
 import { useNotify } from "../../components/use-notify";
+import { useCustomFields } from "../custom-fields/custom-fields-api";
+import type { CustomFieldDefinition } from "../customers/customer-types";
 import { ContactFormModal } from "./ContactFormModal";
 import { useDeleteContact, useUpdateCustomer } from "./customer-360-api";
 import type { Contact, Customer } from "./customer-360-types";
+import { formatCustomValue } from "./field-format";
 
 type Editing = { contact: Contact | null } | null;
 
+/** The contact's custom values that are filled in (hidden ones never reach the browser). */
+function ContactCustomValues({ contact, definitions }: { contact: Contact; definitions: readonly CustomFieldDefinition[] }) {
+  const { t } = useTranslation();
+  const filled = definitions.filter((definition) => {
+    const value = contact.custom[definition.key];
+    return value !== undefined && value !== null && value !== "" && !(Array.isArray(value) && value.length === 0);
+  });
+  if (filled.length === 0) {
+    return null;
+  }
+  return (
+    <Flex gap={12} wrap>
+      {filled.map((definition) => (
+        <Typography.Text key={definition.key} type="secondary" data-testid={`contact-cf-${definition.key}`}>
+          {definition.label}: {formatCustomValue(definition, contact.custom[definition.key], t("customer360.yes"), t("customer360.no"))}
+        </Typography.Text>
+      ))}
+    </Flex>
+  );
+}
+
 function ContactRow({
   contact,
+  definitions,
   canSetPrimary,
   onEdit,
   onSetPrimary,
   onDelete,
 }: {
   contact: Contact;
+  definitions: readonly CustomFieldDefinition[];
   canSetPrimary: boolean;
   onEdit: () => void;
   onSetPrimary: () => void;
@@ -57,6 +83,7 @@ function ContactRow({
           </Typography.Text>
         ) : null}
       </Flex>
+      <ContactCustomValues contact={contact} definitions={definitions} />
       <Flex gap={0} wrap style={{ marginInlineStart: -8 }}>
         {contact.access.edit ? (
           <Button type="link" size="small" onClick={onEdit} data-testid="contact-edit">
@@ -95,6 +122,7 @@ export function ContactsCard({ customer, contacts }: { customer: Customer; conta
   const updateCustomer = useUpdateCustomer(customer.id);
   const deleteContact = useDeleteContact(customer.id);
   const canAdd = can("contact:create") && !customer.deletedAt;
+  const customFields = useCustomFields("contact");
 
   const setPrimary = async (contact: Contact) => {
     try {
@@ -134,6 +162,7 @@ export function ContactsCard({ customer, contacts }: { customer: Customer; conta
             {index > 0 ? <Divider style={{ margin: "12px 0" }} /> : null}
             <ContactRow
               contact={contact}
+              definitions={customFields.data?.data ?? []}
               canSetPrimary={customer.access.edit}
               onEdit={() => setEditing({ contact })}
               onSetPrimary={() => void setPrimary(contact)}

@@ -1,7 +1,7 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, withQuery } from "../../app/api";
 import type { ListResponse, Page } from "../../app/api-types";
-import type { Collaborator, Contact, Customer, CustomerOverview, TimelineEntry } from "./customer-360-types";
+import type { Collaborator, Contact, Customer, CustomerOverview, CustomValue, TimelineEntry } from "./customer-360-types";
 
 const TIMELINE_PAGE = 20;
 
@@ -122,6 +122,7 @@ export interface ContactInput {
   isDecisionMaker?: boolean;
   isPrimary?: boolean;
   remark?: string | null;
+  custom?: Record<string, CustomValue>;
 }
 
 export function useSaveContact(customerId: string) {

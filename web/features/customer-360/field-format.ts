@@ -62,7 +62,8 @@ function plain(value: unknown, yes: string, no: string): string {
   return JSON.stringify(value) ?? "—";
 }
 
-function customValue(definition: CustomFieldDefinition, value: unknown, yes: string, no: string): string {
+/** A custom value for display: option labels for selects, local time for datetimes. */
+export function formatCustomValue(definition: CustomFieldDefinition, value: unknown, yes: string, no: string): string {
   const optionLabel = (item: unknown) => definition.options.find((option) => option.value === item)?.label ?? item;
   if (definition.type === "singleSelect") {
     return plain(optionLabel(value), yes, no);
@@ -110,7 +111,7 @@ export function useCustomerFieldFormat(contacts: readonly Contact[] = []): Field
       }
       if (field.startsWith("cf.")) {
         const definition = definitions.get(field.slice(3));
-        return definition ? customValue(definition, raw, yes, no) : plain(raw, yes, no);
+        return definition ? formatCustomValue(definition, raw, yes, no) : plain(raw, yes, no);
       }
       const text = typeof raw === "string" ? raw : null;
       switch (field) {

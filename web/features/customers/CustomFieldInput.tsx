@@ -71,10 +71,12 @@ interface CustomFieldInputProps {
   field: CustomFieldDefinition;
   /** Read-only or masked for this user: shown, not editable, not validated. */
   readOnly: boolean;
+  /** Test ids are `<prefix>-cf-<key>`; the contact form shares this control. */
+  testIdPrefix?: string;
 }
 
 /** One custom field as a form item (`custom.<key>`), with the editor and rules of its type. */
-export function CustomFieldInput({ field, readOnly }: CustomFieldInputProps) {
+export function CustomFieldInput({ field, readOnly, testIdPrefix = "customer-form" }: CustomFieldInputProps) {
   const { t } = useTranslation();
   return (
     <Form.Item
@@ -82,9 +84,9 @@ export function CustomFieldInput({ field, readOnly }: CustomFieldInputProps) {
       label={field.label}
       rules={rulesFor(field, t, !readOnly)}
       required={field.required && !readOnly}
-      data-testid={`customer-form-cf-item-${field.key}`}
+      data-testid={`${testIdPrefix}-cf-item-${field.key}`}
     >
-      {control(field, readOnly, `customer-form-cf-${field.key}`, t)}
+      {control(field, readOnly, `${testIdPrefix}-cf-${field.key}`, t)}
     </Form.Item>
   );
 }

@@ -1,11 +1,11 @@
 import type { FormInstance } from "antd";
-import dayjs, { type Dayjs } from "dayjs";
 import { ApiError } from "../../app/api";
 import type { FieldRuleValue } from "../../app/api-types";
 import type { CreateCustomerInput, CustomFieldDefinition, Customer, CustomerInput, CustomValue } from "./customer-types";
+import { type FormCustomValue, fromFormCustom, toFormCustom, writable } from "./custom-form-values";
 
-/** A custom value as a form control holds it (dates as Dayjs). */
-export type FormCustomValue = string | number | boolean | string[] | Dayjs | null | undefined;
+// Kept importable from here: the customer form and its neighbours used them before they moved.
+export { type FormCustomValue, fromFormCustom, toFormCustom, writable };
 
 export interface CustomerFormValues {
   name: string;
@@ -45,39 +45,6 @@ export const PICK_FIELDS = [
   ["source", "source"],
   ["industry", "industry"],
 ] as const;
-
-/** The field may be written by this user: editable and not masked (a masked value must not be written back). */
-export function writable(rule: FieldRuleValue): boolean {
-  return rule.access === "edit" && !rule.masked;
-}
-
-function toFormCustom(field: CustomFieldDefinition, value: CustomValue | undefined): FormCustomValue {
-  if (value === null || value === undefined) {
-    return field.type === "multiSelect" ? [] : undefined;
-  }
-  if ((field.type === "date" || field.type === "datetime") && typeof value === "string") {
-    const date = dayjs(value);
-    return date.isValid() ? date : undefined;
-  }
-  return value;
-}
-
-/** A form value → what the API takes; empty → null. */
-export function fromFormCustom(field: CustomFieldDefinition, value: FormCustomValue): CustomValue {
-  if (value === undefined || value === null || value === "" || (Array.isArray(value) && value.length === 0)) {
-    return null;
-  }
-  if (dayjs.isDayjs(value)) {
-    return field.type === "date" ? value.format("YYYY-MM-DD") : value.toISOString();
-  }
-  if (typeof value === "string") {
-    return value.trim() === "" ? null : value.trim();
-  }
-  if (field.type === "money" && typeof value === "number") {
-    return value.toFixed(2);
-  }
-  return value;
-}
 
 export function initialFormValues(customer: Customer | null, fields: readonly CustomFieldDefinition[], meId: string): CustomerFormValues {
   const custom: Record<string, FormCustomValue> = {};

@@ -9,6 +9,7 @@ import { LoadError } from "../../components/StatusResults";
 import { testId } from "../../components/test-id";
 import { useNotify } from "../../components/use-notify";
 import { DealContractsCard } from "../contracts/CustomerContractsCard";
+import { useCustomDetailItems } from "../custom-fields/EntityCustomFields";
 import { usePipelines } from "../pipelines/pipelines-api";
 import { DealFollowUps } from "./DealFollowUps";
 import { DealFormDrawer } from "./DealFormDrawer";
@@ -29,6 +30,7 @@ export function DealDrawer({ id, onClose }: { id: string | null; onClose: () => 
   const can = useCan();
   const notify = useNotify();
   const deal = useDeal(id);
+  const customItems = useCustomDetailItems("deal", "deal-detail");
   const pipelines = usePipelines(Boolean(id));
   const move = useMoveDeal();
   const reopen = useReopenDeal();
@@ -104,6 +106,7 @@ export function DealDrawer({ id, onClose }: { id: string | null; onClose: () => 
             <Descriptions.Item label={t("deals.field.contact")}>{d.contactName ?? "—"}</Descriptions.Item>
             {d.status !== "open" ? <Descriptions.Item label={t("deals.field.closedAt")}>{formatDateTime(d.closedAt)}</Descriptions.Item> : null}
             {d.lostReason ? <Descriptions.Item label={t("deals.field.reason")}>{d.lostReason}</Descriptions.Item> : null}
+            {customItems(d.custom)}
             {d.remark ? <Descriptions.Item label={t("deals.field.remark")} span={2}>{d.remark}</Descriptions.Item> : null}
           </Descriptions>
           {d.lines && d.lines.length > 0 ? (

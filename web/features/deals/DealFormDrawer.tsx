@@ -5,6 +5,9 @@ import { useTranslation } from "react-i18next";
 import { applyServerFieldErrors } from "../../components/form-errors";
 import { formatMoney } from "../../../common/money";
 import { useNotify } from "../../components/use-notify";
+import { customChanges, customFormValues } from "../custom-fields/custom-values";
+import { applyCustomFieldErrors, CustomFieldsSection, useEntityCustomFields } from "../custom-fields/EntityCustomFields";
+import type { FormCustomValue } from "../customers/custom-form-values";
 import { PicklistSelect } from "../picklists/PicklistSelect";
 import { usePipelines } from "../pipelines/pipelines-api";
 import { type LineFormValue, DealLinesEditor, linesTotal } from "./DealLinesEditor";
@@ -22,6 +25,7 @@ interface FormValues {
   source?: string | null;
   remark?: string;
   lines?: LineFormValue[];
+  custom?: Record<string, FormCustomValue>;
 }
 
 interface DealFormDrawerProps {
@@ -35,7 +39,7 @@ interface DealFormDrawerProps {
   onSaved?: (deal: DealDetail) => void;
 }
 
-/** New / edit deal: customer, pipeline and stage, amount or product lines, close date, source. */
+/** New / edit deal: customer, pipeline and stage, amount or product lines, close date, source, custom fields. */
 export function DealFormDrawer({ open, deal, customer, pipelineId, onClose, onSaved }: DealFormDrawerProps) {
   const { t } = useTranslation();
   const notify = useNotify();
@@ -43,6 +47,8 @@ export function DealFormDrawer({ open, deal, customer, pipelineId, onClose, onSa
   const create = useCreateDeal();
   const update = useUpdateDeal();
   const pipelines = usePipelines(open);
+  const customFields = useEntityCustomFields("deal");
+  const { definitions } = customFields;
   const chosenPipeline = Form.useWatch("pipelineId", form);
   const lines = Form.useWatch<LineFormValue[] | undefined>("lines", form);
   const hasLines = (lines?.length ?? 0) > 0;
@@ -67,6 +73,13 @@ export function DealFormDrawer({ open, deal, customer, pipelineId, onClose, onSa
       form.setFieldsValue({ customerId: customer?.id ?? null });
     }
   }, [open, deal, customer, form]);
+
+  useEffect(() => {
+    // Custom controls render only once their definitions are here, so filling them then loses no typing.
+    if (open) {
+      form.setFieldsValue({ custom: customFormValues(definitions, deal ? deal.custom : null) });
+    }
+  }, [open, deal, definitions, form]);
 
   useEffect(() => {
     // New deals start in the chosen (or default) pipeline's first stage.
@@ -94,6 +107,10 @@ export function DealFormDrawer({ open, deal, customer, pipelineId, onClose, onSa
     if (lineInputs.length === 0) {
       body.amount = toMoney(values.amount);
     }
+    const custom = customChanges(definitions, values.custom, deal ? deal.custom : null, customFields.rule);
+    if (custom) {
+      body.custom = custom;
+    }
     try {
       const saved = deal
         ? await update.mutateAsync({ id: deal.id, version: deal.version, body })
@@ -102,7 +119,8 @@ export function DealFormDrawer({ open, deal, customer, pipelineId, onClose, onSa
       onSaved?.(saved);
       onClose();
     } catch (error) {
-      if (!applyServerFieldErrors(form, error, ["name", "customerId", "pipelineId", "stageId", "amount", "expectedCloseDate", "source", "remark"])) {
+      const onFields = applyServerFieldErrors(form, error, ["name", "customerId", "pipelineId", "stageId", "amount", "expectedCloseDate", "source", "remark"]);
+      if (!applyCustomFieldErrors(form, error) && !onFields) {
         notify.error(error);
       }
     }
@@ -156,6 +174,7 @@ export function DealFormDrawer({ open, deal, customer, pipelineId, onClose, onSa
         <Form.Item label={t("deals.lines.title")}>
           <DealLinesEditor form={form} />
         </Form.Item>
+        <CustomFieldsSection fields={customFields} title={t("deals.customSection")} testIdPrefix="deal-form" />
         <Form.Item name="remark" label={t("deals.field.remark")}>
           <Input.TextArea rows={3} maxLength={5000} data-testid="deal-form-remark" />
         </Form.Item>

@@ -109,6 +109,8 @@ export interface DealInput {
   remark?: string | null;
   ownerId?: string | null;
   lines?: LineInput[];
+  /** Custom field values by key; null clears one. */
+  custom?: Record<string, string | number | boolean | string[] | null>;
 }
 
 export interface DealFollowUp {

@@ -7,6 +7,7 @@ import { formatDateTime } from "../../components/format";
 import { LoadError, NotFoundResult } from "../../components/StatusResults";
 import { testId } from "../../components/test-id";
 import { useNotify } from "../../components/use-notify";
+import { useCustomDetailItems } from "../custom-fields/EntityCustomFields";
 import { usePicklistLookup } from "../picklists/picklists-api";
 import { AssignLeadsModal } from "./AssignLeadsModal";
 import { ConvertLeadModal } from "./ConvertLeadModal";
@@ -43,6 +44,7 @@ function LeadDetail({ lead }: { lead: Lead }) {
   const remove = useDeleteLead();
   const sourceLabel = usePicklistLookup("customer.source");
   const industryLabel = usePicklistLookup("customer.industry");
+  const customItems = useCustomDetailItems("lead", "lead-detail");
   const converted = lead.status === "converted";
   const show = (value: string | null | undefined) => value ?? "—";
 
@@ -124,6 +126,7 @@ function LeadDetail({ lead }: { lead: Lead }) {
           <Descriptions.Item label={t("leads.field.lastFollowupAt")}>{formatDateTime(lead.lastFollowupAt)}</Descriptions.Item>
           <Descriptions.Item label={t("leads.field.createdAt")}>{formatDateTime(lead.createdAt)}</Descriptions.Item>
           {lead.address !== undefined ? <Descriptions.Item label={t("leads.field.address")}>{show(lead.address)}</Descriptions.Item> : null}
+          {customItems(lead.custom)}
           {lead.remark !== undefined ? (
             <Descriptions.Item label={t("leads.field.remark")} span={2}>
               <Typography.Text style={{ whiteSpace: "pre-wrap" }}>{show(lead.remark)}</Typography.Text>

@@ -1,10 +1,13 @@
 import { Button, Col, DatePicker, Drawer, Flex, Form, Input, Row, Select } from "antd";
 import dayjs, { type Dayjs } from "dayjs";
-import type { ReactNode } from "react";
+import { type ReactNode, useEffect } from "react";
 import { useTranslation } from "react-i18next";
 import { useCan, useFieldRules, useSession } from "../../app/session";
 import { applyServerFieldErrors } from "../../components/form-errors";
 import { useNotify } from "../../components/use-notify";
+import { customChanges, customFormValues } from "../custom-fields/custom-values";
+import { applyCustomFieldErrors, CustomFieldsSection, useEntityCustomFields } from "../custom-fields/EntityCustomFields";
+import type { FormCustomValue } from "../customers/custom-form-values";
 import { UserPicker } from "../customers/UserPicker";
 import { PicklistSelect } from "../picklists/PicklistSelect";
 import { useCreateLead, useUpdateLead } from "./leads-api";
@@ -23,6 +26,7 @@ interface FormValues {
   status?: string;
   nextFollowupAt?: Dayjs | null;
   ownerId?: string | null;
+  custom?: Record<string, FormCustomValue>;
 }
 
 const PHONE = /^\+?[0-9][0-9 ()-]{3,38}$/;
@@ -39,6 +43,8 @@ export function LeadFormDrawer({ lead, onClose, onSaved }: { lead: Lead | null; 
   const [form] = Form.useForm<FormValues>();
   const create = useCreateLead();
   const update = useUpdateLead();
+  const customFields = useEntityCustomFields("lead");
+  const { definitions } = customFields;
   const writable = (field: string) => rule(field).access === "edit" && !rule(field).masked;
   const canAssign = can("lead:assign") && writable("owner") && can("user:view");
 
@@ -55,6 +61,11 @@ export function LeadFormDrawer({ lead, onClose, onSaved }: { lead: Lead | null; 
     status: lead?.status ?? "new",
     nextFollowupAt: lead?.nextFollowupAt ? dayjs(lead.nextFollowupAt) : null,
   };
+
+  useEffect(() => {
+    // Custom controls render only once their definitions are here, so filling them then loses no typing.
+    form.setFieldsValue({ custom: customFormValues(definitions, lead ? lead.custom : null) });
+  }, [definitions, lead, form]);
 
   const submit = async () => {
     let values: FormValues;
@@ -87,6 +98,10 @@ export function LeadFormDrawer({ lead, onClose, onSaved }: { lead: Lead | null; 
     if (!lead && canAssign && values.ownerId) {
       input.ownerId = values.ownerId;
     }
+    const custom = customChanges(definitions, values.custom, lead ? lead.custom : null, customFields.rule);
+    if (custom) {
+      input.custom = custom;
+    }
     try {
       let saved: Lead;
       if (lead) {
@@ -102,7 +117,8 @@ export function LeadFormDrawer({ lead, onClose, onSaved }: { lead: Lead | null; 
       onSaved?.(saved);
       onClose();
     } catch (error) {
-      if (!applyServerFieldErrors(form, error, FORM_FIELDS)) {
+      const onFields = applyServerFieldErrors(form, error, FORM_FIELDS);
+      if (!applyCustomFieldErrors(form, error) && !onFields) {
         notify.error(error);
       }
     }
@@ -197,6 +213,7 @@ export function LeadFormDrawer({ lead, onClose, onSaved }: { lead: Lead | null; 
             </Col>
           )}
         </Row>
+        <CustomFieldsSection fields={customFields} title={t("leads.form.customSection")} testIdPrefix="lead-form" />
       </Form>
     </Drawer>
   );

@@ -4,6 +4,9 @@ import { useTranslation } from "react-i18next";
 import { applyServerFieldErrors } from "../../components/form-errors";
 import { testId } from "../../components/test-id";
 import { useNotify } from "../../components/use-notify";
+import { customChanges, customFormValues } from "../custom-fields/custom-values";
+import { applyCustomFieldErrors, CustomFieldsSection, useEntityCustomFields } from "../custom-fields/EntityCustomFields";
+import type { FormCustomValue } from "../customers/custom-form-values";
 import { fromMoney, toMoney } from "../deals/deals-types";
 import { useCategories, useSaveProduct } from "./products-api";
 import type { Product } from "./products-types";
@@ -16,15 +19,18 @@ interface Values {
   categoryId?: string | null;
   active: boolean;
   description?: string;
+  custom?: Record<string, FormCustomValue>;
 }
 
-/** New / edit product: name, code, unit, price, category, active. */
+/** New / edit product: name, code, unit, price, category, active, custom fields. */
 export function ProductFormModal({ open, product, onClose }: { open: boolean; product: Product | null; onClose: () => void }) {
   const { t } = useTranslation();
   const notify = useNotify();
   const [form] = Form.useForm<Values>();
   const save = useSaveProduct();
   const categories = useCategories();
+  const customFields = useEntityCustomFields("product");
+  const { definitions } = customFields;
   useEffect(() => {
     if (open) {
       form.resetFields();
@@ -35,7 +41,14 @@ export function ProductFormModal({ open, product, onClose }: { open: boolean; pr
       );
     }
   }, [open, product, form]);
+  useEffect(() => {
+    // After the reset above; the definitions may arrive later, and filling only `custom` then keeps what was typed.
+    if (open) {
+      form.setFieldsValue({ custom: customFormValues(definitions, product ? product.custom : null) });
+    }
+  }, [open, product, definitions, form]);
   const submit = async (v: Values) => {
+    const custom = customChanges(definitions, v.custom, product ? product.custom : null, customFields.rule);
     try {
       await save.mutateAsync({
         product,
@@ -47,12 +60,14 @@ export function ProductFormModal({ open, product, onClose }: { open: boolean; pr
           categoryId: v.categoryId ?? null,
           active: v.active,
           description: v.description?.trim() || null,
+          ...(custom ? { custom } : {}),
         },
       });
       notify.success(t("products.saved"));
       onClose();
     } catch (error) {
-      if (!applyServerFieldErrors(form, error, ["name", "code", "unit", "price", "categoryId", "description"])) {
+      const onFields = applyServerFieldErrors(form, error, ["name", "code", "unit", "price", "categoryId", "description"]);
+      if (!applyCustomFieldErrors(form, error) && !onFields) {
         notify.error(error);
       }
     }
@@ -89,6 +104,7 @@ export function ProductFormModal({ open, product, onClose }: { open: boolean; pr
         <Form.Item name="description" label={t("products.field.description")}>
           <Input.TextArea rows={3} maxLength={5000} data-testid="product-form-description" />
         </Form.Item>
+        <CustomFieldsSection fields={customFields} title={t("products.customSection")} testIdPrefix="product-form" />
       </Form>
     </Modal>
   );

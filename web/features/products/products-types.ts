@@ -32,4 +32,6 @@ export interface ProductInput {
   categoryId?: string | null;
   active?: boolean;
   description?: string | null;
+  /** Custom field values by key (only the changed ones on edit); null clears one. */
+  custom?: Record<string, string | number | boolean | string[] | null>;
 }
