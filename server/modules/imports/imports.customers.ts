@@ -8,10 +8,9 @@ import { can, inScope } from '../permissions/permissions.service';
 import type { ScopeFilter } from '../permissions/scope';
 import { picklistDefaults } from '../picklists/picklist-defaults';
 import { listPicklists } from '../picklists/picklists.service';
-import { indexNewCustomers, reindexCustomers } from '../search/search.index';
 import { BulkInsert, updateRecords } from './bulk-insert';
-import { defersIndex, unindexedRecords } from './imports.indexing';
-import { type DeferredIndex, type ExistingRecord, type ImportContext, registerImportEntity } from './imports.registry';
+import { customerIndex, indexWrittenCustomers } from './imports.customers-index';
+import { type ExistingRecord, type ImportContext, registerImportEntity } from './imports.registry';
 import { chunked, commonHeaderGuesses, optionKey, optionLookup, rowOwner, type RowError, schemaPatch, splitList } from './imports.values';
 
 const customerColumns = [
@@ -273,32 +272,6 @@ async function ensureTags(ctx: Ctx, db: Kysely<Database>, names: readonly string
 
 const tagNamesOf = (rows: readonly { extra: Extra }[]) => new Set(rows.flatMap((r) => r.extra.tagNames));
 
-/** The indexing stage's side for customers (imports.indexing.ts): windows of new customers, indexed in bulk. */
-const customerIndex: DeferredIndex = {
-  async indexBatch(trx, dialect, workspaceId, after, limit, { upsert }) {
-    const { records, last } = await unindexedRecords<{ name: string; phone: string | null; email: string | null; ownerId: string | null }>(
-      trx,
-      dialect,
-      { table: 'customers', entity: 'customer', columns: ['name', 'phone', 'email', 'ownerId'] },
-      workspaceId,
-      after,
-      limit,
-    );
-    if (upsert) {
-      await reindexCustomers(
-        trx,
-        dialect,
-        workspaceId,
-        records.map((r) => r.id),
-      );
-    } else {
-      // New customers have no contacts and no entries: the bulk path writes them directly.
-      await indexNewCustomers(trx, dialect, workspaceId, records);
-    }
-    return { indexed: records.length, last };
-  },
-};
-
 registerImportEntity<State, Extra>({
   entity: 'customer',
   fields: ['name', 'kind', 'phone', 'email', 'website', 'level', 'source', 'industry', 'lifecycleStage', 'province', 'city', 'district', 'address', 'remark', 'owner', 'tags'],
@@ -394,20 +367,11 @@ registerImportEntity<State, Extra>({
         }
       }
     }
-    // New customers get their search entries in the job's indexing stage (deferredIndex below) where
-    // it runs (SQLite), else here with the bulk path; updated ones are reindexed here either way.
-    if (!defersIndex({ deferredIndex: customerIndex }, ctx.run.deps.dialect)) {
-      await indexNewCustomers(
-        trx,
-        ctx.run.deps.dialect,
-        workspaceId,
-        creates.map((c) => ({ id: c.record.id ?? null, name: c.record.name ?? null, phone: c.record.phone ?? null, email: c.record.email ?? null, ownerId: c.record.ownerId ?? null })),
-      );
-    }
-    await reindexCustomers(
+    await indexWrittenCustomers(
       trx,
       ctx.run.deps.dialect,
       workspaceId,
+      creates.map((c) => c.record),
       updates.map((u) => u.id),
     );
   },
