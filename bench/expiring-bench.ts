@@ -28,7 +28,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
-import pg from 'pg';
+import { recreatePgSchema } from './pg-schema';
 import { loadConfig } from '../server/config';
 import type { DialectName } from '../server/db/dialect';
 import type { Deps } from '../server/deps';
@@ -63,11 +63,7 @@ async function open(dialect: DialectName) {
   const dataDir = path.join(args['data-dir'], dialect);
   fs.mkdirSync(dataDir, { recursive: true });
   if (dialect === 'postgres') {
-    const admin = new pg.Client({ connectionString: args['pg-url'] });
-    await admin.connect();
-    await admin.query(`drop schema if exists ${schema} cascade`);
-    await admin.query(`create schema ${schema}`);
-    await admin.end();
+    await recreatePgSchema(args['pg-url'], schema);
   } else {
     for (const f of ['haoke.db', 'haoke.db-wal', 'haoke.db-shm']) {
       fs.rmSync(path.join(dataDir, f), { force: true });

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import SQLite from 'better-sqlite3';
 import { type Insertable, type Kysely, sql } from 'kysely';
 import pg from 'pg';
+import { recreatePgSchema } from './pg-schema';
 import { companyKey, emailKey, phoneKey } from '../common/normalize';
 import { loadConfig } from '../server/config';
 import { connectDatabase } from '../server/db/connect';
@@ -256,14 +257,7 @@ async function resetTarget(target: BenchTarget): Promise<void> {
     }
     return;
   }
-  const client = new pg.Client({ connectionString: target.pgBaseUrl });
-  await client.connect();
-  try {
-    await client.query(`drop schema if exists ${pg.escapeIdentifier(target.pgSchema)} cascade`);
-    await client.query(`create schema ${pg.escapeIdentifier(target.pgSchema)}`);
-  } finally {
-    await client.end();
-  }
+  await recreatePgSchema(target.pgBaseUrl, target.pgSchema);
 }
 
 /**

@@ -20,7 +20,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
-import pg from 'pg';
+import { recreatePgSchema } from './pg-schema';
 import { loadConfig } from '../server/config';
 import { analyzeTables, type DialectName } from '../server/db/dialect';
 import { newId } from '../server/db/ids';
@@ -100,11 +100,7 @@ async function generate(dialect: DialectName): Promise<Meta> {
     }
   }
   if (dialect === 'postgres') {
-    const admin = new pg.Client({ connectionString: args['pg-url'] });
-    await admin.connect();
-    await admin.query(`drop schema if exists ${schema} cascade`);
-    await admin.query(`create schema ${schema}`);
-    await admin.end();
+    await recreatePgSchema(args['pg-url'], schema);
   } else {
     fs.rmSync(path.join(target.dataDir, 'haoke.db'), { force: true });
   }

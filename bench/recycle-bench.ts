@@ -28,6 +28,7 @@ import { parseArgs } from 'node:util';
 import SQLite from 'better-sqlite3';
 import { sql } from 'kysely';
 import pg from 'pg';
+import { recreatePgSchema } from './pg-schema';
 import { loadConfig } from '../server/config';
 import type { DialectName } from '../server/db/dialect';
 import type { Deps } from '../server/deps';
@@ -97,11 +98,7 @@ async function open(dialect: DialectName) {
 
 async function reset(dialect: DialectName): Promise<void> {
   if (dialect === 'postgres') {
-    const admin = new pg.Client({ connectionString: args['pg-url'] });
-    await admin.connect();
-    await admin.query(`drop schema if exists ${schema} cascade`);
-    await admin.query(`create schema ${schema}`);
-    await admin.end();
+    await recreatePgSchema(args['pg-url'], schema);
   } else {
     for (const f of ['haoke.db', 'haoke.db-wal', 'haoke.db-shm']) {
       fs.rmSync(path.join(sqliteDir(), f), { force: true });
