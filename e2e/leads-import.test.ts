@@ -156,6 +156,18 @@ describe('lead import through the wizard', () => {
       await page.waitForURL(`**/leads/${lead?.id ?? ''}`);
     });
 
+    await step(page, 'conversion by source counts the converted trade-show lead', async () => {
+      await page.goto('/leads');
+      await page.getByTestId('leads-by-source-open').click();
+      await expectText(page.getByTestId('leads-by-source-summary'), '2 leads, 1 converted (50%)');
+      const rows = page.locator('[data-testid="leads-by-source-table"] tbody tr.ant-table-row');
+      await expectCount(rows, 2);
+      const cells = async (label: string) => (await rows.filter({ hasText: label }).locator('td').allInnerTexts()).map((text) => text.trim());
+      await expect.poll(() => cells('Trade show')).toEqual(['Trade show', '1', '1', '0', '100%']);
+      await expect.poll(() => cells('Website')).toEqual(['Website', '1', '0', '0', '0%']);
+      await page.keyboard.press('Escape');
+    });
+
     await step(page, 'a required lead custom field is offered in the new-lead form and sent with it', async () => {
       expect((await callApi(page, 'POST', '/custom-fields/lead', { key: 'budget_band', label: 'Budget band', type: 'text', required: true })).status).toBe(201);
       // A fresh load: the list page above cached the lead field definitions from before this one.

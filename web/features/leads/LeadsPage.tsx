@@ -1,4 +1,4 @@
-import { DeleteOutlined, DownloadOutlined, PlusOutlined, SearchOutlined, SettingOutlined, UnorderedListOutlined, UserSwitchOutlined } from "@ant-design/icons";
+import { BarChartOutlined, DeleteOutlined, DownloadOutlined, PlusOutlined, SearchOutlined, SettingOutlined, UnorderedListOutlined, UserSwitchOutlined } from "@ant-design/icons";
 import { Button, Card, Flex, Input, Segmented, Select, Table, Typography } from "antd";
 import type { ColumnsType, TableProps } from "antd/es/table";
 import { useMemo, useState } from "react";
@@ -25,6 +25,7 @@ import { LEAD_STATUSES, type Lead } from "./leads-types";
 import { LeadExportModal } from "./LeadExportModal";
 import { LeadFormDrawer } from "./LeadFormDrawer";
 import { LeadSettingsModal } from "./LeadSettingsModal";
+import { LeadSourceModal } from "./LeadSourceModal";
 
 const OPEN_STATUSES = ["new", "contacted", "qualified"];
 
@@ -67,6 +68,7 @@ export function LeadsPage() {
   const [assigning, setAssigning] = useState<string[] | null>(null);
   const [settingsOpen, setSettingsOpen] = useState(false);
   const [exporting, setExporting] = useState(false);
+  const [bySource, setBySource] = useState(false);
   const sourceLabel = usePicklistLookup("customer.source");
   const industryLabel = usePicklistLookup("customer.industry");
   const customFields = useCustomFields("lead");
@@ -173,6 +175,11 @@ export function LeadsPage() {
               {t("leads.settings.button")}
             </Button>
           ) : null}
+          {!deleted && rule("source").access !== "hidden" ? (
+            <Button icon={<BarChartOutlined />} onClick={() => setBySource(true)} data-testid="leads-by-source-open">
+              {t("leads.bySource.button")}
+            </Button>
+          ) : null}
           {!deleted ? <ImportButton entity="lead" data-testid="leads-import" /> : null}
           {can("lead:export") && !deleted ? (
             <Button icon={<DownloadOutlined />} onClick={() => setExporting(true)} data-testid="leads-export">
@@ -268,6 +275,7 @@ export function LeadsPage() {
         />
       ) : null}
       {settingsOpen ? <LeadSettingsModal onClose={() => setSettingsOpen(false)} /> : null}
+      {bySource ? <LeadSourceModal onClose={() => setBySource(false)} /> : null}
       {exporting ? <LeadExportModal filter={exportFilter(params)} onClose={() => setExporting(false)} /> : null}
     </Card>
   );

@@ -159,3 +159,32 @@ export function useDeleteLeadFollowUp(id: string) {
 export function usePipelines(enabled: boolean) {
   return useQuery({ queryKey: ["pipelines"], queryFn: () => api.get<{ data: Pipeline[] }>("/pipelines"), enabled, staleTime: 60_000 });
 }
+
+export interface SourceConversion {
+  source: string | null;
+  total: number;
+  converted: number;
+  invalid: number;
+  conversionRate: number;
+}
+
+export interface ConversionBySource {
+  data: SourceConversion[];
+  total: number;
+  converted: number;
+}
+
+/** 线索来源转化 for leads created in [from, to] (either end open), in the caller's data scope. */
+export function useConversionBySource(range: { from: string | null; to: string | null }) {
+  const search = new URLSearchParams();
+  if (range.from) {
+    search.set("from", range.from);
+  }
+  if (range.to) {
+    search.set("to", range.to);
+  }
+  return useQuery({
+    queryKey: [...leadsQueryKey, "by-source", range],
+    queryFn: () => api.get<ConversionBySource>(`/leads/conversion-by-source?${search.toString()}`),
+  });
+}
