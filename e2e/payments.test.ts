@@ -100,6 +100,24 @@ describe('payments and targets, through the browser', () => {
       await expectText(page.getByTestId('target-widget-me-payment_amount-year-percent'), '2.08%');
     });
 
+    await step(page, 'the payments page exports the list it shows', async () => {
+      await page.goto('/payments?status=approved');
+      await expectText(page.getByTestId('payment-amount').first(), '250.00');
+      await page.getByTestId('payments-export').click();
+      await page.getByText('CSV', { exact: true }).click();
+      const started = page.waitForResponse((r) => r.url().endsWith('/api/v1/exports') && r.request().method() === 'POST');
+      await page.getByTestId('export-start').click();
+      const response = await started;
+      expect(response.status()).toBe(202);
+      expect(response.request().postDataJSON()).toEqual({ entity: 'payment', format: 'csv', filter: { status: 'approved' } });
+      const download = page.getByTestId('export-download');
+      await download.waitFor({ timeout: 30_000 });
+      const file = await page.request.fetch((await download.getAttribute('href')) ?? '');
+      const text = await file.text();
+      expect(text).toContain('Amount');
+      expect(text).toContain(',250.00,');
+    });
+
     expect(pageErrors).toEqual([]);
   });
 });

@@ -1,9 +1,14 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { jsonSchemaTransform } from 'fastify-type-provider-zod';
+import { workspaceDocument } from './openapi-custom-fields';
 
-/** OpenAPI 3.1 generated from the route schemas; the document and the docs page are public. */
+/**
+ * OpenAPI 3.1 generated from the route schemas; the document and the docs page are public. A
+ * signed-in caller (session or API key) gets the document with their workspace's custom fields
+ * described (openapi-custom-fields.ts); anonymous callers get the generic one.
+ */
 export async function registerOpenApi(app: FastifyInstance): Promise<void> {
   await app.register(swagger, {
     openapi: {
@@ -27,6 +32,11 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
     transform: jsonSchemaTransform,
   });
 
+  // The docs page's /api/docs/json for a signed-in caller: built before the handler (the plugin's
+  // transform is synchronous), handed over per request.
+  const pageDocuments = new WeakMap<FastifyRequest, string>();
+  const isPageJson = (request: FastifyRequest) => request.routeOptions.url === '/api/docs/json';
+
   await app.register(async (docs) => {
     // Everything the docs plugin registers is public by declaration, not by omission.
     docs.addHook('onRoute', (route) => {
@@ -42,7 +52,43 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
           .replace(/frame-ancestors [^;]*;/, "frame-ancestors 'none';")
           .replace(/\s*upgrade-insecure-requests;?/, ''),
       uiConfig: { docExpansion: 'list', deepLinking: true },
+      uiHooks: {
+        preHandler: (request, _reply, done) => {
+          if (!request.auth || !isPageJson(request)) {
+            done();
+            return;
+          }
+          workspaceDocument(app.deps, request.auth, docs.swagger() as unknown as Record<string, unknown>).then(
+            (document) => {
+              pageDocuments.set(request, document);
+              done();
+            },
+            (error: unknown) => done(error instanceof Error ? error : new Error(String(error))),
+          );
+        },
+      },
+      // Without cloning: the generic document is never changed, and a workspace's is a string.
+      transformSpecificationClone: false,
+      transformSpecification: (generic, request, reply) => {
+        const personal = isPageJson(request) ? pageDocuments.get(request) : undefined;
+        if (personal === undefined) {
+          return generic;
+        }
+        reply.header('cache-control', 'private, no-store').header('vary', 'Cookie, Authorization').type('application/json; charset=utf-8');
+        return personal as unknown as typeof generic;
+      },
     });
-    docs.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => docs.swagger());
+    docs.get('/api/v1/openapi.json', { schema: { hide: true } }, async (request, reply) => {
+      const generic = docs.swagger() as unknown as Record<string, unknown>;
+      if (!request.auth) {
+        return generic;
+      }
+      // Per workspace: never kept by a shared cache.
+      return reply
+        .header('cache-control', 'private, no-store')
+        .header('vary', 'Cookie, Authorization')
+        .type('application/json; charset=utf-8')
+        .send(await workspaceDocument(app.deps, request.auth, generic));
+    });
   });
 }

@@ -7,13 +7,13 @@ import { registerCustomerReference } from '../duplicates/merge.references';
 registerEntity(
   {
     key: 'payment',
-    actions: ['view', 'create', 'edit', 'delete'],
+    actions: ['view', 'create', 'edit', 'delete', 'export'],
     scoped: true,
     fields: [{ key: 'remark', mask: 'text' }, { key: 'method' }],
   },
   {
-    sales: { view: 'own', create: 'own', edit: 'own', delete: 'own' },
-    sales_manager: { view: 'subordinates', create: 'subordinates', edit: 'subordinates', delete: 'subordinates' },
+    sales: { view: 'own', create: 'own', edit: 'own', delete: 'own', export: 'own' },
+    sales_manager: { view: 'subordinates', create: 'subordinates', edit: 'subordinates', delete: 'subordinates', export: 'subordinates' },
     service_agent: { view: 'all' },
   },
 );

@@ -72,7 +72,7 @@ const columns = [
   'p.version',
 ] as const;
 
-function base(db: Kysely<Database>, workspaceId: string) {
+export function paymentBase(db: Kysely<Database>, workspaceId: string) {
   return db
     .selectFrom('payments as p')
     .innerJoin('contracts as k', 'k.id', 'p.contractId')
@@ -84,7 +84,7 @@ function base(db: Kysely<Database>, workspaceId: string) {
 }
 
 export async function findPayment(db: Kysely<Database>, ctx: PaymentContext, id: string, options: { visibleOnly?: boolean } = {}) {
-  const q = base(db, ctx.auth.workspaceId).where('p.id', '=', id);
+  const q = paymentBase(db, ctx.auth.workspaceId).where('p.id', '=', id);
   return (options.visibleOnly === false ? q.where('p.deletedAt', 'is', null) : q.where(paymentVisible(ctx))).executeTakeFirst();
 }
 export type PaymentRow = NonNullable<Awaited<ReturnType<typeof findPayment>>>;
@@ -99,7 +99,7 @@ export interface PaymentFilter {
 
 /** Newest first, keyset on (created_at, id). */
 export async function listPaymentRows(db: Kysely<Database>, ctx: PaymentContext, filter: PaymentFilter, before: { createdAt: string; id: string } | undefined, limit: number) {
-  let q = base(db, ctx.auth.workspaceId).where(paymentVisible(ctx));
+  let q = paymentBase(db, ctx.auth.workspaceId).where(paymentVisible(ctx));
   for (const [key, column] of [
     ['contractId', 'p.contractId'],
     ['customerId', 'p.customerId'],

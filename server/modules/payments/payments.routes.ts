@@ -4,6 +4,7 @@ import { auditActorOf, requireAuth } from '../../http/auth-context';
 import { expectedVersion } from '../../http/preconditions';
 import { idParams, problemResponses } from '../../http/schemas';
 import './payments.approval';
+import './payments.export';
 import './payments.job';
 import './payments.permissions';
 import './payments.todo';

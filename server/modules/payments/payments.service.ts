@@ -27,7 +27,8 @@ import { loadCustomer } from '../customers/customers.service';
 /** Field rules (hidden, masked) reach the API: catalog field → the properties that carry it. */
 const paymentFieldKeys = { remark: ['remark'], method: ['method'] } as const satisfies Record<string, readonly (keyof Payment)[]>;
 
-function present(ctx: PaymentContext, row: PaymentRow): Payment {
+/** A payment as the API gives it: field rules (hidden, masked) applied. */
+export function presentPayment(ctx: PaymentContext, row: PaymentRow): Payment {
   return presentFields(ctx.auth.permissions, 'payment', presentRow(ctx, row), paymentFieldKeys);
 }
 
@@ -69,7 +70,7 @@ async function loadPayment(deps: Deps, ctx: PaymentContext, id: string): Promise
 
 export async function getPayment(deps: Deps, auth: AuthContext, id: string): Promise<Payment> {
   const ctx = await paymentContext(deps, auth);
-  return present(ctx, await loadPayment(deps, ctx, id));
+  return presentPayment(ctx, await loadPayment(deps, ctx, id));
 }
 
 export async function listPayments(deps: Deps, auth: AuthContext, query: ListPaymentsQuery) {
@@ -79,7 +80,7 @@ export async function listPayments(deps: Deps, auth: AuthContext, query: ListPay
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
   return {
-    data: page.map((r) => present(ctx, r)),
+    data: page.map((r) => presentPayment(ctx, r)),
     nextCursor: rows.length > query.limit && last ? encodeCursor({ createdAt: last.createdAt, id: last.id }) : null,
   };
 }
@@ -175,7 +176,7 @@ export async function createPayment(deps: Deps, auth: AuthContext, actor: AuditA
   });
   await recordAudit(deps, actor, { action: 'payment.created', targetType: 'payment', targetId: id, detail: { contractId: contract.id, amountCents: body.amount } });
   const row = await findPayment(deps.db, ctx, id, { visibleOnly: false });
-  return present(ctx, row as PaymentRow);
+  return presentPayment(ctx, row as PaymentRow);
 }
 
 async function editable(deps: Deps, auth: AuthContext, id: string) {

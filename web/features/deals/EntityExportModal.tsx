@@ -13,8 +13,8 @@ interface ExportStatus {
   processed: number;
 }
 
-/** Exports a filtered list (POST /exports {entity}), follows the job and offers the file. Deals, products and contracts use it. */
-export function EntityExportModal({ entity, filter, onClose }: { entity: "deal" | "product" | "contract"; filter: Record<string, string>; onClose: () => void }) {
+/** Exports a filtered list (POST /exports {entity}), follows the job and offers the file. Deals, products, contracts and payments use it. */
+export function EntityExportModal({ entity, filter, onClose }: { entity: "deal" | "product" | "contract" | "payment"; filter: Record<string, string>; onClose: () => void }) {
   const { t } = useTranslation();
   const notify = useNotify();
   const [format, setFormat] = useState<"csv" | "xlsx">("xlsx");

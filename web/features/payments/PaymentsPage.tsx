@@ -1,10 +1,12 @@
-import { PlusOutlined } from "@ant-design/icons";
-import { Button, Card, Segmented, Select, Tabs, Tag } from "antd";
+import { ExportOutlined, PlusOutlined } from "@ant-design/icons";
+import { Button, Card, Flex, Segmented, Select, Tabs, Tag } from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useSearchParams } from "react-router";
 import { useCan } from "../../app/session";
-import type { PaymentStatus, PlanStatus } from "./payments-api";
+import { EntityExportModal } from "../deals/EntityExportModal";
+import { paymentExportFilter } from "./payment-export-filter";
+import type { PaymentFilter, PaymentStatus, PlanStatus } from "./payments-api";
 import { PaymentFormModal } from "./PaymentFormModal";
 import { PaymentsTable } from "./PaymentsTable";
 import { PlansTable } from "./PlansTable";
@@ -22,12 +24,15 @@ export function PaymentsPage() {
   const can = useCan();
   const [params, setParams] = useSearchParams();
   const [recording, setRecording] = useState(false);
+  const [exporting, setExporting] = useState(false);
   const customerId = params.get("customerId") ?? undefined;
   // Picking the contract lists contracts, so recording from here needs contract:view too.
   const canRecord = can("payment:create") && can("contract:view");
   const tab = params.get("tab") === "plans" ? "plans" : "payments";
   const due = (["soon", "overdue"].includes(params.get("due") ?? "") ? params.get("due") : "all") as Due;
   const status = params.get("status") ?? undefined;
+  // The payments tab's filter: the table lists it and the export writes the same rows.
+  const paymentFilter: PaymentFilter = { customerId, ...(status ? { status: status as PaymentStatus } : {}) };
 
   const set = (changes: Record<string, string | null>) => {
     const next = new URLSearchParams(params);
@@ -46,11 +51,18 @@ export function PaymentsPage() {
       title={t("payments.title")}
       data-testid="payments-page"
       extra={
-        canRecord ? (
-          <Button type="primary" icon={<PlusOutlined />} onClick={() => setRecording(true)} data-testid="payments-record">
-            {t("payments.record")}
-          </Button>
-        ) : null
+        <Flex gap={8}>
+          {tab === "payments" && can("payment:export") ? (
+            <Button icon={<ExportOutlined />} onClick={() => setExporting(true)} data-testid="payments-export">
+              {t("payments.export")}
+            </Button>
+          ) : null}
+          {canRecord ? (
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => setRecording(true)} data-testid="payments-record">
+              {t("payments.record")}
+            </Button>
+          ) : null}
+        </Flex>
       }
     >
       {customerId ? (
@@ -76,7 +88,7 @@ export function PaymentsPage() {
                   style={{ width: 180, marginBottom: 12 }}
                   data-testid="payments-status-filter"
                 />
-                <PaymentsTable filter={{ customerId, ...(status ? { status: status as PaymentStatus } : {}) }} />
+                <PaymentsTable filter={paymentFilter} />
               </>
             ),
           },
@@ -112,6 +124,7 @@ export function PaymentsPage() {
           },
         ]}
       />
+      {exporting ? <EntityExportModal entity="payment" filter={paymentExportFilter(paymentFilter)} onClose={() => setExporting(false)} /> : null}
       {recording ? <PaymentFormModal customerId={customerId} onClose={() => setRecording(false)} /> : null}
     </Card>
   );

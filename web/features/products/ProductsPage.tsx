@@ -3,6 +3,7 @@ import { Button, Card, Flex, Input, Popconfirm, Segmented, Table, Tag, Typograph
 import type { ColumnsType } from "antd/es/table";
 import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { useSearchParams } from "react-router";
 import { useCan } from "../../app/session";
 import { LoadError } from "../../components/StatusResults";
 import { useDebouncedValue } from "../../components/use-debounced-value";
@@ -11,6 +12,7 @@ import { EntityExportModal } from "../deals/EntityExportModal";
 import { formatAmount } from "../deals/deals-types";
 import { ImportButton } from "../imports/ImportButton";
 import { ProductCategories } from "./ProductCategories";
+import { ProductDetailDrawer } from "./ProductDetailDrawer";
 import { ProductFormModal } from "./ProductFormModal";
 import { useDeleteProduct, useProductsList } from "./products-api";
 import type { Product } from "./products-types";
@@ -30,9 +32,29 @@ export function ProductsPage() {
   const remove = useDeleteProduct();
   const [exporting, setExporting] = useState(false);
   const canEdit = can("product:edit");
+  // The open product's detail is in the URL (?product=<id>), so it can be linked to and survives a reload.
+  const [params, setParams] = useSearchParams();
+  const detailId = params.get("product");
+  const showDetail = (id: string | null) => {
+    const next = new URLSearchParams(params);
+    if (id) {
+      next.set("product", id);
+    } else {
+      next.delete("product");
+    }
+    setParams(next, { replace: true });
+  };
 
   const columns: ColumnsType<Product> = [
-    { key: "name", title: t("products.field.name"), render: (_, p) => <span data-testid={`product-row-${p.id}`}>{p.name}</span> },
+    {
+      key: "name",
+      title: t("products.field.name"),
+      render: (_, p) => (
+        <Typography.Link onClick={() => showDetail(p.id)} data-testid={`product-row-${p.id}`}>
+          {p.name}
+        </Typography.Link>
+      ),
+    },
     { key: "code", title: t("products.field.code"), render: (_, p) => p.code ?? "—" },
     { key: "unit", title: t("products.field.unit"), render: (_, p) => p.unit ?? "—" },
     { key: "price", title: t("products.field.price"), align: "right", render: (_, p) => formatAmount(p.price) },
@@ -106,6 +128,7 @@ export function ProductsPage() {
         </Flex>
       </Flex>
       {exporting ? <EntityExportModal entity="product" filter={{ ...(q.trim() ? { q: q.trim() } : {}), ...(categoryId ? { categoryId } : {}), ...(active === "all" ? {} : { active: String(active === "active") }) }} onClose={() => setExporting(false)} /> : null}
+      <ProductDetailDrawer id={detailId} onClose={() => showDetail(null)} onEdit={(product) => setEditing({ product })} />
       <ProductFormModal open={editing !== null} product={editing?.product ?? null} onClose={() => setEditing(null)} />
     </Card>
   );

@@ -28,6 +28,15 @@ export function useProductsList(params: ProductListParams) {
   });
 }
 
+/** One product (GET /products/:id), for its detail view; `id` null = nothing to load. */
+export function useProduct(id: string | null) {
+  return useQuery({
+    queryKey: [...productsQueryKey, "one", id],
+    queryFn: () => api.get<Product>(`/products/${id ?? ""}`),
+    enabled: id !== null,
+  });
+}
+
 /** Active products matching a search, for pickers (deal and contract lines). */
 export function useProductOptions(q: string) {
   return useQuery({
