@@ -1,12 +1,12 @@
-import { purgeExpiredCustomers } from '../modules/customers/customers.purge';
+import { purgeRecycleBin } from '../modules/customers/customers.purge';
 import { drainAllPending } from '../modules/search/search.pending';
 import { purgeFinishedSystemJobs } from './jobs.purge';
 import { registerJobHandler } from './registry';
 import { registerSchedule } from './schedules';
 
-// Recycle bin 回收站: customers past their workspace's retention are deleted for good, once a day
-// for all workspaces (one system job; the function walks the workspaces itself).
-registerJobHandler({ kind: 'customers.purge-expired', run: async ({ deps }) => void (await purgeExpiredCustomers(deps)) });
+// Recycle bin 回收站: customers and contacts past their workspace's retention are deleted for good,
+// once a day for all workspaces (one system job; the function walks the workspaces itself).
+registerJobHandler({ kind: 'customers.purge-expired', run: async ({ deps }) => void (await purgeRecycleBin(deps)) });
 registerSchedule({ kind: 'customers.purge-expired', every: 'daily', at: '03:00', perWorkspace: false, timeZone: 'Asia/Shanghai' });
 
 // Search outbox (server/modules/search/search.pending.ts): queued records (deals) are re-indexed in

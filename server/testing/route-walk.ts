@@ -167,6 +167,10 @@ export function sampleBodies(context: { roleId: string; uniqueEmail: () => strin
     'POST /api/v1/customers/bulk': { action: 'setLevel', ids: [context.customerId], level: 'A' },
     'POST /api/v1/contacts': { customerId: context.customerId, name: `Contact ${suffix}`, phone: '13800001111' },
     'PATCH /api/v1/contacts/:id': { remark: 'Edited' },
+    // Records that are not in the bin / do not exist: the walks reach the handler, which answers 404 and changes nothing.
+    'POST /api/v1/contacts/restore': { ids: ['00000000-0000-7000-8000-000000000000'] },
+    'POST /api/v1/contacts/bulk': { action: 'delete', ids: ['00000000-0000-7000-8000-000000000000'] },
+    'POST /api/v1/customers/restore': { ids: ['00000000-0000-7000-8000-000000000000'] },
     'POST /api/v1/follow-ups': { entity: 'customer', recordId: context.customerId, type: 'call', content: 'Called' },
     'PATCH /api/v1/follow-ups/:id': { content: 'Edited' },
     'POST /api/v1/customers/:id/comments': { content: 'A comment' },

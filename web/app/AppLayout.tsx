@@ -13,6 +13,8 @@ import {
   FunnelPlotOutlined,
   ShoppingOutlined,
   ContactsOutlined,
+  IdcardOutlined,
+  SettingOutlined,
   DownOutlined,
   HomeOutlined,
   ImportOutlined,
@@ -52,6 +54,7 @@ const MAIN_NAV: NavEntry[] = [
   { key: "home", path: "/", permission: null, icon: <HomeOutlined />, testId: "nav-home" },
   { key: "leads", path: "/leads", permission: "lead:view", icon: <AimOutlined />, testId: "nav-leads" },
   { key: "customers", path: "/customers", permission: "customer:view", icon: <ContactsOutlined />, testId: "nav-customers" },
+  { key: "contacts", path: "/contacts", permission: "contact:view", icon: <IdcardOutlined />, testId: "nav-contacts" },
   { key: "pools", path: "/pools", permission: "pool:view", icon: <CloudOutlined />, testId: "nav-pool" },
   { key: "deals", path: "/deals", permission: "deal:view", icon: <FundOutlined />, testId: "nav-deals" },
   { key: "products", path: "/products", permission: "product:view", icon: <ShoppingOutlined />, testId: "nav-products" },
@@ -78,6 +81,7 @@ function mayOpen(entry: NavEntry, can: (permission: string) => boolean): boolean
 }
 
 const SETTINGS_NAV: NavEntry[] = [
+  { key: "workspaceSettings", path: "/settings/workspace", permission: "workspace:edit", icon: <SettingOutlined />, testId: "nav-workspace-settings" },
   { key: "users", path: "/settings/users", permission: "user:view", icon: <TeamOutlined />, testId: "nav-users" },
   {
     key: "departments",

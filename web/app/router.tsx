@@ -9,6 +9,7 @@ import { ContractsPage } from "../features/contracts/ContractsPage";
 import { AuditLogPage } from "../features/audit-log/AuditLogPage";
 import { LoginPage } from "../features/auth/LoginPage";
 import { CustomFieldsPage } from "../features/custom-fields/CustomFieldsPage";
+import { ContactsPage } from "../features/contacts/ContactsPage";
 import { CustomersPage } from "../features/customers/CustomersPage";
 import { DealsPage } from "../features/deals/DealsPage";
 import { PipelineSettingsPage } from "../features/pipelines/PipelineSettingsPage";
@@ -22,6 +23,7 @@ import { RolesPage } from "../features/roles/RolesPage";
 import { SetupPage } from "../features/setup/SetupPage";
 import { TagsPage } from "../features/tags/TagsPage";
 import { UsersPage } from "../features/users/UsersPage";
+import { WorkspaceSettingsPage } from "../features/workspace-settings/WorkspaceSettingsPage";
 import { Customer360Page } from "../features/customer-360/Customer360Page";
 import { DuplicatesPage } from "../features/duplicates/DuplicatesPage";
 import { MyFollowUpsPage } from "../features/follow-ups/MyFollowUpsPage";
@@ -59,6 +61,22 @@ export function createRouter() {
                   element: (
                     <RequirePermission permission="customer:view">
                       <CustomersPage />
+                    </RequirePermission>
+                  ),
+                },
+                {
+                  path: "contacts",
+                  element: (
+                    <RequirePermission permission="contact:view">
+                      <ContactsPage />
+                    </RequirePermission>
+                  ),
+                },
+                {
+                  path: "settings/workspace",
+                  element: (
+                    <RequirePermission permission="workspace:edit">
+                      <WorkspaceSettingsPage />
                     </RequirePermission>
                   ),
                 },

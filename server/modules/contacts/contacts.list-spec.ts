@@ -22,5 +22,7 @@ export const contactListSpec: ListSpec = {
     { name: 'updatedAt', column: 'ct.updated_at', type: 'datetime', nullable: false, sortable: true },
     { name: 'lastFollowupAt', column: 'ct.last_followup_at', type: 'datetime', nullable: true, sortable: true },
     { name: 'nextFollowupAt', column: 'ct.next_followup_at', type: 'datetime', nullable: true, sortable: true },
+    // The recycle bin's default sort (-deletedAt); index contacts_ws_deleted (migration 0019-contacts-bin).
+    { name: 'deletedAt', column: 'ct.deleted_at', type: 'datetime', nullable: true, sortable: true },
   ],
 };

@@ -36,6 +36,8 @@ export function presentContact(permissions: Permissions, definitions: readonly C
     access,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
+    // Only bin rows carry it, so live answers keep their shape.
+    ...(row.deletedAt === null ? {} : { deletedAt: row.deletedAt }),
     version: row.version,
   };
   return presentFields(permissions, 'contact', contact, contactFieldKeys);

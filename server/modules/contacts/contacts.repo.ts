@@ -84,6 +84,16 @@ export async function findDeletedContact(db: Kysely<Database>, workspaceId: stri
   return base(db, workspaceId).where('ct.id', '=', id).where('ct.deletedAt', 'is not', null).where(contactVisibleCondition(workspaceId, visibility)).executeTakeFirst();
 }
 
+/** Contacts in the recycle bin among ids, within the visibility (an id missing here is, to the caller, not there). */
+export async function findDeletedContacts(db: Kysely<Database>, workspaceId: string, ids: readonly string[], visibility: Visibility) {
+  return base(db, workspaceId).where('ct.id', 'in', ids).where('ct.deletedAt', 'is not', null).where(contactVisibleCondition(workspaceId, visibility)).execute();
+}
+
+/** Live contacts among ids, within the visibility. */
+export async function findLiveContacts(db: Kysely<Database>, workspaceId: string, ids: readonly string[], visibility: Visibility) {
+  return base(db, workspaceId).where('ct.id', 'in', ids).where('ct.deletedAt', 'is', null).where(contactVisibleCondition(workspaceId, visibility)).execute();
+}
+
 /** Every live contact of a customer the caller may see, primary first, then oldest first. */
 export async function findContactsOfCustomer(db: Kysely<Database>, workspaceId: string, customerId: string, visibility: Visibility) {
   return base(db, workspaceId)
@@ -96,8 +106,13 @@ export async function findContactsOfCustomer(db: Kysely<Database>, workspaceId: 
     .execute();
 }
 
-function listConditions(dialect: DialectName, list: ParsedList): Expression<SqlBool>[] {
-  const parts: Expression<SqlBool>[] = [sql<SqlBool>`ct.deleted_at is null`, filtersExpression(dialect, contactListSpec.customColumn, list.filters)];
+/** Which contacts a list walks: the live ones, or the recycle bin. */
+export interface ContactListOptions {
+  deleted: boolean;
+}
+
+function listConditions(dialect: DialectName, list: ParsedList, options: ContactListOptions): Expression<SqlBool>[] {
+  const parts: Expression<SqlBool>[] = [options.deleted ? sql<SqlBool>`ct.deleted_at is not null` : sql<SqlBool>`ct.deleted_at is null`, filtersExpression(dialect, contactListSpec.customColumn, list.filters)];
   if (list.q) {
     parts.push(contactSearchCondition(dialect, list.q));
   }
@@ -105,10 +120,10 @@ function listConditions(dialect: DialectName, list: ParsedList): Expression<SqlB
 }
 
 /** The rows of one keyset walk (server/list/list-page.ts); scope, filters and search are all in the WHERE clause. */
-export function contactWalk(db: Kysely<Database>, dialect: DialectName, workspaceId: string, visibility: Visibility, list: ParsedList) {
+export function contactWalk(db: Kysely<Database>, dialect: DialectName, workspaceId: string, visibility: Visibility, list: ParsedList, options: ContactListOptions = { deleted: false }) {
   return (walk: KeysetWalk, limit: number) => {
     let q = base(db, workspaceId).where(contactVisibleCondition(workspaceId, visibility));
-    for (const part of [...listConditions(dialect, list), ...walk.where]) {
+    for (const part of [...listConditions(dialect, list, options), ...walk.where]) {
       q = q.where(part);
     }
     return q.orderBy(walk.orderBy).limit(limit).execute();
@@ -128,13 +143,14 @@ export async function countContacts(
   visibility: Visibility,
   list: ParsedList,
   cap = defaultCountCap,
+  options: ContactListOptions = { deleted: false },
 ): Promise<CountResult> {
   return countScoped(
     db,
     contactScopeSql(workspaceId, visibility),
     (extra) => {
       let q = db.selectFrom('contacts as ct').select('ct.id').where('ct.workspaceId', '=', workspaceId);
-      for (const part of listConditions(dialect, list)) {
+      for (const part of listConditions(dialect, list, options)) {
         q = q.where(part);
       }
       return q.where(extra);

@@ -6,8 +6,9 @@ import { idParams, problemResponses } from '../../http/schemas';
 import type { RawQuery } from '../../list/parse-list';
 import { presentedSerializer } from '../../list/list-response';
 import '../customers/customers.permissions';
-import { contactPage, contactSchema, createContactBody, listContactsQuery, updateContactBody } from './contacts.schema';
-import { createContact, deleteContact, getContact, listContactsPage, listCustomerContacts, restoreContact, updateContact } from './contacts.service';
+import { deleteContact, deleteContacts, restoreContact, restoreContacts } from './contacts.bin';
+import { contactBulkBody, contactBulkResult, contactIdsBody, contactPage, contactSchema, createContactBody, listContactsQuery, updateContactBody } from './contacts.schema';
+import { createContact, getContact, listContactsPage, listCustomerContacts, updateContact } from './contacts.service';
 
 const tags = ['Contacts'];
 
@@ -80,5 +81,29 @@ export const contactsRoutes: FastifyPluginAsyncZod = async (app) => {
       serializerCompiler: presentedSerializer,
     },
     async (request) => restoreContact(deps, requireAuth(request), auditActorOf(request), request.params.id),
+  );
+
+  app.post(
+    '/contacts/restore',
+    {
+      schema: { tags, summary: 'Restore several contacts from the recycle bin, all or nothing', body: contactIdsBody, response: { 200: contactBulkResult, ...problemResponses } },
+      config: { access: { permission: 'contact:delete' } },
+    },
+    async (request) => {
+      const changed = await restoreContacts(deps, requireAuth(request), auditActorOf(request), request.body.ids);
+      return { action: 'restore', matched: changed, changed };
+    },
+  );
+
+  app.post(
+    '/contacts/bulk',
+    {
+      schema: { tags, summary: 'Bulk action over selected contacts (delete), all or nothing', body: contactBulkBody, response: { 200: contactBulkResult, ...problemResponses } },
+      config: { access: { permission: 'contact:delete' } },
+    },
+    async (request) => {
+      const changed = await deleteContacts(deps, requireAuth(request), auditActorOf(request), request.body.ids);
+      return { action: request.body.action, matched: changed, changed };
+    },
   );
 };

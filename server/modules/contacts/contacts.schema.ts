@@ -23,6 +23,8 @@ export const contactSchema = z.object({
   access: z.object({ edit: z.boolean(), delete: z.boolean() }),
   createdAt: z.string(),
   updatedAt: z.string(),
+  /** Set only for a contact in the recycle bin (GET /contacts?deleted=true). */
+  deletedAt: z.string().nullable().optional(),
   version: z.number().int(),
 });
 export type Contact = z.infer<typeof contactSchema>;
@@ -66,6 +68,18 @@ export const listContactsQuery = z
     sort: z.string().max(80).optional().describe('e.g. -createdAt, name, cf.role'),
     q: z.string().max(100).optional().describe('name, phone digits or email contains'),
     count: z.enum(['true', 'false', '1', '0']).optional(),
+    deleted: z.enum(['true', 'false']).optional().describe('true: the recycle bin (needs contact:delete)'),
   })
   .catchall(z.union([z.string().max(2000), z.array(z.string().max(500)).max(100)]))
   .describe('Filters: customerId=…, field=value, field[eq|ne|gt|gte|lt|lte|contains|in|empty]=value, cf.<key>[op]=value');
+
+/** Most records one bulk request may name: it runs in one transaction, all or nothing. */
+export const contactBulkLimit = 500;
+
+export const contactIdsBody = z.strictObject({ ids: z.array(idSchema).min(1).max(contactBulkLimit) });
+export type ContactIdsBody = z.infer<typeof contactIdsBody>;
+
+export const contactBulkBody = z.strictObject({ action: z.enum(['delete']), ids: contactIdsBody.shape.ids });
+export type ContactBulkBody = z.infer<typeof contactBulkBody>;
+
+export const contactBulkResult = z.object({ action: z.string(), matched: z.number().int(), changed: z.number().int() });

@@ -24,11 +24,8 @@ import {
   countContacts,
   findContact,
   findContactsOfCustomer,
-  findDeletedContact,
   insertContact,
-  restoreContactRow,
   setPrimaryContact,
-  softDeleteContact,
   updateContactRow,
 } from './contacts.repo';
 import type { Contact, CreateContactBody, UpdateContactBody } from './contacts.schema';
@@ -45,18 +42,24 @@ export async function presentContactRows(deps: Deps, ctx: ContactContext, rows: 
 /** A keyset page of the contacts the caller may see (scoped through the customer's owner and collaborators). */
 export async function listContactsPage(deps: Deps, auth: AuthContext, raw: RawQuery): Promise<ListPage<Contact>> {
   const ctx = await contactContext(deps, auth);
-  const list = parseListQuery(raw, contactListSpec, ctx.definitions, (f) => fieldAccess(auth.permissions, 'contact', f));
+  const { deleted: deletedParam, ...rest } = raw;
+  const deleted = deletedParam === 'true';
+  // The bin is for those who may delete (and so restore) contacts, like the customers' bin.
+  if (deleted && !ctx.delete) {
+    throw new AppError('forbidden');
+  }
+  const list = parseListQuery(rest, contactListSpec, ctx.definitions, (f) => fieldAccess(auth.permissions, 'contact', f));
   const { db, dialect } = deps;
   return listPage({
     list,
     walks: keysetWalks(dialect, contactListSpec, list),
-    fetch: contactWalk(db, dialect, auth.workspaceId, ctx.visibility, list),
+    fetch: contactWalk(db, dialect, auth.workspaceId, ctx.visibility, list, { deleted }),
     present: (rows) => presentContactRows(deps, ctx, rows),
-    count: () => countContacts(db, dialect, auth.workspaceId, ctx.visibility, list),
+    count: () => countContacts(db, dialect, auth.workspaceId, ctx.visibility, list, undefined, { deleted }),
   });
 }
 
-async function loadContact(deps: Deps, ctx: ContactContext, id: string): Promise<ContactRow> {
+export async function loadContact(deps: Deps, ctx: ContactContext, id: string): Promise<ContactRow> {
   const row = await findContact(deps.db, ctx.auth.workspaceId, id, ctx.visibility);
   if (!row) {
     throw new AppError('not_found');
@@ -220,58 +223,5 @@ export async function updateContact(deps: Deps, auth: AuthContext, actor: AuditA
     await reindexContacts(trx, deps.dialect, auth.workspaceId, [id]);
   });
   await recordAudit(deps, actor, { action: 'contact.updated', targetType: 'contact', targetId: id, detail: { changes } });
-  return getContact(deps, auth, id);
-}
-
-/** Soft-deletes a contact (deleted_at); a deleted primary leaves the customer without one. */
-export async function deleteContact(deps: Deps, auth: AuthContext, actor: AuditActor, id: string): Promise<void> {
-  const ctx = await contactContext(deps, auth);
-  const row = await loadContact(deps, ctx, id);
-  if (!(await contactAccessFor(deps, ctx, [row])).get(id)?.delete) {
-    throw new AppError('forbidden');
-  }
-  const now = nowIso(deps);
-  await deps.db.transaction().execute(async (trx) => {
-    await softDeleteContact(trx, auth.workspaceId, id, now);
-    if (row.isPrimary === 1) {
-      await setPrimaryContact(trx, auth.workspaceId, row.customerId, null, now);
-    }
-    await reindexContacts(trx, deps.dialect, auth.workspaceId, [id]);
-  });
-  await recordAudit(deps, actor, { action: 'contact.deleted', targetType: 'contact', targetId: id, detail: { customerId: row.customerId, name: row.name } });
-}
-
-/**
- * Restores a soft-deleted contact (回收站 → back). Only while its customer is live: a contact of a
- * binned customer comes back with the customer. It returns as a non-primary contact.
- */
-export async function restoreContact(deps: Deps, auth: AuthContext, actor: AuditActor, id: string): Promise<Contact> {
-  const ctx = await contactContext(deps, auth);
-  const row = await findDeletedContact(deps.db, auth.workspaceId, id, ctx.visibility);
-  if (!row) {
-    throw new AppError('not_found');
-  }
-  if (!(await contactAccessFor(deps, ctx, [row])).get(id)?.delete) {
-    throw new AppError('forbidden');
-  }
-  await loadCustomer(deps, await customerContext(deps, auth, []), row.customerId).catch((error: unknown) => {
-    throw error instanceof AppError && error.code === 'not_found' ? new AppError('business_rule', { detail: 'Restore the customer first: its contacts come back with it' }) : error;
-  });
-  const now = nowIso(deps);
-  await deps.db.transaction().execute(async (trx) => {
-    await restoreContactRow(trx, auth.workspaceId, id, now);
-    await appendTimeline(trx, {
-      workspaceId: auth.workspaceId,
-      customerId: row.customerId,
-      entity: 'contact',
-      recordId: id,
-      kind: 'restored',
-      actorUserId: auth.userId,
-      data: { contactId: id, name: row.name },
-      at: now,
-    });
-    await reindexContacts(trx, deps.dialect, auth.workspaceId, [id]);
-  });
-  await recordAudit(deps, actor, { action: 'contact.restored', targetType: 'contact', targetId: id, detail: { customerId: row.customerId, name: row.name } });
   return getContact(deps, auth, id);
 }

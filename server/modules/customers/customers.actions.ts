@@ -9,7 +9,7 @@ import { reindexCustomers } from '../search/search.index';
 import { appendOwnerChanges, appendTimeline } from '../timeline/timeline.writer';
 import { countExisting } from '../users/users.repo';
 import { accessFor, customerContext } from './customers.context';
-import { findCollaborators, updateCustomerRow } from './customers.repo';
+import { type CustomerRow, findCollaborators, updateCustomerRow } from './customers.repo';
 import type { Customer } from './customers.schema';
 import { getCustomer, loadCustomer } from './customers.service';
 
@@ -33,27 +33,47 @@ export async function deleteCustomer(deps: Deps, auth: AuthContext, actor: Audit
   await recordAudit(deps, actor, { action: 'customer.deleted', targetType: 'customer', targetId: id, detail: { name: row.name } });
 }
 
-export async function restoreCustomer(deps: Deps, auth: AuthContext, actor: AuditActor, id: string): Promise<Customer> {
+/**
+ * Takes customers out of the recycle bin, all or nothing: each must be in the bin and visible
+ * (404), the caller may delete it (403) and it was not merged away (422). Contacts deleted
+ * together with a customer come back with it; ones deleted earlier stay in the bin.
+ */
+export async function restoreCustomers(deps: Deps, auth: AuthContext, actor: AuditActor, ids: readonly string[]): Promise<number> {
   const ctx = await customerContext(deps, auth);
-  const row = await loadCustomer(deps, ctx, id, { deleted: true });
-  if (!(await accessFor(deps, ctx, [row])).get(id)?.delete) {
-    throw new AppError('forbidden');
+  const rows: CustomerRow[] = [];
+  for (const id of new Set(ids)) {
+    rows.push(
+      await loadCustomer(deps, ctx, id, { deleted: true }).catch((error: unknown) => {
+        throw error instanceof AppError && error.code === 'not_found' ? new AppError('not_found', { detail: `Customer ${id} is not in the recycle bin` }) : error;
+      }),
+    );
   }
-  const merged = await deps.db.selectFrom('customers').select('mergedInto').where('workspaceId', '=', auth.workspaceId).where('id', '=', id).executeTakeFirst();
-  if (merged?.mergedInto) {
+  const access = await accessFor(deps, ctx, rows);
+  if (rows.some((r) => !access.get(r.id)?.delete)) {
+    throw new AppError('forbidden', { detail: 'Some customers may not be restored by you' });
+  }
+  const merged = await deps.db.selectFrom('customers').select('name').where('workspaceId', '=', auth.workspaceId).where('id', 'in', rows.map((r) => r.id)).where('mergedInto', 'is not', null).executeTakeFirst();
+  if (merged) {
     // Its contacts, follow-ups and history live on in the customer it was merged into.
-    throw new AppError('business_rule', { detail: 'This customer was merged into another one and cannot be restored' });
+    throw new AppError('business_rule', { detail: `${merged.name} was merged into another customer and cannot be restored` });
   }
-  const deletedAt = row.deletedAt;
   const now = nowIso(deps);
   await deps.db.transaction().execute(async (trx) => {
-    await trx.updateTable('customers').set({ deletedAt: null, deletedBy: null, updatedAt: now }).where('workspaceId', '=', auth.workspaceId).where('id', '=', id).execute();
-    // Contacts deleted together with the customer come back with it; ones deleted earlier stay deleted.
-    await trx.updateTable('contacts').set({ deletedAt: null }).where('workspaceId', '=', auth.workspaceId).where('customerId', '=', id).where('deletedAt', '=', deletedAt).execute();
-    await appendTimeline(trx, { workspaceId: auth.workspaceId, customerId: id, entity: 'customer', recordId: id, kind: 'restored', actorUserId: auth.userId, data: null, at: now });
-    await reindexCustomers(trx, deps.dialect, auth.workspaceId, [id]);
+    for (const row of rows) {
+      await trx.updateTable('customers').set({ deletedAt: null, deletedBy: null, updatedAt: now }).where('workspaceId', '=', auth.workspaceId).where('id', '=', row.id).execute();
+      await trx.updateTable('contacts').set({ deletedAt: null }).where('workspaceId', '=', auth.workspaceId).where('customerId', '=', row.id).where('deletedAt', '=', row.deletedAt).execute();
+    }
+    await appendTimeline(trx, rows.map((row) => ({ workspaceId: auth.workspaceId, customerId: row.id, entity: 'customer', recordId: row.id, kind: 'restored', actorUserId: auth.userId, data: null, at: now })));
+    await reindexCustomers(trx, deps.dialect, auth.workspaceId, rows.map((r) => r.id));
   });
-  await recordAudit(deps, actor, { action: 'customer.restored', targetType: 'customer', targetId: id });
+  for (const row of rows) {
+    await recordAudit(deps, actor, { action: 'customer.restored', targetType: 'customer', targetId: row.id });
+  }
+  return rows.length;
+}
+
+export async function restoreCustomer(deps: Deps, auth: AuthContext, actor: AuditActor, id: string): Promise<Customer> {
+  await restoreCustomers(deps, auth, actor, [id]);
   return getCustomer(deps, auth, id);
 }
 

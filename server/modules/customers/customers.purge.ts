@@ -1,10 +1,11 @@
 import type { Kysely } from 'kysely';
-import { parseJson } from '../../db/dialect';
+import { type DialectName, parseJson } from '../../db/dialect';
 import type { Database } from '../../db/types';
 import { type Deps, nowIso } from '../../deps';
 import { AppError } from '../../http/app-error';
 import type { AuthContext } from '../../http/auth-context';
 import { type AuditActor, recordAudit } from '../audit-log/audit-log.service';
+import { reindexContacts } from '../search/search.index';
 import { accessFor, customerContext } from './customers.context';
 import { loadCustomer } from './customers.service';
 
@@ -18,12 +19,58 @@ const dependents: { table: 'contacts' | 'followUps' | 'timelineEvents' | 'custom
   { table: 'contacts', column: 'customerId' },
 ];
 
+/**
+ * What else points at contacts about to be deleted for good (none of it by a foreign key, so
+ * nothing would stop a dangling id): the records that outlive the contact let go of it.
+ * - Follow-ups logged on the contact stay in its customer's history: they become the customer's
+ *   (entity 'customer', record = the customer). One without a customer has nowhere to go and goes.
+ * - Follow-ups, deals and leads that only named the contact keep everything else (contact_id cleared).
+ * - A customer whose primary contact it was has none.
+ * - Its tags go; timeline entries (the customer's history, names included) stay.
+ */
+async function detachContacts(trx: Kysely<Database>, workspaceId: string, ids: readonly string[]): Promise<void> {
+  await trx
+    .updateTable('followUps')
+    .set((eb) => ({ entity: 'customer', recordId: eb.ref('customerId').$castTo<string>(), contactId: null }))
+    .where('workspaceId', '=', workspaceId)
+    .where('entity', '=', 'contact')
+    .where('recordId', 'in', ids)
+    .where('customerId', 'is not', null)
+    .execute();
+  const orphans = trx.selectFrom('followUps').select('id').where('workspaceId', '=', workspaceId).where('entity', '=', 'contact').where('recordId', 'in', ids);
+  await trx.deleteFrom('followUpFiles').where('workspaceId', '=', workspaceId).where('followUpId', 'in', orphans).execute();
+  await trx.deleteFrom('followUps').where('workspaceId', '=', workspaceId).where('entity', '=', 'contact').where('recordId', 'in', ids).execute();
+  await trx.updateTable('followUps').set({ contactId: null }).where('workspaceId', '=', workspaceId).where('contactId', 'in', ids).execute();
+  await trx.updateTable('deals').set({ contactId: null }).where('workspaceId', '=', workspaceId).where('contactId', 'in', ids).execute();
+  await trx.updateTable('leads').set({ contactId: null }).where('workspaceId', '=', workspaceId).where('contactId', 'in', ids).execute();
+  await trx.updateTable('customers').set({ primaryContactId: null }).where('workspaceId', '=', workspaceId).where('primaryContactId', 'in', ids).execute();
+  await trx.deleteFrom('recordTags').where('workspaceId', '=', workspaceId).where('entity', '=', 'contact').where('recordId', 'in', ids).execute();
+}
+
+/** Deletes contacts in the recycle bin for good, after letting go of what points at them. */
+export async function hardDeleteContacts(db: Kysely<Database>, dialect: DialectName, workspaceId: string, ids: readonly string[]): Promise<void> {
+  if (ids.length === 0) {
+    return;
+  }
+  await db.transaction().execute(async (trx) => {
+    await detachContacts(trx, workspaceId, ids);
+    await trx.deleteFrom('contacts').where('workspaceId', '=', workspaceId).where('id', 'in', ids).where('deletedAt', 'is not', null).execute();
+    // Drops any search doc left behind (a binned contact's is normally gone already).
+    await reindexContacts(trx, dialect, workspaceId, ids);
+  });
+}
+
 /** Deletes customers for good, with everything that belongs only to them. */
 export async function hardDeleteCustomers(db: Kysely<Database>, workspaceId: string, ids: readonly string[]): Promise<void> {
   if (ids.length === 0) {
     return;
   }
   await db.transaction().execute(async (trx) => {
+    // Their contacts go too: deals and leads of other customers must not keep pointing at them.
+    const contactIds = (await trx.selectFrom('contacts').select('id').where('workspaceId', '=', workspaceId).where('customerId', 'in', ids).execute()).map((r) => r.id);
+    for (let i = 0; i < contactIds.length; i += 500) {
+      await detachContacts(trx, workspaceId, contactIds.slice(i, i + 500));
+    }
     for (const d of dependents) {
       await trx.deleteFrom(d.table).where('workspaceId', '=', workspaceId).where(d.column, 'in', ids).execute();
     }
@@ -74,4 +121,38 @@ export async function purgeExpiredCustomers(deps: Deps, batchSize = 200): Promis
     }
   }
   return purged;
+}
+
+/**
+ * The daily clean-up of contacts: those in the recycle bin for longer than the workspace's
+ * `recycleBinDays` are deleted for good, in batches (see hardDeleteContacts for what happens to
+ * the records pointing at them). Contacts deleted together with their customer usually went
+ * with it already (purgeExpiredCustomers runs first). Returns how many went.
+ */
+export async function purgeExpiredContacts(deps: Deps, batchSize = 200): Promise<number> {
+  const workspaces = await deps.db.selectFrom('workspaces').select(['id', 'settings']).execute();
+  let purged = 0;
+  for (const w of workspaces) {
+    const cutoff = new Date(deps.now().getTime() - recycleBinDays(w.settings) * 86_400_000).toISOString();
+    for (;;) {
+      const ids = (
+        await deps.db.selectFrom('contacts').select('id').where('workspaceId', '=', w.id).where('deletedAt', 'is not', null).where('deletedAt', '<', cutoff).orderBy('deletedAt').orderBy('id').limit(batchSize).execute()
+      ).map((r) => r.id);
+      if (ids.length === 0) {
+        break;
+      }
+      await hardDeleteContacts(deps.db, deps.dialect, w.id, ids);
+      purged += ids.length;
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      await recordAudit(deps, { workspaceId: w.id, userId: null, apiKeyId: null, ip: null, userAgent: null }, { action: 'contact.purged', targetType: 'contact', detail: { count: ids.length, before: cutoff, at: nowIso(deps) } });
+    }
+  }
+  return purged;
+}
+
+/** The recycle bin's daily job: expired customers (with their contacts), then expired contacts. */
+export async function purgeRecycleBin(deps: Deps): Promise<{ customers: number; contacts: number }> {
+  const customers = await purgeExpiredCustomers(deps);
+  const contacts = await purgeExpiredContacts(deps);
+  return { customers, contacts };
 }

@@ -11,6 +11,7 @@ import {
   deleteCustomer,
   listCustomerCollaborators,
   restoreCustomer,
+  restoreCustomers,
   setCustomerCollaborators,
   setCustomerLock,
   transferCustomers,
@@ -19,6 +20,7 @@ import { runBulkAction } from './customers.bulk';
 import { purgeCustomer } from './customers.purge';
 import {
   bulkBody,
+  bulkRestoreBody,
   collaboratorSchema,
   collaboratorsBody,
   createCustomerBody,
@@ -87,6 +89,23 @@ export const customersRoutes: FastifyPluginAsyncZod = async (app) => {
     '/customers/:id/restore',
     { schema: { tags, summary: 'Restore from the recycle bin', params: idParams, response: { 200: customerSchema, ...problemResponses } }, config: { access: { permission: 'customer:delete' } } },
     async (request) => restoreCustomer(deps, requireAuth(request), auditActorOf(request), request.params.id),
+  );
+
+  app.post(
+    '/customers/restore',
+    {
+      schema: {
+        tags,
+        summary: 'Restore several customers from the recycle bin, all or nothing',
+        body: bulkRestoreBody,
+        response: { 200: z.object({ action: z.string(), matched: z.number().int(), changed: z.number().int() }), ...problemResponses },
+      },
+      config: { access: { permission: 'customer:delete' } },
+    },
+    async (request) => {
+      const changed = await restoreCustomers(deps, requireAuth(request), auditActorOf(request), request.body.ids);
+      return { action: 'restore', matched: changed, changed };
+    },
   );
 
   app.delete(

@@ -137,3 +137,6 @@ export const bulkBody = z
   .refine((b) => !['addTags', 'removeTags'].includes(b.action) || (b.tagIds?.length ?? 0) > 0, { message: 'needs tagIds', path: ['tagIds'] })
   .refine((b) => b.action !== 'setLevel' || b.level !== undefined, { message: 'setLevel needs level', path: ['level'] });
 export type BulkBody = z.infer<typeof bulkBody>;
+
+/** POST /customers/restore: a selection from the recycle bin, restored in one transaction. */
+export const bulkRestoreBody = z.strictObject({ ids: z.array(idSchema).min(1).max(500) });

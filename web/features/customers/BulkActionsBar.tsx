@@ -17,12 +17,18 @@ interface BulkActionsBarProps {
   allowed: Record<BulkCommand, boolean>;
   onCommand: (command: BulkCommand) => void;
   busy: boolean;
+  /**
+   * The list it acts for (default "customers"; the contacts list passes "contacts"): prefixes the
+   * bar's own test ids and the locale keys of its texts (`<list>.bulk.selected`, `<list>.restore`).
+   */
+  list?: string;
 }
 
 /** What to do with the selected rows, or with every row matching the filter. */
 export function BulkActionsBar(props: BulkActionsBarProps) {
   const { t } = useTranslation();
   const { allowed, onCommand } = props;
+  const prefix = props.list ?? "customers";
   const tagItems: MenuProps["items"] = [
     ...(allowed.addTags ? [{ key: "addTags", label: <span data-testid="bulk-add-tags">{t("customers.bulk.addTags")}</span> }] : []),
     ...(allowed.removeTags
@@ -32,22 +38,22 @@ export function BulkActionsBar(props: BulkActionsBarProps) {
   const count = props.allMatching ? (props.matchingText ?? "") : String(props.selectedCount);
 
   return (
-    <Flex align="center" gap={8} wrap data-testid="customers-bulk-bar" style={{ padding: "8px 12px", background: "rgba(22,119,255,0.06)", borderRadius: 6 }}>
-      <Typography.Text strong data-testid="customers-selected-count">
-        {props.allMatching ? t("customers.bulk.allMatchingSelected", { count }) : t("customers.bulk.selected", { count })}
+    <Flex align="center" gap={8} wrap data-testid={`${prefix}-bulk-bar`} style={{ padding: "8px 12px", background: "rgba(22,119,255,0.06)", borderRadius: 6 }}>
+      <Typography.Text strong data-testid={`${prefix}-selected-count`}>
+        {props.allMatching ? t(`${prefix}.bulk.allMatchingSelected`, { count }) : t(`${prefix}.bulk.selected`, { count })}
       </Typography.Text>
       {!props.allMatching && props.canSelectAll && props.matchingText ? (
-        <Button type="link" size="small" onClick={props.onSelectAll} data-testid="customers-select-all-matching">
-          {t("customers.bulk.selectAllMatching", { count: props.matchingText })}
+        <Button type="link" size="small" onClick={props.onSelectAll} data-testid={`${prefix}-select-all-matching`}>
+          {t(`${prefix}.bulk.selectAllMatching`, { count: props.matchingText })}
         </Button>
       ) : null}
-      <Button type="link" size="small" onClick={props.onClear} data-testid="customers-clear-selection">
-        {t("customers.bulk.clear")}
+      <Button type="link" size="small" onClick={props.onClear} data-testid={`${prefix}-clear-selection`}>
+        {t(`${prefix}.bulk.clear`)}
       </Button>
       <Flex gap={8} wrap style={{ marginInlineStart: "auto" }}>
         {allowed.restore ? (
           <Button icon={<UndoOutlined />} loading={props.busy} onClick={() => onCommand("restore")} data-testid="bulk-restore">
-            {t("customers.restore")}
+            {t(`${prefix}.restore`)}
           </Button>
         ) : null}
         {allowed.assign ? (
@@ -74,7 +80,7 @@ export function BulkActionsBar(props: BulkActionsBarProps) {
         ) : null}
         {allowed.delete ? (
           <Popconfirm
-            title={t("customers.bulk.confirmDelete", { count })}
+            title={t(`${prefix}.bulk.confirmDelete`, { count })}
             okText={t("common.delete")}
             cancelText={t("common.cancel")}
             okButtonProps={{ danger: true, ...testId("confirm-ok") }}

@@ -24,8 +24,8 @@ interface CustomerFilterBarProps {
 
 const SELECT_WIDTH = { width: 150 };
 
-/** A readable summary of one condition ("Level is any of A, B"). */
-function useConditionText(fields: FilterField[]) {
+/** A readable summary of one condition ("Level is any of A, B"). Shared with the contacts list. */
+export function useConditionText(fields: FilterField[]) {
   const { t } = useTranslation();
   const picklists = usePicklists();
   return (condition: Condition, userNames: Map<string, string>) => {

@@ -6,9 +6,27 @@ import { testId } from "../../components/test-id";
 import type { ColumnDef } from "./customer-columns";
 import type { Customer } from "./customer-types";
 
-interface CustomerTableProps {
-  rows: Customer[];
-  columns: ColumnDef[];
+/** What a row needs for the table's actions column. */
+export interface TableRecord {
+  id: string;
+  name: string;
+  access: { edit: boolean; delete: boolean };
+}
+
+/**
+ * Which list the table shows: prefixes its test ids (`customers-table`, `customer-edit`) and
+ * names its locale keys (`customers.restore`, `customers.confirmDelete`, `customers.endOfList`).
+ */
+export interface TableEntity {
+  list: string;
+  one: string;
+}
+
+const CUSTOMERS: TableEntity = { list: "customers", one: "customer" };
+
+interface CustomerTableProps<T extends TableRecord = Customer> {
+  rows: T[];
+  columns: ColumnDef<T>[];
   sort: string;
   onSortChange: (sort: string | null) => void;
   loading: boolean;
@@ -19,9 +37,11 @@ interface CustomerTableProps {
   selectedIds: string[];
   onSelect: ((ids: string[]) => void) | null;
   deleted: boolean;
-  onEdit: (customer: Customer) => void;
-  onDelete: (customer: Customer) => void;
-  onRestore: (customer: Customer) => void;
+  onEdit: (record: T) => void;
+  onDelete: (record: T) => void;
+  onRestore: (record: T) => void;
+  /** Default: customers. */
+  entity?: TableEntity;
 }
 
 const ROW_HEIGHT = 47;
@@ -30,16 +50,18 @@ const ONE_LINE = { style: { whiteSpace: "nowrap", overflow: "hidden", textOverfl
 const PREFETCH_PX = ROW_HEIGHT * 30;
 
 /**
- * The customer rows in a virtualized table: only the visible rows are in the DOM, and the next
- * keyset page is fetched as the user nears the end, so scrolling through 100k rows stays smooth.
+ * The rows of a keyset-paged list (customers, contacts) in a virtualized table: only the visible
+ * rows are in the DOM, and the next keyset page is fetched as the user nears the end, so
+ * scrolling through 100k rows stays smooth.
  */
-export function CustomerTable(props: CustomerTableProps) {
+export function CustomerTable<T extends TableRecord = Customer>(props: CustomerTableProps<T>) {
   const { t } = useTranslation();
   const { rows, columns, sort, hasMore, loadingMore, onLoadMore, deleted } = props;
+  const { list, one } = props.entity ?? CUSTOMERS;
   const sortName = sort.replace(/^-/, "");
   const descending = sort.startsWith("-");
 
-  const tableColumns: TableColumnsType<Customer> = columns.map((column, index) => ({
+  const tableColumns: TableColumnsType<T> = columns.map((column, index) => ({
     key: column.key,
     title: column.title,
     width: column.width,
@@ -49,8 +71,8 @@ export function CustomerTable(props: CustomerTableProps) {
     onCell: () => ONE_LINE,
     sorter: column.sortField !== undefined,
     sortOrder: column.sortField === sortName ? (descending ? "descend" : "ascend") : null,
-    render: (_value: unknown, customer: Customer) => column.render(customer),
-    onHeaderCell: () => ({ "data-testid": `customers-col-${column.key}` }) as HTMLAttributes<HTMLElement>,
+    render: (_value: unknown, record: T) => column.render(record),
+    onHeaderCell: () => ({ "data-testid": `${list}-col-${column.key}` }) as HTMLAttributes<HTMLElement>,
   }));
 
   tableColumns.push({
@@ -58,27 +80,27 @@ export function CustomerTable(props: CustomerTableProps) {
     title: t("common.actions"),
     width: 130,
     fixed: "right",
-    render: (_value: unknown, customer: Customer) =>
+    render: (_value: unknown, record: T) =>
       deleted ? (
-        <Button type="link" size="small" onClick={() => props.onRestore(customer)} data-testid="customer-restore">
-          {t("customers.restore")}
+        <Button type="link" size="small" onClick={() => props.onRestore(record)} data-testid={`${one}-restore`}>
+          {t(`${list}.restore`)}
         </Button>
       ) : (
         <Space size={0}>
-          {customer.access.edit ? (
-            <Button type="link" size="small" onClick={() => props.onEdit(customer)} data-testid="customer-edit">
+          {record.access.edit ? (
+            <Button type="link" size="small" onClick={() => props.onEdit(record)} data-testid={`${one}-edit`}>
               {t("common.edit")}
             </Button>
           ) : null}
-          {customer.access.delete ? (
+          {record.access.delete ? (
             <Popconfirm
-              title={t("customers.confirmDelete", { name: customer.name })}
+              title={t(`${list}.confirmDelete`, { name: record.name })}
               okText={t("common.delete")}
               cancelText={t("common.cancel")}
               okButtonProps={{ danger: true, ...testId("confirm-ok") }}
-              onConfirm={() => props.onDelete(customer)}
+              onConfirm={() => props.onDelete(record)}
             >
-              <Button type="link" size="small" danger data-testid="customer-delete">
+              <Button type="link" size="small" danger data-testid={`${one}-delete`}>
                 {t("common.delete")}
               </Button>
             </Popconfirm>
@@ -89,7 +111,7 @@ export function CustomerTable(props: CustomerTableProps) {
 
   const width = tableColumns.reduce((sum, column) => sum + (typeof column.width === "number" ? column.width : 120), 0) + 48;
 
-  const onChange: TableProps<Customer>["onChange"] = (_pagination, _filters, sorter) => {
+  const onChange: TableProps<T>["onChange"] = (_pagination, _filters, sorter) => {
     const single = Array.isArray(sorter) ? sorter[0] : sorter;
     const column = columns.find((c) => c.key === single?.columnKey);
     if (!single?.order || !column?.sortField) {
@@ -110,7 +132,7 @@ export function CustomerTable(props: CustomerTableProps) {
   };
 
   return (
-    <Table<Customer>
+    <Table<T>
       virtual
       rowKey="id"
       size="middle"
@@ -132,16 +154,16 @@ export function CustomerTable(props: CustomerTableProps) {
             }
           : undefined
       }
-      data-testid="customers-table"
+      data-testid={`${list}-table`}
       footer={() => (
         <Flex justify="center" align="center" gap={12}>
           {hasMore ? (
-            <Button onClick={onLoadMore} loading={loadingMore} data-testid="customers-load-more">
+            <Button onClick={onLoadMore} loading={loadingMore} data-testid={`${list}-load-more`}>
               {t("common.loadMore")}
             </Button>
           ) : (
-            <Typography.Text type="secondary" data-testid="customers-end">
-              {rows.length > 0 ? t("customers.endOfList", { count: rows.length }) : null}
+            <Typography.Text type="secondary" data-testid={`${list}-end`}>
+              {rows.length > 0 ? t(`${list}.endOfList`, { count: rows.length }) : null}
             </Typography.Text>
           )}
         </Flex>

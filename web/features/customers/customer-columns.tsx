@@ -8,8 +8,8 @@ import type { PicklistOption } from "./customer-types";
 import type { CustomFieldDefinition, Customer, CustomValue } from "./customer-types";
 import { UserName } from "./UserName";
 
-/** A column the list can show: built-in or a custom field (`cf.<key>`). */
-export interface ColumnDef {
+/** A column the list can show: built-in or a custom field (`cf.<key>`). Customers by default; contacts reuse it. */
+export interface ColumnDef<T = Customer> {
   key: string;
   title: string;
   width: number;
@@ -17,7 +17,7 @@ export interface ColumnDef {
   sortField?: string;
   /** The permission-catalog field guarding it. */
   permissionField?: string;
-  render: (customer: Customer) => ReactNode;
+  render: (record: T) => ReactNode;
 }
 
 export interface RenderContext {

@@ -39,7 +39,8 @@ const OPS_BY_LIST_TYPE: Record<ListType, readonly UiOp[]> = {
   datetime: ["gte", "lte", "gt", "lt", "empty", "notEmpty"],
 };
 
-interface BuiltinFilter {
+/** A built-in field a list API filters on (its list spec on the server). */
+export interface BuiltinFilter {
   key: string;
   type: ListType;
   kind: ValueKind;
@@ -125,17 +126,21 @@ function customOps(type: CustomFieldType): UiOp[] {
     : ops;
 }
 
-/** Every field the "add filter" builder offers, built-in first, the hidden ones left out. */
+/**
+ * Every field the "add filter" builder offers, built-in first, the hidden ones left out. Customers
+ * by default; another list (contacts) passes its own built-ins and the locale prefix of their labels.
+ */
 export function filterFields(
   t: TFunction,
   customFields: readonly CustomFieldDefinition[],
   isHidden: (permissionField: string) => boolean,
+  list: { builtins: readonly BuiltinFilter[]; labelPrefix: string } = { builtins: BUILTIN_FILTERS, labelPrefix: "customers.field" },
 ): FilterField[] {
-  const builtins: FilterField[] = BUILTIN_FILTERS.filter(
+  const builtins: FilterField[] = list.builtins.filter(
     (f) => f.permissionField === undefined || !isHidden(f.permissionField),
   ).map((f) => ({
     key: f.key,
-    label: t(`customers.field.${f.key}`),
+    label: t(`${list.labelPrefix}.${f.key}`),
     kind: f.kind,
     ops: f.nullable ? OPS_BY_LIST_TYPE[f.type] : OPS_BY_LIST_TYPE[f.type].filter((op) => op !== "empty" && op !== "notEmpty"),
     ...(f.picklist ? { picklist: f.picklist } : {}),

@@ -115,13 +115,8 @@ export function useUpdateCustomer() {
 export function useRestoreCustomers() {
   const invalidate = useInvalidateCustomers();
   return useMutation({
-    mutationFn: async (ids: string[]) => {
-      // No bulk restore in the API: one call each, in order, stopping at the first failure.
-      for (const id of ids) {
-        await api.post<Customer>(`/customers/${id}/restore`);
-      }
-      return ids.length;
-    },
+    // One request, all or nothing: a selection with one record that may not be restored restores none.
+    mutationFn: async (ids: string[]) => (await api.post<{ changed: number }>("/customers/restore", { ids })).changed,
     onSettled: invalidate,
   });
 }

@@ -91,7 +91,13 @@ export function toListFilters(filters: CustomerFilters): ListFilters {
   if (filters.createdTo) {
     out["createdAt[lte]"] = filters.createdTo;
   }
-  for (const condition of filters.conditions.filter(isComplete)) {
+  return { ...out, ...conditionFilters(filters.conditions) };
+}
+
+/** The "add filter" builder's complete conditions → list query keys (`field[op]=value`). Shared with the contacts list. */
+export function conditionFilters(conditions: readonly Condition[]): ListFilters {
+  const out: ListFilters = {};
+  for (const condition of conditions.filter(isComplete)) {
     if (condition.op === "empty" || condition.op === "notEmpty") {
       out[conditionKey(condition)] = condition.op === "empty" ? "true" : "false";
     } else if (Array.isArray(condition.value)) {

@@ -19,10 +19,10 @@ export interface ImportEntityInfo {
 
 export const IMPORT_ENTITIES: readonly ImportEntityInfo[] = [
   { entity: "customer", listPath: "/customers", recordPath: (id) => `/customers/${id}`, queryKeys: [["customers"]] },
-  // Contacts are shown under their customers (and on the customer list's counts).
-  { entity: "contact", listPath: "/customers", queryKeys: [["customers"], ["contacts"]] },
+  // Contacts have a list of their own; a contact is opened on its customer's page (no contact page).
+  { entity: "contact", listPath: "/contacts", queryKeys: [["customers"], ["contacts"]] },
   { entity: "lead", listPath: "/leads", recordPath: (id) => `/leads/${id}`, queryKeys: [["leads"], ["todo"]] },
-  { entity: "product", listPath: "/products", queryKeys: [["products"]] },
+  { entity: "product", listPath: "/products", recordPath: (id) => `/products?product=${id}`, queryKeys: [["products"]] },
 ];
 
 export function importEntityInfo(entity: string | null | undefined): ImportEntityInfo | undefined {

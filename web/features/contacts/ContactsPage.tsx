@@ -1,0 +1,215 @@
+import { ClearOutlined, DeleteOutlined, PlusOutlined, UnorderedListOutlined } from "@ant-design/icons";
+import { Button, Card, Checkbox, Flex, Form, Input, Modal, Segmented, Tag } from "antd";
+import { useMemo, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { useCan, useFieldRules, useSession } from "../../app/session";
+import { ColumnChooser } from "../../components/ColumnChooser";
+import { loadColumnPrefs, saveColumnPrefs } from "../../components/column-prefs";
+import { testId } from "../../components/test-id";
+import { useCustomFields } from "../custom-fields/custom-fields-api";
+import { ContactFormModal } from "../customer-360/ContactFormModal";
+import type { RenderContext } from "../customers/customer-columns";
+import { useConditionText } from "../customers/CustomerFilterBar";
+import { FilterBuilder } from "../customers/FilterBuilder";
+import { useUserNames } from "../customers/user-directory";
+import { UserPicker } from "../customers/UserPicker";
+import { CustomerSelect } from "../deals/pickers";
+import { usePicklists } from "../picklists/picklists-api";
+import { contactColumnCatalog, DEFAULT_CONTACT_COLUMNS, deletedAtContactColumn } from "./contact-columns";
+import { contactFilterFields } from "./contact-fields";
+import { type ContactFilters, DEFAULT_CONTACT_SORT, EMPTY_CONTACT_FILTERS, toContactListFilters } from "./contact-filters";
+import { ContactResults } from "./ContactResults";
+import { type ContactListParams, type ContactRow, useInvalidateContacts } from "./contacts-api";
+
+type Editing = { kind: "pickCustomer" } | { kind: "form"; customerId: string; contact: ContactRow | null } | null;
+
+/** 联系人列表: search and filters, chosen columns, a virtualized keyset-paged table, bulk delete, recycle bin. */
+export function ContactsPage() {
+  const { t, i18n } = useTranslation();
+  const me = useSession();
+  const can = useCan();
+  const fieldRule = useFieldRules("contact");
+  const customFields = useCustomFields("contact");
+  const picklists = usePicklists();
+  const invalidate = useInvalidateContacts();
+  const [filters, setFilters] = useState<ContactFilters>(EMPTY_CONTACT_FILTERS);
+  const [search, setSearch] = useState("");
+  const [sort, setSort] = useState(DEFAULT_CONTACT_SORT);
+  const [deleted, setDeleted] = useState(false);
+  const [columns, setColumns] = useState<string[]>(() => loadColumnPrefs("contacts", me.user.id) ?? DEFAULT_CONTACT_COLUMNS);
+  const [editing, setEditing] = useState<Editing>(null);
+
+  const definitions = useMemo(() => customFields.data?.data ?? [], [customFields.data]);
+  const hidden = (field: string) => fieldRule(field).access === "hidden";
+  const ctx: RenderContext = {
+    t,
+    picklist: (list, value) => {
+      if (!value) {
+        return null;
+      }
+      return picklists.data?.lists[list]?.find((o) => o.value === value) ?? { value, label: value, color: null, active: false };
+    },
+    currency: me.workspace.currency,
+    language: i18n.language,
+  };
+  const catalog = contactColumnCatalog(definitions, ctx).filter((c) => c.permissionField === undefined || !hidden(c.permissionField));
+  const byKey = new Map(catalog.map((c) => [c.key, c]));
+  const shownColumns = [
+    byKey.get("name"),
+    ...(deleted ? [deletedAtContactColumn(t)] : []),
+    ...columns.filter((key) => key !== "name").map((key) => byKey.get(key)),
+  ].filter((c) => c !== undefined);
+  const fields = contactFilterFields(t, definitions, hidden);
+  const conditionText = useConditionText(fields);
+  const conditionUsers = filters.conditions.flatMap((c) =>
+    fields.find((f) => f.key === c.field)?.kind === "user" ? (Array.isArray(c.value) ? c.value : [c.value]) : [],
+  );
+  const userNames = useUserNames(conditionUsers);
+  const set = (change: Partial<ContactFilters>) => setFilters((current) => ({ ...current, ...change }));
+  const params: ContactListParams = { filters: toContactListFilters(filters), sort, deleted };
+  const filtered = Object.keys(params.filters).length > 0;
+
+  const chooseColumns = (next: string[]) => {
+    setColumns(next);
+    saveColumnPrefs("contacts", me.user.id, next);
+  };
+
+  const closeForm = () => {
+    setEditing(null);
+    // The form refreshes the 360° view it came from; the list is refreshed here.
+    void invalidate();
+  };
+
+  return (
+    <Card
+      title={t("contacts.title")}
+      data-testid="contacts-page"
+      extra={
+        <Flex gap={8} wrap>
+          <ColumnChooser
+            available={catalog}
+            chosen={columns}
+            defaults={DEFAULT_CONTACT_COLUMNS}
+            onChange={chooseColumns}
+            i18nKey="customers.columns"
+            testIdPrefix="contacts-"
+            buttonTestId="contacts-columns"
+          />
+          {can("contact:delete") ? (
+            <Segmented<"live" | "bin">
+              value={deleted ? "bin" : "live"}
+              onChange={(value) => {
+                setDeleted(value === "bin");
+                if (value === "bin" && sort === DEFAULT_CONTACT_SORT) {
+                  setSort("-deletedAt");
+                } else if (value === "live" && sort === "-deletedAt") {
+                  setSort(DEFAULT_CONTACT_SORT);
+                }
+              }}
+              options={[
+                { value: "live", icon: <UnorderedListOutlined />, label: <span data-testid="contacts-live">{t("contacts.live")}</span> },
+                { value: "bin", icon: <DeleteOutlined />, label: <span data-testid="contacts-bin">{t("contacts.recycleBin")}</span> },
+              ]}
+            />
+          ) : null}
+          {can("contact:create") && !deleted ? (
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing({ kind: "pickCustomer" })} data-testid="contacts-create">
+              {t("contacts.create")}
+            </Button>
+          ) : null}
+        </Flex>
+      }
+    >
+      <Flex vertical gap={12}>
+        <Flex gap={8} wrap align="center" data-testid="contacts-filter-bar">
+          <Input.Search
+            allowClear
+            value={search}
+            onChange={(event) => {
+              setSearch(event.target.value);
+              if (event.target.value === "" && filters.q !== "") {
+                set({ q: "" });
+              }
+            }}
+            onSearch={(value) => set({ q: value.trim() })}
+            placeholder={t("contacts.searchPlaceholder")}
+            style={{ width: 260 }}
+            data-testid="contacts-search"
+          />
+          {can("user:view") ? (
+            <UserPicker
+              multiple
+              value={filters.ownerIds}
+              onChange={(ownerIds) => set({ ownerIds })}
+              placeholder={t("contacts.field.owner")}
+              testId="contacts-filter-owner"
+              style={{ width: 150 }}
+            />
+          ) : null}
+          <Checkbox checked={filters.primaryOnly} onChange={(e) => set({ primaryOnly: e.target.checked })} data-testid="contacts-filter-primary">
+            {t("contacts.filter.primaryOnly")}
+          </Checkbox>
+          <Checkbox checked={filters.decisionMakersOnly} onChange={(e) => set({ decisionMakersOnly: e.target.checked })} data-testid="contacts-filter-decision">
+            {t("contacts.filter.decisionMakersOnly")}
+          </Checkbox>
+          <FilterBuilder fields={fields} conditions={filters.conditions} onApply={(conditions) => set({ conditions })} />
+          {filtered ? (
+            <Button
+              type="link"
+              icon={<ClearOutlined />}
+              onClick={() => {
+                setSearch("");
+                setFilters(EMPTY_CONTACT_FILTERS);
+              }}
+              data-testid="contacts-filter-reset"
+            >
+              {t("customers.filter.reset")}
+            </Button>
+          ) : null}
+        </Flex>
+        {filters.conditions.length > 0 ? (
+          <Flex gap={4} wrap data-testid="contacts-conditions">
+            {filters.conditions.map((condition) => (
+              <Tag key={condition.id} closable color="blue" onClose={() => set({ conditions: filters.conditions.filter((c) => c.id !== condition.id) })}>
+                {conditionText(condition, userNames)}
+              </Tag>
+            ))}
+          </Flex>
+        ) : null}
+        <ContactResults
+          key={JSON.stringify(params)}
+          params={params}
+          columns={shownColumns}
+          onSortChange={(next) => setSort(next ?? (deleted ? "-deletedAt" : DEFAULT_CONTACT_SORT))}
+          onEdit={(contact) => setEditing({ kind: "form", customerId: contact.customerId, contact })}
+        />
+      </Flex>
+      {editing?.kind === "pickCustomer" ? (
+        <PickCustomerModal onPick={(customerId) => setEditing({ kind: "form", customerId, contact: null })} onClose={() => setEditing(null)} />
+      ) : null}
+      {editing?.kind === "form" ? <ContactFormModal customerId={editing.customerId} contact={editing.contact} onClose={closeForm} /> : null}
+    </Card>
+  );
+}
+
+/** A new contact belongs to a customer: pick it first, then the usual contact form opens. */
+function PickCustomerModal({ onPick, onClose }: { onPick: (customerId: string) => void; onClose: () => void }) {
+  const { t } = useTranslation();
+  const [customerId, setCustomerId] = useState<string | null>(null);
+  return (
+    <Modal
+      open
+      title={t("contacts.pickCustomer")}
+      onCancel={onClose}
+      onOk={() => (customerId ? onPick(customerId) : undefined)}
+      okButtonProps={{ disabled: customerId === null, ...testId("contacts-pick-customer-ok") }}
+      okText={t("contacts.next")}
+    >
+      <Form layout="vertical">
+        <Form.Item label={t("contacts.field.customer")} required>
+          <CustomerSelect value={customerId} onChange={setCustomerId} />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
