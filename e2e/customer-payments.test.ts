@@ -5,7 +5,7 @@ import { AppShell } from './pages/app-shell';
 import { LoginPage, SetupPage } from './pages/auth';
 import { expectCount, expectText } from './pages/expect';
 import { pickOption, step as runStep } from './pages/step';
-import { type E2eEnv, newPage, startE2e } from './support';
+import { type E2eEnv, newPage, startE2e, watchPageErrors } from './support';
 
 const admin = { workspaceName: 'Haoke 回款 360', name: 'Cora Cashier', email: 'cora@customer-payments.test', password: 'admin-pass-2024!' };
 const agent = { name: 'Sam Service', email: 'sam@customer-payments.test', password: 'agent-pass-2024!' };
@@ -22,12 +22,7 @@ describe("a customer's contracts and payments on its 360° page, and recording a
   beforeAll(async () => {
     env = await startE2e();
     ({ context, page } = await newPage(env, 'en-US'));
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    page.on('response', (response) => {
-      if (response.status() >= 500) {
-        void response.text().then((text) => pageErrors.push(`${response.status()} ${response.url()}: ${text.slice(0, 500)}`));
-      }
-    });
+    watchPageErrors(page, pageErrors);
   });
 
   afterAll(async () => {

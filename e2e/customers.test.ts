@@ -5,7 +5,7 @@ import { AppShell } from './pages/app-shell';
 import { SetupPage } from './pages/auth';
 import { expectCount, expectText } from './pages/expect';
 import { pickOption, step as runStep } from './pages/step';
-import { type E2eEnv, newPage, startE2e } from './support';
+import { type E2eEnv, newPage, startE2e, watchPageErrors } from './support';
 
 const admin = { workspaceName: 'Haoke Customers 好客', name: 'Ann Admin', email: 'ann@customers.test', password: 'admin-pass-2024!' };
 const step = (page: Page, name: string, run: () => Promise<void>) => runStep(page, 'customers', name, run);
@@ -40,13 +40,8 @@ describe('customers, through the browser', () => {
   beforeAll(async () => {
     env = await startE2e();
     ({ context, page } = await newPage(env, 'en-US'));
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    // A server error anywhere in the flow fails the test, with the answer it gave.
-    page.on('response', (response) => {
-      if (response.status() >= 500) {
-        void response.text().then((text) => pageErrors.push(`${response.status()} ${response.url()}: ${text.slice(0, 500)}`));
-      }
-    });
+    // A page error or a server error anywhere in the flow fails the test, with the answer it gave.
+    watchPageErrors(page, pageErrors);
   });
 
   afterAll(async () => {

@@ -4,7 +4,7 @@ import { callApi } from './pages/api';
 import { AppShell } from './pages/app-shell';
 import { SetupPage } from './pages/auth';
 import { step as runStep } from './pages/step';
-import { type E2eEnv, newPage, startE2e } from './support';
+import { type E2eEnv, newPage, startE2e, watchPageErrors } from './support';
 
 const admin = { workspaceName: 'Haoke Deals 商机', name: 'Dora Admin', email: 'dora@deals.test', password: 'admin-pass-2024!' };
 const step = (page: Page, name: string, run: () => Promise<void>) => runStep(page, 'deals', name, run);
@@ -26,12 +26,7 @@ describe('deals 商机 kanban, through the browser', () => {
   beforeAll(async () => {
     env = await startE2e();
     ({ context, page } = await newPage(env, 'en-US'));
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    page.on('response', (response) => {
-      if (response.status() >= 500) {
-        void response.text().then((text) => pageErrors.push(`${response.status()} ${response.url()}: ${text.slice(0, 500)}`));
-      }
-    });
+    watchPageErrors(page, pageErrors);
   });
 
   afterAll(async () => {

@@ -5,7 +5,7 @@ import { AppShell } from './pages/app-shell';
 import { SetupPage } from './pages/auth';
 import { expectCount, expectText } from './pages/expect';
 import { step as runStep } from './pages/step';
-import { type E2eEnv, newPage, startE2e } from './support';
+import { type E2eEnv, newPage, startE2e, watchPageErrors } from './support';
 
 const admin = { workspaceName: 'Haoke Leads 好客', name: 'Lee Admin', email: 'lee@leads.test', password: 'admin-pass-2024!' };
 const step = (page: Page, name: string, run: () => Promise<void>) => runStep(page, 'leads-import', name, run);
@@ -38,12 +38,7 @@ describe('lead import through the wizard', () => {
   beforeAll(async () => {
     env = await startE2e();
     ({ context, page } = await newPage(env, 'en-US'));
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    page.on('response', (response) => {
-      if (response.status() >= 500) {
-        void response.text().then((text) => pageErrors.push(`${response.status()} ${response.url()}: ${text.slice(0, 500)}`));
-      }
-    });
+    watchPageErrors(page, pageErrors);
   });
 
   afterAll(async () => {

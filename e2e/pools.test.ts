@@ -5,7 +5,7 @@ import { AppShell } from './pages/app-shell';
 import { LoginPage, SetupPage } from './pages/auth';
 import { expectText } from './pages/expect';
 import { step as runStep } from './pages/step';
-import { type E2eEnv, newPage, startE2e } from './support';
+import { type E2eEnv, newPage, startE2e, watchPageErrors } from './support';
 
 const admin = { workspaceName: 'Haoke Pools 公海', name: 'Ada Admin', email: 'ada@pools.test', password: 'admin-pass-2024!' };
 const rep = { name: 'Rita Rep', email: 'rita@pools.test', password: 'rep-pass-2024!' };
@@ -25,12 +25,7 @@ describe('public pool 公海, through the browser', () => {
   beforeAll(async () => {
     env = await startE2e();
     ({ context, page } = await newPage(env, 'en-US'));
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    page.on('response', (response) => {
-      if (response.status() >= 500) {
-        void response.text().then((text) => pageErrors.push(`${response.status()} ${response.url()}: ${text.slice(0, 500)}`));
-      }
-    });
+    watchPageErrors(page, pageErrors);
   });
 
   afterAll(async () => {

@@ -5,7 +5,7 @@ import { AppShell } from './pages/app-shell';
 import { LoginPage, SetupPage } from './pages/auth';
 import { expectText } from './pages/expect';
 import { step as runStep } from './pages/step';
-import { type E2eEnv, newPage, startE2e } from './support';
+import { type E2eEnv, newPage, startE2e, watchPageErrors } from './support';
 
 const manager = { workspaceName: 'Haoke Sales 好客', name: 'Mia Manager', email: 'mia@sales.test', password: 'manager-pass-2024!' };
 const rep = { name: 'Ray Rep', email: 'ray@sales.test', password: 'rep-pass-2024-long' };
@@ -21,16 +21,6 @@ interface Contract {
   status: string;
 }
 
-/** Fails the flow on any page error or 5xx, with the server's answer. */
-function watch(page: Page, errors: string[], who: string): void {
-  page.on('pageerror', (error) => errors.push(`${who}: ${error.message}`));
-  page.on('response', (response) => {
-    if (response.status() >= 500) {
-      void response.text().then((text) => errors.push(`${who}: ${response.status()} ${response.url()}: ${text.slice(0, 500)}`));
-    }
-  });
-}
-
 describe('sales, through the browser', () => {
   let env: E2eEnv;
   let managerContext: BrowserContext;
@@ -43,8 +33,8 @@ describe('sales, through the browser', () => {
     env = await startE2e();
     ({ context: managerContext, page: boss } = await newPage(env, 'en-US'));
     ({ context: repContext, page: ray } = await newPage(env, 'en-US'));
-    watch(boss, errors, 'manager');
-    watch(ray, errors, 'rep');
+    watchPageErrors(boss, errors, 'manager');
+    watchPageErrors(ray, errors, 'rep');
   });
 
   afterAll(async () => {

@@ -72,6 +72,20 @@ export async function newPage(env: E2eEnv, locale = 'en-US'): Promise<{ context:
   return { context, page };
 }
 
+/**
+ * Collects what must fail a browser test: uncaught page errors and any 5xx answer (with the body it
+ * gave). `who` prefixes each entry when several users' pages share one list.
+ */
+export function watchPageErrors(page: Page, errors: string[], who?: string): void {
+  const prefix = who ? `${who}: ` : '';
+  page.on('pageerror', (error) => errors.push(`${prefix}${error.message}`));
+  page.on('response', (response) => {
+    if (response.status() >= 500) {
+      void response.text().then((text) => errors.push(`${prefix}${response.status()} ${response.url()}: ${text.slice(0, 500)}`));
+    }
+  });
+}
+
 /** Saves a screenshot under .vitest-tmp/screens for a person to look at when a step fails. */
 export async function screenshot(page: Page, name: string): Promise<void> {
   const dir = path.resolve(import.meta.dirname, '../.vitest-tmp/screens');
