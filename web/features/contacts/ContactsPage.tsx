@@ -1,5 +1,6 @@
-import { ClearOutlined, DeleteOutlined, PlusOutlined, UnorderedListOutlined } from "@ant-design/icons";
-import { Button, Card, Checkbox, Flex, Form, Input, Modal, Segmented, Tag } from "antd";
+import { ClearOutlined, PlusOutlined } from "@ant-design/icons";
+import { BinToggle, sortAfterBinSwitch } from "../customers/BinToggle";
+import { Button, Card, Checkbox, Flex, Form, Input, Modal, Tag } from "antd";
 import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useCan, useFieldRules, useSession } from "../../app/session";
@@ -96,20 +97,13 @@ export function ContactsPage() {
             buttonTestId="contacts-columns"
           />
           {can("contact:delete") ? (
-            <Segmented<"live" | "bin">
-              value={deleted ? "bin" : "live"}
-              onChange={(value) => {
-                setDeleted(value === "bin");
-                if (value === "bin" && sort === DEFAULT_CONTACT_SORT) {
-                  setSort("-deletedAt");
-                } else if (value === "live" && sort === "-deletedAt") {
-                  setSort(DEFAULT_CONTACT_SORT);
-                }
+            <BinToggle
+              list="contacts"
+              deleted={deleted}
+              onChange={(toBin) => {
+                setDeleted(toBin);
+                setSort(sortAfterBinSwitch(toBin, sort, DEFAULT_CONTACT_SORT));
               }}
-              options={[
-                { value: "live", icon: <UnorderedListOutlined />, label: <span data-testid="contacts-live">{t("contacts.live")}</span> },
-                { value: "bin", icon: <DeleteOutlined />, label: <span data-testid="contacts-bin">{t("contacts.recycleBin")}</span> },
-              ]}
             />
           ) : null}
           {can("contact:create") && !deleted ? (

@@ -1,6 +1,7 @@
 import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
 import { api } from "../../app/api";
 import type { Contact } from "../customer-360/customer-360-types";
+import { filteredListUrl } from "../customers/customers-api";
 import type { ListFilters } from "../customers/customer-types";
 
 /** A contact as the list answers it; bin rows also say when they were deleted. */
@@ -24,24 +25,8 @@ export const CONTACT_PAGE_SIZE = 100;
 
 export const contactsQueryKey = ["contacts"] as const;
 
-/** Builds `/contacts?…` with repeated keys for multi-valued filters. */
 export function contactsUrl(params: ContactListParams, extra: Record<string, string> = {}): string {
-  const search = new URLSearchParams();
-  for (const [key, value] of Object.entries(params.filters)) {
-    for (const item of Array.isArray(value) ? value : [value]) {
-      if (item !== "") {
-        search.append(key, item);
-      }
-    }
-  }
-  search.set("sort", params.sort);
-  if (params.deleted) {
-    search.set("deleted", "true");
-  }
-  for (const [key, value] of Object.entries(extra)) {
-    search.set(key, value);
-  }
-  return `/contacts?${search.toString()}`;
+  return filteredListUrl("/contacts", params, extra);
 }
 
 /** The keyset-paged list (GET /contacts); the first page also asks for the total. */

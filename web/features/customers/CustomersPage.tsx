@@ -1,5 +1,6 @@
-import { DeleteOutlined, PlusOutlined, UnorderedListOutlined } from "@ant-design/icons";
-import { Button, Card, Flex, Segmented } from "antd";
+import { PlusOutlined } from "@ant-design/icons";
+import { BinToggle, sortAfterBinSwitch } from "./BinToggle";
+import { Button, Card, Flex } from "antd";
 import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useCan, useFieldRules, useSession } from "../../app/session";
@@ -105,20 +106,13 @@ export function CustomersPage() {
             buttonTestId="customers-columns"
           />
           {can("customer:delete") ? (
-            <Segmented<"live" | "bin">
-              value={deleted ? "bin" : "live"}
-              onChange={(value) => {
-                setDeleted(value === "bin");
-                if (value === "bin" && sort === DEFAULT_SORT) {
-                  setSort("-deletedAt");
-                } else if (value === "live" && sort === "-deletedAt") {
-                  setSort(DEFAULT_SORT);
-                }
+            <BinToggle
+              list="customers"
+              deleted={deleted}
+              onChange={(toBin) => {
+                setDeleted(toBin);
+                setSort(sortAfterBinSwitch(toBin, sort, DEFAULT_SORT));
               }}
-              options={[
-                { value: "live", icon: <UnorderedListOutlined />, label: <span data-testid="customers-live">{t("customers.live")}</span> },
-                { value: "bin", icon: <DeleteOutlined />, label: <span data-testid="customers-bin">{t("customers.recycleBin")}</span> },
-              ]}
             />
           ) : null}
           {can("customer:create") && !deleted ? (

@@ -29,10 +29,13 @@ export interface RenderContext {
 
 export const DEFAULT_COLUMNS = ["name", "owner", "level", "lifecycleStage", "phone", "tags", "lastFollowupAt", "createdAt"];
 
-const DASH = "—";
+export const DASH = "—";
 
-/** Plain text; the column cuts it with an ellipsis (CSS) and the title shows all of it. Cheap to mount while scrolling. */
-function text(value: string | null | undefined): ReactNode {
+/**
+ * Plain text; the column cuts it with an ellipsis (CSS) and the title shows all of it. Cheap to mount
+ * while scrolling. Masked values (138****1234) arrive masked and show as they are.
+ */
+export function textCell(value: string | null | undefined): ReactNode {
   return value ? <span title={value}>{value}</span> : DASH;
 }
 
@@ -94,7 +97,7 @@ export function renderCustomValue(field: CustomFieldDefinition, value: CustomVal
         </Typography.Link>
       );
     default:
-      return text(String(value));
+      return textCell(String(value));
   }
 }
 
@@ -144,8 +147,8 @@ export function columnCatalog(customFields: readonly CustomFieldDefinition[], ct
       permissionField: "lifecycleStage",
       render: (c) => (c.lifecycleStage ? t(`customers.enum.lifecycleStage.${c.lifecycleStage}`) : DASH),
     },
-    { key: "phone", title: title("phone"), width: 150, permissionField: "phone", render: (c) => text(c.phone) },
-    { key: "email", title: title("email"), width: 200, permissionField: "email", render: (c) => text(c.email) },
+    { key: "phone", title: title("phone"), width: 150, permissionField: "phone", render: (c) => textCell(c.phone) },
+    { key: "email", title: title("email"), width: 200, permissionField: "email", render: (c) => textCell(c.email) },
     {
       key: "tags",
       title: title("tags"),
@@ -189,17 +192,17 @@ export function columnCatalog(customFields: readonly CustomFieldDefinition[], ct
       render: (c) => t(`customers.enum.dealStatus.${c.dealStatus}`),
     },
     { key: "kind", title: title("kind"), width: 90, render: (c) => t(`customers.enum.kind.${c.kind}`) },
-    { key: "primaryContact", title: title("primaryContact"), width: 120, render: (c) => text(c.primaryContactName) },
+    { key: "primaryContact", title: title("primaryContact"), width: 120, render: (c) => textCell(c.primaryContactName) },
     {
       key: "region",
       title: title("region"),
       width: 160,
       sortField: "province",
       permissionField: "address",
-      render: (c) => text([c.province, c.city, c.district].filter(Boolean).join(" / ")),
+      render: (c) => textCell([c.province, c.city, c.district].filter(Boolean).join(" / ")),
     },
-    { key: "address", title: title("address"), width: 220, permissionField: "address", render: (c) => text(c.address) },
-    { key: "website", title: title("website"), width: 180, permissionField: "website", render: (c) => text(c.website) },
+    { key: "address", title: title("address"), width: 220, permissionField: "address", render: (c) => textCell(c.address) },
+    { key: "website", title: title("website"), width: 180, permissionField: "website", render: (c) => textCell(c.website) },
     {
       key: "lastFollowupAt",
       title: title("lastFollowupAt"),
@@ -207,32 +210,41 @@ export function columnCatalog(customFields: readonly CustomFieldDefinition[], ct
       sortField: "lastFollowupAt",
       render: (c) => formatDateTime(c.lastFollowupAt),
     },
-    { key: "lastFollowupContent", title: title("lastFollowupContent"), width: 220, render: (c) => text(c.lastFollowupContent) },
-    {
-      key: "nextFollowupAt",
-      title: title("nextFollowupAt"),
-      width: 170,
-      sortField: "nextFollowupAt",
-      render: (c) =>
-        c.nextFollowupAt && Date.parse(c.nextFollowupAt) < Date.now() ? (
-          <Typography.Text type="danger">{formatDateTime(c.nextFollowupAt)}</Typography.Text>
-        ) : (
-          formatDateTime(c.nextFollowupAt)
-        ),
-    },
-    { key: "remark", title: title("remark"), width: 220, permissionField: "remark", render: (c) => text(c.remark) },
+    { key: "lastFollowupContent", title: title("lastFollowupContent"), width: 220, render: (c) => textCell(c.lastFollowupContent) },
+    nextFollowupColumn(title("nextFollowupAt")),
+    { key: "remark", title: title("remark"), width: 220, permissionField: "remark", render: (c) => textCell(c.remark) },
     { key: "createdAt", title: title("createdAt"), width: 170, sortField: "createdAt", render: (c) => formatDateTime(c.createdAt) },
     { key: "updatedAt", title: title("updatedAt"), width: 170, sortField: "updatedAt", render: (c) => formatDateTime(c.updatedAt) },
   ];
-  const custom: ColumnDef[] = customFields.map((field) => ({
+  return [...builtins, ...customFieldColumns<Customer>(customFields, ctx)];
+}
+
+/** The next follow-up time, in red once it has passed. */
+export function nextFollowupColumn<T extends { nextFollowupAt: string | null }>(title: string): ColumnDef<T> {
+  return {
+    key: "nextFollowupAt",
+    title,
+    width: 170,
+    sortField: "nextFollowupAt",
+    render: (c) =>
+      c.nextFollowupAt && Date.parse(c.nextFollowupAt) < Date.now() ? (
+        <Typography.Text type="danger">{formatDateTime(c.nextFollowupAt)}</Typography.Text>
+      ) : (
+        formatDateTime(c.nextFollowupAt)
+      ),
+  };
+}
+
+/** One column per custom field (`cf.<key>`), sortable unless multi-valued or long text, guarded by the field's rule. */
+export function customFieldColumns<T extends { custom: Record<string, CustomValue | undefined> }>(customFields: readonly CustomFieldDefinition[], ctx: RenderContext): ColumnDef<T>[] {
+  return customFields.map((field) => ({
     key: `cf.${field.key}`,
     title: field.label,
     width: field.type === "longText" || field.type === "multiSelect" ? 220 : 150,
     ...(field.type === "multiSelect" || field.type === "longText" ? {} : { sortField: `cf.${field.key}` }),
     permissionField: `cf.${field.key}`,
-    render: (c: Customer) => renderCustomValue(field, c.custom[field.key], ctx),
+    render: (c: T) => renderCustomValue(field, c.custom[field.key], ctx),
   }));
-  return [...builtins, ...custom];
 }
 
 /** The recycle bin adds when each row was deleted. */

@@ -21,8 +21,8 @@ export interface CustomerListParams {
   deleted: boolean;
 }
 
-/** Builds `/customers?…` with repeated keys for multi-valued filters. */
-export function customersUrl(params: CustomerListParams, extra: Record<string, string> = {}): string {
+/** Builds `<path>?…` for a filtered list (customers, contacts) with repeated keys for multi-valued filters. */
+export function filteredListUrl(path: string, params: Pick<CustomerListParams, "filters" | "sort" | "deleted">, extra: Record<string, string> = {}): string {
   const search = new URLSearchParams();
   for (const [key, value] of Object.entries(params.filters)) {
     for (const item of Array.isArray(value) ? value : [value]) {
@@ -38,7 +38,11 @@ export function customersUrl(params: CustomerListParams, extra: Record<string, s
   for (const [key, value] of Object.entries(extra)) {
     search.set(key, value);
   }
-  return `/customers?${search.toString()}`;
+  return `${path}?${search.toString()}`;
+}
+
+export function customersUrl(params: CustomerListParams, extra: Record<string, string> = {}): string {
+  return filteredListUrl("/customers", params, extra);
 }
 
 /** The keyset-paged list; the first page also asks for the total. */
