@@ -77,6 +77,25 @@ describe('contacts list and recycle bin, through the browser', () => {
       await expectText(rows('contacts').first(), '李四');
     });
 
+    await step(page, 'export the filtered list to CSV: the shown columns, the one matching contact', async () => {
+      await page.getByTestId('contacts-export').click();
+      await expectText(page.getByTestId('export-modal'), '1');
+      await page.getByTestId('export-format').getByText('CSV').click();
+      const started = page.waitForResponse((r) => r.url().endsWith('/api/v1/exports') && r.request().method() === 'POST');
+      await page.getByTestId('export-start').click();
+      const request = (await started).request().postDataJSON() as { entity: string; format: string; filter: Record<string, unknown>; columns: string[] };
+      expect(request).toMatchObject({ entity: 'contact', format: 'csv' });
+      expect(Object.values(request.filter)).toContain('3933');
+      expect(request.columns).toContain('customerName');
+      expect(request.columns).not.toContain('owner');
+      const href = await page.getByTestId('export-download').getAttribute('href');
+      const csv = await page.evaluate(async (url) => (await fetch(url)).text(), href ?? '');
+      expect(csv).toContain('李四');
+      expect(csv).toContain('北京好客科技有限公司');
+      expect(csv).not.toContain('张三');
+      await page.getByTestId('export-close').click();
+    });
+
     await step(page, 'delete it', async () => {
       const deleted = page.waitForResponse((r) => r.url().endsWith(`/api/v1/contacts/${contactIds['李四'] ?? ''}`) && r.request().method() === 'DELETE');
       await row('李四').getByTestId('contact-delete').click();

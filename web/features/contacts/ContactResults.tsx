@@ -1,4 +1,5 @@
-import { Alert, Flex, Typography } from "antd";
+import { ExportOutlined } from "@ant-design/icons";
+import { Alert, Button, Flex, Typography } from "antd";
 import { useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { ApiError, api } from "../../app/api";
@@ -8,6 +9,7 @@ import { LoadError } from "../../components/StatusResults";
 import { useNotify } from "../../components/use-notify";
 import { type BulkCommand, BulkActionsBar } from "../customers/BulkActionsBar";
 import { CustomerTable } from "../customers/CustomerTable";
+import { ExportModal } from "../customers/ExportModal";
 import { useRemainingHeight } from "../customers/use-remaining-height";
 import type { ContactColumn } from "./contact-columns";
 import { type ContactListParams, type ContactRow, useContactsList, useDeleteContacts, useInvalidateContacts, useRestoreContacts } from "./contacts-api";
@@ -20,6 +22,12 @@ interface ContactResultsProps {
 }
 
 const CONTACTS = { list: "contacts", one: "contact" };
+
+/** List columns → export columns where the names differ (the export has no owner column: owners follow the customer). */
+const EXPORT_FIELDS: Record<string, string[]> = {
+  customer: ["customerName"],
+  owner: [],
+};
 
 /**
  * The rows of one contacts query with their total, selection and bulk actions (the customers
@@ -36,6 +44,7 @@ export function ContactResults({ params, columns, onSortChange, onEdit }: Contac
   const tableBox = useRef<HTMLDivElement>(null);
   const tableHeight = useRemainingHeight(tableBox, 175);
   const [selectedIds, setSelectedIds] = useState<string[]>([]);
+  const [exporting, setExporting] = useState(false);
 
   const rows = list.data?.pages.flatMap((page) => page.data) ?? [];
   const first = list.data?.pages[0];
@@ -73,10 +82,15 @@ export function ContactResults({ params, columns, onSortChange, onEdit }: Contac
 
   return (
     <Flex vertical gap={8}>
-      <Flex align="center" style={{ minHeight: 32 }}>
+      <Flex align="center" justify="space-between" style={{ minHeight: 32 }}>
         <Typography.Text type="secondary" data-testid="contacts-total">
           {totalText === null ? "" : t(params.deleted ? "contacts.totalDeleted" : "contacts.total", { count: totalText })}
         </Typography.Text>
+        {!params.deleted && can("contact:export") ? (
+          <Button icon={<ExportOutlined />} onClick={() => setExporting(true)} data-testid="contacts-export">
+            {t("contacts.export.button")}
+          </Button>
+        ) : null}
       </Flex>
       {selectedIds.length > 0 ? (
         <BulkActionsBar
@@ -121,6 +135,15 @@ export function ContactResults({ params, columns, onSortChange, onEdit }: Contac
           onRestore={(contact) => void run("restore", [contact.id])}
         />
       </div>
+      {exporting ? (
+        <ExportModal
+          entity="contact"
+          filter={params.filters}
+          columns={columns.flatMap((column) => EXPORT_FIELDS[column.key] ?? [column.key])}
+          count={totalText ?? ""}
+          onClose={() => setExporting(false)}
+        />
+      ) : null}
     </Flex>
   );
 }

@@ -7,6 +7,8 @@ import { useExportStatus, useStartExport } from "./customers-api";
 import type { ListFilters } from "./customer-types";
 
 interface ExportModalProps {
+  /** Which list is exported (customers by default). */
+  entity?: "customer" | "contact";
   filter: ListFilters;
   ids?: string[];
   columns: string[];
@@ -15,13 +17,13 @@ interface ExportModalProps {
 }
 
 /** Starts an export job (POST /exports), follows its progress and offers the file. */
-export function ExportModal({ filter, ids, columns, count, onClose }: ExportModalProps) {
+export function ExportModal({ entity = "customer", filter, ids, columns, count, onClose }: ExportModalProps) {
   const { t } = useTranslation();
   const notify = useNotify();
   const [format, setFormat] = useState<"csv" | "xlsx">("xlsx");
   const [jobId, setJobId] = useState<string | null>(null);
   const [unavailable, setUnavailable] = useState(false);
-  const start = useStartExport();
+  const start = useStartExport(entity);
   const status = useExportStatus(jobId);
 
   const run = async () => {
@@ -45,7 +47,7 @@ export function ExportModal({ filter, ids, columns, count, onClose }: ExportModa
   return (
     <Modal
       open
-      title={t("customers.export.title")}
+      title={t(entity === "contact" ? "contacts.export.title" : "customers.export.title")}
       onCancel={onClose}
       footer={
         jobId || unavailable ? (

@@ -150,11 +150,12 @@ export interface ExportInput {
 }
 
 /** Starts an export job; `null` when the server has no export module yet (404). */
-export function useStartExport() {
+/** Starts an export of customers (default) or contacts; null when exports are not available (404). */
+export function useStartExport(entity: "customer" | "contact" = "customer") {
   return useMutation({
     mutationFn: async (input: ExportInput) => {
       try {
-        return await api.post<{ id: string }>("/exports", { entity: "customer", ...input });
+        return await api.post<{ id: string }>("/exports", { entity, ...input });
       } catch (error) {
         if (error instanceof ApiError && error.status === 404 && error.code === "not_found") {
           return null;
