@@ -66,4 +66,10 @@ describe('newId (UUIDv7)', () => {
     expect(new Set(ids).size).toBe(ids.length);
     expectStrictlyIncreasing(ids);
   });
+
+  it('draws fresh random bits for every id (ids come from a shared pool of random bytes)', () => {
+    // The last 62 bits are random: over a few pool refills no two ids may share them.
+    const tails = Array.from({ length: 2000 }, () => newId().replace(/-/g, '').slice(17));
+    expect(new Set(tails).size).toBe(tails.length);
+  });
 });

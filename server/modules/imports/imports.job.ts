@@ -22,7 +22,9 @@ export const importJobKind = 'import';
 
 /**
  * Rows per transaction (benchmarks may change it; 2000 keeps a SQLite batch around 100 ms), and the
- * SQLite page cache in MB while an import runs (see withBulkWriteCache).
+ * SQLite page cache in MB while an import runs (see withBulkWriteCache). 10 000-row transactions
+ * were measured at 1M rows on SQLite: 6 % less CPU, the same rows-stage time, and the peak RSS
+ * over the 400 MB budget (426 MB: two big batches in memory) — see docs/import-export.md.
  */
 export const importTuning = { batchSize: 2000, sqliteCacheMb: 48, sqliteCheckpointPages: 10_000 };
 
