@@ -96,6 +96,24 @@ describe('contacts list and recycle bin, through the browser', () => {
       await page.getByTestId('export-close').click();
     });
 
+    await step(page, 'save the search as a view, clear it, apply the view again', async () => {
+      await page.getByTestId('saved-view-menu').click();
+      await page.getByTestId('saved-view-save-as').click();
+      await page.getByTestId('saved-view-form-name').fill('尾号3933');
+      const saved = page.waitForResponse((r) => r.url().endsWith('/api/v1/saved-views') && r.request().method() === 'POST');
+      await page.getByTestId('saved-view-form-submit').click();
+      const view = (await saved).request().postDataJSON() as { entity: string; definition: { filters: Record<string, unknown> } };
+      expect(view).toMatchObject({ entity: 'contact', definition: { filters: { q: '3933' } } });
+      await page.getByTestId('contacts-filter-reset').click();
+      await expectCount(rows('contacts'), 3);
+      await page.getByTestId('saved-view-select').click();
+      await page.locator('.ant-select-item-option').filter({ hasText: '尾号3933' }).click();
+      await expectCount(rows('contacts'), 1);
+      await expectText(rows('contacts').first(), '李四');
+      const search = page.locator('input[data-testid="contacts-search"], [data-testid="contacts-search"] input').first();
+      expect(await search.inputValue()).toBe('3933');
+    });
+
     await step(page, 'delete it', async () => {
       const deleted = page.waitForResponse((r) => r.url().endsWith(`/api/v1/contacts/${contactIds['李四'] ?? ''}`) && r.request().method() === 'DELETE');
       await row('李四').getByTestId('contact-delete').click();

@@ -16,9 +16,11 @@ import { useUserNames } from "../customers/user-directory";
 import { UserPicker } from "../customers/UserPicker";
 import { CustomerSelect } from "../deals/pickers";
 import { usePicklists } from "../picklists/picklists-api";
+import { SavedViewBar } from "../saved-views/SavedViewBar";
+import type { SavedView } from "../saved-views/saved-views-api";
 import { contactColumnCatalog, DEFAULT_CONTACT_COLUMNS, deletedAtContactColumn } from "./contact-columns";
 import { contactFilterFields } from "./contact-fields";
-import { type ContactFilters, DEFAULT_CONTACT_SORT, EMPTY_CONTACT_FILTERS, toContactListFilters } from "./contact-filters";
+import { type ContactFilters, DEFAULT_CONTACT_SORT, EMPTY_CONTACT_FILTERS, fromContactListFilters, toContactListFilters } from "./contact-filters";
 import { ContactResults } from "./ContactResults";
 import { type ContactListParams, type ContactRow, useInvalidateContacts } from "./contacts-api";
 
@@ -39,6 +41,7 @@ export function ContactsPage() {
   const [deleted, setDeleted] = useState(false);
   const [columns, setColumns] = useState<string[]>(() => loadColumnPrefs("contacts", me.user.id) ?? DEFAULT_CONTACT_COLUMNS);
   const [editing, setEditing] = useState<Editing>(null);
+  const [activeViewId, setActiveViewId] = useState<string | null>(null);
 
   const definitions = useMemo(() => customFields.data?.data ?? [], [customFields.data]);
   const hidden = (field: string) => fieldRule(field).access === "hidden";
@@ -75,6 +78,18 @@ export function ContactsPage() {
     saveColumnPrefs("contacts", me.user.id, next);
   };
 
+  // A saved view (视图) sets the filters, sort and columns; none resets them.
+  const applyView = (view: SavedView | null) => {
+    setActiveViewId(view?.id ?? null);
+    const next = view ? fromContactListFilters(view.definition.filters) : EMPTY_CONTACT_FILTERS;
+    setFilters(next);
+    setSearch(next.q);
+    setSort(view?.definition.sort ?? DEFAULT_CONTACT_SORT);
+    if (view && view.definition.columns.length > 0) {
+      setColumns(view.definition.columns);
+    }
+  };
+
   const closeForm = () => {
     setEditing(null);
     // The form refreshes the 360° view it came from; the list is refreshed here.
@@ -87,6 +102,9 @@ export function ContactsPage() {
       data-testid="contacts-page"
       extra={
         <Flex gap={8} wrap>
+          {!deleted ? (
+            <SavedViewBar entity="contact" activeId={activeViewId} current={{ filters: params.filters, sort, columns }} canShare={can("contact:edit")} onApply={applyView} />
+          ) : null}
           <ColumnChooser
             available={catalog}
             chosen={columns}
@@ -151,10 +169,7 @@ export function ContactsPage() {
             <Button
               type="link"
               icon={<ClearOutlined />}
-              onClick={() => {
-                setSearch("");
-                setFilters(EMPTY_CONTACT_FILTERS);
-              }}
+              onClick={() => applyView(null)}
               data-testid="contacts-filter-reset"
             >
               {t("customers.filter.reset")}

@@ -1,4 +1,4 @@
-import { type Condition, conditionFilters } from "../customers/list-query";
+import { asArray, type Condition, conditionFilters, conditionFromKey } from "../customers/list-query";
 import type { ListFilters } from "../customers/customer-types";
 
 /** What the contacts filter bar holds; turned into GET /contacts query keys. */
@@ -30,4 +30,27 @@ export function toContactListFilters(filters: ContactFilters): ListFilters {
     out.isDecisionMaker = "true";
   }
   return { ...out, ...conditionFilters(filters.conditions) };
+}
+
+/** A saved view's list query → the contacts filter bar (the inverse of toContactListFilters); other keys become conditions. */
+export function fromContactListFilters(query: ListFilters): ContactFilters {
+  const filters: ContactFilters = { ...EMPTY_CONTACT_FILTERS, ownerIds: [], conditions: [] };
+  for (const [key, value] of Object.entries(query)) {
+    const first = Array.isArray(value) ? (value[0] ?? "") : value;
+    if (key === "q") {
+      filters.q = first;
+    } else if (key === "ownerId[in]") {
+      filters.ownerIds = asArray(value);
+    } else if (key === "isPrimary" && first === "true") {
+      filters.primaryOnly = true;
+    } else if (key === "isDecisionMaker" && first === "true") {
+      filters.decisionMakersOnly = true;
+    } else {
+      const condition = conditionFromKey(key, value);
+      if (condition) {
+        filters.conditions.push(condition);
+      }
+    }
+  }
+  return filters;
 }

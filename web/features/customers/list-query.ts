@@ -111,7 +111,7 @@ export function conditionFilters(conditions: readonly Condition[]): ListFilters 
 
 const KEY_PATTERN = /^((?:cf\.)?[A-Za-z][A-Za-z0-9_]*)(?:\[([a-z]+)\])?$/;
 
-function asArray(value: string | string[]): string[] {
+export function asArray(value: string | string[]): string[] {
   return (Array.isArray(value) ? value : [value]).flatMap((v) => v.split(",")).filter((v) => v !== "");
 }
 
@@ -141,24 +141,27 @@ export function fromListFilters(query: ListFilters): CustomerFilters {
       filters.createdTo = value;
       continue;
     }
-    const match = KEY_PATTERN.exec(key);
-    if (!match) {
-      continue;
+    const condition = conditionFromKey(key, value);
+    if (condition) {
+      filters.conditions.push(condition);
     }
-    const field = match[1] ?? "";
-    const rawOp = match[2] ?? (Array.isArray(value) && value.length > 1 ? "in" : "eq");
-    let op: UiOp = (UI_OPS as readonly string[]).includes(rawOp) ? (rawOp as UiOp) : "eq";
-    if (op === "empty" && (Array.isArray(value) ? value[0] : value) === "false") {
-      op = "notEmpty";
-    }
-    filters.conditions.push({
-      id: newConditionId(),
-      field,
-      op,
-      value: op === "in" || Array.isArray(value) ? asArray(value) : value,
-    });
   }
   return filters;
+}
+
+/** One list query key (`field`, `field[op]`, `cf.key[op]`) back into an "add filter" condition; null for a key of another shape. Shared with the contacts list. */
+export function conditionFromKey(key: string, value: string | string[]): Condition | null {
+  const match = KEY_PATTERN.exec(key);
+  if (!match) {
+    return null;
+  }
+  const field = match[1] ?? "";
+  const rawOp = match[2] ?? (Array.isArray(value) && value.length > 1 ? "in" : "eq");
+  let op: UiOp = (UI_OPS as readonly string[]).includes(rawOp) ? (rawOp as UiOp) : "eq";
+  if (op === "empty" && (Array.isArray(value) ? value[0] : value) === "false") {
+    op = "notEmpty";
+  }
+  return { id: newConditionId(), field, op, value: op === "in" || Array.isArray(value) ? asArray(value) : value };
 }
 
 /** How many filters are active (for the badge on the filter bar). */
