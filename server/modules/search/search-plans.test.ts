@@ -3,7 +3,7 @@ import { newId } from '../../db/ids';
 import { createWorkspaceWithAdmin } from '../../testing/factories';
 import { createTestApp, type TestApp } from '../../testing/test-app';
 import { indexDocs, type SearchDocInput } from './search.index';
-import { type DocVisibility, docMatch, findMatchingDocs, probeWindow, rareTerm } from './search.repo';
+import { type DocVisibility, docMatch, findMatchingDocs, pgBroadProbeWindow, pgProbeWindow, probeWindow, rareTerm } from './search.repo';
 import { parseSearchQuery } from './search.text';
 
 // The plans for a common term (more index matches than `rareTerm`): the caller's newest docs are
@@ -67,5 +67,26 @@ describe('search plans for common terms', () => {
     expect(await find('few', '张')).toEqual([few[2]?.recordId, few[0]?.recordId]);
     expect(await find('few', '张', onlyB)).toEqual([few[2]?.recordId]);
     expect(await find('few', '0000')).toEqual([few[2]?.recordId]);
+  });
+
+  it('finds a short term that is sparse among the newest docs (PostgreSQL probes wider before the index walk)', async () => {
+    const ws = await createWorkspaceWithAdmin(t);
+    const { db, dialect } = t.deps;
+    // More docs than the first probe window, fewer than the wider one; 凤 every 1,000th: the first
+    // probe sees a handful (fewer than the limit), the wider probe all of them.
+    const total = Math.min(pgBroadProbeWindow, pgProbeWindow * 2 + 2_000);
+    const docs: SearchDocInput[] = Array.from({ length: total }, (_, i) => ({ entity: 'sparse', recordId: newId(), ownerId: null, name: i % 1_000 === 7 ? `凤${i}` : `李${i}` }));
+    await db.transaction().execute(async (trx) => {
+      await indexDocs(trx, dialect, ws.workspaceId, docs, { fresh: true });
+    });
+    const all: DocVisibility = { scope: { kind: 'all' }, userId: ws.adminId, now: new Date().toISOString() };
+    const query = parseSearchQuery('凤');
+    if (!query) {
+      throw new Error('empty query');
+    }
+    const found = await findMatchingDocs(db, dialect, ws.workspaceId, 'sparse', docMatch(dialect, query, { phone: 'substring', email: 'substring' }), all, 10);
+    const matching = docs.filter((d) => d.name.startsWith('凤')).map((d) => d.recordId);
+    expect(matching.length).toBeGreaterThan(10);
+    expect(found).toEqual(matching.reverse().slice(0, 10));
   });
 });

@@ -31,6 +31,8 @@ export interface DocMatch {
   index: SearchIndex | null;
   /** The exact answer on the folded columns of search_docs (alias d). */
   verify: Expression<SqlBool>;
+  /** 1–2 characters: the n-gram index matches a large share of all docs (张 in every entity). */
+  broad?: boolean;
 }
 
 /** The conditions that find `query` in the fields this caller may search. */
@@ -39,7 +41,7 @@ export function docMatch(dialect: DialectName, query: SearchQuery, modes: FieldM
   if (query.short) {
     // 1–2 characters: names (and a contact's company) through the n-gram index.
     const verify = sql<SqlBool>`(${contains('name', query.text)} or ${contains('company', query.text)})`;
-    return { index: isGram(query.text) ? searchGramMatch(dialect, query.text, gramToken(query.text)) : null, verify };
+    return { index: isGram(query.text) ? searchGramMatch(dialect, query.text, gramToken(query.text)) : null, verify, broad: true };
   }
   const textColumns: SearchTerm['columns'][number][] = ['name', 'company'];
   const arms: Expression<SqlBool>[] = [contains('name', query.text), contains('company', query.text)];
@@ -83,6 +85,12 @@ export const rareTerm = 5_000;
 export const probeWindow = 20_000;
 /** PostgreSQL probes without knowing the term's frequency first: a smaller window, then the GIN walk. */
 export const pgProbeWindow = 5_000;
+/**
+ * PostgreSQL, a 1–2 character term that the first probe found but fewer than `limit` times (张 among
+ * customers, mostly companies: ~0.2 %): the probe goes on to this many docs before the GIN walk,
+ * which for such a term reads every doc of every entity holding the character (~36 000 at 1M).
+ */
+export const pgBroadProbeWindow = 20_000;
 /** A narrow data scope: at most this many own docs of the entity are read, never the workspace's. */
 export const ownScanLimit = 20_000;
 
@@ -304,7 +312,16 @@ export async function findMatchingDocs(
     return termWalk();
   }
   const probed = await walkNewest(db, dialect, workspaceId, entity, null, visible, window, limit);
-  return probed.length >= limit ? probed.map((r) => r.recordId) : termWalk();
+  if (probed.length >= limit) {
+    return probed.map((r) => r.recordId);
+  }
+  if (dialect === 'postgres' && match.broad && probed.length > 0) {
+    const wider = await walkNewest(db, dialect, workspaceId, entity, null, visible, pgBroadProbeWindow, limit);
+    if (wider.length >= limit) {
+      return wider.map((r) => r.recordId);
+    }
+  }
+  return termWalk();
 }
 
 /** Customers for the search answer, with their owner's name. */
