@@ -169,6 +169,32 @@ describe('customers, through the browser', () => {
       await expectCount(page.getByTestId('timeline-item').filter({ hasText: 'follow-up on the second record' }), 1);
     });
 
+    await step(page, 'bulk restore two customers from the recycle bin', async () => {
+      const names = ['回收站甲有限公司', '回收站乙有限公司'];
+      const ids: string[] = [];
+      for (const name of names) {
+        const created = await callApi<Customer>(page, 'POST', '/customers', { name });
+        expect(created.status).toBe(201);
+        ids.push(created.body.id);
+        expect((await callApi(page, 'DELETE', `/customers/${created.body.id}`)).status).toBe(204);
+      }
+      await page.goto('/customers');
+      await page.getByTestId('customers-bin').click();
+      const binRows = page.locator('[data-testid="customers-table"] .ant-table-row');
+      for (const name of names) {
+        await binRows.filter({ hasText: name }).locator('.ant-checkbox-input').check();
+      }
+      const restored = page.waitForResponse((r) => r.url().endsWith('/api/v1/customers/restore') && r.request().method() === 'POST');
+      await page.getByTestId('bulk-restore').click();
+      const response = await restored;
+      expect(response.status()).toBe(200);
+      expect(((response.request().postDataJSON() as { ids: string[] }).ids).sort()).toEqual([...ids].sort());
+      await expectCount(binRows.filter({ hasText: '回收站' }), 0);
+      for (const id of ids) {
+        expect((await callApi(page, 'GET', `/customers/${id}`)).status).toBe(200);
+      }
+    });
+
     expect(pageErrors).toEqual([]);
   });
 });
