@@ -9,7 +9,7 @@ import type { Deps } from './deps';
 import { setupBody } from './modules/auth/auth.schema';
 import { assertPasswordPolicy, hashPassword } from './modules/auth/passwords';
 import { deleteUserSessions } from './modules/auth/sessions.repo';
-import { syncAdminGrants } from './modules/setup/seed-roles';
+import { syncGrants } from './modules/setup/seed-roles';
 import { createWorkspace } from './modules/setup/setup.service';
 import { setPasswordHash } from './modules/users/users.repo';
 import { startServer } from './start';
@@ -48,7 +48,7 @@ async function withDeps<T>(argv: string[], run: (deps: Deps) => Promise<T>): Pro
   const handle = connectDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
     await migrateToLatest(handle.db);
-    await syncAdminGrants(handle.db);
+    await syncGrants(handle.db);
     return await run({ db: handle.db, dialect: handle.dialect, config, now: () => new Date() });
   } finally {
     await handle.close();

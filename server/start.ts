@@ -6,7 +6,7 @@ import { migrateToLatest } from './db/migrate';
 import type { Deps } from './deps';
 import { startJobRunner } from './jobs/runner';
 import { syncPicklists } from './modules/picklists/picklists.service';
-import { syncAdminGrants } from './modules/setup/seed-roles';
+import { syncGrants } from './modules/setup/seed-roles';
 
 export interface Started {
   app: FastifyInstance;
@@ -19,7 +19,7 @@ export interface Started {
 export async function prepare(config: Config, options: { now?: () => Date; pgSchema?: string; serveWeb?: boolean } = {}) {
   const handle = connectDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, ...(options.pgSchema ? { pgSchema: options.pgSchema } : {}) });
   await migrateToLatest(handle.db, options.pgSchema);
-  await syncAdminGrants(handle.db);
+  await syncGrants(handle.db);
   await syncPicklists(handle.db);
   const deps: Deps = { db: handle.db, dialect: handle.dialect, config, now: options.now ?? (() => new Date()) };
   const app = await buildApp({ deps, ...(options.serveWeb === undefined ? {} : { serveWeb: options.serveWeb }) });

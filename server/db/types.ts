@@ -93,6 +93,13 @@ export interface RolePermissionsTable {
   scope: string;
 }
 
+/** (entity, action) pairs whose seeded-role defaults a workspace has been given (seed-roles.ts). */
+export interface RoleDefaultsAppliedTable {
+  workspaceId: string;
+  entity: string;
+  action: string;
+}
+
 export interface RoleFieldRulesTable {
   workspaceId: string;
   roleId: string;
@@ -168,6 +175,7 @@ export interface Database extends SalesTables {
   departments: DepartmentsTable;
   roles: RolesTable;
   rolePermissions: RolePermissionsTable;
+  roleDefaultsApplied: RoleDefaultsAppliedTable;
   roleFieldRules: RoleFieldRulesTable;
   userRoles: UserRolesTable;
   sessions: SessionsTable;

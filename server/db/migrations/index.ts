@@ -16,6 +16,7 @@ import * as m0016SearchPending from './0016-search-pending';
 import * as m0017TimelineMoney from './0017-timeline-money';
 import * as m0018OwnerIndexDiet from './0018-owner-index-diet';
 import * as m0019ContactsBin from './0019-contacts-bin';
+import * as m0020RoleDefaultsApplied from './0020-role-defaults-applied';
 
 /** All migrations in order. New ones are appended with the next number; never edit a landed one. */
 export const migrations: Record<string, Migration> = {
@@ -36,4 +37,5 @@ export const migrations: Record<string, Migration> = {
   '0017-timeline-money': m0017TimelineMoney,
   '0018-owner-index-diet': m0018OwnerIndexDiet,
   '0019-contacts-bin': m0019ContactsBin,
+  '0020-role-defaults-applied': m0020RoleDefaultsApplied,
 };

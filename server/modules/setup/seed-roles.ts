@@ -51,7 +51,84 @@ export async function seedRoles(db: Kysely<Database>, workspaceId: string, local
         .execute();
     }
   }
+  await markDefaultsApplied(db, workspaceId, defaultPairs());
   return ids;
+}
+
+type NonAdminKey = Exclude<SeededRoleKey, 'admin'>;
+
+/** Every (entity, action) some non-admin seeded role gets by default, with those roles' scopes. */
+function defaultPairs(): { entity: string; action: string; scopes: Partial<Record<NonAdminKey, string>> }[] {
+  const pairs = new Map<string, { entity: string; action: string; scopes: Partial<Record<NonAdminKey, string>> }>();
+  for (const e of entityCatalog()) {
+    for (const [key, actions] of Object.entries(e.defaults) as [NonAdminKey, Record<string, string>][]) {
+      for (const [action, scope] of Object.entries(actions)) {
+        const id = `${e.key}:${action}`;
+        const pair = pairs.get(id) ?? { entity: e.key, action, scopes: {} };
+        pair.scopes[key] = scope;
+        pairs.set(id, pair);
+      }
+    }
+  }
+  return [...pairs.values()];
+}
+
+async function markDefaultsApplied(db: Kysely<Database>, workspaceId: string, pairs: readonly { entity: string; action: string }[]): Promise<void> {
+  if (pairs.length > 0) {
+    await db
+      .insertInto('roleDefaultsApplied')
+      .values(pairs.map((p) => ({ workspaceId, entity: p.entity, action: p.action })))
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+  }
+}
+
+/**
+ * An action added to the catalog after a workspace was set up (a new module, or e.g.
+ * payment:export) reaches that workspace's seeded roles (sales, sales_manager, …) with their default
+ * scope — once. role_defaults_applied remembers every pair offered, so a grant an admin has taken
+ * away since stays away, and a role that already has some scope for the action keeps it. Roles an
+ * admin made are never touched. Run at start-up after syncAdminGrants; returns the grants added.
+ */
+export async function syncSeededRoleGrants(db: Kysely<Database>, only?: { workspaceId: string }): Promise<number> {
+  const pairs = defaultPairs();
+  const workspaces = await db.selectFrom('workspaces').select('id').$if(only !== undefined, (qb) => qb.where('id', '=', only?.workspaceId ?? '')).execute();
+  const applied = await db
+    .selectFrom('roleDefaultsApplied')
+    .select(['workspaceId', 'entity', 'action'])
+    .$if(only !== undefined, (qb) => qb.where('workspaceId', '=', only?.workspaceId ?? ''))
+    .execute();
+  const done = new Set(applied.map((a) => `${a.workspaceId}|${a.entity}:${a.action}`));
+  let added = 0;
+  for (const { id: workspaceId } of workspaces) {
+    const missing = pairs.filter((p) => !done.has(`${workspaceId}|${p.entity}:${p.action}`));
+    if (missing.length === 0) {
+      continue;
+    }
+    added += await db.transaction().execute(async (trx) => {
+      const roles = await trx.selectFrom('roles').select(['id', 'key']).where('workspaceId', '=', workspaceId).where('key', 'in', seededRoleKeys.filter((k) => k !== 'admin')).execute();
+      const held = await trx.selectFrom('rolePermissions').select(['roleId', 'entity', 'action']).where('workspaceId', '=', workspaceId).execute();
+      const has = new Set(held.map((h) => `${h.roleId}|${h.entity}:${h.action}`));
+      const grants = missing.flatMap((p) =>
+        roles.flatMap((r) => {
+          const scope = p.scopes[r.key as NonAdminKey];
+          return scope === undefined || has.has(`${r.id}|${p.entity}:${p.action}`) ? [] : [{ workspaceId, roleId: r.id, entity: p.entity, action: p.action, scope }];
+        }),
+      );
+      if (grants.length > 0) {
+        await trx.insertInto('rolePermissions').values(grants).execute();
+      }
+      await markDefaultsApplied(trx, workspaceId, missing);
+      return grants.length;
+    });
+  }
+  return added;
+}
+
+/** Start-up: the admin role gets the whole catalog, seeded roles the defaults of new actions. */
+export async function syncGrants(db: Kysely<Database>): Promise<void> {
+  await syncAdminGrants(db);
+  await syncSeededRoleGrants(db);
 }
 
 /**
