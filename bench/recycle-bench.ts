@@ -15,8 +15,10 @@
  *
  *   node bin/run-ts.mjs bench/recycle-bench.ts [--dialect sqlite|postgres|both] [--customers 1000000]
  *     [--contacts 2] [--search-docs on|off] [--concurrent on|off] [--parallelism 2] [--batch N]
- *     [--data-dir /tmp/haoke-recycle-bench] [--reuse-sqlite] [--pg-url postgres://postgres@127.0.0.1:5432/test]
+ *     [--data-dir /tmp/haoke-recycle-bench] [--reuse-sqlite] [--reuse-pg] [--pg-url postgres://postgres@127.0.0.1:5432/test]
  *
+ * `--reuse-pg` does the same on PostgreSQL with a snapshot database (CREATE DATABASE … TEMPLATE) and
+ * works in the database haoke_recycle_bench instead of --pg-url's.
  * `--reuse-sqlite` keeps a copy of the generated SQLite file (and when it was made) in --data-dir
  * and starts from that copy when one of the same size exists; the job then runs "as of" the
  * generation time, so a snapshot reused days later sweeps the same customers.
@@ -62,7 +64,14 @@ const { values: args } = parseArgs({
     parallelism: { type: 'string' },
     'data-dir': { type: 'string', default: '/tmp/haoke-recycle-bench' },
     'reuse-sqlite': { type: 'boolean', default: false },
+    /** PostgreSQL: work in a database of its own, kept as a template snapshot for the next run of the same size. */
+    'reuse-pg': { type: 'boolean', default: false },
     'pg-url': { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/test' },
+    /**
+     * Then the next nightly runs: the job again as of 1, 2, … N days later (the customers whose
+     * timers ran out on that day), timed — the steady state after the first run.
+     */
+    'then-days': { type: 'string', default: '0' },
     /** Customers per batch transaction (default: the job's). */
     batch: { type: 'string' },
   },
@@ -78,8 +87,13 @@ const appName = 'haoke-recycle-bench';
 const log = (line: string) => process.stdout.write(`${line}\n`);
 const seconds = (since: number) => ((performance.now() - since) / 1000).toFixed(1);
 
+/** --reuse-pg: the database the run works in (copied from the snapshot); otherwise the one in --pg-url. */
+const workDatabase = 'haoke_recycle_bench';
 const pgUrl = () => {
   const url = new URL(args['pg-url']);
+  if (args['reuse-pg']) {
+    url.pathname = `/${workDatabase}`;
+  }
   // application_name marks the bench's own backends, whose CPU time is read from /proc (backendCpu).
   url.searchParams.set('options', `-c search_path=${schema} -c application_name=${appName}`);
   return url.toString();
@@ -98,7 +112,14 @@ async function open(dialect: DialectName) {
 
 async function reset(dialect: DialectName): Promise<void> {
   if (dialect === 'postgres') {
-    await recreatePgSchema(args['pg-url'], schema);
+    if (args['reuse-pg']) {
+      await adminQuery(`drop database if exists ${workDatabase} with (force)`, `create database ${workDatabase}`);
+    }
+    const url = new URL(args['pg-url']);
+    if (args['reuse-pg']) {
+      url.pathname = `/${workDatabase}`;
+    }
+    await recreatePgSchema(url.toString(), schema);
   } else {
     for (const f of ['haoke.db', 'haoke.db-wal', 'haoke.db-shm']) {
       fs.rmSync(path.join(sqliteDir(), f), { force: true });
@@ -228,6 +249,55 @@ async function sqliteData(): Promise<{ opened: Awaited<ReturnType<typeof open>>;
   return { opened, data };
 }
 
+/** Runs statements on the server's maintenance connection (the database in --pg-url), one by one. */
+async function adminQuery(...statements: string[]): Promise<void> {
+  const client = new pg.Client({ connectionString: args['pg-url'] });
+  await client.connect();
+  try {
+    for (const statement of statements) {
+      await client.query(statement);
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+const pgSnapshotName = () => `haoke_rb_snap_${total}_c${contactsPer}_s${searchDocs ? 'on' : 'off'}`;
+
+/**
+ * PostgreSQL with --reuse-pg: the work database is copied (CREATE DATABASE … TEMPLATE, a file copy)
+ * from a snapshot of an earlier generation of the same size when there is one; otherwise generated
+ * and kept as that snapshot. Either way the sweep starts from identical data.
+ */
+async function pgData(): Promise<{ opened: Awaited<ReturnType<typeof open>>; data: Generated }> {
+  const snapshot = pgSnapshotName();
+  const meta = path.join(args['data-dir'], `${snapshot}.json`);
+  const client = new pg.Client({ connectionString: args['pg-url'] });
+  await client.connect();
+  const exists = (await client.query('select 1 from pg_database where datname = $1', [snapshot])).rowCount === 1;
+  await client.end();
+  if (args['reuse-pg'] && exists && fs.existsSync(meta)) {
+    const started = performance.now();
+    await adminQuery(`drop database if exists ${workDatabase} with (force)`, `create database ${workDatabase} template ${snapshot} strategy file_copy`);
+    const data = JSON.parse(fs.readFileSync(meta, 'utf8')) as Generated;
+    log(`postgres: copied the snapshot database ${snapshot} (generated ${data.at}) in ${seconds(started)} s`);
+    return { opened: await open('postgres'), data };
+  }
+  await reset('postgres');
+  let opened = await open('postgres');
+  const data = await generate(opened.deps);
+  if (args['reuse-pg']) {
+    await opened.app.close();
+    await opened.handle.close();
+    await adminQuery(`drop database if exists ${snapshot}`, `create database ${snapshot} template ${workDatabase} strategy file_copy`);
+    fs.mkdirSync(args['data-dir'], { recursive: true });
+    fs.writeFileSync(meta, `${JSON.stringify(data)}\n`);
+    log(`postgres: snapshot kept in the database ${snapshot}`);
+    opened = await open('postgres');
+  }
+  return { opened, data };
+}
+
 /**
  * CPU seconds used so far by this bench's PostgreSQL backends (same machine: utime + stime from
  * /proc/<pid>/stat, in clock ticks of 1/100 s). PostgreSQL does the sweep's work in its own
@@ -258,6 +328,26 @@ function cpuSince(before: Map<number, number> | null, after: Map<number, number>
   return `${total.toFixed(1)} s`;
 }
 
+/**
+ * The whole machine's CPU seconds from /proc/stat (busy: user+nice+system+irq+softirq+steal; and
+ * iowait): PostgreSQL's checkpointer, background and WAL writers work for the sweep too, outside
+ * the bench's backends. Includes anything else running, so read it on a quiet machine.
+ */
+function machineCpu(): { busy: number; iowait: number } | null {
+  try {
+    const fields = (fs.readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '').trim().split(/\s+/).slice(1).map(Number);
+    const [user = 0, nice = 0, system = 0, , iowait = 0, irq = 0, softirq = 0, steal = 0] = fields;
+    return { busy: (user + nice + system + irq + softirq + steal) / 100, iowait: iowait / 100 };
+  } catch {
+    return null;
+  }
+}
+
+function machineSince(before: ReturnType<typeof machineCpu>): string {
+  const after = machineCpu();
+  return before && after ? `machine: ${(after.busy - before.busy).toFixed(1)} s busy, ${(after.iowait - before.iowait).toFixed(1)} s iowait` : 'machine: n/a';
+}
+
 const cpuSeconds = (used: NodeJS.CpuUsage) => `${((used.user + used.system) / 1e6).toFixed(1)} s`;
 
 /** Runs the job for the workspace as of `at`, with the statement profile; prints and checks. */
@@ -266,6 +356,7 @@ async function timedSweep(dialect: DialectName, deps: Deps, data: Generated): Pr
   const profile = new StatementProfile();
   const profiled: Deps = { ...deps, db: deps.db.withPlugin(profile), now: () => at };
   const pgBefore = dialect === 'postgres' ? await backendCpu(deps) : null;
+  const machineBefore = machineCpu();
   const started = performance.now();
   const cpu = process.cpuUsage();
   const result = await recycleWorkspace(profiled, data.workspaceId, sweepOptions);
@@ -273,8 +364,9 @@ async function timedSweep(dialect: DialectName, deps: Deps, data: Generated): Pr
   // On SQLite the database works in this process: its CPU time is the sweep's cost on an idle machine.
   const used = process.cpuUsage(cpu);
   const pgCpu = dialect === 'postgres' ? `, PostgreSQL backends: ${cpuSince(pgBefore, await backendCpu(deps))} CPU` : '';
+  const machine = machineSince(machineBefore);
   log(
-    `${dialect}: one runner recycled ${result.recycled} of ${total} in ${wall.toFixed(1)} s, ${Math.round(result.recycled / wall)} customers/s (this process: ${cpuSeconds(used)} CPU${pgCpu}) ${JSON.stringify(result.byRule)}`,
+    `${dialect}: one runner recycled ${result.recycled} of ${total} in ${wall.toFixed(1)} s, ${Math.round(result.recycled / wall)} customers/s (this process: ${cpuSeconds(used)} CPU${pgCpu}; ${machine}) ${JSON.stringify(result.byRule)}`,
   );
   log(`${dialect}: statement time (summed over batches${dialect === 'postgres' ? ' and concurrent ranges' : ''}):`);
   for (const line of profile.report()) {
@@ -289,6 +381,13 @@ async function timedSweep(dialect: DialectName, deps: Deps, data: Generated): Pr
   if (second.recycled !== 0) {
     throw new Error('the second sweep recycled customers again');
   }
+  for (let day = 1; day <= Number(args['then-days']); day += 1) {
+    const later = new Date(at.getTime() + day * 86_400_000);
+    const machineBefore = machineCpu();
+    const started = performance.now();
+    const next = await recycleWorkspace({ ...deps, now: () => later }, data.workspaceId, sweepOptions);
+    log(`${dialect}: the nightly run ${day} day(s) later recycled ${next.recycled} in ${seconds(started)} s (${machineSince(machineBefore)}) ${JSON.stringify(next.byRule)}`);
+  }
 }
 
 async function single(dialect: DialectName): Promise<void> {
@@ -297,9 +396,7 @@ async function single(dialect: DialectName): Promise<void> {
   if (dialect === 'sqlite') {
     ({ opened, data } = await sqliteData());
   } else {
-    await reset(dialect);
-    opened = await open(dialect);
-    data = await generate(opened.deps);
+    ({ opened, data } = await pgData());
   }
   await timedSweep(dialect, opened.deps, data);
   await opened.app.close();
