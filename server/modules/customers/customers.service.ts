@@ -12,7 +12,7 @@ import { checkCustomValues } from '../custom-fields/custom-fields.service';
 import { assertWritableFields, fieldAccess, inScope, scopeFilter } from '../permissions/permissions.service';
 import { activeValues } from '../picklists/picklists.service';
 import { reindexCustomers } from '../search/search.index';
-import { appendTimeline, changedFields } from '../timeline/timeline.writer';
+import { appendTimeline, changedFields, customFieldChanges } from '../timeline/timeline.writer';
 import { countExisting } from '../users/users.repo';
 import { accessFor, type CustomerContext, customerContext } from './customers.context';
 import { customerListSpec } from './customers.list-spec';
@@ -311,14 +311,7 @@ export async function updateCustomer(
   if (custom) {
     patch.custom = JSON.stringify(custom.values);
   }
-  const changes = changedFields(row, after, Object.keys(after));
-  if (custom) {
-    for (const [key, value] of Object.entries(custom.values)) {
-      if (JSON.stringify(storedCustom[key] ?? null) !== JSON.stringify(value ?? null)) {
-        changes[`cf.${key}`] = { from: storedCustom[key] ?? null, to: value ?? null };
-      }
-    }
-  }
+  const changes = { ...changedFields(row, after, Object.keys(after)), ...(custom ? customFieldChanges(storedCustom, custom.values) : {}) };
   const now = nowIso(deps);
   await deps.db.transaction().execute(async (trx) => {
     if (body.primaryContactId !== undefined) {

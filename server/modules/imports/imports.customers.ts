@@ -11,7 +11,7 @@ import { listPicklists } from '../picklists/picklists.service';
 import { BulkInsert, updateRecords } from './bulk-insert';
 import { customerIndex, indexWrittenCustomers } from './imports.customers-index';
 import { type ExistingRecord, type ImportContext, registerImportEntity } from './imports.registry';
-import { chunked, commonHeaderGuesses, optionKey, optionLookup, rowOwner, type RowError, schemaPatch, splitList } from './imports.values';
+import { chunked, commonHeaderGuesses, keyChunks, oldestFirst, optionKey, optionLookup, rowOwner, type RowError, schemaPatch, splitList } from './imports.values';
 
 const customerColumns = [
   'id',
@@ -165,8 +165,7 @@ async function findExisting(ctx: Ctx, db: Kysely<Database>, rows: readonly { key
   const columns = { name: 'nameKey', phone: 'phoneKey', email: 'emailKey' } as const;
   const found = new Map<string, ExistingRecord & { createdAt: string }>();
   for (const key of ['name', 'phone', 'email'] as const) {
-    const wanted = [...new Set(rows.map((p) => p.keys[key]).filter((k): k is string => k !== null && k !== undefined && k !== ''))];
-    for (const part of chunked(wanted, 1000)) {
+    for (const part of keyChunks(rows, key)) {
       // No ORDER BY: it could tempt the planner into walking a created_at index over the whole workspace.
       const matches = await db
         .selectFrom('customers')
@@ -180,7 +179,7 @@ async function findExisting(ctx: Ctx, db: Kysely<Database>, rows: readonly { key
       }
     }
   }
-  return [...found.values()].sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return oldestFirst(found.values());
 }
 
 /** Visible: owner in view scope or a live collaboration; editable: owner in edit scope or a write collaboration. */

@@ -247,6 +247,16 @@ export function parseFlag(text: string): boolean | null {
   return null;
 }
 
+/** The distinct non-empty values of one dedupe key over the rows, in chunks for indexed IN lookups. */
+export function keyChunks(rows: readonly { keys: Record<string, string | null> }[], key: string, size = 1000): string[][] {
+  return chunked([...new Set(rows.map((p) => p.keys[key]).filter((k): k is string => k !== null && k !== undefined && k !== ''))], size);
+}
+
+/** Existing records an import row may match, oldest first (then by id): the first one is the one updated. */
+export function oldestFirst<T extends { id: string; createdAt: string }>(records: Iterable<T>): T[] {
+  return [...records].sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
 export function chunked<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) {

@@ -5,7 +5,7 @@ import type { Database } from '../../db/types';
 import type { LeadsTable } from '../../db/types-leads';
 import { BulkInsert, updateRecords } from '../imports/bulk-insert';
 import { type ExistingRecord, type ImportContext, registerImportEntity } from '../imports/imports.registry';
-import { chunked, commonHeaderGuesses, optionKey, optionLookup, type RowError, rowOwner, schemaPatch } from '../imports/imports.values';
+import { commonHeaderGuesses, keyChunks, oldestFirst, optionKey, optionLookup, type RowError, rowOwner, schemaPatch } from '../imports/imports.values';
 import { can, inScope, scopeFilter } from '../permissions/permissions.service';
 import type { ScopeFilter } from '../permissions/scope';
 import { picklistDefaults } from '../picklists/picklist-defaults';
@@ -135,8 +135,7 @@ async function findExisting(ctx: Ctx, db: Kysely<Database>, rows: readonly { key
   const columns = { phone: 'phoneKey', email: 'emailKey' } as const;
   const found = new Map<string, ExistingRecord & { createdAt: string }>();
   for (const key of ['phone', 'email'] as const) {
-    const wanted = [...new Set(rows.map((p) => p.keys[key]).filter((k): k is string => k !== null && k !== undefined && k !== ''))];
-    for (const part of chunked(wanted, 1000)) {
+    for (const part of keyChunks(rows, key)) {
       const matches = await db
         .selectFrom('leads')
         .select(['id', 'name', 'ownerId', 'custom', 'phoneKey', 'emailKey', 'status', 'createdAt'])
@@ -152,7 +151,7 @@ async function findExisting(ctx: Ctx, db: Kysely<Database>, rows: readonly { key
       }
     }
   }
-  return [...found.values()].sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.id < b.id ? -1 : 1));
+  return oldestFirst(found.values());
 }
 
 function newRecord(ctx: Ctx, p: { patch: Record<string, string | number | null>; keys: Record<string, string | null>; custom: Record<string, unknown>; extra: Extra }) {

@@ -10,7 +10,7 @@ import { type AuditActor, recordAudit } from '../audit-log/audit-log.service';
 import { checkCustomValues } from '../custom-fields/custom-fields.service';
 import { assertWritableFields, fieldAccess, inScope } from '../permissions/permissions.service';
 import { activeValues } from '../picklists/picklists.service';
-import { changedFields } from '../timeline/timeline.writer';
+import { changedFields, customFieldChanges } from '../timeline/timeline.writer';
 import { getLeadSettings, roundRobinOwners } from './leads.assign';
 import { assertOpen, type LeadContext, leadAccess, leadContext, loadLead } from './leads.context';
 import { leadListSpec } from './leads.list-spec';
@@ -236,14 +236,7 @@ export async function updateLead(deps: Deps, auth: AuthContext, actor: AuditActo
   if (custom) {
     patch.custom = JSON.stringify(custom.values);
   }
-  const changes = changedFields(row, after, Object.keys(after));
-  if (custom) {
-    for (const [key, value] of Object.entries(custom.values)) {
-      if (JSON.stringify(storedCustom[key] ?? null) !== JSON.stringify(value ?? null)) {
-        changes[`cf.${key}`] = { from: storedCustom[key] ?? null, to: value ?? null };
-      }
-    }
-  }
+  const changes = { ...changedFields(row, after, Object.keys(after)), ...(custom ? customFieldChanges(storedCustom, custom.values) : {}) };
   const now = nowIso(deps);
   await deps.db.transaction().execute(async (trx) => {
     if ((await updateLeadRow(trx, auth.workspaceId, id, patch, now, expectedVersion)) === 0) {

@@ -58,7 +58,7 @@ export async function appendTimeline(db: Kysely<Database>, entries: TimelineEntr
 }
 
 /** The from → to of every changed field, for field_change entries and the audit trail. */
-export function changedFields(before: Record<string, unknown>, after: Record<string, unknown>, keys: readonly string[]) {
+export function changedFields(before: Record<string, unknown>, after: Record<string, unknown>, keys: readonly string[], prefix = '') {
   const changes: Record<string, { from: unknown; to: unknown }> = {};
   for (const key of keys) {
     if (!(key in after)) {
@@ -67,10 +67,15 @@ export function changedFields(before: Record<string, unknown>, after: Record<str
     const from = before[key] ?? null;
     const to = after[key] ?? null;
     if (JSON.stringify(from) !== JSON.stringify(to)) {
-      changes[key] = { from, to };
+      changes[`${prefix}${key}`] = { from, to };
     }
   }
   return changes;
+}
+
+/** The from → to of every custom field whose value a write changes, keyed `cf.<key>` (the timeline's field_change form). */
+export function customFieldChanges(stored: Record<string, unknown>, values: Record<string, unknown>) {
+  return changedFields(stored, values, Object.keys(values), 'cf.');
 }
 
 /** One change of a customer's owner (负责人), as every module records it. */
