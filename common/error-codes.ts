@@ -24,6 +24,7 @@ export const errorCatalog = {
   contract_state: { status: 409, en: "Not allowed in the contract's current status", zh: '合同当前状态不允许此操作' },
   contract_has_payments: { status: 409, en: 'The contract has approved or pending payments: withdraw or reject the pending ones and delete the approved ones before voiding it', zh: '合同存在已通过或审批中的回款：请先撤回或驳回审批中的回款、删除已通过的回款，再作废合同' },
   number_taken: { status: 409, en: 'This number is already in use', zh: '编号已被使用' },
+  recycle_running: { status: 409, en: 'A recycling run is already queued or running for this workspace', zh: '本工作区已有一次自动回收正在排队或运行' },
   lead_converted: { status: 409, en: 'The lead has been converted and is read-only', zh: '线索已转化，不可再修改' },
   duplicate_customer: { status: 409, en: 'A matching customer already exists; attach to it or confirm creating a new one', zh: '已存在相同的客户，请关联已有客户或确认新建' },
   setup_done: { status: 409, en: 'Setup has already been completed', zh: '系统已完成初始化' },

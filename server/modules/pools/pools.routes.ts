@@ -23,9 +23,13 @@ import {
   poolList,
   poolParams,
   poolSchema,
+  recycleRunList,
+  recycleRunSchema,
+  recycleRunsQuery,
   releaseBody,
   updatePoolBody,
 } from './pools.schema';
+import { listRecycleRuns, startRecycleRun } from './pools.runs';
 import { createPool, deletePool, getPool, listCustomersOfPool, listPools, updatePool } from './pools.service';
 import { listExpiring } from './pools.warnings';
 
@@ -59,6 +63,21 @@ export const poolsRoutes: FastifyPluginAsyncZod = async (app) => {
     '/pools/release',
     { schema: { tags, summary: 'Put customers into a pool (放入公海), with a reason', body: releaseBody, response: { 200: bulkResult, ...problemResponses } }, config: { access: { permission: 'customer:view' } } },
     async (request) => releaseCustomers(deps, requireAuth(request), auditActorOf(request), request.body),
+  );
+
+  app.get(
+    '/pools/recycle-runs',
+    {
+      schema: { tags, summary: 'Runs of the recycling job (nightly or started by an admin), newest first, with customers taken back per rule', querystring: recycleRunsQuery, response: { 200: recycleRunList, ...problemResponses } },
+      config: { access: { permission: 'pool:edit' } },
+    },
+    async (request) => ({ data: await listRecycleRuns(deps, requireAuth(request), request.query.limit) }),
+  );
+
+  app.post(
+    '/pools/recycle-runs',
+    { schema: { tags, summary: 'Run the recycling job now (one run at a time per workspace)', response: { 202: recycleRunSchema, ...problemResponses } }, config: { access: { permission: 'pool:edit' } } },
+    async (request, reply) => reply.status(202).send(await startRecycleRun(deps, requireAuth(request))),
   );
 
   app.get(

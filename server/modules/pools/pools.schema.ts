@@ -180,3 +180,23 @@ export const myUsageSchema = z.object({
   locked: z.number(),
   maxLocked: z.number().nullable(),
 });
+
+/** A run of the recycling job (自动回收): the nightly schedule's or one an admin started. */
+export const recycleRunSchema = z.object({
+  id: z.string(),
+  status: z.enum(['queued', 'running', 'done', 'failed', 'cancelled']),
+  trigger: z.enum(['schedule', 'manual']),
+  requestedBy: z.object({ id: z.string(), name: z.string().nullable() }).nullable(),
+  createdAt: z.string(),
+  startedAt: z.string().nullable(),
+  finishedAt: z.string().nullable(),
+  /** Customers taken back; null until the run has finished. */
+  recycled: z.number().nullable(),
+  /** Recycled per rule (no_followup, no_deal, not_dealt). */
+  byRule: z.record(z.string(), z.number()),
+  attempts: z.number(),
+  error: z.string().nullable(),
+});
+export type RecycleRun = z.infer<typeof recycleRunSchema>;
+export const recycleRunList = z.object({ data: z.array(recycleRunSchema) });
+export const recycleRunsQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(100).default(10) });

@@ -9,6 +9,7 @@ import { testId } from "../../components/test-id";
 import { useNotify } from "../../components/use-notify";
 import { OwnershipLimitsCard } from "./OwnershipLimitsCard";
 import { PoolFormModal } from "./PoolFormModal";
+import { RecycleRunsCard } from "./RecycleRunsCard";
 import { useDeletePool, usePools } from "./pools-api";
 import type { Pool } from "./pools-types";
 
@@ -106,6 +107,7 @@ export function PoolSettingsPage() {
           onRow={() => ({ "data-testid": "pool-settings-row" }) as HTMLAttributes<HTMLElement>}
         />
       </Card>
+      {can("pool:edit") ? <RecycleRunsCard /> : null}
       {can("pool:edit") ? <OwnershipLimitsCard /> : null}
       {editing ? <PoolFormModal pool={editing === "new" ? null : editing} onClose={() => setEditing(null)} /> : null}
     </Flex>

@@ -11,6 +11,7 @@ import type {
   PoolCustomer,
   PoolCustomerFilters,
   PoolInput,
+  RecycleRun,
 } from "./pools-types";
 
 export const POOL_PAGE_SIZE = 50;
@@ -110,4 +111,24 @@ export function usePutOwnershipLimit() {
 export function useDeleteOwnershipLimit() {
   const invalidate = useInvalidatePools();
   return useMutation({ mutationFn: (id: string) => api.delete(`/ownership-limits/${id}`), onSuccess: invalidate });
+}
+
+const runsKey = [...poolsKey, "recycle-runs"] as const;
+
+/** The recycling job's recent runs; polls every 2 s while one is queued or running. */
+export function useRecycleRuns() {
+  return useQuery({
+    queryKey: runsKey,
+    queryFn: () => api.get<ListResponse<RecycleRun>>(withQuery("/pools/recycle-runs", { limit: 10 })),
+    refetchInterval: (query) => ((query.state.data?.data ?? []).some((r) => r.status === "queued" || r.status === "running") ? 2000 : false),
+  });
+}
+
+/** "Run now": queues the recycling job; when it ends, pools, lists and to-dos are refreshed by the poll's caller. */
+export function useStartRecycleRun() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: () => api.post<RecycleRun>("/pools/recycle-runs", {}),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: runsKey }),
+  });
 }

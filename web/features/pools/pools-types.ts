@@ -122,3 +122,18 @@ export interface MyUsage {
   locked: number;
   maxLocked: number | null;
 }
+
+/** A run of the recycling job: the nightly schedule's or one an admin started (GET /pools/recycle-runs). */
+export interface RecycleRun {
+  id: string;
+  status: "queued" | "running" | "done" | "failed" | "cancelled";
+  trigger: "schedule" | "manual";
+  requestedBy: { id: string; name: string | null } | null;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  recycled: number | null;
+  byRule: Record<string, number>;
+  attempts: number;
+  error: string | null;
+}
