@@ -35,6 +35,7 @@ import { loadConfig } from '../server/config';
 import type { DialectName } from '../server/db/dialect';
 import type { Deps } from '../server/deps';
 import { ensureDefaultPool } from '../server/modules/pools/pools.repo';
+import { countRecyclable } from '../server/modules/pools/pools.preview';
 import { recycleWorkspace } from '../server/modules/pools/pools.recycle';
 import { fillWorkspaceIndex } from '../server/modules/search/search.rebuild';
 import { prepare } from '../server/start';
@@ -355,6 +356,11 @@ async function timedSweep(dialect: DialectName, deps: Deps, data: Generated): Pr
   const at = new Date(data.at);
   const profile = new StatementProfile();
   const profiled: Deps = { ...deps, db: deps.db.withPlugin(profile), now: () => at };
+  // The settings page's preview (POST /pools/:id/recycle-preview) over the same data: its count must be what the job takes back.
+  const previewStarted = performance.now();
+  const pool = await ensureDefaultPool(deps.db, data.workspaceId, data.at);
+  const preview = await countRecyclable({ ...deps, now: () => at }, data.workspaceId, pool, at);
+  log(`${dialect}: preview counted ${preview.total} to recycle in ${seconds(previewStarted)} s ${JSON.stringify(preview.byRule)}`);
   const pgBefore = dialect === 'postgres' ? await backendCpu(deps) : null;
   const machineBefore = machineCpu();
   const started = performance.now();
@@ -378,6 +384,9 @@ async function timedSweep(dialect: DialectName, deps: Deps, data: Generated): Pr
   const second = await recycleWorkspace({ ...deps, now: () => at }, data.workspaceId, sweepOptions);
   log(`${dialect}: a second sweep right after recycled ${second.recycled} in ${seconds(again)} s`);
   assertCheck(check, result.recycled);
+  if (preview.total !== result.recycled) {
+    throw new Error(`the preview counted ${preview.total} but the job recycled ${result.recycled}`);
+  }
   if (second.recycled !== 0) {
     throw new Error('the second sweep recycled customers again');
   }

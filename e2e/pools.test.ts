@@ -155,6 +155,22 @@ describe('public pool 公海, through the browser', () => {
       expect(pageErrors).toEqual([]);
     });
 
+    await step(page, 'the admin previews how many customers the rules would take back, without saving', async () => {
+      await page.getByTestId('pool-settings-row').filter({ hasText: 'Public pool' }).getByTestId('pool-settings-edit').click();
+      await page.getByTestId('pool-settings-recycle').click();
+      await page.getByTestId('pool-settings-rule-add').click();
+      await page.getByTestId('pool-settings-rule-no-followup').fill('1');
+      const previewed = page.waitForResponse((r) => r.url().endsWith('/recycle-preview') && r.request().method() === 'POST');
+      await page.getByTestId('pool-settings-recycle-preview').click();
+      expect((await previewed).status()).toBe(200);
+      // The customers were all followed up or claimed today: none is due yet.
+      await expectText(page.getByTestId('pool-settings-recycle-preview-result'), 'If the job ran now with these settings, 0 customers would go back');
+      await page.keyboard.press('Escape');
+      const pools = await callApi<{ data: { name: string; recycleEnabled: boolean }[] }>(page, 'GET', '/pools');
+      expect(pools.body.data.find((p) => p.name === 'Public pool')?.recycleEnabled).toBe(false);
+      expect(pageErrors).toEqual([]);
+    });
+
     await step(page, 'the admin runs the recycling job now and sees the run finish with its count', async () => {
       await page.getByTestId('recycle-runs').waitFor();
       const started = page.waitForResponse((r) => r.url().endsWith('/api/v1/pools/recycle-runs') && r.request().method() === 'POST');

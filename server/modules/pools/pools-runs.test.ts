@@ -22,6 +22,7 @@ describe('recycling runs 自动回收记录: run now, one at a time, results per
   let ws: TestWorkspace;
   let rep: { id: string; email: string; c: Client };
   const customers: string[] = [];
+  let poolId = '';
 
   beforeAll(async () => {
     t = await createTestApp();
@@ -30,7 +31,7 @@ describe('recycling runs 自动回收记录: run now, one at a time, results per
     const u = await createUser(t.app, ws.admin, { name: 'Rep', roleIds: [ws.roles.sales ?? ''] });
     rep = { id: u.id, email: u.email, c: await u.client() };
     const pools = await ws.admin.get<{ data: { id: string; isDefault: boolean }[] }>('/api/v1/pools');
-    const poolId = pools.body.data.find((p) => p.isDefault)?.id ?? '';
+    poolId = pools.body.data.find((p) => p.isDefault)?.id ?? '';
     expect((await ws.admin.patch(`/api/v1/pools/${poolId}`, { recycleEnabled: true, rules: [{ level: null, noFollowupDays: 5 }] })).status).toBe(200);
     for (const name of ['Quiet One', 'Quiet Two', 'Quiet Three']) {
       const res = await rep.c.post<{ id: string }>('/api/v1/customers', { name });
@@ -42,9 +43,34 @@ describe('recycling runs 自动回收记录: run now, one at a time, results per
     await t.close();
   });
 
-  it('an admin runs the job now: queued, a second start is refused while it waits, then done with the count per rule', async () => {
+  it('previews how many the job would take back with proposed settings, changing nothing', async () => {
     t.clock.advance(6 * day);
     ws.admin = await signIn(t.app, ws.adminEmail, testPassword);
+    rep.c = await signIn(t.app, rep.email, testPassword);
+    const preview = (body: object) => ws.admin.post<{ total: number; byRule: Record<string, number> }>(`/api/v1/pools/${poolId}/recycle-preview`, body);
+    // The saved rules (no follow-up for 5 days): all three of the rep's customers.
+    expect((await preview({})).body).toMatchObject({ total: 3, byRule: { no_followup: 3 } });
+    // Rules not saved yet: 10 days is too early for them; a rule per level decides for that level.
+    expect((await preview({ rules: [{ level: null, noFollowupDays: 10 }] })).body).toMatchObject({ total: 0, byRule: {} });
+    expect((await preview({ rules: [{ level: null, noFollowupDays: 10 }, { level: 'A', notDealtDays: 2 }] })).body).toMatchObject({ total: 0 });
+    expect((await ws.admin.patch(`/api/v1/customers/${customers[0] ?? ''}`, { level: 'A' })).status).toBe(200);
+    expect((await preview({ rules: [{ level: null, noFollowupDays: 10 }, { level: 'A', notDealtDays: 2 }] })).body).toMatchObject({ total: 1, byRule: { not_dealt: 1 } });
+    // Locked customers are exempt when the proposal says so.
+    expect((await rep.c.post(`/api/v1/customers/${customers[1] ?? ''}/lock`)).status).toBe(200);
+    expect((await preview({ exemptLocked: true })).body).toMatchObject({ total: 2, byRule: { no_followup: 2 } });
+    expect((await preview({ exemptLocked: false })).body).toMatchObject({ total: 3 });
+    expect((await rep.c.post(`/api/v1/customers/${customers[1] ?? ''}/unlock`)).status).toBe(200);
+    expect((await preview({ rules: [] })).body).toMatchObject({ total: 0, byRule: {} });
+    // Nothing changed; members who do not manage the pool, bad rules and unknown pools are refused.
+    const owners = await t.deps.db.selectFrom('customers').select('ownerId').where('id', 'in', customers).execute();
+    expect(owners.map((o) => o.ownerId)).toEqual([rep.id, rep.id, rep.id]);
+    expectProblem(await rep.c.post(`/api/v1/pools/${poolId}/recycle-preview`, {}), 403, 'forbidden');
+    expectProblem(await preview({ rules: [{ level: null, noFollowupDays: 10 }, { level: null, noDealDays: 3 }] }), 400, 'validation_failed');
+    expectProblem(await preview({ rules: [{ level: null, noFollowupDays: 0 }] }), 400, 'validation_failed');
+    expectProblem(await ws.admin.post('/api/v1/pools/00000000-0000-7000-8000-000000000000/recycle-preview', {}), 404, 'not_found');
+  });
+
+  it('an admin runs the job now: queued, a second start is refused while it waits, then done with the count per rule', async () => {
     const started = await ws.admin.post<Run>('/api/v1/pools/recycle-runs');
     expect(started.status).toBe(202);
     expect(started.body).toMatchObject({ status: 'queued', trigger: 'manual', requestedBy: { id: ws.adminId, name: 'Admin' }, recycled: null });

@@ -23,12 +23,15 @@ import {
   poolList,
   poolParams,
   poolSchema,
+  recyclePreviewBody,
+  recyclePreviewSchema,
   recycleRunList,
   recycleRunSchema,
   recycleRunsQuery,
   releaseBody,
   updatePoolBody,
 } from './pools.schema';
+import { previewRecycle } from './pools.preview';
 import { listRecycleRuns, startRecycleRun } from './pools.runs';
 import { createPool, deletePool, getPool, listCustomersOfPool, listPools, updatePool } from './pools.service';
 import { listExpiring } from './pools.warnings';
@@ -128,6 +131,21 @@ export const poolsRoutes: FastifyPluginAsyncZod = async (app) => {
       await deletePool(deps, requireAuth(request), request.params.id);
       return reply.status(204).send(null);
     },
+  );
+
+  app.post(
+    '/pools/:id/recycle-preview',
+    {
+      schema: {
+        tags,
+        summary: 'How many customers the recycling job would take back now with these rules and exemptions (nothing is changed)',
+        params: poolParams,
+        body: recyclePreviewBody,
+        response: { 200: recyclePreviewSchema, ...problemResponses },
+      },
+      config: view,
+    },
+    async (request) => previewRecycle(deps, requireAuth(request), request.params.id, request.body),
   );
 
   app.get(

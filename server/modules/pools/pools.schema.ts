@@ -200,3 +200,18 @@ export const recycleRunSchema = z.object({
 export type RecycleRun = z.infer<typeof recycleRunSchema>;
 export const recycleRunList = z.object({ data: z.array(recycleRunSchema) });
 export const recycleRunsQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(100).default(10) });
+
+/** Proposed recycling settings to try before saving; what is left out is the pool's current value. */
+export const recyclePreviewBody = z.strictObject({
+  exemptDealt: poolSettings.exemptDealt,
+  exemptLocked: poolSettings.exemptLocked,
+  rules: poolSettings.rules,
+});
+export type RecyclePreviewBody = z.infer<typeof recyclePreviewBody>;
+export const recyclePreviewSchema = z.object({
+  /** Customers the job would take back if it ran now with these settings. */
+  total: z.number(),
+  byRule: z.record(z.string(), z.number()),
+  at: z.string(),
+});
+export type RecyclePreview = z.infer<typeof recyclePreviewSchema>;

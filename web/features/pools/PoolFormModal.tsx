@@ -9,6 +9,7 @@ import { UserPicker } from "../customers/UserPicker";
 import { useDepartments } from "../departments/departments-api";
 import { usePicklist } from "../picklists/picklists-api";
 import { useSavePool } from "./pools-api";
+import { RecyclePreviewButton } from "./RecyclePreviewButton";
 import type { Pool, PoolInput, PoolRule } from "./pools-types";
 
 interface FormValues {
@@ -221,6 +222,15 @@ export function PoolFormModal({ pool, onClose }: { pool: Pool | null; onClose: (
             </Flex>
           )}
         </Form.List>
+        {pool ? (
+          <RecyclePreviewButton
+            poolId={pool.id}
+            read={() => {
+              const { exemptDealt, exemptLocked, rules } = toInput(form.getFieldsValue(true) as FormValues);
+              return { exemptDealt, exemptLocked, rules };
+            }}
+          />
+        ) : null}
       </Form>
     </Modal>
   );

@@ -11,6 +11,7 @@ import type {
   PoolCustomer,
   PoolCustomerFilters,
   PoolInput,
+  RecyclePreview,
   RecycleRun,
 } from "./pools-types";
 
@@ -130,5 +131,12 @@ export function useStartRecycleRun() {
   return useMutation({
     mutationFn: () => api.post<RecycleRun>("/pools/recycle-runs", {}),
     onSettled: () => queryClient.invalidateQueries({ queryKey: runsKey }),
+  });
+}
+
+/** Counts what the recycling job would take back now with the rules as edited (nothing is saved). */
+export function useRecyclePreview(poolId: string) {
+  return useMutation({
+    mutationFn: (input: Pick<PoolInput, "exemptDealt" | "exemptLocked" | "rules">) => api.post<RecyclePreview>(`/pools/${poolId}/recycle-preview`, input),
   });
 }

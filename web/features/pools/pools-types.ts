@@ -137,3 +137,10 @@ export interface RecycleRun {
   attempts: number;
   error: string | null;
 }
+
+/** POST /pools/:id/recycle-preview: what the job would take back now with the proposed settings. */
+export interface RecyclePreview {
+  total: number;
+  byRule: Record<string, number>;
+  at: string;
+}
