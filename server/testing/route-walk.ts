@@ -228,6 +228,7 @@ export function sampleBodies(context: { roleId: string; uniqueEmail: () => strin
     'POST /api/v1/pools/release': { customerIds: ['00000000-0000-7000-8000-000000000000'], reason: 'No longer interested' },
     'POST /api/v1/pools/:id/claim': { customerIds: ['00000000-0000-7000-8000-000000000000'] },
     'POST /api/v1/pools/:id/assign': { customerIds: ['00000000-0000-7000-8000-000000000000'], ownerId: context.userId },
+    'POST /api/v1/pools/:id/recycle-preview': { rules: [{ level: null, noFollowupDays: 30 }], exemptLocked: true },
     'PUT /api/v1/ownership-limits': { subjectType: 'user', subjectId: context.userId, maxOwned: 100, excludeDealt: true, maxLocked: 10 },
     'PUT /api/v1/targets': { year: 2026, kind: 'payment_amount', items: [{ subjectType: 'user', subjectId: context.userId, yearTotal: '1200.00' }] },
   };
