@@ -1,8 +1,7 @@
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callApi } from './pages/api';
-import { AppShell } from './pages/app-shell';
-import { SetupPage } from './pages/auth';
+import { setUpWorkspace } from './pages/auth';
 import { expectCount, expectText } from './pages/expect';
 import { step as runStep } from './pages/step';
 import { type E2eEnv, newPage, startE2e, watchPageErrors } from './support';
@@ -36,15 +35,11 @@ describe('contacts list and recycle bin, through the browser', () => {
   const row = (name: string): Locator => rows('contacts').filter({ hasText: name });
 
   it('finds a contact, deletes it, restores it from the bin; bulk delete and restore; retention setting', async () => {
-    const shell = new AppShell(page);
     let customerId = '';
     const contactIds: Record<string, string> = {};
 
     await step(page, 'setup and contacts', async () => {
-      await page.goto('/');
-      await page.waitForURL('**/setup');
-      await new SetupPage(page).complete(admin);
-      await shell.waitUntilSignedIn(admin.name);
+      await setUpWorkspace(page, admin);
       customerId = (await callApi<Json>(page, 'POST', '/customers', { name: '北京好客科技有限公司' })).body.id;
       const other = (await callApi<Json>(page, 'POST', '/customers', { name: 'Other Trading' })).body.id;
       for (const [name, phone, owner] of [

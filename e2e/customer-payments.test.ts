@@ -2,7 +2,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callApi } from './pages/api';
 import { AppShell } from './pages/app-shell';
-import { LoginPage, SetupPage } from './pages/auth';
+import { LoginPage, setUpWorkspace } from './pages/auth';
 import { expectCount, expectText } from './pages/expect';
 import { pickOption, step as runStep } from './pages/step';
 import { type E2eEnv, newPage, startE2e, watchPageErrors } from './support';
@@ -37,10 +37,7 @@ describe("a customer's contracts and payments on its 360° page, and recording a
     let contractNumber = '';
 
     await step(page, 'setup: a customer with an approved contract, a payment flow, a service agent and a marketer', async () => {
-      await page.goto('/');
-      await page.waitForURL('**/setup');
-      await new SetupPage(page).complete(admin);
-      await shell.waitUntilSignedIn(admin.name);
+      await setUpWorkspace(page, admin);
       const me = await callApi<{ user: { id: string } }>(page, 'GET', '/auth/me');
       const customer = await callApi<{ id: string }>(page, 'POST', '/customers', { name: customerName });
       expect(customer.status).toBe(201);

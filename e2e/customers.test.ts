@@ -1,8 +1,7 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callApi } from './pages/api';
-import { AppShell } from './pages/app-shell';
-import { SetupPage } from './pages/auth';
+import { setUpWorkspace } from './pages/auth';
 import { expectCount, expectText } from './pages/expect';
 import { pickOption, step as runStep } from './pages/step';
 import { type E2eEnv, newPage, startE2e, watchPageErrors } from './support';
@@ -50,14 +49,10 @@ describe('customers, through the browser', () => {
   });
 
   it('custom field on a new customer → follow-up on the timeline → import with progress → merge two duplicates', async () => {
-    const shell = new AppShell(page);
     let customerId = '';
 
     await step(page, 'setup and a custom field', async () => {
-      await page.goto('/');
-      await page.waitForURL('**/setup');
-      await new SetupPage(page).complete(admin);
-      await shell.waitUntilSignedIn(admin.name);
+      await setUpWorkspace(page, admin);
       const field = await callApi(page, 'POST', '/custom-fields/customer', { key: 'region', label: 'Sales region', type: 'text' });
       expect(field.status).toBe(201);
     });

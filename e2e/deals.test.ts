@@ -1,8 +1,7 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callApi } from './pages/api';
-import { AppShell } from './pages/app-shell';
-import { SetupPage } from './pages/auth';
+import { setUpWorkspace } from './pages/auth';
 import { step as runStep } from './pages/step';
 import { type E2eEnv, newPage, startE2e, watchPageErrors } from './support';
 
@@ -35,16 +34,12 @@ describe('deals 商机 kanban, through the browser', () => {
   });
 
   it('creates a deal with a product line, drags it to the next stage and onto "won"; the customer page shows it', async () => {
-    const shell = new AppShell(page);
     let customerId = '';
     let pipeline: Pipeline = { id: '', stages: [] };
     let dealId = '';
 
     await step(page, 'setup: a customer and a product', async () => {
-      await page.goto('/');
-      await page.waitForURL('**/setup');
-      await new SetupPage(page).complete(admin);
-      await shell.waitUntilSignedIn(admin.name);
+      await setUpWorkspace(page, admin);
       const customer = await callApi<Json>(page, 'POST', '/customers', { name: 'Kanban Trading Co' });
       expect(customer.status).toBe(201);
       customerId = String(customer.body.id);

@@ -1,8 +1,7 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callApi } from './pages/api';
-import { AppShell } from './pages/app-shell';
-import { SetupPage } from './pages/auth';
+import { setUpWorkspace } from './pages/auth';
 import { expectCount, expectText } from './pages/expect';
 import { step as runStep } from './pages/step';
 import { type E2eEnv, newPage, startE2e, watchPageErrors } from './support';
@@ -47,13 +46,9 @@ describe('lead import through the wizard', () => {
   });
 
   it('imports a leads CSV with Chinese headers from the leads page and shows the rows in the leads list', async () => {
-    const shell = new AppShell(page);
 
     await step(page, 'setup', async () => {
-      await page.goto('/');
-      await page.waitForURL('**/setup');
-      await new SetupPage(page).complete(admin);
-      await shell.waitUntilSignedIn(admin.name);
+      await setUpWorkspace(page, admin);
     });
 
     await step(page, 'open the wizard from the leads page, preset to leads', async () => {

@@ -1,8 +1,7 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callApi } from './pages/api';
-import { AppShell } from './pages/app-shell';
-import { SetupPage } from './pages/auth';
+import { setUpWorkspace } from './pages/auth';
 import { expectText } from './pages/expect';
 import { step as runStep } from './pages/step';
 import { type E2eEnv, newPage, startE2e, watchPageErrors } from './support';
@@ -28,16 +27,12 @@ describe('payments and targets, through the browser', () => {
   });
 
   it('a payment is recorded on a contract, approved, and the home-page target widget shows the new percent', async () => {
-    const shell = new AppShell(page);
     let contractId = '';
     const today = new Date();
     const year = today.getFullYear();
 
     await step(page, 'setup, an approved contract, a payment flow and a target', async () => {
-      await page.goto('/');
-      await page.waitForURL('**/setup');
-      await new SetupPage(page).complete(admin);
-      await shell.waitUntilSignedIn(admin.name);
+      await setUpWorkspace(page, admin);
       const me = await callApi<{ user: { id: string } }>(page, 'GET', '/auth/me');
       const customer = await callApi<{ id: string }>(page, 'POST', '/customers', { name: '杭州回款测试有限公司' });
       const contract = await callApi<{ id: string }>(page, 'POST', '/contracts', { name: 'Annual licence', customerId: customer.body.id, total: '1000.00' });

@@ -2,7 +2,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callApi } from './pages/api';
 import { AppShell } from './pages/app-shell';
-import { LoginPage, SetupPage } from './pages/auth';
+import { LoginPage, setUpWorkspace } from './pages/auth';
 import { expectCount, expectPath, expectText } from './pages/expect';
 import { DepartmentsPage, RoleEditorPage, UsersPage } from './pages/settings';
 import { step as runStep } from './pages/step';
@@ -66,10 +66,7 @@ describe('platform, through the browser', () => {
     const login = new LoginPage(page);
 
     await step(page, 'first-run setup', async () => {
-      await page.goto('/');
-      await page.waitForURL('**/setup');
-      await new SetupPage(page).complete(admin);
-      await shell.waitUntilSignedIn(admin.name);
+      await setUpWorkspace(page, admin);
       await expectPath(page, '/');
       await expectText(page.getByTestId('home-welcome-title'), `Hello, ${admin.name}`);
       await expectText(page.getByTestId('header-workspace'), admin.workspaceName);

@@ -2,7 +2,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callApi } from './pages/api';
 import { AppShell } from './pages/app-shell';
-import { LoginPage, SetupPage } from './pages/auth';
+import { LoginPage, setUpWorkspace } from './pages/auth';
 import { expectText } from './pages/expect';
 import { step as runStep } from './pages/step';
 import { type E2eEnv, newPage, startE2e, watchPageErrors } from './support';
@@ -41,10 +41,7 @@ describe('public pool 公海, through the browser', () => {
     let otherId = '';
 
     await step(page, 'setup: two sales reps and a customer of the first', async () => {
-      await page.goto('/');
-      await page.waitForURL('**/setup');
-      await new SetupPage(page).complete(admin);
-      await shell.waitUntilSignedIn(admin.name);
+      await setUpWorkspace(page, admin);
       const roles = await callApi<{ data: { id: string; key: string | null }[] }>(page, 'GET', '/roles');
       const sales = roles.body.data.find((r) => r.key === 'sales')?.id;
       expect(sales).toBeTruthy();

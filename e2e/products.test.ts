@@ -1,8 +1,7 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callApi } from './pages/api';
-import { AppShell } from './pages/app-shell';
-import { SetupPage } from './pages/auth';
+import { setUpWorkspace } from './pages/auth';
 import { expectText } from './pages/expect';
 import { step as runStep } from './pages/step';
 import { type E2eEnv, newPage, startE2e, watchPageErrors } from './support';
@@ -37,15 +36,11 @@ describe('products through the browser: detail, export and import back', () => {
   });
 
   it('shows a product with its custom fields, exports the list and imports the file back', async () => {
-    const shell = new AppShell(page);
     let productId = '';
     let exported = Buffer.alloc(0);
 
     await step(page, 'setup: a category, a custom field and a product', async () => {
-      await page.goto('/');
-      await page.waitForURL('**/setup');
-      await new SetupPage(page).complete(admin);
-      await shell.waitUntilSignedIn(admin.name);
+      await setUpWorkspace(page, admin);
       const category = await callApi<{ id: string }>(page, 'POST', '/product-categories', { name: 'Software' });
       expect(category.status).toBe(201);
       expect((await callApi(page, 'POST', '/custom-fields/product', { key: 'warranty_months', label: 'Warranty months', type: 'number' })).status).toBe(201);

@@ -1,4 +1,5 @@
 import type { Locator, Page } from 'playwright-core';
+import { AppShell } from './app-shell';
 
 export interface SetupInput {
   workspaceName: string;
@@ -20,6 +21,14 @@ export class SetupPage {
     await page.getByTestId('setup-password-confirm').fill(input.password);
     await page.getByTestId('setup-submit').click();
   }
+}
+
+/** A fresh server opens on /setup: creates the workspace and its admin, and waits until signed in. */
+export async function setUpWorkspace(page: Page, input: SetupInput): Promise<void> {
+  await page.goto('/');
+  await page.waitForURL('**/setup');
+  await new SetupPage(page).complete(input);
+  await new AppShell(page).waitUntilSignedIn(input.name);
 }
 
 export class LoginPage {
