@@ -36,6 +36,18 @@ export function notFound(): AppError {
   return new AppError('not_found');
 }
 
+/**
+ * All or nothing over a selection: throws not_found naming the first of `ids` that `found` lacks,
+ * so a client can drop it and retry.
+ */
+export function requireAllFound(ids: readonly string[], found: readonly { id: string }[], detail: (id: string) => string): void {
+  const have = new Set(found.map((r) => r.id));
+  const missing = ids.find((id) => !have.has(id));
+  if (missing !== undefined) {
+    throw new AppError('not_found', { detail: detail(missing) });
+  }
+}
+
 export function forbidden(detail?: string): AppError {
   return new AppError('forbidden', detail === undefined ? {} : { detail });
 }

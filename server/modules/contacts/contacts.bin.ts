@@ -1,21 +1,15 @@
 import { type Deps, nowIso } from '../../deps';
-import { AppError } from '../../http/app-error';
+import { AppError, requireAllFound } from '../../http/app-error';
 import type { AuthContext } from '../../http/auth-context';
 import { type AuditActor, recordAudit } from '../audit-log/audit-log.service';
 import { customerContext } from '../customers/customers.context';
-import { loadCustomer } from '../customers/customers.service';
+import { findCustomersByIds } from '../customers/customers.repo';
 import { reindexContacts } from '../search/search.index';
 import { appendTimeline } from '../timeline/timeline.writer';
 import { contactAccessFor, contactContext } from './contacts.policy';
 import { findDeletedContacts, findLiveContacts, restoreContactRow, setPrimaryContact, softDeleteContact } from './contacts.repo';
 import type { Contact } from './contacts.schema';
 import { getContact } from './contacts.service';
-
-/** The first id of `ids` not among `found`: named in the 404 so a client can drop it and retry. */
-function firstMissing(ids: readonly string[], found: readonly { id: string }[]): string | undefined {
-  const have = new Set(found.map((r) => r.id));
-  return ids.find((id) => !have.has(id));
-}
 
 /**
  * Moves contacts to the recycle bin (deleted_at), all or nothing: every id must be a live contact
@@ -26,10 +20,7 @@ export async function deleteContacts(deps: Deps, auth: AuthContext, actor: Audit
   const ctx = await contactContext(deps, auth);
   const unique = [...new Set(ids)];
   const rows = await findLiveContacts(deps.db, auth.workspaceId, unique, ctx.visibility);
-  const missing = firstMissing(unique, rows);
-  if (missing !== undefined) {
-    throw new AppError('not_found', { detail: `Contact ${missing} not found` });
-  }
+  requireAllFound(unique, rows, (id) => `Contact ${id} not found`);
   const access = await contactAccessFor(deps, ctx, rows);
   if (rows.some((r) => !access.get(r.id)?.delete)) {
     throw new AppError('forbidden', { detail: 'Some contacts may not be deleted by you' });
@@ -64,19 +55,15 @@ export async function restoreContacts(deps: Deps, auth: AuthContext, actor: Audi
   const ctx = await contactContext(deps, auth);
   const unique = [...new Set(ids)];
   const rows = await findDeletedContacts(deps.db, auth.workspaceId, unique, ctx.visibility);
-  const missing = firstMissing(unique, rows);
-  if (missing !== undefined) {
-    throw new AppError('not_found', { detail: `Contact ${missing} is not in the recycle bin` });
-  }
+  requireAllFound(unique, rows, (id) => `Contact ${id} is not in the recycle bin`);
   const access = await contactAccessFor(deps, ctx, rows);
   if (rows.some((r) => !access.get(r.id)?.delete)) {
     throw new AppError('forbidden', { detail: 'Some contacts may not be restored by you' });
   }
-  const customerCtx = await customerContext(deps, auth, []);
-  for (const customerId of new Set(rows.map((r) => r.customerId))) {
-    await loadCustomer(deps, customerCtx, customerId).catch((error: unknown) => {
-      throw error instanceof AppError && error.code === 'not_found' ? new AppError('business_rule', { detail: 'Restore the customer first: its contacts come back with it' }) : error;
-    });
+  const customerIds = [...new Set(rows.map((r) => r.customerId))];
+  const customers = await findCustomersByIds(deps.db, deps.dialect, auth.workspaceId, customerIds, (await customerContext(deps, auth, [])).visibility);
+  if (customers.filter((c) => c.deletedAt === null).length !== customerIds.length) {
+    throw new AppError('business_rule', { detail: 'Restore the customer first: its contacts come back with it' });
   }
   const now = nowIso(deps);
   await deps.db.transaction().execute(async (trx) => {

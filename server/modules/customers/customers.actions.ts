@@ -1,5 +1,5 @@
 import { type Deps, nowIso } from '../../deps';
-import { AppError } from '../../http/app-error';
+import { AppError, requireAllFound } from '../../http/app-error';
 import type { AuthContext } from '../../http/auth-context';
 import { type AuditActor, recordAudit } from '../audit-log/audit-log.service';
 import { inScope } from '../permissions/permissions.service';
@@ -9,7 +9,7 @@ import { reindexCustomers } from '../search/search.index';
 import { appendOwnerChanges, appendTimeline } from '../timeline/timeline.writer';
 import { countExisting } from '../users/users.repo';
 import { accessFor, customerContext } from './customers.context';
-import { type CustomerRow, findCollaborators, updateCustomerRow } from './customers.repo';
+import { findCollaborators, findCustomersByIds, updateCustomerRow } from './customers.repo';
 import type { Customer } from './customers.schema';
 import { getCustomer, loadCustomer } from './customers.service';
 
@@ -40,14 +40,10 @@ export async function deleteCustomer(deps: Deps, auth: AuthContext, actor: Audit
  */
 export async function restoreCustomers(deps: Deps, auth: AuthContext, actor: AuditActor, ids: readonly string[]): Promise<number> {
   const ctx = await customerContext(deps, auth);
-  const rows: CustomerRow[] = [];
-  for (const id of new Set(ids)) {
-    rows.push(
-      await loadCustomer(deps, ctx, id, { deleted: true }).catch((error: unknown) => {
-        throw error instanceof AppError && error.code === 'not_found' ? new AppError('not_found', { detail: `Customer ${id} is not in the recycle bin` }) : error;
-      }),
-    );
-  }
+  const unique = [...new Set(ids)];
+  // One lookup for the whole selection (up to 500), not one per id.
+  const rows = (await findCustomersByIds(deps.db, deps.dialect, auth.workspaceId, unique, ctx.visibility)).filter((r) => r.deletedAt !== null);
+  requireAllFound(unique, rows, (id) => `Customer ${id} is not in the recycle bin`);
   const access = await accessFor(deps, ctx, rows);
   if (rows.some((r) => !access.get(r.id)?.delete)) {
     throw new AppError('forbidden', { detail: 'Some customers may not be restored by you' });
@@ -59,8 +55,9 @@ export async function restoreCustomers(deps: Deps, auth: AuthContext, actor: Aud
   }
   const now = nowIso(deps);
   await deps.db.transaction().execute(async (trx) => {
+    await trx.updateTable('customers').set({ deletedAt: null, deletedBy: null, updatedAt: now }).where('workspaceId', '=', auth.workspaceId).where('id', 'in', unique).execute();
     for (const row of rows) {
-      await trx.updateTable('customers').set({ deletedAt: null, deletedBy: null, updatedAt: now }).where('workspaceId', '=', auth.workspaceId).where('id', '=', row.id).execute();
+      // Per customer: its contacts deleted at the same moment as it.
       await trx.updateTable('contacts').set({ deletedAt: null }).where('workspaceId', '=', auth.workspaceId).where('customerId', '=', row.id).where('deletedAt', '=', row.deletedAt).execute();
     }
     await appendTimeline(trx, rows.map((row) => ({ workspaceId: auth.workspaceId, customerId: row.id, entity: 'customer', recordId: row.id, kind: 'restored', actorUserId: auth.userId, data: null, at: now })));
