@@ -2,7 +2,7 @@
  * Import benchmark: generates a CSV of N customers (default 1,000,000) and imports it through the
  * real import path (upload scan → start → the job's batches), measuring rows/s and peak RSS.
  *
- *   node bin/run-ts.mjs bench/import-bench.ts [--rows 1000000] [--batch 2000] [--dialect sqlite|postgres] [--db|--database-url postgres://…] [--encoding utf8|gbk] [--mode skip|update|create]
+ *   node bin/run-ts.mjs bench/import-bench.ts [--rows 1000000] [--batch 2000] [--dialect sqlite|postgres] [--db|--database-url postgres://…] [--encoding utf8|gbk] [--mode skip|update|create] [--index in-batch|after|alongside]
  *
  * `--dialect postgres` without a URL uses $TEST_DATABASE_URL or postgres://postgres@127.0.0.1:5432/test.
  *
@@ -47,8 +47,12 @@ const { values: args } = parseArgs({
     'checkpoint-pages': { type: 'string' },
     /** PostgreSQL: new customers through multi-row INSERTs instead of COPY (to compare). */
     'no-copy': { type: 'boolean', default: false },
-    /** New customers' search entries in the indexing stage on every database (default: SQLite only). */
-    'defer-index': { type: 'boolean', default: false },
+    /**
+     * Where new customers' search entries are written: `in-batch` (with their rows), `after` (the
+     * indexing stage after the rows), `alongside` (the stage's walk beside the rows, on a second
+     * connection). Default: the app's (SQLite after, PostgreSQL alongside).
+     */
+    index: { type: 'string' },
     /** Write a CPU profile of the measured phase only (open it in Chrome DevTools). */
     profile: { type: 'string' },
   },
@@ -112,8 +116,14 @@ function serverCpuSampler(url: string) {
   };
 }
 importTuning.batchSize = Number(args.batch);
-if (args['defer-index']) {
-  indexTuning.deferOn = ['sqlite', 'postgres'];
+if (args.index === 'in-batch') {
+  indexTuning.deferOn = [];
+} else if (args.index === 'after') {
+  indexTuning.alongsideOn = [];
+} else if (args.index === 'alongside') {
+  indexTuning.alongsideOn = ['sqlite', 'postgres'];
+} else if (args.index !== undefined) {
+  throw new Error('--index is in-batch, after or alongside');
 }
 if (args['no-copy']) {
   copyTuning.minRows = 0;

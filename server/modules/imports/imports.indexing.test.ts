@@ -1,11 +1,14 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseJson } from '../../db/dialect';
 import { newId } from '../../db/ids';
 import { runJobsUntilIdle } from '../../jobs/runner';
 import { createWorkspaceWithAdmin, type TestWorkspace } from '../../testing/factories';
 import { createTestApp, type TestApp } from '../../testing/test-app';
 import { csvText, uploadImport } from './imports.fixtures';
+import { laneStart } from './imports.index-lane';
 import { idFloor, indexTuning } from './imports.indexing';
+import { importTuning } from './imports.job';
 
 interface ImportView {
   id: string;
@@ -29,22 +32,23 @@ class Crash extends Error {}
  */
 describe('import indexing stage', () => {
   let t: TestApp;
-  // The stage runs on SQLite by default; these tests run it on PostgreSQL too (the code is the same).
-  const deferOn = indexTuning.deferOn;
+  // On PostgreSQL the stage's walk runs beside the rows by default (the lane, tested below); these
+  // tests run the stage after the rows on both databases.
+  const alongsideOn = indexTuning.alongsideOn;
   beforeAll(async () => {
     t = await createTestApp();
-    indexTuning.deferOn = ['sqlite', 'postgres'];
+    indexTuning.alongsideOn = [];
   });
   afterAll(async () => {
-    indexTuning.deferOn = deferOn;
+    indexTuning.alongsideOn = alongsideOn;
     await t.close();
   });
 
   const total = 300;
 
-  async function startImport(ws: TestWorkspace, prefix: string): Promise<string> {
+  async function startImport(ws: TestWorkspace, prefix: string, lines = total): Promise<string> {
     const rows = [['客户名称', '电话']];
-    for (let i = 0; i < total; i += 1) {
+    for (let i = 0; i < lines; i += 1) {
       rows.push([`${prefix}${String(i).padStart(4, '0')}号`, `136${String(i).padStart(8, '0')}`]);
     }
     const upload = await uploadImport<{ id: string; guesses: Record<string, string> }>(ws.admin, 'index.csv', Buffer.from(csvText(rows)));
@@ -54,9 +58,9 @@ describe('import indexing stage', () => {
   }
 
   /** Runs the job with the stage stopped (as by a crash) once `stopAt` records are indexed. */
-  async function runStoppingAt(stopAt: number): Promise<void> {
+  async function runStoppingAt(stopAt: number, window = 100): Promise<void> {
     const saved = { ...indexTuning };
-    indexTuning.batchSize = 100;
+    indexTuning.batchSize = window;
     indexTuning.afterBatch = (indexed) => {
       if (indexed >= stopAt) {
         throw new Crash('stopped in the indexing stage');
@@ -139,6 +143,56 @@ describe('import indexing stage', () => {
     expect(await searchNames(ws, '改过名的客户')).toEqual(['改过名的客户']);
     expect(await searchNames(ws, '并发编辑客户0260号')).toEqual([]);
     expect(await searchNames(ws, '并发编辑客户0299号')).toEqual(['并发编辑客户0299号']);
+  });
+
+  it('beside the rows (the lane): entries are written while rows still arrive; a stopped lane resumes without duplicates', async () => {
+    const rowBatch = importTuning.batchSize;
+    indexTuning.alongsideOn = ['sqlite', 'postgres'];
+    importTuning.batchSize = 50;
+    try {
+      const ws = await createWorkspaceWithAdmin(t);
+      const lines = 1000;
+      const id = await startImport(ws, '旁路索引客户', lines);
+      // The lane stops (as by a crash) after 100 records; the rows stage sees that at its next batch.
+      await runStoppingAt(100, 60);
+
+      const stopped = (await ws.admin.get<ImportView>(`/api/v1/imports/${id}`)).body;
+      expect(stopped.status).toBe('running');
+      // The lane had indexed 100 records before the rows were all in: it ran beside them.
+      expect(stopped.processed).toBeLessThan(lines);
+      const partial = await docCount(ws.workspaceId);
+      expect(partial.docs).toBe(partial.distinct);
+      expect(partial.docs).toBeGreaterThanOrEqual(100);
+      expect(partial.docs).toBeLessThanOrEqual(stopped.created);
+      expect(await searchNames(ws, '旁路索引客户0001号')).toEqual(['旁路索引客户0001号']);
+      // The position is committed with the windows: the job's progress holds it.
+      const job = await t.deps.db.selectFrom('jobs').innerJoin('imports', 'imports.jobId', 'jobs.id').select('jobs.progress').where('imports.id', '=', id).executeTakeFirstOrThrow();
+      const lane = (parseJson(job.progress) as { lane?: { after?: unknown; indexed?: unknown } } | null)?.lane;
+      expect(typeof lane?.after).toBe('string');
+      expect(lane?.indexed).toBeGreaterThanOrEqual(0);
+
+      await retryNow(id);
+      const done = (await ws.admin.get<ImportView>(`/api/v1/imports/${id}`)).body;
+      expect(done).toMatchObject({ status: 'done', processed: lines, created: lines, stage: null });
+      expect(await docCount(ws.workspaceId)).toEqual({ docs: lines, distinct: lines });
+      expect(await searchNames(ws, '旁路索引客户0999号')).toEqual(['旁路索引客户0999号']);
+      expect((await searchNames(ws, '旁路')).length).toBeGreaterThan(0);
+    } finally {
+      importTuning.batchSize = rowBatch;
+      indexTuning.alongsideOn = [];
+    }
+  });
+
+  it('starts a resumed lane no later than the floor of its own ids (another host may have a slower clock)', () => {
+    const now = Date.now();
+    const from = idFloor(now - 3_600_000);
+    // Saved far ahead (a host whose clock ran fast): the walk goes back to this attempt's floor.
+    const ahead = { after: idFloor(now + 3_600_000), indexed: 500 };
+    expect(laneStart(ahead, from, now)).toEqual({ after: idFloor(now - indexTuning.clockSkewMs), indexed: 500 });
+    // Saved behind the floor: it goes on from there.
+    const behind = { after: idFloor(now - 2_000_000), indexed: 7 };
+    expect(laneStart(behind, from, now)).toEqual(behind);
+    expect(laneStart(undefined, from, now)).toEqual({ after: from, indexed: 0 });
   });
 
   it('starts the walk at the import start: ids of later records sort after the floor', () => {

@@ -30,16 +30,23 @@ import type { ImportAdapter } from './imports.registry';
  * Records per stage transaction (bigger than a row batch: the bulk path has little per-row
  * overhead), and the margin for other hosts' clocks (see idFloor).
  */
-export const indexTuning: { batchSize: number; clockSkewMs: number; deferOn: readonly DialectName[]; afterBatch?: (indexed: number) => void } = {
+export const indexTuning: {
+  batchSize: number;
+  clockSkewMs: number;
+  deferOn: readonly DialectName[];
+  alongsideOn: readonly DialectName[];
+  afterBatch?: (indexed: number) => void;
+} = {
   batchSize: 10_000,
   clockSkewMs: 10 * 60_000,
   /**
-   * Where new records' entries wait for the stage. PostgreSQL writes them in the row batches: there
-   * the server indexes a batch while Node reads and checks the next one, so they cost little wall
-   * time; the stage did the same work without that overlap and the import ended later in 2 of 3
-   * measured pairs (docs/import-export.md). Tests and benchmarks may defer on both.
+   * Where new records' entries are left to the stage instead of the row batches: everywhere.
+   * On SQLite the stage runs after the rows; where `alongsideOn` names the database (PostgreSQL), its
+   * walk runs beside the rows on a second connection (imports.index-lane.ts) and the closing stage
+   * only does the rest. (Tests and benchmarks may change both, e.g. `--index in-batch`.)
    */
-  deferOn: ['sqlite'],
+  deferOn: ['sqlite', 'postgres'],
+  alongsideOn: ['postgres'],
 };
 
 /** Whether this adapter's new records are indexed by the stage (else by its writeBatch) on this database. */
@@ -87,44 +94,61 @@ export interface IndexStageInput {
 /** Runs the stage to the end; returns the number of records indexed in this run and before. */
 export async function runIndexStage(input: IndexStageInput): Promise<number> {
   const { deps, adapter, workspaceId, save, signal } = input;
-  const deferred = adapter.deferredIndex;
-  if (!deferred || !defersIndex(adapter, deps.dialect)) {
+  if (!defersIndex(adapter, deps.dialect)) {
     return input.indexed;
   }
   let after = input.after;
   let indexed = input.indexed;
   for (;;) {
     signal?.throwIfAborted();
-    // The number indexed in this window, or null when there was no record left to look at.
-    const step = async (upsert: boolean): Promise<number | null> =>
-      deps.db.transaction().execute(async (trx) => {
-        await relaxCommitDurability(trx, deps.dialect);
-        const step = await deferred.indexBatch(trx, deps.dialect, workspaceId, after, indexTuning.batchSize, { upsert });
-        if (step.last === null) {
-          return null;
-        }
-        const count = indexed + step.indexed;
-        await save({ stage: 'indexing', after: step.last, indexed: count, toIndex: Math.max(input.toIndex, count) }, trx);
-        after = step.last;
-        return step.indexed;
-      });
-    let done: number | null;
-    try {
-      done = await step(false);
-    } catch (error) {
-      if (!isUniqueViolation(error)) {
-        throw error;
-      }
-      done = await step(true);
-    }
-    if (done === null) {
+    const step = await indexWindow(deps, adapter, workspaceId, after, (last, count, trx) =>
+      save({ stage: 'indexing', after: last, indexed: indexed + count, toIndex: Math.max(input.toIndex, indexed + count) }, trx),
+    );
+    if (step === null) {
       return indexed;
     }
-    indexed += done;
+    after = step.last;
+    indexed += step.indexed;
     // An observer (tests stop the stage here as a crash would; benchmarks time it).
     indexTuning.afterBatch?.(indexed);
     // Let requests waiting on the (single, synchronous) SQLite connection in between batches.
     await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+/**
+ * One stage transaction: the next window of records after `after`, their entries and (through
+ * `save`, in the same transaction) the new position. Null when there was no record left to look at.
+ * A window in which a concurrent edit indexed a record first is redone with the upserting reindex.
+ */
+export async function indexWindow(
+  deps: Deps,
+  adapter: ImportAdapter,
+  workspaceId: string,
+  after: string,
+  save: (last: string, indexed: number, trx: Deps['db']) => Promise<void>,
+): Promise<{ last: string; indexed: number } | null> {
+  const deferred = adapter.deferredIndex;
+  if (!deferred) {
+    return null;
+  }
+  const step = (upsert: boolean) =>
+    deps.db.transaction().execute(async (trx) => {
+      await relaxCommitDurability(trx, deps.dialect);
+      const window = await deferred.indexBatch(trx, deps.dialect, workspaceId, after, indexTuning.batchSize, { upsert });
+      if (window.last === null) {
+        return null;
+      }
+      await save(window.last, window.indexed, trx);
+      return { last: window.last, indexed: window.indexed };
+    });
+  try {
+    return await step(false);
+  } catch (error) {
+    if (!isUniqueViolation(error)) {
+      throw error;
+    }
+    return step(true);
   }
 }
 

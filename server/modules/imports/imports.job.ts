@@ -10,6 +10,7 @@ import { type ClaimedJob, type JobContext, JobCancelledError, PermanentJobError,
 import { recordAudit } from '../audit-log/audit-log.service';
 import { customFieldDefinitions } from '../custom-fields/custom-fields.service';
 import { can } from '../permissions/permissions.service';
+import { IndexLane, isLanePosition, laneStart, runsAlongside } from './imports.index-lane';
 import { defersIndex, idFloor, indexTuning, isIndexProgress, runIndexStage } from './imports.indexing';
 import { entityImporter, type PreparedBatch } from './imports.pipeline';
 import { readRows, type SourceFile, type SourceRow, type TextEncoding } from './imports.files';
@@ -64,8 +65,11 @@ function asDuplicateMode(value: string | null): DuplicateMode {
 
 class ImportStopped extends Error {}
 
-/** The job's progress as the rows stage leaves it (plus the indexing stage's position, once there). */
-type ImportProgress = Record<string, unknown> & { indexFrom?: string };
+/**
+ * The job's progress as the rows stage leaves it: `indexFrom`, where the indexing walk starts, and
+ * `lane`, how far the walk beside the rows got (PostgreSQL) — plus the closing stage's position, once there.
+ */
+type ImportProgress = Record<string, unknown> & { indexFrom?: string; lane?: unknown };
 
 /**
  * The closing stage (imports.indexing.ts): search entries for the records the import created.
@@ -77,13 +81,13 @@ async function indexImported(ctx: JobContext<ImportJobPayload>, entity: string, 
   if (!adapter || !defersIndex(adapter, ctx.deps.dialect) || typeof progress.indexFrom !== 'string') {
     return;
   }
-  const resumed = isIndexProgress(progress) ? progress : null;
+  const start = isIndexProgress(progress) ? progress : laneStart(isLanePosition(progress.lane) ? progress.lane : undefined, progress.indexFrom, Date.now());
   await runIndexStage({
     deps: ctx.deps,
     adapter,
     workspaceId,
-    after: resumed?.after ?? progress.indexFrom,
-    indexed: resumed?.indexed ?? 0,
+    after: start.after,
+    indexed: start.indexed,
     toIndex,
     save: (p, trx) => ctx.setProgress({ ...progress, ...p }, trx),
     signal: ctx.signal,
@@ -161,9 +165,22 @@ async function runImport(ctx: JobContext<ImportJobPayload>): Promise<void> {
   const started = Math.min(Date.now(), new Date(row.startedAt ?? Date.now()).getTime() || Date.now());
   const indexFrom = typeof saved.indexFrom === 'string' ? saved.indexFrom : idFloor(started - indexTuning.clockSkewMs);
   let progress: ImportProgress = { ...saved, indexFrom };
+  // PostgreSQL: new records get their search entries beside the rows (imports.index-lane.ts).
+  const lane =
+    defersIndex(importer.adapter, deps.dialect) && runsAlongside(deps.dialect)
+      ? new IndexLane({
+          deps,
+          adapter: importer.adapter,
+          workspaceId,
+          start: laneStart(isLanePosition(saved.lane) ? saved.lane : undefined, indexFrom, Date.now()),
+          save: (position, trx) => ctx.setProgress({ ...progress, lane: position }, trx),
+          signal,
+        })
+      : null;
 
   const commit = async (input: PreparedBatch) => {
     signal.throwIfAborted();
+    lane?.check();
     const { rows } = input;
     const from = next;
     const to = (rows.at(-1)?.rowNumber ?? from - 1) + 1;
@@ -209,10 +226,11 @@ async function runImport(ctx: JobContext<ImportJobPayload>): Promise<void> {
       const end = performance.now();
       await addImportElapsed(trx, row.id, Math.max(0, Math.round(end - mark)));
       mark = end;
-      progress = { importId: row.id, nextRow: to, ...totals, indexFrom };
+      progress = { importId: row.id, nextRow: to, ...totals, indexFrom, ...(lane ? { lane: lane.at } : {}) };
       await ctx.setProgress(progress, trx);
     });
     next = to;
+    lane?.kick();
     if (totals.processed >= analyzeAt) {
       // The tables grow fast: keep the planner's picture of them current (doubling steps).
       analyzeAt = totals.processed * 2;
@@ -267,11 +285,14 @@ async function runImport(ctx: JobContext<ImportJobPayload>): Promise<void> {
         }
         await inFlight;
       } finally {
-        // Never leave a batch writing behind a failure (the error handling below reads the import).
+        // Never leave a batch (or an indexing window) writing behind a failure (the error handling below reads the import).
         await inFlight?.catch(() => undefined);
+        await lane?.stop();
       }
     }));
   } catch (error) {
+    // The lane has stopped (above): its last committed position is where the closing stage goes on.
+    progress = lane ? { ...progress, lane: lane.at } : progress;
     if (error instanceof ImportStopped) {
       const current = await importStatus(deps.db, row.id);
       if (current?.status === 'cancelled') {
@@ -289,8 +310,11 @@ async function runImport(ctx: JobContext<ImportJobPayload>): Promise<void> {
     throw error;
   }
   if (defersIndex(importer.adapter, deps.dialect)) {
-    // Every row is committed: from here a resumed attempt goes straight to the indexing stage.
-    const indexing: ImportProgress = { ...progress, stage: 'indexing', after: indexFrom, indexed: 0, toIndex: totals.created };
+    lane?.check();
+    // Every row is committed: from here a resumed attempt goes straight to the indexing stage,
+    // which starts where the lane got to (or, without a lane, at the import's first record).
+    const from = lane ? lane.at : { after: indexFrom, indexed: 0 };
+    const indexing: ImportProgress = { ...progress, stage: 'indexing', after: from.after, indexed: from.indexed, toIndex: Math.max(totals.created, from.indexed) };
     await ctx.setProgress(indexing);
     await withBulkWriteCache(deps.db, deps.dialect, importTuning.sqliteCacheMb, () =>
       withCheckpointEvery(deps, importTuning.sqliteCheckpointPages, () => indexImported(ctx, entity, workspaceId, indexing, totals.created)),
