@@ -132,6 +132,22 @@ describe('lead import through the wizard', () => {
       expect(views.body.data[0]?.definition.columns).toContain('remark');
     });
 
+    await step(page, 'export: the filtered leads go to a CSV file with the shared export dialog', async () => {
+      await page.getByTestId('leads-export').click();
+      await expectText(page.getByTestId('export-modal'), 'CSV');
+      await page.getByTestId('export-format').getByText('CSV').click();
+      const started = page.waitForResponse((r) => r.url().endsWith('/api/v1/exports') && r.request().method() === 'POST');
+      await page.getByTestId('export-start').click();
+      const response = await started;
+      expect(response.status()).toBe(202);
+      expect(response.request().postDataJSON()).toMatchObject({ entity: 'lead', format: 'csv', filter: { q: '张伟' } });
+      const href = await page.getByTestId('export-download').getAttribute('href', { timeout: 30_000 });
+      const csv = await page.evaluate(async (url) => (await fetch(url)).text(), href ?? '');
+      expect(csv).toContain('张伟');
+      expect(csv).not.toContain('王芳');
+      await page.getByTestId('export-close').click();
+    });
+
     await step(page, 'a converted lead shows on the new customer\'s timeline with its source', async () => {
       const leads = await callApi<{ data: Lead[] }>(page, 'GET', `/leads?q=${encodeURIComponent('张伟')}`);
       const lead = leads.body.data[0];

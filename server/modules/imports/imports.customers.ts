@@ -6,12 +6,11 @@ import { customerContext } from '../customers/customers.context';
 import { createCustomerBody } from '../customers/customers.schema';
 import { can, inScope } from '../permissions/permissions.service';
 import type { ScopeFilter } from '../permissions/scope';
-import { picklistDefaults } from '../picklists/picklist-defaults';
 import { listPicklists } from '../picklists/picklists.service';
 import { BulkInsert, updateRecords } from './bulk-insert';
 import { customerIndex, indexWrittenCustomers } from './imports.customers-index';
 import { type ExistingRecord, type ImportContext, registerImportEntity } from './imports.registry';
-import { chunked, commonHeaderGuesses, keyChunks, oldestFirst, optionKey, optionLookup, rowOwner, type RowError, schemaPatch, splitList } from './imports.values';
+import { chunked, commonHeaderGuesses, keyChunks, oldestFirst, optionKey, optionLookup, picklistLookups, rowOwner, type RowError, schemaPatch, splitList } from './imports.values';
 
 const customerColumns = [
   'id',
@@ -317,19 +316,7 @@ registerImportEntity<State, Extra>({
       listPicklists(deps, workspaceId),
       deps.db.selectFrom('tags').select(['id', 'name']).where('workspaceId', '=', workspaceId).execute(),
     ]);
-    // An option is found by its value, its label, or its default label in either language (a
-    // sheet written in Chinese imports into an English workspace too).
-    const lookups = Object.fromEntries(
-      picklistFields.map((f) => {
-        const active = (picklists[`customer.${f}`] ?? []).filter((o) => o.active);
-        const values = new Set(active.map((o) => o.value));
-        const defaults = (picklistDefaults[`customer.${f}`] ?? []).filter((d) => values.has(d.value)).flatMap((d) => [
-          { value: d.value, label: d.zh },
-          { value: d.value, label: d.en },
-        ]);
-        return [f, optionLookup([...active, ...defaults])];
-      }),
-    ) as State['lookups'];
+    const lookups: State['lookups'] = picklistLookups(picklists, 'customer', picklistFields);
     return {
       lookups,
       tags: new Map(tagRows.map((t) => [optionKey(t.name), t.id])),

@@ -4,6 +4,7 @@ import { inScope } from '../permissions/permissions.service';
 import type { CustomFieldDefinition } from '../../../common/custom-fields';
 import type { Deps } from '../../deps';
 import { validateCustomValues } from '../custom-fields/values';
+import { picklistDefaults } from '../picklists/picklist-defaults';
 import type { Mapping } from './imports.mapping';
 
 /** A problem with one cell of a row, as the preview and the errors file show it. */
@@ -57,6 +58,29 @@ export function mappedValues(mapping: Mapping, cells: readonly string[]): Record
 
 export function optionKey(text: string): string {
   return text.normalize('NFKC').trim().toLowerCase();
+}
+
+/**
+ * Text → stored value for each option field of an import (`<list>.<field>` picklists): the
+ * workspace's active options by value or label, plus their default labels in either language (a
+ * sheet written in Chinese imports into an English workspace too).
+ */
+export function picklistLookups<F extends string>(
+  picklists: Readonly<Record<string, readonly { value: string; label: string; active: boolean | number }[]>>,
+  list: string,
+  fields: readonly F[],
+): Record<F, Map<string, string>> {
+  return Object.fromEntries(
+    fields.map((f) => {
+      const active = (picklists[`${list}.${f}`] ?? []).filter((o) => o.active);
+      const values = new Set(active.map((o) => o.value));
+      const defaults = (picklistDefaults[`${list}.${f}`] ?? []).filter((d) => values.has(d.value)).flatMap((d) => [
+        { value: d.value, label: d.zh },
+        { value: d.value, label: d.en },
+      ]);
+      return [f, optionLookup([...active, ...defaults])];
+    }),
+  ) as Record<F, Map<string, string>>;
 }
 
 /**

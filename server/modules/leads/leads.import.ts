@@ -5,10 +5,9 @@ import type { Database } from '../../db/types';
 import type { LeadsTable } from '../../db/types-leads';
 import { BulkInsert, updateRecords } from '../imports/bulk-insert';
 import { type ExistingRecord, type ImportContext, registerImportEntity } from '../imports/imports.registry';
-import { commonHeaderGuesses, keyChunks, oldestFirst, optionKey, optionLookup, type RowError, rowOwner, schemaPatch } from '../imports/imports.values';
+import { commonHeaderGuesses, keyChunks, oldestFirst, optionKey, optionLookup, picklistLookups, type RowError, rowOwner, schemaPatch } from '../imports/imports.values';
 import { can, inScope, scopeFilter } from '../permissions/permissions.service';
 import type { ScopeFilter } from '../permissions/scope';
-import { picklistDefaults } from '../picklists/picklist-defaults';
 import { listPicklists } from '../picklists/picklists.service';
 import { createLeadBody } from './leads.schema';
 import { leadDoc, reindexLeads } from './leads.search';
@@ -220,17 +219,7 @@ registerImportEntity<State, Extra>({
       can(auth.permissions, 'lead:assign') ? scopeFilter(deps, auth, 'lead', 'assign') : null,
       listPicklists(deps, workspaceId),
     ]);
-    const lookups = Object.fromEntries(
-      picklistFields.map((f) => {
-        const active = (picklists[`customer.${f}`] ?? []).filter((o) => o.active);
-        const values = new Set(active.map((o) => o.value));
-        const defaults = (picklistDefaults[`customer.${f}`] ?? []).filter((d) => values.has(d.value)).flatMap((d) => [
-          { value: d.value, label: d.zh },
-          { value: d.value, label: d.en },
-        ]);
-        return [f, optionLookup([...active, ...defaults])];
-      }),
-    ) as State['lookups'];
+    const lookups: State['lookups'] = picklistLookups(picklists, 'customer', picklistFields);
     return { lookups, view, edit, assign, converted: new Set<string>() };
   },
   validateRow,

@@ -13,8 +13,19 @@ interface ExportStatus {
   processed: number;
 }
 
-/** Exports a filtered list (POST /exports {entity}), follows the job and offers the file. Deals, products, contracts and payments use it. */
-export function EntityExportModal({ entity, filter, onClose }: { entity: "deal" | "product" | "contract" | "payment"; filter: Record<string, string>; onClose: () => void }) {
+/** Exports a filtered list (POST /exports {entity}), follows the job and offers the file. Deals, products, contracts, payments and leads use it. */
+export function EntityExportModal({
+  entity,
+  filter,
+  title,
+  onClose,
+}: {
+  entity: "deal" | "product" | "contract" | "payment" | "lead";
+  filter: Record<string, string>;
+  /** The modal's title (default: "Export"). */
+  title?: string;
+  onClose: () => void;
+}) {
   const { t } = useTranslation();
   const notify = useNotify();
   const [format, setFormat] = useState<"csv" | "xlsx">("xlsx");
@@ -33,7 +44,7 @@ export function EntityExportModal({ entity, filter, onClose }: { entity: "deal" 
   return (
     <Modal
       open
-      title={t("deals.export.title")}
+      title={title ?? t("deals.export.title")}
       onCancel={onClose}
       destroyOnHidden
       footer={
@@ -42,21 +53,24 @@ export function EntityExportModal({ entity, filter, onClose }: { entity: "deal" 
             {t("deals.export.close")}
           </Button>
         ) : (
-          <Button
-            type="primary"
-            loading={start.isPending}
-            onClick={() => start.mutate(undefined, { onSuccess: (created) => setJobId(created.id), onError: (error) => notify.error(error) })}
-            {...testId("export-start")}
-          >
-            {t("deals.export.start")}
-          </Button>
+          <Space>
+            <Button onClick={onClose}>{t("common.cancel")}</Button>
+            <Button
+              type="primary"
+              loading={start.isPending}
+              onClick={() => start.mutate(undefined, { onSuccess: (created) => setJobId(created.id), onError: (error) => notify.error(error) })}
+              {...testId("export-start")}
+            >
+              {t("deals.export.start")}
+            </Button>
+          </Space>
         )
       }
     >
-      <Space orientation="vertical" style={{ width: "100%" }}>
+      <Space orientation="vertical" style={{ width: "100%" }} data-testid="export-modal">
         {jobId ? (
           <>
-            <Progress percent={percent} status={failed ? "exception" : done ? "success" : "active"} />
+            <Progress percent={percent} status={failed ? "exception" : done ? "success" : "active"} data-testid="export-progress" />
             {failed ? <Alert type="error" showIcon title={t("deals.export.failed")} /> : null}
             {done ? (
               <Button type="primary" href={`/api/v1/exports/${jobId}/download`} data-testid="export-download">
@@ -65,7 +79,7 @@ export function EntityExportModal({ entity, filter, onClose }: { entity: "deal" 
             ) : null}
           </>
         ) : (
-          <Radio.Group value={format} onChange={(event) => setFormat(event.target.value as "csv" | "xlsx")}>
+          <Radio.Group value={format} onChange={(event) => setFormat(event.target.value as "csv" | "xlsx")} data-testid="export-format">
             <Radio value="xlsx">Excel (.xlsx)</Radio>
             <Radio value="csv">CSV</Radio>
           </Radio.Group>

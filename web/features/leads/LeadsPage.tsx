@@ -22,7 +22,7 @@ import { ColumnChooser } from "../../components/ColumnChooser";
 import { loadColumnPrefs, saveColumnPrefs } from "../../components/column-prefs";
 import { type LeadListParams, useLeadsList, useRestoreLead } from "./leads-api";
 import { LEAD_STATUSES, type Lead } from "./leads-types";
-import { LeadExportModal } from "./LeadExportModal";
+import { EntityExportModal } from "../deals/EntityExportModal";
 import { LeadFormDrawer } from "./LeadFormDrawer";
 import { LeadSettingsModal } from "./LeadSettingsModal";
 import { LeadSourceModal } from "./LeadSourceModal";
@@ -276,7 +276,7 @@ export function LeadsPage() {
       ) : null}
       {settingsOpen ? <LeadSettingsModal onClose={() => setSettingsOpen(false)} /> : null}
       {bySource ? <LeadSourceModal onClose={() => setBySource(false)} /> : null}
-      {exporting ? <LeadExportModal filter={exportFilter(params)} onClose={() => setExporting(false)} /> : null}
+      {exporting ? <EntityExportModal entity="lead" title={t("leads.export.title")} filter={exportFilter(params)} onClose={() => setExporting(false)} /> : null}
     </Card>
   );
 }
