@@ -29,6 +29,7 @@ import {
   updateContactRow,
 } from './contacts.repo';
 import type { Contact, CreateContactBody, UpdateContactBody } from './contacts.schema';
+import { listReads } from '../../list/list-reads';
 
 /** Writable properties under a field rule of the contact entity (the catalog field has the same name). */
 const governedFields = ['phone', 'email', 'wechat', 'title', 'remark'] as const;
@@ -49,13 +50,14 @@ export async function listContactsPage(deps: Deps, auth: AuthContext, raw: RawQu
     throw new AppError('forbidden');
   }
   const list = parseListQuery(rest, contactListSpec, ctx.definitions, (f) => fieldAccess(auth.permissions, 'contact', f));
-  const { db, dialect } = deps;
+  const { dialect } = deps;
+  const reads = listReads(deps, list);
   return listPage({
     list,
     walks: keysetWalks(dialect, contactListSpec, list),
-    fetch: contactWalk(db, dialect, auth.workspaceId, ctx.visibility, list, { deleted }),
+    fetch: contactWalk(reads.page, dialect, auth.workspaceId, ctx.visibility, list, { deleted }),
     present: (rows) => presentContactRows(deps, ctx, rows),
-    count: () => countContacts(db, dialect, auth.workspaceId, ctx.visibility, list, undefined, { deleted }),
+    count: () => countContacts(reads.count, dialect, auth.workspaceId, ctx.visibility, list, undefined, { deleted }),
   });
 }
 

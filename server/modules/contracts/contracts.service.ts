@@ -34,6 +34,7 @@ import {
 } from './contracts.repo';
 import type { Contract, ContractDetail, CreateContractBody, UpdateContractBody } from './contracts.schema';
 import { workspaceToday } from './contracts.time';
+import { listReads } from '../../list/list-reads';
 
 /** A live contract the caller may see, or 404 (never 403: existence is not revealed). */
 export async function loadContract(deps: Deps, ctx: ContractContext, id: string): Promise<ContractRow> {
@@ -104,12 +105,13 @@ export async function listContractsPage(deps: Deps, auth: AuthContext, raw: RawQ
     const today = await workspaceToday(deps, auth.workspaceId);
     options.endBetween = { from: today, to: addDays(today, expiringWithin) };
   }
+  const reads = listReads(deps, list);
   return listPage({
     list,
     walks: keysetWalks(deps.dialect, contractListSpec, list),
-    fetch: contractWalk(deps.db, deps.dialect, auth.workspaceId, ctx.view, list, options),
+    fetch: contractWalk(reads.page, deps.dialect, auth.workspaceId, ctx.view, list, options),
     present: async (rows) => rows.map((r) => presentContract(auth.permissions, ctx, r)),
-    count: () => countContracts(deps.db, deps.dialect, auth.workspaceId, ctx.view, list, options),
+    count: () => countContracts(reads.count, deps.dialect, auth.workspaceId, ctx.view, list, options),
   });
 }
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRole, createUser, createWorkspaceWithAdmin, type TestWorkspace } from '../../testing/factories';
 import { type Client, createTestApp, type Response, type TestApp } from '../../testing/test-app';
+import { nextJobId } from '../../db/read-worker.pool';
 import { parseListQuery } from '../../list/parse-list';
 import { customerListSpec } from './customers.list-spec';
 import { countCustomers } from './customers.repo';
@@ -115,5 +116,33 @@ describe('customer list: nullable sorts and counts', () => {
     expect(await countCustomers(t.deps.db, t.deps.dialect, ws.workspaceId, visibility, list, options, 2)).toEqual({ total: 2, exact: false });
     expect(await countCustomers(t.deps.db, t.deps.dialect, ws.workspaceId, visibility, list, options, 3)).toEqual({ total: 3, exact: false });
     expect(await countCustomers(t.deps.db, t.deps.dialect, ws.workspaceId, visibility, list, options, 4)).toEqual({ total: 4, exact: true });
+  });
+
+  it('reads counts and substring-filtered pages as long reads (SQLite: off the main connection), with the same answers', async () => {
+    // Every long-read job takes the next id; the difference counts the jobs a request ran on a worker.
+    const jobsDuring = async (query: string): Promise<{ page: Response<Page>; jobs: number }> => {
+      const before = nextJobId();
+      const page = await ws.admin.get<Page>(`/api/v1/customers?${query}`);
+      expect(page.status).toBe(200);
+      return { page, jobs: nextJobId() - before - 1 };
+    };
+    // What the scan must find, from an index walk over everything (contains ignores case).
+    const matching = (await walkAll(ws.admin, 'sort=name&limit=50')).filter((n) => n.toLowerCase().includes('n'));
+    expect(matching.length).toBeGreaterThanOrEqual(rows.length);
+    const scan = await jobsDuring('name[contains]=N&count=true&limit=3&sort=name');
+    expect(scan.page.body.data.map((c) => c.name)).toEqual(matching.slice(0, 3));
+    expect(scan.page.body).toMatchObject({ total: matching.length, countExact: true });
+    const counted = await jobsDuring('count=true&limit=3&sort=name');
+    expect(counted.page.body.data.map((c) => c.name)).toEqual(['N1', 'N2', 'N3']);
+    const plain = await jobsDuring('limit=3&sort=name');
+    expect(plain.page.body.data.map((c) => c.name)).toEqual(['N1', 'N2', 'N3']);
+    if (t.deps.dialect === 'sqlite') {
+      // The page with `contains` and its count ran on a worker; an index walk stays on the main connection.
+      expect(scan.jobs).toBeGreaterThanOrEqual(2);
+      expect(counted.jobs).toBeGreaterThanOrEqual(1);
+      expect(plain.jobs).toBe(0);
+    } else {
+      expect(scan.jobs + counted.jobs + plain.jobs).toBe(0);
+    }
   });
 });

@@ -32,6 +32,7 @@ import {
 } from './customers.repo';
 import type { CreateCustomerBody, Customer, UpdateCustomerBody } from './customers.schema';
 import { assertCanOwn } from '../pools/pools.limits';
+import { listReads } from '../../list/list-reads';
 
 /** Extracts the non-standard list keys (tag filters, recycle bin) before the generic parser. */
 function splitQuery(raw: RawQuery): { rest: RawQuery; tagIds: string[]; deleted: boolean } {
@@ -69,13 +70,14 @@ export async function listCustomersPage(deps: Deps, auth: AuthContext, raw: RawQ
   const list = parseListQuery(rest, customerListSpec, ctx.definitions, (f) => fieldAccess(auth.permissions, 'customer', f));
   const search = list.q ? await customerSearchCondition(deps, auth, list.q, { deleted }) : undefined;
   const options = { deleted, tagIds, search: search?.condition, searchByIds: search?.byIds, withTags: true };
-  const { db, dialect } = deps;
+  const { dialect } = deps;
+  const reads = listReads(deps, list);
   return listPage({
     list,
     walks: customerWalks(dialect, ctx.visibility, list),
-    fetch: customerWalk(db, dialect, auth.workspaceId, ctx.visibility, list, options),
+    fetch: customerWalk(reads.page, dialect, auth.workspaceId, ctx.visibility, list, options),
     present: (rows) => presentRows(deps, ctx, rows),
-    count: () => countCustomers(db, dialect, auth.workspaceId, ctx.visibility, list, options),
+    count: () => countCustomers(reads.count, dialect, auth.workspaceId, ctx.visibility, list, options),
   });
 }
 
