@@ -16,6 +16,7 @@ import { dealListSpec } from './deals.list-spec';
 import { presentDealRows } from './deals.present';
 import { dealBase, type DealRow, dealScopeCondition } from './deals.repo';
 import type { Deal } from './deals.schema';
+import { listReads } from '../../list/list-reads';
 
 export interface DealListOptions {
   deleted: boolean;
@@ -96,7 +97,8 @@ export async function listDealsPage(deps: Deps, auth: AuthContext, raw: RawQuery
   }
   const list = parseListQuery(rest, dealListSpec, ctx.definitions, (f) => fieldAccess(auth.permissions, 'deal', f));
   const options = { deleted, tagIds, q: list.q };
-  const rows = await listDealRows(deps.db, deps.dialect, auth.workspaceId, ctx.view, list, options);
+  const reads = listReads(deps, list);
+  const rows = await listDealRows(reads.page, deps.dialect, auth.workspaceId, ctx.view, list, options);
   const page = rows.slice(0, list.limit);
   const last = page.at(-1);
   const result: { data: Deal[]; nextCursor: string | null; total?: number; countExact?: boolean } = {
@@ -104,7 +106,7 @@ export async function listDealsPage(deps: Deps, auth: AuthContext, raw: RawQuery
     nextCursor: rows.length > list.limit && last ? cursorOf(list, last) : null,
   };
   if (list.count) {
-    const counted = await countDeals(deps.db, deps.dialect, auth.workspaceId, ctx.view, list, options);
+    const counted = await countDeals(reads.count, deps.dialect, auth.workspaceId, ctx.view, list, options);
     result.total = counted.total;
     result.countExact = counted.exact;
   }

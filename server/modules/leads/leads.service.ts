@@ -18,6 +18,7 @@ import { presentLead } from './leads.present';
 import { reindexLeads } from './leads.search';
 import { appendLeadEvents, countLeads, findLead, insertLead, type LeadRow, listLeadEvents, listLeadRows, updateLeadRow } from './leads.repo';
 import type { CreateLeadBody, Lead, UpdateLeadBody } from './leads.schema';
+import { listReads } from '../../list/list-reads';
 
 export function presentLeadRows(ctx: LeadContext, rows: readonly LeadRow[]): Lead[] {
   return rows.map((row) => presentLead(ctx.auth.permissions, ctx.definitions, row, leadAccess(ctx, row)));
@@ -32,7 +33,8 @@ export async function listLeadsPage(deps: Deps, auth: AuthContext, raw: RawQuery
     throw new AppError('forbidden');
   }
   const list = parseListQuery(rest, leadListSpec, ctx.definitions, (f) => fieldAccess(auth.permissions, 'lead', f));
-  const rows = await listLeadRows(deps.db, deps.dialect, auth.workspaceId, ctx.view, list, { deleted });
+  const reads = listReads(deps, list);
+  const rows = await listLeadRows(reads.page, deps.dialect, auth.workspaceId, ctx.view, list, { deleted });
   const page = rows.slice(0, list.limit);
   const last = page.at(-1);
   let nextCursor: string | null = null;
@@ -45,7 +47,7 @@ export async function listLeadsPage(deps: Deps, auth: AuthContext, raw: RawQuery
   }
   const result: { data: Lead[]; nextCursor: string | null; total?: number; countExact?: boolean } = { data: presentLeadRows(ctx, page), nextCursor };
   if (list.count) {
-    const counted = await countLeads(deps.db, deps.dialect, auth.workspaceId, ctx.view, list, { deleted });
+    const counted = await countLeads(reads.count, deps.dialect, auth.workspaceId, ctx.view, list, { deleted });
     result.total = counted.total;
     result.countExact = counted.exact;
   }
