@@ -1,5 +1,6 @@
 import { companyKey, emailKey, phoneKey } from '../../../common/normalize';
 import { maskValue } from '../../../common/permissions';
+import { longRead } from '../../db/read-worker';
 import type { Deps } from '../../deps';
 import { AppError } from '../../http/app-error';
 import type { AuthContext } from '../../http/auth-context';
@@ -104,7 +105,8 @@ export async function duplicateReport(deps: Deps, auth: AuthContext, input: { li
       continue;
     }
     const after = cursor && cursor.reason === reason ? cursor.key : null;
-    const rows = await findDuplicateKeys(deps.db, deps.dialect, auth.workspaceId, reason, ownerIds, after, input.limit - groups.length + 1);
+    // A grouping scan over a key index (or the scope's rows): a long read, off SQLite's main connection.
+    const rows = await findDuplicateKeys(longRead(deps).db, deps.dialect, auth.workspaceId, reason, ownerIds, after, input.limit - groups.length + 1);
     groups.push(...rows.map((r) => ({ reason, ...r })));
     if (groups.length > input.limit) {
       more = true;
