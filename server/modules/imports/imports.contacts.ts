@@ -9,6 +9,8 @@ import { visibleCondition } from '../customers/customers.repo';
 import { inScope } from '../permissions/permissions.service';
 import type { ScopeFilter } from '../permissions/scope';
 import { reindexContacts } from '../search/search.index';
+import { contactIndex } from './imports.contacts-index';
+import { defersIndex } from './imports.indexing';
 import { BulkInsert, updateRecords } from './bulk-insert';
 import { type ExistingRecord, type ImportContext, type PreparedRow, registerImportEntity } from './imports.registry';
 import { chunked, commonHeaderGuesses, optionKey, parseFlag, type RowError, zodRowErrors } from './imports.values';
@@ -281,6 +283,10 @@ registerImportEntity<State, Extra>({
     for (const [customerId, contactId] of primaryOf) {
       await setPrimaryContact(trx, workspaceId, customerId, contactId, ctx.run.now);
     }
-    await reindexContacts(trx, ctx.run.deps.dialect, workspaceId, [...creates.map((c) => String(c.record.id)), ...updates.map((u) => u.id)]);
+    // New contacts get their entries from the indexing stage (or its lane) unless this database indexes in the batch.
+    const fresh = defersIndex({ deferredIndex: contactIndex }, ctx.run.deps.dialect) ? [] : creates.map((c) => String(c.record.id));
+    await reindexContacts(trx, ctx.run.deps.dialect, workspaceId, [...fresh, ...updates.map((u) => u.id)]);
   },
+
+  deferredIndex: contactIndex,
 });

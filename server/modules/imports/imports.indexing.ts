@@ -162,7 +162,7 @@ export async function indexWindow(
 export async function unindexedRecords<R extends Record<string, unknown>>(
   db: Deps['db'],
   dialect: Deps['dialect'],
-  query: { table: 'customers'; entity: string; columns: readonly string[] },
+  query: { table: 'customers' | 'contacts'; entity: string; columns: readonly string[] },
   workspaceId: string,
   after: string,
   limit: number,

@@ -366,6 +366,13 @@ describe('imports', () => {
       { name: '张三', title: '经理', isDecisionMaker: 1, isPrimary: 1, customerId: acme.body.id },
       { name: '李四', title: null, isDecisionMaker: 0, isPrimary: 0, customerId: acme.body.id },
     ]);
+    // Searchable once the import is done (entries written by the indexing stage, or its lane), with
+    // the customer's name as the company, each contact once.
+    const found = await ws.admin.get<{ contacts: { name: string; customerName: string }[] }>(`/api/v1/search?q=${encodeURIComponent('李四')}`);
+    expect(found.body.contacts).toEqual([expect.objectContaining({ name: '李四', customerName: 'Acme 有限公司' })]);
+    expect((await ws.admin.get<{ contacts: { name: string }[] }>('/api/v1/search?q=13811110000')).body.contacts.map((c) => c.name)).toEqual(['张三']);
+    const docs = await t.deps.db.selectFrom('searchDocs').select('recordId').where('workspaceId', '=', ws.workspaceId).where('entity', '=', 'contact').execute();
+    expect(docs).toHaveLength(2);
     const reasons = (await ws.admin.get(`/api/v1/imports/${upload.id}/errors`)).raw.body;
     expect(reasons).toContain('customer: no customer with this name');
     expect(reasons).toContain('customer: several customers have this name');

@@ -164,6 +164,20 @@ export async function indexNewCustomers(
   );
 }
 
+/** Index entries for contacts created in this transaction or since (no entry yet), with their customer's name. */
+export async function indexNewContacts(
+  db: Kysely<Database>,
+  dialect: DialectName,
+  workspaceId: string,
+  rows: readonly { id: string; customerId: string; name: string; phone: string | null; email: string | null; ownerId: string | null; customerName: string }[],
+): Promise<void> {
+  await insertFreshDocs(
+    db,
+    dialect,
+    rows.map((r) => contactDoc(workspaceId, r, r.customerName)),
+  );
+}
+
 async function deleteDocs(db: Kysely<Database>, workspaceId: string, entity: string, recordIds: readonly string[]): Promise<void> {
   for (const part of chunks(recordIds, batchSize)) {
     await db.deleteFrom('searchDocs').where('workspaceId', '=', workspaceId).where('entity', '=', entity).where('recordId', 'in', part).execute();
