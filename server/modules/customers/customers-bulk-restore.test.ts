@@ -41,6 +41,30 @@ describe('customer recycle bin: POST /customers/restore (bulk)', () => {
     expect(audit.map((r) => r.targetId).sort()).toEqual([a, b].sort());
   });
 
+  it('brings back only the contacts deleted with their customer; one deleted before stays in the bin', async () => {
+    const ws = await createWorkspaceWithAdmin(t);
+    const ids: { customer: string; earlier: string }[] = [];
+    for (const name of ['Two contacts A', 'Two contacts B']) {
+      const customer = String((await ws.admin.post('/api/v1/customers', { name, contact: { name: `${name} kept` } })).body.id);
+      const earlier = await ws.admin.post<Json>('/api/v1/contacts', { customerId: customer, name: `${name} gone` });
+      expect(earlier.status).toBe(201);
+      expect((await ws.admin.delete(`/api/v1/contacts/${String(earlier.body.id)}`)).status).toBe(204);
+      ids.push({ customer, earlier: String(earlier.body.id) });
+    }
+    // The customers go to the bin later than those contacts.
+    t.clock.now = new Date(t.clock.now.getTime() + 60_000);
+    for (const { customer } of ids) {
+      expect((await ws.admin.delete(`/api/v1/customers/${customer}`)).status).toBe(204);
+    }
+    expect((await ws.admin.post('/api/v1/customers/restore', { ids: ids.map((i) => i.customer) })).status).toBe(200);
+    for (const { customer, earlier } of ids) {
+      const live = (await ws.admin.get<{ data: Json[] }>(`/api/v1/customers/${customer}/contacts`)).body.data;
+      expect(live.map((c) => String(c.name))).toEqual([expect.stringContaining('kept')]);
+      const row = await t.deps.db.selectFrom('contacts').select('deletedAt').where('id', '=', earlier).executeTakeFirstOrThrow();
+      expect(row.deletedAt).not.toBeNull();
+    }
+  });
+
   it('rejects a bad body with 400', async () => {
     const ws = await createWorkspaceWithAdmin(t);
     const a = await binned(ws, 'Valid');

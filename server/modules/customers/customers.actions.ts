@@ -55,11 +55,16 @@ export async function restoreCustomers(deps: Deps, auth: AuthContext, actor: Aud
   }
   const now = nowIso(deps);
   await deps.db.transaction().execute(async (trx) => {
+    // Each customer's contacts deleted at the same moment as it come back (one deleted before it
+    // stays in the bin) — one statement for the selection, before the customers lose their deleted_at.
+    await trx
+      .updateTable('contacts')
+      .set({ deletedAt: null })
+      .where('workspaceId', '=', auth.workspaceId)
+      .where('customerId', 'in', unique)
+      .where('deletedAt', '=', (eb) => eb.selectFrom('customers as c').select('c.deletedAt').whereRef('c.id', '=', 'contacts.customerId').where('c.workspaceId', '=', auth.workspaceId))
+      .execute();
     await trx.updateTable('customers').set({ deletedAt: null, deletedBy: null, updatedAt: now }).where('workspaceId', '=', auth.workspaceId).where('id', 'in', unique).execute();
-    for (const row of rows) {
-      // Per customer: its contacts deleted at the same moment as it.
-      await trx.updateTable('contacts').set({ deletedAt: null }).where('workspaceId', '=', auth.workspaceId).where('customerId', '=', row.id).where('deletedAt', '=', row.deletedAt).execute();
-    }
     await appendTimeline(trx, rows.map((row) => ({ workspaceId: auth.workspaceId, customerId: row.id, entity: 'customer', recordId: row.id, kind: 'restored', actorUserId: auth.userId, data: null, at: now })));
     await reindexCustomers(trx, deps.dialect, auth.workspaceId, rows.map((r) => r.id));
   });
