@@ -12,13 +12,14 @@ const kind = 'pools.recycle';
  * an admin started with "Run now", newest first, with what each took back per rule. They are the
  * workspace's jobs of kind pools.recycle (server/jobs): the same rows the job runner works on.
  */
-export async function listRecycleRuns(deps: Deps, auth: AuthContext, limit: number): Promise<RecycleRun[]> {
+export async function listRecycleRuns(deps: Deps, auth: AuthContext, limit: number, only?: string): Promise<RecycleRun[]> {
   const rows = await deps.db
     .selectFrom('jobs as j')
     .leftJoin('users as u', (join) => join.onRef('u.id', '=', 'j.createdBy').on('u.workspaceId', '=', auth.workspaceId))
     .select(['j.id', 'j.status', 'j.payload', 'j.createdBy', 'u.name as requesterName', 'j.createdAt', 'j.startedAt', 'j.finishedAt', 'j.progress', 'j.attempts', 'j.error'])
     .where('j.workspaceId', '=', auth.workspaceId)
     .where('j.kind', '=', kind)
+    .$if(only !== undefined, (qb) => qb.where('j.id', '=', only ?? ''))
     .orderBy('j.createdAt', 'desc')
     .orderBy('j.id', 'desc')
     .limit(limit)
@@ -71,7 +72,7 @@ export async function startRecycleRun(deps: Deps, auth: AuthContext): Promise<Re
     }
     return enqueueJob(trx, { workspaceId: auth.workspaceId, kind, payload: { trigger: 'manual' }, createdBy: auth.userId, maxAttempts: 3 }, now);
   });
-  const run = (await listRecycleRuns(deps, auth, 5)).find((r) => r.id === id);
+  const [run] = await listRecycleRuns(deps, auth, 1, id);
   if (!run) {
     throw new Error(`recycling run ${id} not found right after queueing it`);
   }
