@@ -16,6 +16,18 @@ export interface ScopeSql {
    * Write it as an `in (subquery)` driven by the caller's own rows so it can lead a count.
    */
   shared: Expression<SqlBool> | null;
+  /**
+   * Where the owner column may name a former owner: the condition under which it is current. The
+   * owner arm becomes `owner in (…) and ownerCheck` (contacts of a customer the recycling sweep
+   * put into a pool keep their owner_id; contacts.repo.ts). Absent: the column is always current.
+   */
+  ownerCheck?: Expression<SqlBool>;
+}
+
+/** `owner in (…)`, and the owner check when the column may be stale. */
+function ownerArm(s: ScopeSql, ownerIds: readonly string[]): Expression<SqlBool> {
+  const owned = sql<SqlBool>`${sql.ref(s.ownerColumn)} in (${sql.join(ownerIds)})`;
+  return s.ownerCheck ? sql<SqlBool>`(${owned} and ${s.ownerCheck})` : owned;
 }
 
 /** The WHERE term of a list under a data scope. */
@@ -27,7 +39,7 @@ export function scopeCondition(s: ScopeSql): Expression<SqlBool> {
   if (s.scope.ownerIds.length === 0) {
     return shared;
   }
-  return sql<SqlBool>`(${sql.ref(s.ownerColumn)} in (${sql.join(s.scope.ownerIds)}) or ${shared})`;
+  return sql<SqlBool>`(${ownerArm(s, s.scope.ownerIds)} or ${shared})`;
 }
 
 /**
@@ -46,7 +58,7 @@ export function scopeConditionByOwner(s: ScopeSql, workspace: Expression<SqlBool
   if (s.scope.ownerIds.length === 0) {
     return shared;
   }
-  return sql<SqlBool>`((${workspace} and ${sql.ref(s.ownerColumn)} in (${sql.join(s.scope.ownerIds)})) or ${shared})`;
+  return sql<SqlBool>`((${workspace} and ${ownerArm(s, s.scope.ownerIds)}) or ${shared})`;
 }
 
 /**
@@ -69,11 +81,12 @@ export async function countScoped<DB, TB extends keyof DB, O>(
   const owner = sql.ref(s.ownerColumn);
   const parts: ((left: number) => Promise<CountResult>)[] = [];
   if (owners.length > 0) {
-    parts.push((left) => countCapped(db, matching(sql<SqlBool>`${owner} in (${sql.join(owners)})`), left));
+    parts.push((left) => countCapped(db, matching(ownerArm(s, owners)), left));
   }
   if (s.shared) {
     const shared = s.shared;
-    const notOwned = owners.length > 0 ? sql<SqlBool>`(${shared} and (${owner} is null or ${owner} not in (${sql.join(owners)})))` : shared;
+    const stale = s.ownerCheck ? sql<SqlBool>` or not ${s.ownerCheck}` : sql``;
+    const notOwned = owners.length > 0 ? sql<SqlBool>`(${shared} and (${owner} is null or ${owner} not in (${sql.join(owners)})${stale}))` : shared;
     parts.push((left) => countCapped(db, matching(notOwned), left));
   }
   return countCappedParts(parts, cap);

@@ -1,3 +1,4 @@
+import type { Expression, SqlBool } from 'kysely';
 import type { CustomFieldDefinition } from '../../common/custom-fields';
 
 /** How a built-in field of an entity may be filtered and sorted. */
@@ -14,6 +15,12 @@ export interface ListField {
   sortable: boolean;
   /** The permission-catalog field guarding it: a hidden field can be neither filtered nor sorted on. */
   permissionField?: string;
+  /**
+   * The column's value counts only where this holds, and reads as empty elsewhere (a contact's
+   * owner_id while its customer is in a pool: list-scope.ts ScopeSql.ownerCheck). Filters stay on
+   * the column, so they keep its indexes. Not for sortable fields.
+   */
+  holds?: Expression<SqlBool>;
 }
 
 export interface ListSpec {

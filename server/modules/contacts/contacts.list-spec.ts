@@ -1,4 +1,5 @@
 import type { ListSpec } from '../../list/list-spec';
+import { contactOwnerHolds } from './contacts.owner';
 
 /** What a contact list may filter and sort on (the same grammar as customers). */
 export const contactListSpec: ListSpec = {
@@ -9,7 +10,7 @@ export const contactListSpec: ListSpec = {
   fields: [
     { name: 'name', column: 'ct.name', type: 'text', nullable: false, sortable: true },
     { name: 'customerId', column: 'ct.customer_id', type: 'id', nullable: false, sortable: false },
-    { name: 'ownerId', column: 'ct.owner_id', type: 'id', nullable: true, sortable: false },
+    { name: 'ownerId', column: 'ct.owner_id', type: 'id', nullable: true, sortable: false, holds: contactOwnerHolds() },
     { name: 'phone', column: 'ct.phone', type: 'text', nullable: true, sortable: false, permissionField: 'phone' },
     { name: 'email', column: 'ct.email', type: 'text', nullable: true, sortable: false, permissionField: 'email' },
     { name: 'title', column: 'ct.title', type: 'text', nullable: true, sortable: true, permissionField: 'title' },

@@ -7,15 +7,18 @@ import { countScoped, type ScopeSql, scopeCondition } from '../../list/list-scop
 import type { ParsedList } from '../../list/list-spec';
 import type { Visibility } from '../customers/customers.repo';
 import { contactListSpec } from './contacts.list-spec';
+import { contactOwnerHolds, contactOwnerValue } from './contacts.owner';
 
 /**
- * Who may see a contact: its owner (mirrors the customer's owner) in the caller's contact scope,
- * or the caller is a live collaborator (团队成员) of its customer.
+ * Who may see a contact: its owner (mirrors the customer's owner unless it was transferred
+ * without contacts) in the caller's contact scope while its customer has one, or the caller is a
+ * live collaborator (团队成员) of its customer.
  */
 export function contactScopeSql(workspaceId: string, v: Visibility): ScopeSql {
   return {
     scope: v.scope,
     ownerColumn: 'ct.owner_id',
+    ownerCheck: contactOwnerHolds(),
     shared: v.userId
       ? sql<SqlBool>`ct.customer_id in (select cc.customer_id from customer_collaborators cc where cc.workspace_id = ${workspaceId}
           and cc.user_id = ${v.userId} and (cc.expires_at is null or cc.expires_at > ${v.now}))`
@@ -41,7 +44,6 @@ const columns = [
   'ct.id',
   'ct.customerId',
   'c.name as customerName',
-  'ct.ownerId',
   'ct.name',
   'ct.phone',
   'ct.email',
@@ -65,6 +67,8 @@ function base(db: Kysely<Database>, workspaceId: string) {
     .selectFrom('contacts as ct')
     .innerJoin('customers as c', 'c.id', 'ct.customerId')
     .select(columns)
+    // The owner as it holds (contactOwnerHolds): none while the customer is in a pool.
+    .select(contactOwnerValue().as('ownerId'))
     .where('ct.workspaceId', '=', workspaceId);
 }
 

@@ -133,7 +133,9 @@ export async function transferCustomers(
       await assertCanOwn(trx, deps.dialect, auth.workspaceId, input.ownerId, [row]);
       await recordOwnershipChanges(trx, [{ workspaceId: auth.workspaceId, customerId: id, action: 'transfer', fromUserId: row.ownerId, toUserId: input.ownerId, poolId: null, reason: input.reason ?? null, rule: null, actorUserId: auth.userId, createdAt: now }], { timeline: false });
       await updateCustomerRow(trx, auth.workspaceId, id, { ownerId: input.ownerId, ownerSince: now }, now);
-      if (input.withContacts) {
+      // From a pool (no owner) the contacts always follow: their owner_id may still name the
+      // former owner, which would count again once the customer has one (contacts.owner.ts).
+      if (input.withContacts || row.ownerId === null) {
         await trx.updateTable('contacts').set({ ownerId: input.ownerId }).where('workspaceId', '=', auth.workspaceId).where('customerId', '=', id).execute();
       }
       await appendOwnerChanges(trx, [

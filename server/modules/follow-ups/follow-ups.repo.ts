@@ -198,6 +198,8 @@ function mineUnion(db: Kysely<Database>, workspaceId: string, ownerId: string, r
     ])
     .where('ct.workspaceId', '=', workspaceId)
     .where('ct.ownerId', '=', ownerId)
+    // A contact of a customer in a pool may still name its former owner (contacts.owner.ts).
+    .where('c.ownerId', 'is not', null)
     .where('ct.deletedAt', 'is', null)
     .where('ct.nextFollowupAt', 'is not', null);
   if (range.from) {

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { contactOwnerValue } from '../contacts/contacts.owner';
 import { companyKey, emailKey, phoneKey } from '../../../common/normalize';
 import { newId } from '../../db/ids';
 import type { ContactsTable, Database } from '../../db/types';
@@ -180,13 +181,15 @@ async function findExisting(ctx: Ctx, db: Kysely<Database>, rows: readonly Row[]
   const out: ExistingRecord[] = [];
   for (const part of chunked(ids, 1000)) {
     const found = await db
-      .selectFrom('contacts')
-      .select(['id', 'customerId', 'name', 'ownerId', 'phoneKey', 'emailKey', 'custom'])
-      .where('workspaceId', '=', ctx.workspaceId)
-      .where('deletedAt', 'is', null)
-      .where('customerId', 'in', part)
-      .orderBy('customerId')
-      .orderBy('createdAt')
+      .selectFrom('contacts as ct')
+      .innerJoin('customers as c', 'c.id', 'ct.customerId')
+      .select(['ct.id', 'ct.customerId', 'ct.name', 'ct.phoneKey', 'ct.emailKey', 'ct.custom'])
+      .select(contactOwnerValue().as('ownerId'))
+      .where('ct.workspaceId', '=', ctx.workspaceId)
+      .where('ct.deletedAt', 'is', null)
+      .where('ct.customerId', 'in', part)
+      .orderBy('ct.customerId')
+      .orderBy('ct.createdAt')
       .execute();
     for (const c of found) {
       out.push({ id: c.id, name: c.name, ownerId: c.ownerId, custom: c.custom, keys: { phone: scoped(c.customerId, c.phoneKey), email: scoped(c.customerId, c.emailKey), name: scoped(c.customerId, optionKey(c.name)) } });

@@ -136,6 +136,11 @@ describe('automatic recycling 自动回收 with warnings', () => {
     // A contact and its search entry follow their customer into the pool, in the same batch.
     const contact = await rep.c.post<{ id: string }>('/api/v1/contacts', { customerId: made[3], name: 'Twin contact' });
     expect(contact.status).toBe(201);
+    const other = await rep.c.post<{ id: string }>('/api/v1/contacts', { customerId: made[5], name: 'Pair other' });
+    expect(other.status).toBe(201);
+    // One more, in the recycle bin: it must not come back to the rep when the customer gets a new owner.
+    const binned = await rep.c.post<{ id: string }>('/api/v1/contacts', { customerId: made[3], name: 'Twin binned' });
+    expect((await rep.c.delete(`/api/v1/contacts/${binned.body.id}`)).status).toBe(204);
     t.clock.advance(11 * day);
     const historyCount = async () => Number((await t.deps.db.selectFrom('ownershipChanges').select((eb) => eb.fn.countAll().as('n')).where('workspaceId', '=', ws.workspaceId).where('action', '=', 'recycle').executeTakeFirstOrThrow()).n);
     const before = await historyCount();
@@ -162,10 +167,48 @@ describe('automatic recycling 自动回收 with warnings', () => {
     expect(new Set(timeline.map((r) => r.customerId)).size).toBe(30);
     const moved = await t.deps.db.selectFrom('customers').select(['ownerId', 'previousOwnerId']).where('id', 'in', made).execute();
     expect(moved.every((c) => c.ownerId === null && c.previousOwnerId === rep.id)).toBe(true);
-    expect((await t.deps.db.selectFrom('contacts').select('ownerId').where('id', '=', contact.body.id).executeTakeFirstOrThrow()).ownerId).toBeNull();
+    // The sweep leaves contacts as they were (owner_id still the rep's), yet they count as unowned.
+    const storedOwner = async (id: string) => (await t.deps.db.selectFrom('contacts').select('ownerId').where('id', '=', id).executeTakeFirstOrThrow()).ownerId;
+    expect(await storedOwner(contact.body.id)).toBe(rep.id);
+    await relogin();
+    expect((await rep.c.get(`/api/v1/contacts/${contact.body.id}`)).status).toBe(404);
+    const repList = await rep.c.get<{ data: { id: string }[]; total: number }>(`/api/v1/contacts?customerId=${made[3]}&count=true`);
+    expect(repList.body).toMatchObject({ data: [], total: 0 });
+    expect((await ws.admin.get<{ ownerId: string | null }>(`/api/v1/contacts/${contact.body.id}`)).body.ownerId).toBeNull();
+    const byOwner = async (query: string) => (await ws.admin.get<{ data: { id: string }[]; total: number }>(`/api/v1/contacts?customerId=${made[3]}&count=true&${query}`)).body;
+    expect(await byOwner(`ownerId=${rep.id}`)).toMatchObject({ data: [], total: 0 });
+    expect(await byOwner('ownerId[empty]=true')).toMatchObject({ data: [{ id: contact.body.id }], total: 1 });
+    expect(await byOwner(`ownerId[ne]=${rep.id}`)).toMatchObject({ data: [{ id: contact.body.id }], total: 1 });
+    // The search entries keep the old owner (the sweep leaves them), yet the rep no longer finds
+    // the customer or its contact; the admin still does.
     const docs = await t.deps.db.selectFrom('searchDocs').select('ownerId').where('workspaceId', '=', ws.workspaceId).where('customerId', '=', made[3] ?? '').execute();
-    expect(docs.length).toBeGreaterThan(0);
-    expect(docs.every((d) => d.ownerId === null)).toBe(true);
+    expect(docs).toHaveLength(2);
+    expect(docs.every((d) => d.ownerId === rep.id)).toBe(true);
+    const found = async (c: Client) => {
+      const res = await c.get<{ customers: { id: string }[]; contacts: { id: string }[] }>('/api/v1/search?q=Twin');
+      expect(res.status).toBe(200);
+      return { customers: res.body.customers.map((h) => h.id), contacts: res.body.contacts.map((h) => h.id) };
+    };
+    await relogin();
+    expect(await found(rep.c)).toEqual({ customers: [], contacts: [] });
+    const seen = await found(ws.admin);
+    expect(seen.contacts).toContain(contact.body.id);
+    expect(seen.customers.length).toBeGreaterThan(0);
+    // Given a new owner, the customer's entries are rewritten: the new owner finds both, the old one neither.
+    const u2 = await createUser(t.app, ws.admin, { name: 'Second rep', roleIds: [ws.roles.sales ?? ''] });
+    const rep2 = await u2.client();
+    expect((await ws.admin.post(`/api/v1/pools/${poolId}/assign`, { customerIds: [made[3]], ownerId: u2.id })).status).toBe(200);
+    expect(await found(rep2)).toEqual({ customers: [made[3]], contacts: [contact.body.id] });
+    expect(await found(rep.c)).toEqual({ customers: [], contacts: [] });
+    // The contacts went with it, the one in the recycle bin too.
+    expect((await rep2.get<{ ownerId: string | null }>(`/api/v1/contacts/${contact.body.id}`)).body.ownerId).toBe(u2.id);
+    expect((await rep.c.get(`/api/v1/contacts/${contact.body.id}`)).status).toBe(404);
+    expect(await storedOwner(binned.body.id)).toBe(u2.id);
+    expect(await byOwner(`ownerId=${u2.id}`)).toMatchObject({ data: [{ id: contact.body.id }], total: 1 });
+    // Out of the pool by a transfer "without contacts", the contacts follow all the same.
+    expect((await ws.admin.post(`/api/v1/customers/${made[5]}/transfer`, { ownerId: u2.id, withContacts: false })).status).toBe(200);
+    expect(await storedOwner(other.body.id)).toBe(u2.id);
+    expect((await rep.c.get(`/api/v1/contacts/${other.body.id}`)).status).toBe(404);
     // Each runner reports only what it recycled itself: together, exactly the history rows written.
     expect(a.recycled + b.recycled).toBe((await historyCount()) - before);
     expect(a.recycled + b.recycled).toBeGreaterThanOrEqual(30);

@@ -68,7 +68,9 @@ async function takeFromPool(
   if (Number(result.numUpdatedRows) !== 1) {
     throw new AppError('customer_not_in_pool');
   }
-  await trx.updateTable('contacts').set({ ownerId: change.ownerId }).where('workspaceId', '=', workspaceId).where('customerId', '=', customer.id).where('deletedAt', 'is', null).execute();
+  // All of them, those in the recycle bin too: while the customer had none, their owner_id may
+  // have kept a former owner, which would count again now (contacts.owner.ts).
+  await trx.updateTable('contacts').set({ ownerId: change.ownerId }).where('workspaceId', '=', workspaceId).where('customerId', '=', customer.id).execute();
   await recordOwnershipChanges(trx, [
     {
       workspaceId,

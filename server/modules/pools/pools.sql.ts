@@ -1,5 +1,5 @@
 import { type Expression, type Kysely, type RawBuilder, type SqlBool, sql } from 'kysely';
-import { type DialectName, notIndexed } from '../../db/dialect';
+import type { DialectName } from '../../db/dialect';
 import type { Database } from '../../db/types';
 
 /**
@@ -33,16 +33,6 @@ export function sqlIdIn(dialect: DialectName, column: string, ids: readonly stri
     return sql<SqlBool>`${sql.ref(column)} = any(${[...ids]}::text[])`;
   }
   return sql<SqlBool>`${sql.ref(column)} in (select value from json_each(${JSON.stringify(ids)}))`;
-}
-
-/**
- * `column IS NOT NULL` that the planner must not answer with an index on the column (SQLite's
- * unary + trick): for the contacts of a batch's customers, SQLite without statistics for contacts
- * otherwise walks contacts_ws_owner_next over every owned contact instead of probing
- * contacts_ws_customer per customer. PostgreSQL plans it from its statistics.
- */
-export function sqlIsSetNotIndexed(dialect: DialectName, column: string): Expression<SqlBool> {
-  return sql<SqlBool>`${notIndexed(dialect, column)} is not null`;
 }
 
 /**

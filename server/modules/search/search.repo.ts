@@ -64,14 +64,33 @@ function sharedWith(workspaceId: string, v: DocVisibility): Expression<SqlBool> 
     : sql<SqlBool>`1 = 0`;
 }
 
-export function docVisible(workspaceId: string, v: DocVisibility): Expression<SqlBool> {
+/** Entities whose entries carry their customer's owner (docs/search.md, "Owners of entries"). */
+const customerOwned: ReadonlySet<SearchEntity> = new Set(['customer', 'contact']);
+
+/**
+ * The entry's customer still has an owner. The recycling sweep takes customers back into a pool
+ * without rewriting their entries (rewriting them was nearly half of the sweep's database time on
+ * PostgreSQL: every entry gets new GIN entries), so a customer or contact entry of a customer in a
+ * pool may still name its former owner. While the customer has an owner its entries' owners are
+ * exact — every path that gives a customer an owner rewrites its entries and its contacts' — so
+ * "has an owner" is the whole check (a contact may have another owner than its customer after a
+ * transfer without contacts; equality with the customer's owner would hide it). One primary-key
+ * probe per candidate that matched the text; other entities keep exact owners and need none.
+ */
+export function ownerCurrent(workspaceId: string, entity: SearchEntity): Expression<SqlBool> {
+  return customerOwned.has(entity)
+    ? sql<SqlBool>`exists (select 1 from customers oc where oc.workspace_id = ${workspaceId} and oc.id = d.customer_id and oc.owner_id is not null)`
+    : sql<SqlBool>`1 = 1`;
+}
+
+export function docVisible(workspaceId: string, entity: SearchEntity, v: DocVisibility): Expression<SqlBool> {
   if (v.scope.kind === 'all') {
     return sql<SqlBool>`1 = 1`;
   }
   if (v.scope.ownerIds.length === 0) {
     return sharedWith(workspaceId, v);
   }
-  return sql<SqlBool>`(d.owner_id in (${sql.join(v.scope.ownerIds)}) or ${sharedWith(workspaceId, v)})`;
+  return sql<SqlBool>`((d.owner_id in (${sql.join(v.scope.ownerIds)}) and ${ownerCurrent(workspaceId, entity)}) or ${sharedWith(workspaceId, v)})`;
 }
 
 /**
@@ -258,7 +277,7 @@ export async function findMatchingDocs(
     return [];
   }
   const index = match.index;
-  const visible = [match.verify, docVisible(workspaceId, visibility)];
+  const visible = [match.verify, docVisible(workspaceId, entity, visibility)];
   const window = dialect === 'postgres' ? pgProbeWindow : probeWindow;
   if ((await cappedCount(db, workspaceId, entity, null, window + 1)) <= window) {
     return (await walkNewest(db, dialect, workspaceId, entity, null, visible, null, limit)).map((r) => r.recordId);
@@ -296,12 +315,12 @@ export async function findMatchingDocs(
     const ownerIds = visibility.scope.ownerIds;
     const owned = await cappedCount(db, workspaceId, entity, ownerIds, ownScanLimit + 1);
     if (owned <= ownScanLimit && (common || matches > owned)) {
-      const mine = await walkNewest(db, dialect, workspaceId, entity, ownerIds, [match.verify], null, limit);
+      const mine = await walkNewest(db, dialect, workspaceId, entity, ownerIds, [match.verify, ownerCurrent(workspaceId, entity)], null, limit);
       return newestFirst([...mine, ...(await sharedDocs(db, workspaceId, entity, match.verify, visibility, limit))], limit);
     }
     if (common && ownerIds.length > 0 && ownerIds.length <= perOwnerWalkMax) {
       const perOwner = Math.max(limit, Math.ceil(ownScanLimit / ownerIds.length));
-      const team = await walkOwners(db, workspaceId, entity, ownerIds, match.verify, perOwner, limit);
+      const team = await walkOwners(db, workspaceId, entity, ownerIds, sql<SqlBool>`${match.verify} and ${ownerCurrent(workspaceId, entity)}`, perOwner, limit);
       if (team.length >= limit) {
         return newestFirst([...team, ...(await sharedDocs(db, workspaceId, entity, match.verify, visibility, limit))], limit);
       }

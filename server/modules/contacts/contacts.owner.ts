@@ -1,0 +1,17 @@
+import { type Expression, type SqlBool, sql } from 'kysely';
+
+/**
+ * A contact's owner_id is current while its customer has an owner. The recycling sweep takes
+ * customers into a pool without touching their contacts (rewriting them was a quarter of its
+ * database time: two owner indexes make every contact update a full index update), so a contact
+ * of a pool customer may still name the former owner; it counts as having none. Every path that
+ * gives a customer an owner (claim, assign, transfer, merge) sets its contacts' owner too.
+ */
+export function contactOwnerHolds(): Expression<SqlBool> {
+  return sql<SqlBool>`exists (select 1 from customers oc where oc.workspace_id = ct.workspace_id and oc.id = ct.customer_id and oc.owner_id is not null)`;
+}
+
+/** The owner as it holds, for a query that joins the contact (ct) to its customer (c). */
+export function contactOwnerValue() {
+  return sql<string | null>`case when c.owner_id is null then null else ct.owner_id end`;
+}
