@@ -9,7 +9,8 @@
  * GIN / trigram indexes of search_docs for the load and builds them after). The default pool gets
  * three rules (every level: no follow-up 30 days; A: no follow-up 60 / not dealt 90; B: no deal
  * 10) and the job is timed, with a per-statement profile; then the result is checked (nothing
- * due left owned, contacts and search entries followed, one history row per recycled customer).
+ * due left owned, no contact or search entry of a recycled customer still counting as owned, one
+ * history row per recycled customer).
  * On PostgreSQL (`--concurrent on`) the data is generated again and two runners (separate
  * connection pools) sweep at once. Target: < 60 s.
  *
