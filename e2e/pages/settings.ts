@@ -125,8 +125,23 @@ export class UsersPage {
     const option = page
       .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option')
       .filter({ hasText: user.role });
-    await option.click();
-    await option.and(page.locator('.ant-select-item-option-selected')).waitFor();
+    // The list re-renders while it filters on the typed text; a click that lands on an option
+    // being replaced selects nothing (seen once on a slow machine), so pick again until it shows
+    // as selected — never clicking a selected option, which would unselect it.
+    const selected = option.and(page.locator('.ant-select-item-option-selected'));
+    for (let attempt = 1; ; attempt += 1) {
+      if ((await selected.count()) === 0) {
+        await option.click();
+      }
+      try {
+        await selected.waitFor({ timeout: 5_000 });
+        break;
+      } catch (error) {
+        if (attempt >= 3) {
+          throw error;
+        }
+      }
+    }
     // A multiple select stays open after a pick; clicking the dialog's title closes it.
     await page.locator('.ant-modal-title').click();
     await closedDropdowns(page);
