@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callApi } from './pages/api';
 import { setUpWorkspace } from './pages/auth';
 import { expectCount, expectText } from './pages/expect';
+import { startExport } from './pages/exports';
 import { step as runStep } from './pages/step';
 import { type E2eEnv, newPage, startE2e, watchPageErrors } from './support';
 
@@ -76,9 +77,7 @@ describe('contacts list and recycle bin, through the browser', () => {
       await page.getByTestId('contacts-export').click();
       await expectText(page.getByTestId('export-modal'), '1');
       await page.getByTestId('export-format').getByText('CSV').click();
-      const started = page.waitForResponse((r) => r.url().endsWith('/api/v1/exports') && r.request().method() === 'POST');
-      await page.getByTestId('export-start').click();
-      const request = (await started).request().postDataJSON() as { entity: string; format: string; filter: Record<string, unknown>; columns: string[] };
+      const request = (await startExport(page)).request().postDataJSON() as { entity: string; format: string; filter: Record<string, unknown>; columns: string[] };
       expect(request).toMatchObject({ entity: 'contact', format: 'csv' });
       expect(Object.values(request.filter)).toContain('3933');
       expect(request.columns).toContain('customerName');

@@ -1,6 +1,7 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callApi } from './pages/api';
+import { startExport } from './pages/exports';
 import { setUpWorkspace } from './pages/auth';
 import { step as runStep } from './pages/step';
 import { type E2eEnv, newPage, startE2e, watchPageErrors } from './support';
@@ -130,9 +131,7 @@ describe('deals 商机 kanban, through the browser', () => {
       await page.goto('/contracts?status=draft');
       await page.getByTestId(`contract-link-${String(contract.body.id)}`).waitFor();
       await page.getByTestId('contracts-export').click();
-      const started = page.waitForResponse((r) => r.url().endsWith('/api/v1/exports') && r.request().method() === 'POST');
-      await page.getByTestId('export-start').click();
-      const response = await started;
+      const response = await startExport(page);
       expect(response.status()).toBe(202);
       expect(response.request().postDataJSON()).toMatchObject({ entity: 'contract', filter: { status: 'draft' } });
       await page.getByTestId('export-download').waitFor({ timeout: 30_000 });

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callApi } from './pages/api';
 import { setUpWorkspace } from './pages/auth';
 import { expectCount, expectText } from './pages/expect';
+import { startExport } from './pages/exports';
 import { step as runStep } from './pages/step';
 import { type E2eEnv, newPage, startE2e, watchPageErrors } from './support';
 
@@ -136,9 +137,7 @@ describe('lead import through the wizard', () => {
       await page.getByTestId('leads-export').click();
       await expectText(page.getByTestId('export-modal'), 'CSV');
       await page.getByTestId('export-format').getByText('CSV').click();
-      const started = page.waitForResponse((r) => r.url().endsWith('/api/v1/exports') && r.request().method() === 'POST');
-      await page.getByTestId('export-start').click();
-      const response = await started;
+      const response = await startExport(page);
       expect(response.status()).toBe(202);
       expect(response.request().postDataJSON()).toMatchObject({ entity: 'lead', format: 'csv', filter: { q: '张伟' } });
       const href = await page.getByTestId('export-download').getAttribute('href', { timeout: 30_000 });

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callApi } from './pages/api';
 import { setUpWorkspace } from './pages/auth';
 import { expectText } from './pages/expect';
+import { startExport } from './pages/exports';
 import { step as runStep } from './pages/step';
 import { type E2eEnv, newPage, startE2e, watchPageErrors } from './support';
 
@@ -95,9 +96,7 @@ describe('payments and targets, through the browser', () => {
       await expectText(page.getByTestId('payment-amount').first(), '250.00');
       await page.getByTestId('payments-export').click();
       await page.getByText('CSV', { exact: true }).click();
-      const started = page.waitForResponse((r) => r.url().endsWith('/api/v1/exports') && r.request().method() === 'POST');
-      await page.getByTestId('export-start').click();
-      const response = await started;
+      const response = await startExport(page);
       expect(response.status()).toBe(202);
       expect(response.request().postDataJSON()).toEqual({ entity: 'payment', format: 'csv', filter: { status: 'approved' } });
       const download = page.getByTestId('export-download');

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callApi } from './pages/api';
 import { setUpWorkspace } from './pages/auth';
 import { expectText } from './pages/expect';
+import { startExport } from './pages/exports';
 import { step as runStep } from './pages/step';
 import { type E2eEnv, newPage, startE2e, watchPageErrors } from './support';
 
@@ -69,9 +70,7 @@ describe('products through the browser: detail, export and import back', () => {
       await page.goto('/products');
       await page.getByTestId('products-export').click();
       await page.getByText('CSV', { exact: true }).click();
-      const started = page.waitForResponse((r) => r.url().endsWith('/api/v1/exports') && r.request().method() === 'POST');
-      await page.getByTestId('export-start').click();
-      const response = await started;
+      const response = await startExport(page);
       expect(response.status()).toBe(202);
       expect(response.request().postDataJSON()).toMatchObject({ entity: 'product', format: 'csv', filter: { active: 'true' } });
       const download = page.getByTestId('export-download');

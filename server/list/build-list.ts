@@ -49,14 +49,19 @@ function boundary(type: string, op: string, value: string): string {
 const comparison: Record<string, string> = { eq: '=', ne: '<>', gt: '>', gte: '>=', lt: '<', lte: '<=' };
 
 function filterExpression(dialect: DialectName, customColumn: string, f: ParsedFilter): Bool {
-  if (f.target.kind === 'field' && f.target.field.holds) {
-    // The value is the column where `holds`, else empty: a test that empty passes (`ne`, `empty`)
-    // also passes where it does not hold; every other test needs it to hold.
-    const holds = f.target.field.holds;
-    const plain = filterExpression(dialect, customColumn, { ...f, target: { kind: 'field', field: { ...f.target.field, holds: undefined } } });
-    const emptyPasses = f.op === 'ne' || (f.op === 'empty' && f.values[0] !== 'false');
-    return emptyPasses ? sql<SqlBool>`(${plain} or not ${holds})` : sql<SqlBool>`(${plain} and ${holds})`;
+  const plain = columnFilter(dialect, customColumn, f);
+  const holds = f.target.kind === 'field' ? f.target.field.holds : undefined;
+  if (!holds) {
+    return plain;
   }
+  // The value is the column where `holds`, else empty: a test that empty passes (`ne`, `empty`)
+  // also passes where it does not hold; every other test needs it to hold.
+  const emptyPasses = f.op === 'ne' || (f.op === 'empty' && f.values[0] !== 'false');
+  return emptyPasses ? sql<SqlBool>`(${plain} or not ${holds})` : sql<SqlBool>`(${plain} and ${holds})`;
+}
+
+/** The filter on the column's (or custom field's) stored value. */
+function columnFilter(dialect: DialectName, customColumn: string, f: ParsedFilter): Bool {
   if (f.target.kind === 'field') {
     const { column, type } = f.target.field;
     const ref = sql.ref(column);

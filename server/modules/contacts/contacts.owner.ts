@@ -1,4 +1,5 @@
 import { type Expression, type SqlBool, sql } from 'kysely';
+import { customerHasOwner } from '../customers/customers.owned';
 
 /**
  * A contact's owner_id is current while its customer has an owner. The recycling sweep takes
@@ -8,7 +9,7 @@ import { type Expression, type SqlBool, sql } from 'kysely';
  * gives a customer an owner (claim, assign, transfer, merge) sets its contacts' owner too.
  */
 export function contactOwnerHolds(): Expression<SqlBool> {
-  return sql<SqlBool>`exists (select 1 from customers oc where oc.workspace_id = ct.workspace_id and oc.id = ct.customer_id and oc.owner_id is not null)`;
+  return customerHasOwner('ct.customer_id', sql.ref('ct.workspace_id'));
 }
 
 /** The owner as it holds, for a query that joins the contact (ct) to its customer (c). */

@@ -1,6 +1,7 @@
 import { type Expression, type Kysely, type SqlBool, sql } from 'kysely';
 import { countIndexMatches, type DialectName, newestIndexedDocs, type SearchIndex, type SearchTerm, searchContains, searchGramMatch, searchIndexMatch, workspaceFilter } from '../../db/dialect';
 import type { Database } from '../../db/types';
+import { customerHasOwner } from '../customers/customers.owned';
 import type { ScopeFilter } from '../permissions/scope';
 import { gramToken, isGram, type SearchQuery } from './search.text';
 
@@ -79,7 +80,7 @@ const customerOwned: ReadonlySet<SearchEntity> = new Set(['customer', 'contact']
  */
 export function ownerCurrent(workspaceId: string, entity: SearchEntity): Expression<SqlBool> {
   return customerOwned.has(entity)
-    ? sql<SqlBool>`exists (select 1 from customers oc where oc.workspace_id = ${workspaceId} and oc.id = d.customer_id and oc.owner_id is not null)`
+    ? customerHasOwner('d.customer_id', sql`${workspaceId}`)
     : sql<SqlBool>`1 = 1`;
 }
 
