@@ -218,10 +218,10 @@ async function generate(deps: Deps): Promise<Generated> {
     .where('id', '=', pool.id)
     .execute();
   if (isPg) {
-    // A live database has been vacuumed: autovacuum visits a table soon after a million inserts.
-    // Without this it does so during the sweep, beside it on the second core, and the first
-    // statements to read each page set its hint bits: measured 100.2 s against 58.1 s for the same
-    // sweep on a vacuumed copy (docs/sales-pools.md).
+    // A live database has been vacuumed: autovacuum (on by default; off on this CI server) visits a
+    // table soon after a million inserts. Unvacuumed, no page is all-visible and no tuple has its
+    // hint bits, and the sweep pays for both: measured 100.2 s against 58.1 s for the same sweep on
+    // a vacuumed copy (docs/sales-pools.md).
     step = performance.now();
     await sql`vacuum (analyze)`.execute(db);
     log(`${deps.dialect}: vacuum (analyze) in ${seconds(step)} s`);
