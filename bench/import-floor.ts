@@ -6,7 +6,9 @@
  * `COPY … FROM STDIN` per transaction — and then their search docs the same way (SQLite: docs +
  * FTS5 trigger + n-gram rows; PostgreSQL: docs with their grams, GIN and trigram indexes).
  *
- *   node bin/run-ts.mjs bench/import-floor.ts [--rows 1000000] [--batch 2000] [--dialect sqlite|postgres] [--cache-mb 48] [--mmap-mb 0] [--no-search]
+ *   node bin/run-ts.mjs bench/import-floor.ts [--rows 1000000] [--batch 2000] [--dialect sqlite|postgres] [--cache-mb 48] [--mmap-mb 0] [--no-search] [--drop-index a,b]
+ *
+ * `--drop-index` drops the named indexes after migrating: what one index costs the floor.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -14,6 +16,7 @@ import path from 'node:path';
 import type { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import SQLite from 'better-sqlite3';
+import { sql } from 'kysely';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { companyKey, emailKey, phoneKey } from '../common/normalize';
@@ -34,6 +37,7 @@ const { values: args } = parseArgs({
     'cache-mb': { type: 'string', default: '48' },
     'mmap-mb': { type: 'string', default: '0' },
     'no-search': { type: 'boolean', default: false },
+    'drop-index': { type: 'string', default: '' },
   },
 });
 const rows = Number(args.rows);
@@ -96,6 +100,12 @@ if (pgSchema) {
 const config = loadConfig({}, [], { dataDir: dir, logLevel: 'silent', serveWeb: false, ...(postgres ? { databaseUrl: url } : {}) });
 const handle = connectDatabase({ databaseUrl: config.databaseUrl, dataDir: dir, ...(pgSchema ? { pgSchema } : {}) });
 await migrateToLatest(handle.db, pgSchema);
+for (const name of args['drop-index'].split(',').filter(Boolean)) {
+  if (!/^[a-z0-9_]+$/.test(name)) {
+    throw new Error(`not an index name: ${name}`);
+  }
+  await sql.raw(`drop index ${pgSchema ? `${pgSchema}.` : ''}${name}`).execute(handle.db);
+}
 await syncAdminGrants(handle.db);
 await syncPicklists(handle.db);
 const deps: Deps = { db: handle.db, dialect: handle.dialect, config, now: () => new Date() };
