@@ -6,9 +6,11 @@
  * `COPY … FROM STDIN` per transaction — and then their search docs the same way (SQLite: docs +
  * FTS5 trigger + n-gram rows; PostgreSQL: docs with their grams, GIN and trigram indexes).
  *
- *   node bin/run-ts.mjs bench/import-floor.ts [--rows 1000000] [--batch 2000] [--dialect sqlite|postgres] [--cache-mb 48] [--mmap-mb 0] [--no-search] [--drop-index a,b]
+ *   node bin/run-ts.mjs bench/import-floor.ts [--rows 1000000] [--batch 2000] [--dialect sqlite|postgres] [--cache-mb 48] [--mmap-mb 0] [--no-search] [--drop-index a,b] [--exec 'sql; sql'] [--page-size 4096]
  *
- * `--drop-index` drops the named indexes after migrating: what one index costs the floor.
+ * `--drop-index` drops the named indexes after migrating: what one index costs the floor. `--exec
+ * 'sql; sql'` runs statements after that (say, an index in another shape). `--page-size` (SQLite)
+ * makes the file with that page size.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -38,6 +40,8 @@ const { values: args } = parseArgs({
     'mmap-mb': { type: 'string', default: '0' },
     'no-search': { type: 'boolean', default: false },
     'drop-index': { type: 'string', default: '' },
+    exec: { type: 'string', default: '' },
+    'page-size': { type: 'string', default: '' },
   },
 });
 const rows = Number(args.rows);
@@ -97,6 +101,13 @@ if (pgSchema) {
   await admin.query(`create schema ${pgSchema}`);
   await admin.end();
 }
+if (!postgres && args['page-size'] !== '') {
+  // A page size is fixed when the file's first table is written: set it on the empty file.
+  const created = new SQLite(path.join(dir, 'haoke.db'));
+  created.pragma(`page_size = ${Number(args['page-size'])}`);
+  created.exec('vacuum');
+  created.close();
+}
 const config = loadConfig({}, [], { dataDir: dir, logLevel: 'silent', serveWeb: false, ...(postgres ? { databaseUrl: url } : {}) });
 const handle = connectDatabase({ databaseUrl: config.databaseUrl, dataDir: dir, ...(pgSchema ? { pgSchema } : {}) });
 await migrateToLatest(handle.db, pgSchema);
@@ -105,6 +116,9 @@ for (const name of args['drop-index'].split(',').filter(Boolean)) {
     throw new Error(`not an index name: ${name}`);
   }
   await sql.raw(`drop index ${pgSchema ? `${pgSchema}.` : ''}${name}`).execute(handle.db);
+}
+for (const statement of args.exec.split(';').map((s) => s.trim()).filter(Boolean)) {
+  await sql.raw(statement).execute(handle.db);
 }
 await syncAdminGrants(handle.db);
 await syncPicklists(handle.db);
@@ -143,6 +157,7 @@ if (!postgres) {
   db.pragma('foreign_keys = ON');
   db.pragma(`cache_size = ${-Number(args['cache-mb']) * 1024}`);
   db.pragma('wal_autocheckpoint = 10000');
+  result.pageSize = db.pragma('page_size', { simple: true });
   if (Number(args['mmap-mb']) > 0) {
     db.pragma(`mmap_size = ${Number(args['mmap-mb']) * 1024 * 1024}`);
   }

@@ -136,6 +136,11 @@ async function runCases(target: BenchTarget, meta: BenchMeta, server: ServerProc
   await runList('a+', 'same, with count=true', 'level=A&sort=-updatedAt&limit=50&count=true', 'manager', '–', () => []);
   await runList('a-null', 'list: sorted by a nullable column (-lastFollowupAt), 50 rows', 'sort=-lastFollowupAt&limit=50', 'manager', '–', () => []);
   await runList('a-admin', 'list: level=A, sort -updatedAt, 50 rows', 'level=A&sort=-updatedAt&limit=50', 'admin', '–', () => []);
+  // By name: the normalised name's key index (migration 0021), for a rep's scope and for everything.
+  await runList('a-name', 'list: sort name, 50 rows', 'sort=name&limit=50', 'manager', '–', () => []);
+  await runList('a-name-admin', 'list: level=A, sort -name, 50 rows', 'level=A&sort=-name&limit=50', 'admin', '–', () => []);
+  const sampleName = (await raw.rows<{ name: string }>(`select name from customers where id = ${dialect === 'postgres' ? '$1' : '?'}`, [adminIds[0] ?? ''])).at(0)?.name ?? '';
+  await runList('a-name-eq', 'list: name=<an existing name>', `name=${encodeURIComponent(sampleName)}&limit=50`, 'admin', '–', () => []);
   await runList('b', 'list: cf.region=east (custom field), 50 rows', 'cf.region=east&limit=50', 'manager', 'p99 ≤ 80', (h) => [[h.p99 <= 80, `p99 ${ms(h.p99)} > 80`]]);
   await runList('b-admin', 'list: cf.region=east (custom field), 50 rows', 'cf.region=east&limit=50', 'admin', 'p99 ≤ 80', (h) => [[h.p99 <= 80, `p99 ${ms(h.p99)} > 80`]]);
 

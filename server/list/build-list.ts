@@ -48,8 +48,22 @@ function boundary(type: string, op: string, value: string): string {
 
 const comparison: Record<string, string> = { eq: '=', ne: '<>', gt: '>', gte: '>=', lt: '<', lte: '<=' };
 
+/**
+ * The key a filter pins (ListField.keyedBy with `eq`/`in`): the stored key is a function of the
+ * column, so `column = v` implies `key = key(v)`, a term the key's index can seek.
+ */
+export function pinnedKey(f: ParsedFilter): { column: string; keys: string[] } | null {
+  const keyed = f.target.kind === 'field' ? f.target.field.keyedBy : undefined;
+  if (!keyed || (f.op !== 'eq' && f.op !== 'in')) {
+    return null;
+  }
+  return { column: keyed.column, keys: [...new Set(f.values.map((v) => keyed.key(v)))] };
+}
+
 function filterExpression(dialect: DialectName, customColumn: string, f: ParsedFilter): Bool {
-  const plain = columnFilter(dialect, customColumn, f);
+  const exact = columnFilter(dialect, customColumn, f);
+  const pinned = pinnedKey(f);
+  const plain = pinned ? and([sql<SqlBool>`${sql.ref(pinned.column)} in (${sql.join(pinned.keys)})`, exact]) : exact;
   const holds = f.target.kind === 'field' ? f.target.field.holds : undefined;
   if (!holds) {
     return plain;
@@ -110,7 +124,11 @@ export function filtersExpression(dialect: DialectName, customColumn: string, fi
 }
 
 export function sortExpression(dialect: DialectName, customColumn: string, sort: ParsedSort): RawBuilder<unknown> {
-  return sort.target.kind === 'field' ? sql`${sql.ref(sort.target.field.column)}` : customFieldRef(dialect, customColumn, sort.target.field.key);
+  if (sort.target.kind === 'custom') {
+    return customFieldRef(dialect, customColumn, sort.target.field.key);
+  }
+  const field = sort.target.field;
+  return sql`${sql.ref(field.sortBy?.column ?? field.column)}`;
 }
 
 function isNullable(sort: ParsedSort): boolean {

@@ -1,6 +1,6 @@
 import { type Expression, type QueryExecutorProvider, type RawBuilder, type SelectQueryBuilder, type SqlBool, sql } from 'kysely';
 import { customFieldValue, type DialectName, notIndexed, parseJson } from '../db/dialect';
-import { sortExpression } from './build-list';
+import { pinnedKey, sortExpression } from './build-list';
 import type { ListSpec, ParsedList } from './list-spec';
 import { encodeListCursor } from './parse-list';
 
@@ -35,6 +35,15 @@ export interface KeysetWalkOptions {
 }
 
 /**
+ * Whether a filter pins a keyed column (`name=…`, `name[in]=…`: ListField.keyedBy). Its key index
+ * finds a handful of rows; SQLite without statistics would rather walk the sort's index and test
+ * every row until the page is full (a name= filter sorted by -createdAt at 1M customers: 571 ms).
+ */
+function pinsKey(list: Partial<Pick<ParsedList, 'filters'>>): boolean {
+  return (list.filters ?? []).some((f) => pinnedKey(f) !== null);
+}
+
+/**
  * The walks of one page, in order. A sort on a NOT NULL column is one walk. A nullable sort
  * (NULLs last in both directions) is two: the non-null values in index order, then the NULLs by
  * id. The old single query ordered by `case when x is null …` first, which no index serves (a
@@ -44,13 +53,14 @@ export interface KeysetWalkOptions {
 export function keysetWalks(
   dialect: DialectName,
   spec: Pick<ListSpec, 'customColumn' | 'idColumn'>,
-  list: Pick<ParsedList, 'sort' | 'cursor'>,
+  list: Pick<ParsedList, 'sort' | 'cursor'> & Partial<Pick<ParsedList, 'filters'>>,
   options: KeysetWalkOptions = {},
 ): KeysetWalk[] {
   const { sort, cursor } = list;
   const sorted = sortExpression(dialect, spec.customColumn, sort);
   const rowsOfScope = options.rowsOfScope === true && dialect === 'sqlite';
-  const x = rowsOfScope ? notIndexed(dialect, sorted) : sorted;
+  // Sorting what the scope or a pinned key found, not walking the sort index (SQLite's planner).
+  const x = rowsOfScope || pinsKey(list) ? notIndexed(dialect, sorted) : sorted;
   const id = sql.ref(spec.idColumn);
   const desc = sort.direction === 'desc';
   const dir = sql.raw(desc ? 'desc' : 'asc');
@@ -114,7 +124,12 @@ export function sortValueOf(list: Pick<ParsedList, 'sort'>, row: object): string
     const custom = parseJson((row as { custom?: unknown }).custom) as Record<string, unknown> | null;
     value = custom?.[target.field.key];
   } else {
-    value = (row as Record<string, unknown>)[target.field.name];
+    const key = target.field.sortBy?.rowKey ?? target.field.name;
+    value = (row as Record<string, unknown>)[key];
+    if (value === undefined && target.field.sortBy) {
+      // A row source that does not select the sort key would page on a null cursor: no next page.
+      throw new Error(`list rows must carry ${key} to page a sort by ${target.field.name}`);
+    }
   }
   if (typeof value === 'bigint' || typeof value === 'boolean') {
     return Number(value);

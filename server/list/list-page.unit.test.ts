@@ -8,6 +8,10 @@ import { parseListQuery } from './parse-list';
 const open = () => ({ access: 'edit' as const, masked: false });
 
 function compile(dialect: DialectName, walk: ReturnType<typeof keysetWalks>[number]): string {
+  return compiled(dialect, walk).sql;
+}
+
+function compiled(dialect: DialectName, walk: ReturnType<typeof keysetWalks>[number]) {
   const db = new Kysely<Record<string, never>>({
     dialect:
       dialect === 'postgres'
@@ -15,7 +19,7 @@ function compile(dialect: DialectName, walk: ReturnType<typeof keysetWalks>[numb
         : { createAdapter: () => new SqliteAdapter(), createDriver: () => new DummyDriver(), createIntrospector: (k) => new SqliteIntrospector(k), createQueryCompiler: () => new SqliteQueryCompiler() },
   });
   const where = walk.where.length > 0 ? sql.join(walk.where, sql` and `) : sql`1 = 1`;
-  return sql`select c.id from customers c where ${where} order by ${walk.orderBy}`.compile(db).sql;
+  return sql`select c.id from customers c where ${where} order by ${walk.orderBy}`.compile(db);
 }
 
 function list(query: Record<string, string>) {
@@ -70,13 +74,13 @@ describe('keysetWalks', () => {
 describe('keysetWalks rowsOfScope', () => {
   it('keeps the sort index out of a narrow scope\'s walk on SQLite (unary plus), in WHERE and ORDER BY', () => {
     const cursor = nextCursorOf(list({ sort: 'name', limit: '1' }), [
-      { id: '00000000-0000-0000-0000-000000000001', name: 'A' },
-      { id: '00000000-0000-0000-0000-000000000002', name: 'B' },
+      { id: '00000000-0000-0000-0000-000000000001', name: 'A', nameKey: 'a' },
+      { id: '00000000-0000-0000-0000-000000000002', name: 'B', nameKey: 'b' },
     ] as never);
     const [walk] = keysetWalks('sqlite', customerListSpec, list({ sort: 'name', cursor: cursor ?? '' }), { rowsOfScope: true });
     expect(walk?.rowsOfScope).toBe(true);
     expect(compile('sqlite', walk as never)).toBe(
-      'select c.id from customers c where (+"c"."name" >= ? and (+"c"."name" > ? or (+"c"."name" = ? and "c"."id" > ?))) order by +"c"."name" asc, "c"."id" asc',
+      'select c.id from customers c where (+"c"."name_key" >= ? and (+"c"."name_key" > ? or (+"c"."name_key" = ? and "c"."id" > ?))) order by +"c"."name_key" asc, "c"."id" asc',
     );
     const nullable = keysetWalks('sqlite', customerListSpec, list({ sort: '-lastFollowupAt' }), { rowsOfScope: true }).map((w) => compile('sqlite', w));
     expect(nullable).toEqual([
@@ -88,10 +92,28 @@ describe('keysetWalks rowsOfScope', () => {
   it('leaves PostgreSQL and ordinary walks as they were', () => {
     const [pg] = keysetWalks('postgres', customerListSpec, list({ sort: 'name' }), { rowsOfScope: true });
     expect(pg?.rowsOfScope).toBeUndefined();
-    expect(compile('postgres', pg as never)).toBe('select c.id from customers c where 1 = 1 order by "c"."name" asc, "c"."id" asc');
+    expect(compile('postgres', pg as never)).toBe('select c.id from customers c where 1 = 1 order by "c"."name_key" asc, "c"."id" asc');
     const [plain] = keysetWalks('sqlite', customerListSpec, list({ sort: 'name' }));
     expect(plain?.rowsOfScope).toBeUndefined();
-    expect(compile('sqlite', plain as never)).toBe('select c.id from customers c where 1 = 1 order by "c"."name" asc, "c"."id" asc');
+    expect(compile('sqlite', plain as never)).toBe('select c.id from customers c where 1 = 1 order by "c"."name_key" asc, "c"."id" asc');
+  });
+});
+
+describe('a sort by another column (sortBy)', () => {
+  it('takes the cursor value from the row\'s key and refuses a row without it', () => {
+    const rows = [
+      { id: '00000000-0000-0000-0000-000000000001', name: 'Acme Co., Ltd.', nameKey: 'acme' },
+      { id: '00000000-0000-0000-0000-000000000002', name: 'ACME', nameKey: 'acme' },
+    ];
+    const cursor = nextCursorOf(list({ sort: 'name', limit: '1' }), rows);
+    const [walk] = keysetWalks('sqlite', customerListSpec, list({ sort: 'name', cursor: cursor ?? '' }));
+    expect(walk && compiled('sqlite', walk).parameters).toEqual(['acme', 'acme', 'acme', '00000000-0000-0000-0000-000000000001']);
+    // A pinned key (name=, name[in]=) is read through its index and sorted: no sort-index walk on SQLite.
+    const pinned = keysetWalks('sqlite', customerListSpec, list({ sort: '-createdAt', name: 'ACME' }));
+    expect(compile('sqlite', pinned[0] as never)).toBe('select c.id from customers c where 1 = 1 order by +"c"."created_at" desc, "c"."id" desc');
+    const contains = keysetWalks('sqlite', customerListSpec, list({ sort: '-createdAt', 'name[contains]': 'ACME' }));
+    expect(compile('sqlite', contains[0] as never)).toBe('select c.id from customers c where 1 = 1 order by "c"."created_at" desc, "c"."id" desc');
+    expect(() => nextCursorOf(list({ sort: 'name', limit: '1' }), [{ id: rows[0]?.id, name: 'A' }, { id: rows[1]?.id, name: 'B' }] as never)).toThrow(/nameKey/);
   });
 });
 

@@ -21,6 +21,17 @@ export interface ListField {
    * the column, so they keep its indexes. Not for sortable fields.
    */
   holds?: Expression<SqlBool>;
+  /**
+   * Sort by another column than `column`, read back from the row's `rowKey` property for the
+   * cursor. Customers sort by name through name_key (the normalised name the duplicate checks
+   * index anyway): one index on a random-ordered key instead of two, which an import pays per row.
+   */
+  sortBy?: { column: string; rowKey: string };
+  /**
+   * A stored key that is a function of the column (name_key = companyKey(name) on every write
+   * path): `eq`/`in` filters add the implied term on the key so its index finds the rows.
+   */
+  keyedBy?: { column: string; key: (value: string) => string };
 }
 
 export interface ListSpec {

@@ -2,28 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nextCursorOf } from '../../list/list-page';
 import { parseListQuery } from '../../list/parse-list';
 import { createRole, createUser, createWorkspaceWithAdmin, type TestWorkspace } from '../../testing/factories';
-import { type Client, createTestApp, type Response, type TestApp } from '../../testing/test-app';
+import { walkList } from '../../testing/list-walk';
+import { type Client, createTestApp, type TestApp } from '../../testing/test-app';
 import { customerListSpec } from './customers.list-spec';
 import { customerWalks, listCustomerRows, type Visibility } from './customers.repo';
 
-interface Page {
-  data: { id: string; name: string }[];
-  nextCursor: string | null;
-}
-
-async function walkAll(client: Client, query: string): Promise<string[]> {
-  const ids: string[] = [];
-  let cursor: string | null = null;
-  for (let i = 0; i < 50; i += 1) {
-    const res: Response<Page> = await client.get<Page>(`/api/v1/customers?${query}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
-    expect(res.status).toBe(200);
-    ids.push(...res.body.data.map((c) => c.id));
-    cursor = res.body.nextCursor;
-    if (!cursor) {
-      return ids;
-    }
-  }
-  throw new Error('too many pages');
+function walkAll(client: Client, query: string): Promise<string[]> {
+  return walkList<{ id: string }, string>(client, `/api/v1/customers?${query}`, (c) => c.id);
 }
 
 /*

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRole, createUser, createWorkspaceWithAdmin, type TestWorkspace } from '../../testing/factories';
+import { walkList } from '../../testing/list-walk';
 import { type Client, createTestApp, type Response, type TestApp } from '../../testing/test-app';
 import { nextJobId } from '../../db/read-worker.pool';
 import { parseListQuery } from '../../list/parse-list';
@@ -14,19 +15,8 @@ interface Page {
 }
 
 /** Every page of a list, following nextCursor, as names. */
-async function walkAll(client: Client, query: string): Promise<string[]> {
-  const names: string[] = [];
-  let cursor: string | null = null;
-  for (let i = 0; i < 50; i += 1) {
-    const res: Response<Page> = await client.get<Page>(`/api/v1/customers?${query}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
-    expect(res.status).toBe(200);
-    names.push(...res.body.data.map((c) => c.name));
-    cursor = res.body.nextCursor;
-    if (!cursor) {
-      return names;
-    }
-  }
-  throw new Error('too many pages');
+function walkAll(client: Client, query: string): Promise<string[]> {
+  return walkList<{ name: string }, string>(client, `/api/v1/customers?${query}`, (c) => c.name);
 }
 
 /*

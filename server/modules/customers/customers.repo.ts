@@ -34,6 +34,8 @@ export function visibleCondition(workspaceId: string, v: Visibility): Expression
 const columns = [
   'c.id',
   'c.name',
+  // The name sort's cursor value (customerListSpec); not presented.
+  'c.nameKey',
   'c.kind',
   'c.phone',
   'c.email',

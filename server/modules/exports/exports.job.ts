@@ -127,7 +127,7 @@ async function runExport(ctx: JobContext<ExportJobPayload>): Promise<void> {
       const more = rows.length > pageSize && last !== undefined;
       if (more) {
         // Read the next page while this one is written.
-        list = { ...list, cursor: cursorAfter(definition, list, last) };
+        list = { ...list, cursor: cursorAfter(list, last) };
         next = readPage(list);
         next.catch(() => undefined);
       }

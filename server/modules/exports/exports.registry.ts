@@ -1,11 +1,11 @@
 import type { Kysely } from 'kysely';
 import type { CustomFieldDefinition } from '../../../common/custom-fields';
 import type { Locale } from '../../../common/locale';
-import { parseJson } from '../../db/dialect';
 import type { Database } from '../../db/types';
 import type { Deps } from '../../deps';
 import { AppError } from '../../http/app-error';
 import type { AuthContext } from '../../http/auth-context';
+import { sortValueOf } from '../../list/list-page';
 import type { ListSpec, ParsedList } from '../../list/list-spec';
 import { parseListQuery } from '../../list/parse-list';
 import { fieldAccess, type Permissions } from '../permissions/permissions.service';
@@ -88,8 +88,6 @@ export interface ExportEntity<Row extends { id: string }, Item> {
   columns: readonly ExportColumnDef<Item>[];
   /** Where an item keeps its (already field-ruled) custom values: adds a `cf.<key>` column per custom field. */
   customValues?: (item: Item) => Record<string, unknown>;
-  /** The sort value of a row for the next page's cursor; default: `row[sort field name]`, custom fields from `row.custom`. */
-  sortValue?: (row: Row, list: ParsedList) => unknown;
   /** Builds one export's queries and presenter; throws AppError for a bad filter (checked when the export is requested). */
   plan: (deps: Deps, auth: AuthContext, input: ExportPlanInput) => Promise<ExportPlan<Row, Item>>;
 }
@@ -199,18 +197,9 @@ function asText(value: unknown): string {
   return value === null || value === undefined ? '' : JSON.stringify(value);
 }
 
-/** The keyset position after a row, for the next page in the list's sort. */
-export function cursorAfter<Row extends { id: string }>(definition: ExportEntity<Row, unknown>, list: ParsedList, row: Row): ParsedList['cursor'] {
-  let value: unknown;
-  if (definition.sortValue) {
-    value = definition.sortValue(row, list);
-  } else if (list.sort.target.kind === 'custom') {
-    const custom = parseJson((row as Record<string, unknown>).custom) as Record<string, unknown> | null;
-    value = custom?.[list.sort.target.field.key] ?? null;
-  } else {
-    value = (row as Record<string, unknown>)[list.sort.target.field.name] ?? null;
-  }
-  return { value: typeof value === 'string' || typeof value === 'number' ? value : typeof value === 'boolean' ? Number(value) : null, id: row.id };
+/** The keyset position after a row, for the next page in the list's sort (the list's own cursor value). */
+export function cursorAfter(list: ParsedList, row: { id: string }): ParsedList['cursor'] {
+  return { value: sortValueOf(list, row), id: row.id };
 }
 
 /** The registration of an entity; one nobody registered is a 422 business_rule (as contacts always were). */
