@@ -1,6 +1,7 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callApi } from './pages/api';
+import { showColumn } from './pages/columns';
 import { setUpWorkspace } from './pages/auth';
 import { expectCount, expectText } from './pages/expect';
 import { startExport } from './pages/exports';
@@ -116,8 +117,7 @@ describe('lead import through the wizard', () => {
     });
 
     await step(page, 'a saved view of the list keeps its filter and columns', async () => {
-      await page.getByTestId('leads-columns').click();
-      await page.getByTestId('lead-column-toggle-remark').click();
+      await showColumn(page, 'leads-columns', 'lead-column-toggle-remark');
       await expectText(page.getByTestId('leads-table'), '春季展会名片');
       await page.getByTestId('leads-search').fill('张伟');
       await expectCount(page.locator('[data-testid="leads-table"] tbody tr.ant-table-row'), 1);
