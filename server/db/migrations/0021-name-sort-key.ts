@@ -6,7 +6,7 @@ import type { Kysely } from 'kysely';
  * deleted_at) found duplicates by the normalised name. Both take every new customer at a random
  * place, and a random-keyed index is what an insert pays for most: at 1M imported rows
  * customers_ws_name alone cost ≈ 9.6 s of the schema's 45.6 s floor (bench/import-floor.ts
- * --drop-index, docs/import-export.md "Import speed, session 11").
+ * --drop-index, docs/import-speed.md "Import speed, session 11").
  *
  * The list now sorts by name through name_key (customerListSpec: case, width, punctuation and
  * company suffixes folded, ties by id), so the key index takes the sort's columns: (workspace_id,
