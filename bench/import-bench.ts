@@ -2,7 +2,12 @@
  * Import benchmark: generates a CSV of N customers (default 1,000,000) and imports it through the
  * real import path (upload scan → start → the job's batches), measuring rows/s and peak RSS.
  *
- *   node bin/run-ts.mjs bench/import-bench.ts [--rows 1000000] [--batch 2000] [--dialect sqlite|postgres] [--db|--database-url postgres://…] [--encoding utf8|gbk] [--mode skip|update|create] [--index in-batch|after|alongside]
+ *   node bin/run-ts.mjs bench/import-bench.ts [--rows 1000000] [--batch 2000] [--dialect sqlite|postgres] [--db|--database-url postgres://…] [--encoding utf8|gbk] [--mode skip|update|create] [--index in-batch|after|alongside] [--prepare-only]
+ *
+ * `--prepare-only` runs no job: it reads the uploaded file and puts its rows through the importer's
+ * `prepare` (mapping, custom values, the adapter's row validation; no database), in the job's batch
+ * size, and prints how long reading alone and reading plus preparing took. That is the most a
+ * parsing and preparation worker thread could take off the writer's thread.
  *
  * `--dialect postgres` without a URL uses $TEST_DATABASE_URL or postgres://postgres@127.0.0.1:5432/test.
  *
@@ -24,7 +29,12 @@ import { jobAuth } from '../server/jobs/principal';
 import { runJobsUntilIdle } from '../server/jobs/runner';
 import { copyTuning } from '../server/modules/imports/bulk-insert';
 import { indexTuning } from '../server/modules/imports/imports.indexing';
-import { importTuning } from '../server/modules/imports/imports.job';
+import { importFilePath, importTuning } from '../server/modules/imports/imports.job';
+import { readRows, type SourceFile, type SourceRow, type TextEncoding } from '../server/modules/imports/imports.files';
+import { mappingFromJson } from '../server/modules/imports/imports.mapping';
+import { entityImporter } from '../server/modules/imports/imports.pipeline';
+import { findImport } from '../server/modules/imports/imports.repo';
+import { parseJson } from '../server/db/dialect';
 import { createImport, getImport, startImport, uploadDir } from '../server/modules/imports/imports.service';
 import { syncPicklists } from '../server/modules/picklists/picklists.service';
 import { syncAdminGrants } from '../server/modules/setup/seed-roles';
@@ -53,6 +63,7 @@ const { values: args } = parseArgs({
      * connection). Default: the app's (SQLite after, PostgreSQL alongside).
      */
     index: { type: 'string' },
+    'prepare-only': { type: 'boolean', default: false },
     /** Write a CPU profile of the measured phase only (open it in Chrome DevTools). */
     profile: { type: 'string' },
   },
@@ -60,6 +71,9 @@ const { values: args } = parseArgs({
 
 const rows = Number(args.rows);
 const baseUrl = args['database-url'] ?? args.db ?? (args.dialect === 'postgres' ? (process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test') : undefined);
+if (args['prepare-only'] && baseUrl) {
+  throw new Error('--prepare-only touches no database after the upload: run it on SQLite');
+}
 // PostgreSQL: the benchmark's server processes are found by their application_name, to count their CPU time too.
 const applicationName = `haoke-import-bench-${process.pid}`;
 const databaseUrl = (() => {
@@ -204,6 +218,49 @@ t0 = performance.now();
 const upload = await createImport(deps, auth, actor, { fields: { entity: 'customer' }, file: { path: source, fileName: 'bench.csv', size } });
 console.log(`upload scan: ${upload.encoding}, ~${upload.rowCount.toLocaleString('en')} rows, ${Object.keys(upload.guesses).length}/${upload.columns.length} columns guessed, ${Math.round(performance.now() - t0)} ms`);
 await startImport(deps, auth, actor, upload.id, { mapping: upload.guesses, duplicateMode: args.mode === 'update' || args.mode === 'create' ? args.mode : 'skip' });
+
+if (args['prepare-only']) {
+  const row = await findImport(handle.db, workspaceId, upload.id);
+  if (!row) {
+    throw new Error('the import is gone');
+  }
+  const file: SourceFile = { path: importFilePath(config.dataDir, row.storageKey), format: 'csv', encoding: row.encoding as TextEncoding, delimiter: row.delimiter };
+  const importer = await entityImporter('customer', { deps, auth, mapping: mappingFromJson(parseJson(row.mapping)), duplicateMode: 'skip', now: new Date().toISOString() });
+  const pass = async (prepare: boolean) => {
+    const started = performance.now();
+    const cpuStart = process.cpuUsage();
+    let batch: SourceRow[] = [];
+    let count = 0;
+    let failed = 0;
+    const flush = () => {
+      if (prepare) {
+        failed += importer.prepare(batch).prepared.filter((p) => p.errors.length > 0).length;
+      }
+      count += batch.length;
+      batch = [];
+    };
+    let header = true;
+    for await (const source of readRows(file)) {
+      if (header) {
+        header = false;
+        continue;
+      }
+      batch.push(source);
+      if (batch.length >= importTuning.batchSize) {
+        flush();
+      }
+    }
+    flush();
+    const c = process.cpuUsage(cpuStart);
+    return { rows: count, failed, seconds: Number(((performance.now() - started) / 1000).toFixed(1)), cpuSeconds: Number(((c.user + c.system) / 1e6).toFixed(1)) };
+  };
+  const read = await pass(false);
+  const prepared = await pass(true);
+  console.log(JSON.stringify({ dialect: handle.dialect, readOnly: read, readAndPrepare: prepared, peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024) }, null, 2));
+  await handle.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+  process.exit(0);
+}
 
 global.gc?.();
 const baseRss = process.memoryUsage().rss;
