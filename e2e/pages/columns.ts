@@ -3,10 +3,11 @@ import type { Page } from 'playwright-core';
 /**
  * Opens a list's column chooser and ticks one hidden column.
  *
- * antd opens the chooser with a zoom animation and aligns it to its button over the first frames.
- * Under CI load a click sent in that window once landed beside the checkbox (the leads flow saw no
- * new column), so this waits for the popover's animations to finish and then uses `check()`, which
- * fails at once, with a clear message, when the tick did not take.
+ * Under CI load the leads flow once clicked the checkbox and saw no new column; it did not come
+ * back in ten runs here. antd opens the chooser with a zoom animation and aligns it to its button
+ * over the first frames, and a click sent in that window is the likely cause (not proven). So this
+ * waits for the popover's animations to finish, then uses `check()`, which fails at once, with a
+ * clear message, when the tick did not take.
  */
 export async function showColumn(page: Page, chooserTestId: string, toggleTestId: string): Promise<void> {
   await page.getByTestId(chooserTestId).click();
