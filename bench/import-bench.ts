@@ -29,8 +29,8 @@ import { jobAuth } from '../server/jobs/principal';
 import { runJobsUntilIdle } from '../server/jobs/runner';
 import { copyTuning } from '../server/modules/imports/bulk-insert';
 import { indexTuning } from '../server/modules/imports/imports.indexing';
-import { importFilePath, importTuning } from '../server/modules/imports/imports.job';
-import { readRows, type SourceFile, type SourceRow, type TextEncoding } from '../server/modules/imports/imports.files';
+import { importSource, importTuning } from '../server/modules/imports/imports.job';
+import { dataRows, type SourceRow } from '../server/modules/imports/imports.files';
 import { mappingFromJson } from '../server/modules/imports/imports.mapping';
 import { entityImporter } from '../server/modules/imports/imports.pipeline';
 import { findImport } from '../server/modules/imports/imports.repo';
@@ -224,7 +224,7 @@ if (args['prepare-only']) {
   if (!row) {
     throw new Error('the import is gone');
   }
-  const file: SourceFile = { path: importFilePath(config.dataDir, row.storageKey), format: 'csv', encoding: row.encoding as TextEncoding, delimiter: row.delimiter };
+  const file = importSource(config.dataDir, row);
   const importer = await entityImporter('customer', { deps, auth, mapping: mappingFromJson(parseJson(row.mapping)), duplicateMode: 'skip', now: new Date().toISOString() });
   const pass = async (prepare: boolean) => {
     const started = performance.now();
@@ -239,12 +239,7 @@ if (args['prepare-only']) {
       count += batch.length;
       batch = [];
     };
-    let header = true;
-    for await (const source of readRows(file)) {
-      if (header) {
-        header = false;
-        continue;
-      }
+    for await (const source of dataRows(file)) {
       batch.push(source);
       if (batch.length >= importTuning.batchSize) {
         flush();

@@ -246,6 +246,18 @@ export function readRows(file: SourceFile, counter?: ByteCounter): AsyncGenerato
   return file.format === 'xlsx' ? xlsxRows(file, counter) : csvRows(file, counter);
 }
 
+/** The rows after the header (the first non-empty row), as the job and the preview take them. */
+export async function* dataRows(file: SourceFile): AsyncGenerator<SourceRow> {
+  let header = true;
+  for await (const row of readRows(file)) {
+    if (header) {
+      header = false;
+      continue;
+    }
+    yield row;
+  }
+}
+
 export interface FileScan {
   headerRow: number;
   headers: string[];

@@ -13,10 +13,10 @@ import { can } from '../permissions/permissions.service';
 import { IndexLane, isLanePosition, laneStart, runsAlongside } from './imports.index-lane';
 import { defersIndex, idFloor, indexTuning, isIndexProgress, runIndexStage } from './imports.indexing';
 import { entityImporter, type PreparedBatch } from './imports.pipeline';
-import { readRows, type SourceFile, type SourceRow, type TextEncoding } from './imports.files';
+import { dataRows, type SourceFile, type SourceRow, type TextEncoding } from './imports.files';
 import { type ImportEntity, isImportEntity, mappingFromJson, validateMapping } from './imports.mapping';
 import { importAdapter } from './imports.registry';
-import { addImportElapsed, advanceImport, findImport, finishImport, importStatus, insertImportErrors, jobProgress, markImportRunning } from './imports.repo';
+import { addImportElapsed, advanceImport, findImport, finishImport, type ImportRow, importStatus, insertImportErrors, jobProgress, markImportRunning } from './imports.repo';
 import type { DuplicateMode } from './imports.values';
 
 export const importJobKind = 'import';
@@ -53,6 +53,16 @@ export interface ImportJobPayload {
 
 export function importFilePath(dataDir: string, storageKey: string): string {
   return path.join(dataDir, storageKey);
+}
+
+/** Where an import's uploaded file is and how to read it, from the import's row. */
+export function importSource(dataDir: string, row: Pick<ImportRow, 'storageKey' | 'format' | 'encoding' | 'delimiter'>): SourceFile {
+  return {
+    path: importFilePath(dataDir, row.storageKey),
+    format: row.format === 'xlsx' ? 'xlsx' : 'csv',
+    encoding: row.encoding as TextEncoding,
+    delimiter: row.delimiter,
+  };
 }
 
 export async function removeImportFile(dataDir: string, storageKey: string): Promise<void> {
@@ -139,12 +149,7 @@ async function runImport(ctx: JobContext<ImportJobPayload>): Promise<void> {
   } catch (error) {
     throw new PermanentJobError(error instanceof AppError ? `The mapping is no longer valid: ${JSON.stringify(error.errors ?? error.message)}` : String(error));
   }
-  const file: SourceFile = {
-    path: importFilePath(deps.config.dataDir, row.storageKey),
-    format: row.format === 'xlsx' ? 'xlsx' : 'csv',
-    encoding: row.encoding as TextEncoding,
-    delimiter: row.delimiter,
-  };
+  const file = importSource(deps.config.dataDir, row);
   if (!fs.existsSync(file.path)) {
     throw new PermanentJobError('The uploaded file is gone');
   }
@@ -261,12 +266,7 @@ async function runImport(ctx: JobContext<ImportJobPayload>): Promise<void> {
   try {
     await withBulkWriteCache(deps.db, deps.dialect, importTuning.sqliteCacheMb, () => withCheckpointEvery(deps, importTuning.sqliteCheckpointPages, async () => {
       try {
-        let header = true;
-        for await (const source of readRows(file)) {
-          if (header) {
-            header = false;
-            continue;
-          }
+        for await (const source of dataRows(file)) {
           if (source.rowNumber < next) {
             continue;
           }

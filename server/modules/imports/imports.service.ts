@@ -15,9 +15,9 @@ import { customFieldDefinitions } from '../custom-fields/custom-fields.service';
 import { requirePermission } from '../permissions/permissions.service';
 import { entityImporter } from './imports.pipeline';
 import { importAdapter, importEntityNames } from './imports.registry';
-import { decodeHead, detectDelimiter, detectEncoding, detectFormat, importsDir, readHead, readRows, scanFile, type SourceFile, type SourceRow, type TextEncoding } from './imports.files';
+import { decodeHead, detectDelimiter, detectEncoding, detectFormat, importsDir, readHead, dataRows, scanFile, type SourceFile, type SourceRow, type TextEncoding } from './imports.files';
 import { isIndexProgress } from './imports.indexing';
-import { importJobKind, importFilePath, removeImportFile } from './imports.job';
+import { importJobKind, importFilePath, importSource, removeImportFile } from './imports.job';
 import { guessMapping, headerKey, type ImportEntity, isImportEntity, type Mapping, mappingToJson, validateMapping } from './imports.mapping';
 import {
   cancelImportRow,
@@ -204,30 +204,16 @@ async function checkedMapping(deps: Deps, auth: AuthContext, row: ImportRow, bod
   return validateMapping(entity, body.mapping, columnsOf(row).length, definitions, auth.permissions);
 }
 
-function sourceOf(deps: Deps, row: ImportRow): SourceFile {
-  return {
-    path: importFilePath(deps.config.dataDir, row.storageKey),
-    format: row.format === 'xlsx' ? 'xlsx' : 'csv',
-    encoding: row.encoding as TextEncoding,
-    delimiter: row.delimiter,
-  };
-}
-
 /** The first 100 rows as the import would take them: values, errors, duplicates — nothing is written. */
 export async function previewImport(deps: Deps, auth: AuthContext, id: string, body: MappingBody): Promise<PreviewResult> {
   const row = await loadImport(deps, auth, id);
   const mapping = await checkedMapping(deps, auth, row, body);
-  const source = sourceOf(deps, row);
+  const source = importSource(deps.config.dataDir, row);
   if (!fs.existsSync(source.path)) {
     throw new AppError('business_rule', { detail: 'This import has finished; its file is no longer kept' });
   }
   const rows: SourceRow[] = [];
-  let header = true;
-  for await (const r of readRows(source)) {
-    if (header) {
-      header = false;
-      continue;
-    }
+  for await (const r of dataRows(source)) {
     rows.push(r);
     if (rows.length >= previewRows) {
       break;
