@@ -14,7 +14,7 @@ import { contactIndex } from './imports.contacts-index';
 import { defersIndex } from './imports.indexing';
 import { BulkInsert, updateRecords } from './bulk-insert';
 import { type ExistingRecord, type ImportContext, type PreparedRow, registerImportEntity } from './imports.registry';
-import { chunked, commonHeaderGuesses, optionKey, parseFlag, type RowError, zodRowErrors } from './imports.values';
+import { chunked, commonHeaderGuesses, optionKey, pickFlag, rowBody, type RowError, setKeyColumns, zodRowErrors } from './imports.values';
 
 const contactColumns = [
   'id',
@@ -77,22 +77,9 @@ function scoped(customerId: string, key: string | null): string | null {
 
 function validateRow(_ctx: Ctx, values: Record<string, string>) {
   const errors: RowError[] = [];
-  const body: Record<string, unknown> = { name: values.name ?? '' };
-  for (const f of textFields) {
-    if (values[f] !== undefined) {
-      body[f] = values[f];
-    }
-  }
-  for (const f of ['isPrimary', 'isDecisionMaker'] as const) {
-    if (values[f] !== undefined) {
-      const flag = parseFlag(values[f]);
-      if (flag === null) {
-        errors.push({ field: f, message: 'must be yes or no (是/否)' });
-      } else {
-        body[f] = flag;
-      }
-    }
-  }
+  const body = rowBody(values, textFields);
+  pickFlag(body, values, 'isPrimary', errors);
+  pickFlag(body, values, 'isDecisionMaker', errors);
   const parsed = contactFieldsSchema.safeParse(body);
   const patch: Record<string, string | number | null> = {};
   let primary = false;
@@ -115,12 +102,7 @@ function validateRow(_ctx: Ctx, values: Record<string, string>) {
   }
   const text = (k: string) => (typeof patch[k] === 'string' ? patch[k] : undefined);
   const keys = { name: optionKey(text('name') ?? ''), phone: phoneKey(text('phone')), email: emailKey(text('email')) };
-  if (text('phone') !== undefined) {
-    patch.phoneKey = keys.phone;
-  }
-  if (text('email') !== undefined) {
-    patch.emailKey = keys.email;
-  }
+  setKeyColumns(patch, keys, ['phone', 'email']);
   return { errors, patch, keys, extra: { customerKey, primary, customer: null } satisfies Extra };
 }
 

@@ -10,7 +10,7 @@ import { listPicklists } from '../picklists/picklists.service';
 import { BulkInsert, updateRecords } from './bulk-insert';
 import { customerIndex, indexWrittenCustomers } from './imports.customers-index';
 import { type ExistingRecord, type ImportContext, registerImportEntity } from './imports.registry';
-import { chunked, commonHeaderGuesses, keyChunks, oldestFirst, optionKey, optionLookup, picklistLookups, rowOwner, type RowError, schemaPatch, splitList } from './imports.values';
+import { chunked, commonHeaderGuesses, keyChunks, oldestFirst, optionKey, optionLookup, picklistLookups, pickOption, rowBody, rowOwner, type RowError, schemaPatch, setKeyColumns, splitList } from './imports.values';
 
 const customerColumns = [
   'id',
@@ -100,38 +100,11 @@ type Ctx = ImportContext<State>;
 function validateRow(ctx: Ctx, values: Record<string, string>) {
   const { state, run } = ctx;
   const errors: RowError[] = [];
-  const body: Record<string, unknown> = { name: values.name ?? '' };
-  for (const f of textFields) {
-    if (values[f] !== undefined) {
-      body[f] = values[f];
-    }
-  }
-  if (values.kind !== undefined) {
-    const kind = kinds.get(optionKey(values.kind));
-    if (kind) {
-      body.kind = kind;
-    } else {
-      errors.push({ field: 'kind', message: 'must be company or person (公司/个人)' });
-    }
-  }
-  if (values.lifecycleStage !== undefined) {
-    const stage = stages.get(optionKey(values.lifecycleStage));
-    if (stage) {
-      body.lifecycleStage = stage;
-    } else {
-      errors.push({ field: 'lifecycleStage', message: 'not a lifecycle stage' });
-    }
-  }
+  const body = rowBody(values, textFields);
+  pickOption(body, values, 'kind', kinds, 'must be company or person (公司/个人)', errors);
+  pickOption(body, values, 'lifecycleStage', stages, 'not a lifecycle stage', errors);
   for (const f of picklistFields) {
-    const text = values[f];
-    if (text !== undefined) {
-      const value = state.lookups[f].get(optionKey(text));
-      if (value) {
-        body[f] = value;
-      } else {
-        errors.push({ field: f, message: 'not one of the configured options' });
-      }
-    }
+    pickOption(body, values, f, state.lookups[f], 'not one of the configured options', errors);
   }
   const patch = schemaPatch(createCustomerBody, body, errors);
   const ownerId = rowOwner(ctx.users, values.owner, run.auth.userId, state.assign, 'customers', errors);
@@ -146,16 +119,7 @@ function validateRow(ctx: Ctx, values: Record<string, string>) {
     }
   }
   const keys = { name: companyKey(patch.name ?? ''), phone: phoneKey(patch.phone ?? undefined), email: emailKey(patch.email ?? undefined) };
-  // An update writes the cells that have a value (an empty cell never blanks data), with their keys.
-  if (patch.name !== undefined) {
-    patch.nameKey = keys.name;
-  }
-  if (patch.phone !== undefined) {
-    patch.phoneKey = keys.phone;
-  }
-  if (patch.email !== undefined) {
-    patch.emailKey = keys.email;
-  }
+  setKeyColumns(patch, keys, ['name', 'phone', 'email']);
   return { errors, patch, keys, extra: { ownerId, tagNames } satisfies Extra };
 }
 

@@ -2,7 +2,7 @@ import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { detectDelimiter, detectEncoding, detectFormat, excelText } from './imports.files';
 import { guessMapping, headerKey } from './imports.mapping';
-import { optionLookup, optionKey, parseFlag, splitList } from './imports.values';
+import { optionLookup, optionKey, parseFlag, pickFlag, pickOption, type RowError, rowBody, setKeyColumns, splitList } from './imports.values';
 
 describe('import file detection', () => {
   it('tells UTF-8 (with and without BOM), UTF-16 and GB18030 apart', () => {
@@ -74,5 +74,29 @@ describe('cell values', () => {
   it('splits lists and reads yes/no', () => {
     expect(splitList('VIP, 华东；展会、VIP')).toEqual(['VIP', '华东', '展会']);
     expect([parseFlag('是'), parseFlag('否'), parseFlag('Yes'), parseFlag('0'), parseFlag('maybe')]).toEqual([true, false, true, false, null]);
+  });
+
+  it('builds a row body from the cells it has, leaving absent fields absent', () => {
+    const values = { name: '上海星辰', phone: '138 0013 8000', city: '上海', level: '重点客户', vip: '是', kind: '合伙' };
+    const errors: RowError[] = [];
+    const body = rowBody(values, ['phone', 'email', 'city']);
+    expect(body).toEqual({ name: '上海星辰', phone: '138 0013 8000', city: '上海' });
+    expect('email' in body).toBe(false);
+    pickOption(body, values, 'level', optionLookup([{ value: 'A', label: 'A（重点客户）' }]), 'not one of the configured options', errors);
+    pickOption(body, values, 'kind', optionLookup([{ value: 'company', label: '公司' }]), 'must be company or person', errors);
+    pickOption(body, values, 'source', optionLookup([]), 'never asked: no cell', errors);
+    pickFlag(body, values, 'vip', errors);
+    pickFlag(body, { maybe: '也许' }, 'maybe', errors);
+    expect(body).toEqual({ name: '上海星辰', phone: '138 0013 8000', city: '上海', level: 'A', vip: true });
+    expect(errors).toEqual([
+      { field: 'kind', message: 'must be company or person' },
+      { field: 'maybe', message: 'must be yes or no (是/否)' },
+    ]);
+  });
+
+  it('writes a dedupe key column only beside a field the patch writes', () => {
+    const patch: Record<string, string | number | null> = { phone: '13800138000', name: 'x' };
+    setKeyColumns(patch, { phone: '13800138000', email: 'a@b.c', name: null }, ['phone', 'email', 'name']);
+    expect(patch).toEqual({ phone: '13800138000', phoneKey: '13800138000', name: 'x', nameKey: null });
   });
 });

@@ -56,6 +56,60 @@ export function mappedValues(mapping: Mapping, cells: readonly string[]): Record
   return values;
 }
 
+/**
+ * The start of a row's create body: its name and those of `fields` that have a cell. A field
+ * without a cell stays absent, so an update never blanks what the file does not mention.
+ */
+export function rowBody(values: Record<string, string>, fields: readonly string[]): Record<string, unknown> {
+  const body: Record<string, unknown> = { name: values.name ?? '' };
+  for (const f of fields) {
+    if (values[f] !== undefined) {
+      body[f] = values[f];
+    }
+  }
+  return body;
+}
+
+/** Sets `body[field]` from its cell through a lookup of labels (optionLookup); an unknown label is the row's error. */
+export function pickOption(body: Record<string, unknown>, values: Record<string, string>, field: string, lookup: ReadonlyMap<string, string>, message: string, errors: RowError[]): void {
+  const text = values[field];
+  if (text === undefined) {
+    return;
+  }
+  const value = lookup.get(optionKey(text));
+  if (value) {
+    body[field] = value;
+  } else {
+    errors.push({ field, message });
+  }
+}
+
+/** Sets `body[field]` from a yes/no cell (parseFlag). */
+export function pickFlag(body: Record<string, unknown>, values: Record<string, string>, field: string, errors: RowError[]): void {
+  const text = values[field];
+  if (text === undefined) {
+    return;
+  }
+  const flag = parseFlag(text);
+  if (flag === null) {
+    errors.push({ field, message: 'must be yes or no (是/否)' });
+  } else {
+    body[field] = flag;
+  }
+}
+
+/**
+ * Gives the patch the dedupe key column (`phoneKey`, …) of each key field it writes: an update
+ * that changes a phone changes its key too, and one without the cell leaves both alone.
+ */
+export function setKeyColumns(patch: Record<string, string | number | null>, keys: Record<string, string | null>, fields: readonly string[]): void {
+  for (const f of fields) {
+    if (patch[f] !== undefined) {
+      patch[`${f}Key`] = keys[f] ?? null;
+    }
+  }
+}
+
 export function optionKey(text: string): string {
   return text.normalize('NFKC').trim().toLowerCase();
 }

@@ -5,7 +5,7 @@ import type { Database } from '../../db/types';
 import type { LeadsTable } from '../../db/types-leads';
 import { BulkInsert, updateRecords } from '../imports/bulk-insert';
 import { type ExistingRecord, type ImportContext, registerImportEntity } from '../imports/imports.registry';
-import { commonHeaderGuesses, keyChunks, oldestFirst, optionKey, optionLookup, picklistLookups, type RowError, rowOwner, schemaPatch } from '../imports/imports.values';
+import { commonHeaderGuesses, keyChunks, oldestFirst, optionLookup, picklistLookups, pickOption, rowBody, type RowError, rowOwner, schemaPatch, setKeyColumns } from '../imports/imports.values';
 import { can, inScope, scopeFilter } from '../permissions/permissions.service';
 import type { ScopeFilter } from '../permissions/scope';
 import { listPicklists } from '../picklists/picklists.service';
@@ -89,43 +89,18 @@ type Ctx = ImportContext<State>;
 function validateRow(ctx: Ctx, values: Record<string, string>) {
   const { state, run } = ctx;
   const errors: RowError[] = [];
-  const body: Record<string, unknown> = { name: values.name ?? '' };
-  for (const f of textFields) {
-    if (values[f] !== undefined) {
-      body[f] = values[f];
-    }
-  }
+  const body = rowBody(values, textFields);
   for (const f of picklistFields) {
-    const text = values[f];
-    if (text !== undefined) {
-      const value = state.lookups[f].get(optionKey(text));
-      if (value) {
-        body[f] = value;
-      } else {
-        errors.push({ field: f, message: 'not one of the configured options' });
-      }
-    }
+    pickOption(body, values, f, state.lookups[f], 'not one of the configured options', errors);
   }
-  if (values.status !== undefined) {
-    const status = statuses.get(optionKey(values.status));
-    if (status) {
-      body.status = status;
-    } else {
-      errors.push({ field: 'status', message: 'must be new, contacted, qualified or invalid' });
-    }
-  }
+  pickOption(body, values, 'status', statuses, 'must be new, contacted, qualified or invalid', errors);
   const patch = schemaPatch(createLeadBody, body, errors);
   const ownerId = rowOwner(ctx.users, values.owner, run.auth.userId, state.assign, 'leads', errors);
   const keys = { phone: phoneKey(patch.phone ?? undefined), email: emailKey(patch.email ?? undefined) };
   if (patch.company !== undefined) {
     patch.companyKey = patch.company ? companyKey(patch.company) || null : null;
   }
-  if (patch.phone !== undefined) {
-    patch.phoneKey = keys.phone;
-  }
-  if (patch.email !== undefined) {
-    patch.emailKey = keys.email;
-  }
+  setKeyColumns(patch, keys, ['phone', 'email']);
   return { errors, patch, keys, extra: { ownerId } satisfies Extra };
 }
 

@@ -4,7 +4,7 @@ import type { Database } from '../../db/types';
 import type { ProductsTable } from '../../db/types-deals';
 import { BulkInsert, updateRecords } from '../imports/bulk-insert';
 import { type ImportContext, registerImportEntity } from '../imports/imports.registry';
-import { chunked, optionKey, parseFlag, type RowError, zodRowErrors } from '../imports/imports.values';
+import { chunked, optionKey, pickFlag, rowBody, type RowError, zodRowErrors } from '../imports/imports.values';
 import { can } from '../permissions/permissions.service';
 import { createProductBody } from './products.schema';
 
@@ -41,24 +41,12 @@ type Ctx = ImportContext<State>;
 
 function validateRow(ctx: Ctx, values: Record<string, string>) {
   const errors: RowError[] = [];
-  const body: Record<string, unknown> = { name: values.name ?? '' };
-  for (const f of ['code', 'unit', 'description'] as const) {
-    if (values[f] !== undefined) {
-      body[f] = values[f];
-    }
-  }
+  const body = rowBody(values, ['code', 'unit', 'description']);
   if (values.price !== undefined) {
     // The API's money schema parses it (decimal string → cents); currency signs are tolerated here.
     body.price = values.price.replace(/[¥￥$]/g, '');
   }
-  if (values.active !== undefined) {
-    const flag = parseFlag(values.active);
-    if (flag === null) {
-      errors.push({ field: 'active', message: 'must be yes or no (是/否)' });
-    } else {
-      body.active = flag;
-    }
-  }
+  pickFlag(body, values, 'active', errors);
   const patch: Record<string, string | number | null> = {};
   const parsed = createProductBody.safeParse(body);
   if (parsed.success) {
