@@ -4,12 +4,12 @@ import { parseJson } from '../../db/dialect';
 import { newId } from '../../db/ids';
 import type { ContactsTable } from '../../db/types';
 import { type Deps, nowIso } from '../../deps';
-import { AppError, type FieldError } from '../../http/app-error';
+import { AppError } from '../../http/app-error';
 import type { AuthContext } from '../../http/auth-context';
 import { keysetWalks, type ListPage, listPage } from '../../list/list-page';
 import { parseListQuery, type RawQuery } from '../../list/parse-list';
 import { type AuditActor, recordAudit } from '../audit-log/audit-log.service';
-import { checkCustomValues } from '../custom-fields/custom-fields.service';
+import { checkWritableCustomValues } from '../custom-fields/custom-fields.service';
 import { accessFor, customerContext } from '../customers/customers.context';
 import { loadCustomer } from '../customers/customers.service';
 import { assertWritableFields, fieldAccess } from '../permissions/permissions.service';
@@ -90,19 +90,6 @@ export async function listCustomerContacts(deps: Deps, auth: AuthContext, custom
   return contactsOfVisibleCustomer(deps, auth, customerId);
 }
 
-async function validateCustom(
-  deps: Deps,
-  ctx: ContactContext,
-  input: Record<string, unknown> | undefined,
-  existing: { id: string; custom: Record<string, unknown> } | null,
-): Promise<{ values: Record<string, unknown>; errors: FieldError[] }> {
-  assertWritableFields(
-    ctx.auth.permissions,
-    'contact',
-    Object.keys(input ?? {}).map((k) => `cf.${k}`),
-  );
-  return checkCustomValues(deps, ctx.auth.workspaceId, { entity: 'contact', noun: 'contact', definitions: ctx.definitions }, input, existing);
-}
 
 /**
  * Adds a contact to a customer the caller may see and edit. The first contact of a customer
@@ -119,7 +106,7 @@ export async function createContact(deps: Deps, auth: AuthContext, actor: AuditA
   if (!(await accessFor(deps, customerCtx, [customer])).get(customer.id)?.edit) {
     throw new AppError('forbidden', { detail: 'You may not add contacts to this customer' });
   }
-  const custom = await validateCustom(deps, ctx, body.custom, null);
+  const custom = await checkWritableCustomValues(deps, ctx, 'contact', body.custom, null);
   if (custom.errors.length > 0) {
     throw new AppError('validation_failed', { errors: custom.errors });
   }
@@ -182,7 +169,7 @@ export async function updateContact(deps: Deps, auth: AuthContext, actor: AuditA
   }
   assertWritableFields(auth.permissions, 'contact', governedFields.filter((k) => body[k] !== undefined));
   const storedCustom = (parseJson(row.custom) ?? {}) as Record<string, unknown>;
-  const custom = body.custom === undefined ? null : await validateCustom(deps, ctx, body.custom, { id, custom: storedCustom });
+  const custom = body.custom === undefined ? null : await checkWritableCustomValues(deps, ctx, 'contact', body.custom, { id, custom: storedCustom });
   if (custom && custom.errors.length > 0) {
     throw new AppError('validation_failed', { errors: custom.errors });
   }

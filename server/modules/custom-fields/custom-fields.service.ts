@@ -6,6 +6,7 @@ import { type Deps, nowIso } from '../../deps';
 import { AppError, type FieldError } from '../../http/app-error';
 import { type AuditActor, recordAudit } from '../audit-log/audit-log.service';
 import { cached, versionFor } from '../permissions/authz-cache';
+import { assertWritableFields, type Permissions } from '../permissions/permissions.service';
 import { validateCustomValues } from './values';
 import { deleteFieldRow, insertFieldRow, listFieldRows, updateFieldRow } from './custom-fields.repo';
 import type { CreateCustomFieldBody, CustomField, UpdateCustomFieldBody } from './custom-fields.schema';
@@ -188,4 +189,23 @@ export async function checkCustomValues(
     }
   }
   return { values: { ...(existing?.custom ?? {}), ...values }, errors };
+}
+
+/**
+ * checkCustomValues for a caller writing a record: a custom field their field permissions do not
+ * let them edit is refused first (403 field_forbidden), as a built-in field would be.
+ */
+export async function checkWritableCustomValues(
+  deps: Deps,
+  ctx: { auth: { permissions: Permissions; workspaceId: string }; definitions: readonly CustomFieldDefinition[] },
+  entity: string,
+  input: Record<string, unknown> | undefined,
+  existing: { id: string; custom: Record<string, unknown> } | null,
+): Promise<{ values: Record<string, unknown>; errors: FieldError[] }> {
+  assertWritableFields(
+    ctx.auth.permissions,
+    entity,
+    Object.keys(input ?? {}).map((k) => `cf.${k}`),
+  );
+  return checkCustomValues(deps, ctx.auth.workspaceId, { entity, noun: entity, definitions: ctx.definitions }, input, existing);
 }

@@ -8,7 +8,7 @@ import type { AuthContext } from '../../http/auth-context';
 import { type ListPage, listPage } from '../../list/list-page';
 import { parseListQuery, type RawQuery } from '../../list/parse-list';
 import { type AuditActor, recordAudit } from '../audit-log/audit-log.service';
-import { checkCustomValues } from '../custom-fields/custom-fields.service';
+import { checkWritableCustomValues } from '../custom-fields/custom-fields.service';
 import { assertWritableFields, fieldAccess, inScope, scopeFilter } from '../permissions/permissions.service';
 import { activeValues } from '../picklists/picklists.service';
 import { reindexCustomers } from '../search/search.index';
@@ -129,19 +129,6 @@ async function validatePicklists(deps: Deps, workspaceId: string, body: { level?
   return errors;
 }
 
-async function validateCustom(
-  deps: Deps,
-  ctx: CustomerContext,
-  input: Record<string, unknown> | undefined,
-  existing: { id: string; custom: Record<string, unknown> } | null,
-): Promise<{ values: Record<string, unknown>; errors: FieldError[] }> {
-  assertWritableFields(
-    ctx.auth.permissions,
-    'customer',
-    Object.keys(input ?? {}).map((k) => `cf.${k}`),
-  );
-  return checkCustomValues(deps, ctx.auth.workspaceId, { entity: 'customer', noun: 'customer', definitions: ctx.definitions }, input, existing);
-}
 
 /** Creates a customer (owner: the caller unless told otherwise), with an optional first contact. */
 export async function createCustomer(deps: Deps, auth: AuthContext, actor: AuditActor, body: CreateCustomerBody): Promise<Customer> {
@@ -162,7 +149,7 @@ export async function createCustomer(deps: Deps, auth: AuthContext, actor: Audit
   if (body.tagIds?.length && (await countTags(deps, auth.workspaceId, body.tagIds)) !== new Set(body.tagIds).size) {
     errors.push({ path: 'tagIds', message: 'no such tag' });
   }
-  const custom = await validateCustom(deps, ctx, body.custom, null);
+  const custom = await checkWritableCustomValues(deps, ctx, 'customer', body.custom, null);
   errors.push(...custom.errors);
   if (errors.length > 0) {
     throw new AppError('validation_failed', { errors });
@@ -280,7 +267,7 @@ export async function updateCustomer(
   assertWritableFields(auth.permissions, 'customer', pickFields.filter((k) => body[k] !== undefined).map((k) => permissionFieldOf[k]).filter((k): k is string => k !== undefined));
   const errors = await validatePicklists(deps, auth.workspaceId, body);
   const storedCustom = (typeof row.custom === 'string' ? JSON.parse(row.custom) : (row.custom ?? {})) as Record<string, unknown>;
-  const custom = body.custom === undefined ? null : await validateCustom(deps, ctx, body.custom, { id, custom: storedCustom });
+  const custom = body.custom === undefined ? null : await checkWritableCustomValues(deps, ctx, 'customer', body.custom, { id, custom: storedCustom });
   errors.push(...(custom?.errors ?? []));
   if (body.primaryContactId) {
     const contact = await deps.db.selectFrom('contacts').select('id').where('workspaceId', '=', auth.workspaceId).where('customerId', '=', id).where('id', '=', body.primaryContactId).where('deletedAt', 'is', null).executeTakeFirst();

@@ -7,7 +7,7 @@ import { AppError, type FieldError } from '../../http/app-error';
 import type { AuthContext } from '../../http/auth-context';
 import { encodeListCursor, parseListQuery, type RawQuery } from '../../list/parse-list';
 import { type AuditActor, recordAudit } from '../audit-log/audit-log.service';
-import { checkCustomValues } from '../custom-fields/custom-fields.service';
+import { checkWritableCustomValues } from '../custom-fields/custom-fields.service';
 import { assertWritableFields, fieldAccess, inScope } from '../permissions/permissions.service';
 import { activeValues } from '../picklists/picklists.service';
 import { changedFields, customFieldChanges } from '../timeline/timeline.writer';
@@ -104,14 +104,6 @@ async function validatePicklists(deps: Deps, workspaceId: string, body: { source
   return errors;
 }
 
-async function validateCustom(deps: Deps, ctx: LeadContext, input: Record<string, unknown> | undefined, existing: { id: string; custom: Record<string, unknown> } | null) {
-  assertWritableFields(
-    ctx.auth.permissions,
-    'lead',
-    Object.keys(input ?? {}).map((k) => `cf.${k}`),
-  );
-  return checkCustomValues(deps, ctx.auth.workspaceId, { entity: 'lead', noun: 'lead', definitions: ctx.definitions }, input, existing);
-}
 
 /**
  * Creates a lead. Owner: the one given (an assignment: needs lead:assign over them), else the
@@ -136,7 +128,7 @@ export async function createLead(deps: Deps, auth: AuthContext, actor: AuditActo
       }
     }
   }
-  const custom = await validateCustom(deps, ctx, body.custom, null);
+  const custom = await checkWritableCustomValues(deps, ctx, 'lead', body.custom, null);
   errors.push(...custom.errors);
   if (errors.length > 0) {
     throw new AppError('validation_failed', { errors });
@@ -211,7 +203,7 @@ export async function updateLead(deps: Deps, auth: AuthContext, actor: AuditActo
   assertWritableFields(auth.permissions, 'lead', ruledFields(body, true));
   const errors = await validatePicklists(deps, auth.workspaceId, body);
   const storedCustom = (typeof row.custom === 'string' ? JSON.parse(row.custom) : (row.custom ?? {})) as Record<string, unknown>;
-  const custom = body.custom === undefined ? null : await validateCustom(deps, ctx, body.custom, { id, custom: storedCustom });
+  const custom = body.custom === undefined ? null : await checkWritableCustomValues(deps, ctx, 'lead', body.custom, { id, custom: storedCustom });
   errors.push(...(custom?.errors ?? []));
   if (errors.length > 0) {
     throw new AppError('validation_failed', { errors });
