@@ -1,5 +1,24 @@
 import { registerEntity } from '../../../common/permissions';
 
+/**
+ * The catalog field each writable customer property belongs to (the address parts share one), for
+ * field-permission checks on writes: the API's create and update, and the importer's columns.
+ */
+export const customerFieldOf = {
+  phone: 'phone',
+  email: 'email',
+  website: 'website',
+  level: 'level',
+  source: 'source',
+  industry: 'industry',
+  lifecycleStage: 'lifecycleStage',
+  province: 'address',
+  city: 'address',
+  district: 'address',
+  address: 'address',
+  remark: 'remark',
+} as const satisfies Record<string, string>;
+
 // Customers and what hangs off them register with the permission engine here; importing this
 // file (server/modules/catalog.ts does) is what makes them known to roles, seeds and the guard.
 registerEntity(

@@ -33,6 +33,7 @@ import {
 import type { CreateCustomerBody, Customer, UpdateCustomerBody } from './customers.schema';
 import { assertCanOwn } from '../pools/pools.limits';
 import { listReads } from '../../list/list-reads';
+import { customerFieldOf } from './customers.permissions';
 
 /** Extracts the non-standard list keys (tag filters, recycle bin) before the generic parser. */
 function splitQuery(raw: RawQuery): { rest: RawQuery; tagIds: string[]; deleted: boolean } {
@@ -103,20 +104,7 @@ export async function getCustomer(deps: Deps, auth: AuthContext, id: string): Pr
 const pickFields = ['kind', 'phone', 'email', 'website', 'level', 'source', 'industry', 'lifecycleStage', 'province', 'city', 'district', 'address', 'remark', 'nextFollowupAt'] as const;
 
 /** Catalog field each writable property belongs to, for the field-permission check. */
-const permissionFieldOf: Partial<Record<string, string>> = {
-  phone: 'phone',
-  email: 'email',
-  website: 'website',
-  level: 'level',
-  source: 'source',
-  industry: 'industry',
-  lifecycleStage: 'lifecycleStage',
-  province: 'address',
-  city: 'address',
-  district: 'address',
-  address: 'address',
-  remark: 'remark',
-};
+const permissionFieldOf: Partial<Record<string, string>> = customerFieldOf;
 
 async function validatePicklists(deps: Deps, workspaceId: string, body: { level?: string | null; source?: string | null; industry?: string | null }): Promise<FieldError[]> {
   const errors: FieldError[] = [];

@@ -11,6 +11,7 @@ import { BulkInsert, updateRecords } from './bulk-insert';
 import { customerIndex, indexWrittenCustomers } from './imports.customers-index';
 import { type ExistingRecord, type ImportContext, registerImportEntity } from './imports.registry';
 import { chunked, commonHeaderGuesses, keyChunks, oldestFirst, optionKey, optionLookup, picklistLookups, pickOption, rowBody, rowOwner, type RowError, schemaPatch, setKeyColumns, splitList } from './imports.values';
+import { customerFieldOf } from '../customers/customers.permissions';
 
 const customerColumns = [
   'id',
@@ -238,22 +239,7 @@ registerImportEntity<State, Extra>({
   entity: 'customer',
   fields: ['name', 'kind', 'phone', 'email', 'website', 'level', 'source', 'industry', 'lifecycleStage', 'province', 'city', 'district', 'address', 'remark', 'owner', 'tags'],
   requiredFields: ['name'],
-  permissionFields: {
-    phone: 'phone',
-    email: 'email',
-    website: 'website',
-    level: 'level',
-    source: 'source',
-    industry: 'industry',
-    lifecycleStage: 'lifecycleStage',
-    province: 'address',
-    city: 'address',
-    district: 'address',
-    address: 'address',
-    remark: 'remark',
-    owner: 'owner',
-    tags: 'tags',
-  },
+  permissionFields: { ...customerFieldOf, owner: 'owner', tags: 'tags' },
   headerGuesses: {
     name: ['客户名称', '客户名', '公司名称', '公司名', '公司', '客户', '企业名称', '企业', '单位名称', '单位', '名称', 'name', 'company', 'companyname', 'customer', 'customername', 'account', 'accountname', 'organization', 'organisation'],
     kind: ['客户类型', '类型', '客户性质', 'kind', 'type', 'customertype'],
