@@ -3,14 +3,14 @@ import { companyKey, emailKey, phoneKey } from '../../../common/normalize';
 import type { CustomersTable } from '../../db/types';
 import { newId } from '../../db/ids';
 import { type Deps, nowIso } from '../../deps';
-import { AppError, type FieldError } from '../../http/app-error';
+import { AppError } from '../../http/app-error';
 import type { AuthContext } from '../../http/auth-context';
 import { type ListPage, listPage } from '../../list/list-page';
 import { parseListQuery, type RawQuery } from '../../list/parse-list';
 import { type AuditActor, recordAudit } from '../audit-log/audit-log.service';
 import { checkWritableCustomValues } from '../custom-fields/custom-fields.service';
 import { assertWritableFields, fieldAccess, inScope, scopeFilter } from '../permissions/permissions.service';
-import { activeValues } from '../picklists/picklists.service';
+import { checkPicklistValues } from '../picklists/picklists.service';
 import { reindexCustomers } from '../search/search.index';
 import { appendTimeline, changedFields, customFieldChanges } from '../timeline/timeline.writer';
 import { countExisting } from '../users/users.repo';
@@ -106,16 +106,6 @@ const pickFields = ['kind', 'phone', 'email', 'website', 'level', 'source', 'ind
 /** Catalog field each writable property belongs to, for the field-permission check. */
 const permissionFieldOf: Partial<Record<string, string>> = customerFieldOf;
 
-async function validatePicklists(deps: Deps, workspaceId: string, body: { level?: string | null; source?: string | null; industry?: string | null }): Promise<FieldError[]> {
-  const errors: FieldError[] = [];
-  for (const key of ['level', 'source', 'industry'] as const) {
-    const value = body[key];
-    if (value !== undefined && value !== null && !(await activeValues(deps, workspaceId, `customer.${key}`)).has(value)) {
-      errors.push({ path: key, message: 'not one of the configured options' });
-    }
-  }
-  return errors;
-}
 
 
 /** Creates a customer (owner: the caller unless told otherwise), with an optional first contact. */
@@ -130,7 +120,7 @@ export async function createCustomer(deps: Deps, auth: AuthContext, actor: Audit
       throw new AppError('forbidden', { detail: 'You may not create customers for other owners' });
     }
   }
-  const errors = await validatePicklists(deps, auth.workspaceId, body);
+  const errors = await checkPicklistValues(deps, auth.workspaceId, 'customer', body, ['level', 'source', 'industry']);
   if (ownerId && (await countExisting(deps.db, auth.workspaceId, 'users', [ownerId])) !== 1) {
     errors.push({ path: 'ownerId', message: 'no such user' });
   }
@@ -253,7 +243,7 @@ export async function updateCustomer(
     throw new AppError('forbidden');
   }
   assertWritableFields(auth.permissions, 'customer', pickFields.filter((k) => body[k] !== undefined).map((k) => permissionFieldOf[k]).filter((k): k is string => k !== undefined));
-  const errors = await validatePicklists(deps, auth.workspaceId, body);
+  const errors = await checkPicklistValues(deps, auth.workspaceId, 'customer', body, ['level', 'source', 'industry']);
   const storedCustom = (typeof row.custom === 'string' ? JSON.parse(row.custom) : (row.custom ?? {})) as Record<string, unknown>;
   const custom = body.custom === undefined ? null : await checkWritableCustomValues(deps, ctx, 'customer', body.custom, { id, custom: storedCustom });
   errors.push(...(custom?.errors ?? []));

@@ -3,13 +3,13 @@ import { companyKey, emailKey, phoneKey } from '../../../common/normalize';
 import type { LeadsTable } from '../../db/types-leads';
 import { newId } from '../../db/ids';
 import { type Deps, nowIso } from '../../deps';
-import { AppError, type FieldError } from '../../http/app-error';
+import { AppError } from '../../http/app-error';
 import type { AuthContext } from '../../http/auth-context';
 import { encodeListCursor, parseListQuery, type RawQuery } from '../../list/parse-list';
 import { type AuditActor, recordAudit } from '../audit-log/audit-log.service';
 import { checkWritableCustomValues } from '../custom-fields/custom-fields.service';
 import { assertWritableFields, fieldAccess, inScope } from '../permissions/permissions.service';
-import { activeValues } from '../picklists/picklists.service';
+import { checkPicklistValues } from '../picklists/picklists.service';
 import { changedFields, customFieldChanges } from '../timeline/timeline.writer';
 import { getLeadSettings, roundRobinOwners } from './leads.assign';
 import { assertOpen, type LeadContext, leadAccess, leadContext, loadLead } from './leads.context';
@@ -92,17 +92,6 @@ function ruledFields(body: Partial<Record<(typeof pickFields)[number], unknown>>
   return pickFields.filter((k) => body[k] !== undefined && (includeNull || body[k] !== null) && !unruled.has(k));
 }
 
-/** Source and industry share the customers' option lists, so a converted lead's values carry over as they are. */
-async function validatePicklists(deps: Deps, workspaceId: string, body: { source?: string | null | undefined; industry?: string | null | undefined }): Promise<FieldError[]> {
-  const errors: FieldError[] = [];
-  for (const key of ['source', 'industry'] as const) {
-    const value = body[key];
-    if (value !== undefined && value !== null && !(await activeValues(deps, workspaceId, `customer.${key}`)).has(value)) {
-      errors.push({ path: key, message: 'not one of the configured options' });
-    }
-  }
-  return errors;
-}
 
 
 /**
@@ -112,7 +101,8 @@ async function validatePicklists(deps: Deps, workspaceId: string, body: { source
 export async function createLead(deps: Deps, auth: AuthContext, actor: AuditActor, body: CreateLeadBody): Promise<Lead> {
   const ctx = await leadContext(deps, auth);
   assertWritableFields(auth.permissions, 'lead', ruledFields(body, false));
-  const errors = await validatePicklists(deps, auth.workspaceId, body);
+  // Source and industry share the customers' option lists, so a converted lead's values carry over as they are.
+  const errors = await checkPicklistValues(deps, auth.workspaceId, 'customer', body, ['source', 'industry']);
   let roundRobinDepartment: string | null = null;
   if (body.ownerId === undefined) {
     const settings = await getLeadSettings(deps, auth.workspaceId);
@@ -201,7 +191,7 @@ export async function updateLead(deps: Deps, auth: AuthContext, actor: AuditActo
     throw new AppError('forbidden');
   }
   assertWritableFields(auth.permissions, 'lead', ruledFields(body, true));
-  const errors = await validatePicklists(deps, auth.workspaceId, body);
+  const errors = await checkPicklistValues(deps, auth.workspaceId, 'customer', body, ['source', 'industry']);
   const storedCustom = (typeof row.custom === 'string' ? JSON.parse(row.custom) : (row.custom ?? {})) as Record<string, unknown>;
   const custom = body.custom === undefined ? null : await checkWritableCustomValues(deps, ctx, 'lead', body.custom, { id, custom: storedCustom });
   errors.push(...(custom?.errors ?? []));

@@ -3,7 +3,7 @@ import type { Locale } from '../../../common/locale';
 import type { Database } from '../../db/types';
 import { newId } from '../../db/ids';
 import { type Deps, nowIso } from '../../deps';
-import { AppError } from '../../http/app-error';
+import { AppError, type FieldError } from '../../http/app-error';
 import { type AuditActor, recordAudit } from '../audit-log/audit-log.service';
 import { defaultLabel, picklistDefaults, picklistKeys } from './picklist-defaults';
 
@@ -77,6 +77,22 @@ export async function activeValues(deps: Deps, workspaceId: string, listKey: str
     .where('active', '=', 1)
     .execute();
   return new Set(rows.map((r) => r.value));
+}
+
+/**
+ * The errors of a write whose option fields (`fields`, each backed by the list `<listPrefix>.<field>`)
+ * hold a value that is not an active option. Absent and null values are not checked (the
+ * schema has typed them: an option value is a string).
+ */
+export async function checkPicklistValues(deps: Deps, workspaceId: string, listPrefix: string, body: object, fields: readonly string[]): Promise<FieldError[]> {
+  const errors: FieldError[] = [];
+  for (const key of fields) {
+    const value: unknown = (body as Record<string, unknown>)[key];
+    if (typeof value === 'string' && !(await activeValues(deps, workspaceId, `${listPrefix}.${key}`)).has(value)) {
+      errors.push({ path: key, message: 'not one of the configured options' });
+    }
+  }
+  return errors;
 }
 
 /**
