@@ -1,5 +1,6 @@
 import type { Expression, SqlBool } from 'kysely';
 import type { CustomFieldDefinition } from '../../common/custom-fields';
+import type { FieldAccess } from '../modules/permissions/permissions.service';
 
 /** How a built-in field of an entity may be filtered and sorted. */
 /** `money`: an integer-cents column filtered with decimal values (`amount[gte]=1000.50`). */
@@ -59,12 +60,30 @@ export interface ParsedSort {
   name: string;
 }
 
+/**
+ * How a search term may match a field under the caller's field rules: `substring` when they see it,
+ * `exact` when it is masked (the whole phone number or email finds the record, a fragment does not
+ * — fragments of a masked value would let anyone read it digit by digit), `none` when it is hidden.
+ */
+export type FieldMode = 'substring' | 'exact' | 'none';
+
+export interface FieldModes {
+  phone: FieldMode;
+  email: FieldMode;
+}
+
+export function fieldModeOf(rule: FieldAccess): FieldMode {
+  return rule.access === 'hidden' ? 'none' : rule.masked ? 'exact' : 'substring';
+}
+
 export interface ParsedList {
   filters: ParsedFilter[];
   sort: ParsedSort;
   limit: number;
   cursor: { value: string | number | null; id: string } | null;
   q: string | undefined;
+  /** How `q` may match phone and email, from the caller's field rules (every list's q obeys them). */
+  qModes: FieldModes;
   count: boolean;
 }
 

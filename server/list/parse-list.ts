@@ -1,13 +1,23 @@
 import { type CustomFieldDefinition, operatorsFor } from '../../common/custom-fields';
 import { AppError, type FieldError } from '../http/app-error';
 import type { FieldAccess } from '../modules/permissions/permissions.service';
-import { type FilterOp, type ListSpec, operatorsOf, type ParsedFilter, type ParsedList, type ParsedSort } from './list-spec';
+import { fieldModeOf, type FilterOp, type ListSpec, operatorsOf, type ParsedFilter, type ParsedList, type ParsedSort } from './list-spec';
 
 export type RawQuery = Record<string, string | string[] | undefined>;
 
 const reserved = new Set(['limit', 'cursor', 'sort', 'q', 'count']);
 const keyPattern = /^(cf\.)?([A-Za-z][A-Za-z0-9_]{0,63})(?:\[([a-z]+)\])?$/;
 const isoDate = /^\d{4}-\d{2}-\d{2}$/;
+const isoTimestamp = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?$/;
+
+/** A calendar date that exists (2026-02-30 and 2026-13-01 do not; Date would roll them over). */
+function realDate(value: string): boolean {
+  const date = new Date(`${value.slice(0, 10)}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value.slice(0, 10);
+}
+
+/** Operators that compare a whole value: the only ones a masked field takes, so a filter cannot reveal it piece by piece. */
+const wholeValueOps: ReadonlySet<FilterOp> = new Set<FilterOp>(['eq', 'in', 'ne', 'empty']);
 
 function asList(value: string | string[] | undefined): string[] {
   if (value === undefined) {
@@ -34,12 +44,12 @@ function checkValue(type: string, value: string, path: string, errors: FieldErro
       }
       return;
     case 'date':
-      if (!isoDate.test(value)) {
+      if (!isoDate.test(value) || !realDate(value)) {
         errors.push({ path, message: 'must be a date YYYY-MM-DD' });
       }
       return;
     case 'datetime':
-      if (!isoDate.test(value) && Number.isNaN(Date.parse(value))) {
+      if (!((isoDate.test(value) || (isoTimestamp.test(value) && !Number.isNaN(Date.parse(value)))) && realDate(value))) {
         errors.push({ path, message: 'must be a date or an ISO timestamp' });
       }
       return;
@@ -67,6 +77,20 @@ export function parseListQuery(
   const errors: FieldError[] = [];
   const filters: ParsedFilter[] = [];
   const visible = (permissionField: string | undefined) => permissionField === undefined || fieldAccess(permissionField).access !== 'hidden';
+  const masked = (permissionField: string | undefined) => permissionField !== undefined && fieldAccess(permissionField).masked;
+  /** The operator's values are well-formed for the type, and a masked field takes whole values only. */
+  const checkFilter = (type: string, permissionField: string | undefined, key: string, op: FilterOp, values: readonly string[]): boolean => {
+    if (masked(permissionField) && !wholeValueOps.has(op)) {
+      errors.push({ path: key, message: 'this field is masked for you: it can be matched only as a whole value (=, in, ne, empty)' });
+      return false;
+    }
+    if (op === 'empty') {
+      values.forEach((v) => checkValue('boolean', v, key, errors));
+    } else {
+      values.forEach((v) => checkValue(type, v, key, errors));
+    }
+    return true;
+  };
 
   for (const [key, value] of Object.entries(raw)) {
     if (reserved.has(key) || value === undefined) {
@@ -97,10 +121,9 @@ export function parseListQuery(
         errors.push({ path: key, message: `operator ${op} does not apply to ${field.type}` });
         continue;
       }
-      if (op !== 'empty') {
-        values.forEach((v) => checkValue(field.type, v, key, errors));
+      if (checkFilter(field.type, `cf.${name}`, key, op, values)) {
+        filters.push({ target: { kind: 'custom', field }, op, values });
       }
-      filters.push({ target: { kind: 'custom', field }, op, values });
       continue;
     }
     const field = spec.fields.find((f) => f.name === name);
@@ -112,10 +135,9 @@ export function parseListQuery(
       errors.push({ path: key, message: `operator ${op} does not apply to ${name}` });
       continue;
     }
-    if (op !== 'empty') {
-      values.forEach((v) => checkValue(field.type, v, key, errors));
+    if (checkFilter(field.type, field.permissionField, key, op, values)) {
+      filters.push({ target: { kind: 'field', field }, op, values });
     }
-    filters.push({ target: { kind: 'field', field }, op, values });
   }
 
   const sortRaw = asList(raw.sort)[0] ?? spec.defaultSort;
@@ -124,12 +146,13 @@ export function parseListQuery(
   let sort: ParsedSort | undefined;
   if (sortName.startsWith('cf.')) {
     const field = customFields.find((f) => f.key === sortName.slice(3));
-    if (field && field.type !== 'multiSelect' && field.type !== 'longText' && visible(sortName)) {
+    // A masked field does not sort: the order of its hidden parts is what masking hides.
+    if (field && field.type !== 'multiSelect' && field.type !== 'longText' && visible(sortName) && !masked(sortName)) {
       sort = { target: { kind: 'custom', field }, direction, name: sortName };
     }
   } else {
     const field = spec.fields.find((f) => f.name === sortName && f.sortable);
-    if (field && visible(field.permissionField)) {
+    if (field && visible(field.permissionField) && !masked(field.permissionField)) {
       sort = { target: { kind: 'field', field }, direction, name: sortName };
     }
   }
@@ -155,7 +178,8 @@ export function parseListQuery(
   if (cursorRaw) {
     cursor = decodeListCursor(cursorRaw, sort.name);
   }
-  return { filters, sort, limit, cursor, q: q === '' ? undefined : q, count: countRaw === 'true' || countRaw === '1' };
+  const qModes = { phone: fieldModeOf(fieldAccess('phone')), email: fieldModeOf(fieldAccess('email')) };
+  return { filters, sort, limit, cursor, q: q === '' ? undefined : q, qModes, count: countRaw === 'true' || countRaw === '1' };
 }
 
 /** List cursors carry the sort they were made for, so a cursor from another sort is refused. */

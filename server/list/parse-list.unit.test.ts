@@ -62,6 +62,29 @@ describe('parseListQuery', () => {
     expect(errorsOf(() => parseListQuery({ sort: 'cf.size' }, spec, custom, hidden))).toEqual(['sort']);
   });
 
+  it('takes only whole values for a masked field, so a filter cannot reveal it piece by piece', () => {
+    const masked = (field: string): FieldAccess => (field === 'phone' || field === 'cf.size' ? { access: 'read', masked: true } : editable());
+    for (const key of ['phone[contains]', 'phone[gt]', 'phone[lte]', 'cf.size[gte]', 'cf.size[lt]']) {
+      expect(errorsOf(() => parseListQuery({ [key]: '1234' }, spec, custom, masked))).toEqual([key]);
+    }
+    expect(errorsOf(() => parseListQuery({ sort: 'cf.size' }, spec, custom, masked))).toEqual(['sort']);
+    const whole = parseListQuery({ phone: '13800138000', 'cf.size[in]': '1,2', 'phone[empty]': 'false' }, spec, custom, masked);
+    expect(whole.filters.map((f) => f.op)).toEqual(['eq', 'in', 'empty']);
+    // The same queries are fine where the field is not masked.
+    expect(parseListQuery({ 'phone[contains]': '1234', sort: 'cf.size' }, spec, custom, editable).filters).toHaveLength(1);
+  });
+
+  it('refuses dates that do not exist or do not parse, and empty tests that are not true or false', () => {
+    for (const value of ['2026-13-01', '2026-00-10', '2026-02-30', '2026-11-32', '99999-01-01', '2026-1-1', 'yesterday', '2026-01-01T25:00:00Z', '2026-02-30T10:00:00Z']) {
+      expect(errorsOf(() => parseListQuery({ 'createdAt[gte]': value }, spec, custom, editable))).toEqual(['createdAt[gte]']);
+    }
+    for (const value of ['2024-02-29', '2026-11-24T08:30:00Z', '2026-11-24T08:30:00.123+08:00', '2026-11-24T08:30']) {
+      expect(parseListQuery({ 'createdAt[gte]': value }, spec, custom, editable).filters[0]?.values).toEqual([value]);
+    }
+    expect(errorsOf(() => parseListQuery({ 'level[empty]': 'maybe' }, spec, custom, editable))).toEqual(['level[empty]']);
+    expect(parseListQuery({ 'level[empty]': 'true' }, spec, custom, editable).filters[0]?.op).toBe('empty');
+  });
+
   it('accepts a cursor only for the sort it was made for', () => {
     const cursor = encodeListCursor('name', 'Acme', '01a205a9-f24e-70e8-a482-330494304f4b');
     expect(parseListQuery({ sort: 'name', cursor }, spec, custom, editable).cursor).toEqual({ value: 'Acme', id: '01a205a9-f24e-70e8-a482-330494304f4b' });

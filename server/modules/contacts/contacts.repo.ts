@@ -1,10 +1,11 @@
 import { type Expression, type Insertable, type Kysely, type SqlBool, sql, type Updateable } from 'kysely';
-import { containsInsensitive, type DialectName } from '../../db/dialect';
+import type { DialectName } from '../../db/dialect';
 import type { ContactsTable, Database } from '../../db/types';
 import { filtersExpression } from '../../list/build-list';
 import { type CountResult, defaultCountCap, fetchKeysetRows, type KeysetWalk, keysetWalks } from '../../list/list-page';
 import { countScoped, type ScopeSql, scopeCondition } from '../../list/list-scope';
 import type { ParsedList } from '../../list/list-spec';
+import { scanSearchCondition } from '../../list/scan-search';
 import type { Visibility } from '../customers/customers.repo';
 import { contactListSpec } from './contacts.list-spec';
 import { contactOwnerHolds, contactOwnerValue } from './contacts.owner';
@@ -28,16 +29,6 @@ export function contactScopeSql(workspaceId: string, v: Visibility): ScopeSql {
 
 export function contactVisibleCondition(workspaceId: string, v: Visibility): Expression<SqlBool> {
   return scopeCondition(contactScopeSql(workspaceId, v));
-}
-
-/** The `q` of a contact list: name, phone digits (3 or more) or email contains. */
-export function contactSearchCondition(dialect: DialectName, q: string): Expression<SqlBool> {
-  const digits = q.replace(/\D+/g, '');
-  const parts: Expression<SqlBool>[] = [containsInsensitive(dialect, 'ct.name', q), containsInsensitive(dialect, 'ct.email_key', q.toLowerCase())];
-  if (digits.length >= 3) {
-    parts.push(containsInsensitive(dialect, 'ct.phone_key', digits));
-  }
-  return sql<SqlBool>`(${sql.join(parts, sql` or `)})`;
 }
 
 const columns = [
@@ -118,7 +109,8 @@ export interface ContactListOptions {
 function listConditions(dialect: DialectName, list: ParsedList, options: ContactListOptions): Expression<SqlBool>[] {
   const parts: Expression<SqlBool>[] = [options.deleted ? sql<SqlBool>`ct.deleted_at is not null` : sql<SqlBool>`ct.deleted_at is null`, filtersExpression(dialect, contactListSpec.customColumn, list.filters)];
   if (list.q) {
-    parts.push(contactSearchCondition(dialect, list.q));
+    // Name, phone or email, under the caller's field rules for them.
+    parts.push(scanSearchCondition(dialect, list.qModes, list.q, { names: ['ct.name'], phoneKey: 'ct.phone_key', emailKey: 'ct.email_key' }));
   }
   return parts;
 }

@@ -208,6 +208,18 @@ describe('contacts', () => {
     expectProblem(await viewer.session.patch(`/api/v1/contacts/${id}`, { phone: '13700000000' }), 403, 'field_forbidden');
     expectProblem(await viewer.session.patch(`/api/v1/contacts/${id}`, { custom: { mobile2: '13700000000' } }), 403, 'field_forbidden');
     expectProblem(await viewer.session.get('/api/v1/contacts?remark=secret'), 400, 'unknown_filter');
+    // A masked phone or email matches a list's q or filter only as a whole: fragments would reveal it digit by digit.
+    const found = async (query: string) => (await viewer.session.get<Page>(`/api/v1/contacts?${query}`)).body.data.map((c) => c.id);
+    expect(await found('q=1234')).toEqual([]);
+    expect(await found('q=wangwu')).toEqual([]);
+    expect(await found('q=13812341234')).toEqual([id]);
+    expect(await found('q=WangWu@Example.com')).toEqual([id]);
+    expect(await found('phone=13812341234')).toEqual([id]);
+    expectProblem(await viewer.session.get('/api/v1/contacts?phone[contains]=1234'), 400, 'unknown_filter');
+    expectProblem(await viewer.session.get('/api/v1/contacts?email[contains]=wang'), 400, 'unknown_filter');
+    // Unmasked, the same fragments find it.
+    expect((await ws.admin.get<Page>('/api/v1/contacts?q=1234')).body.data.map((c) => c.id)).toEqual([id]);
+    expect((await ws.admin.get<Page>('/api/v1/contacts?phone[contains]=1234')).body.data.map((c) => c.id)).toEqual([id]);
     expect((await viewer.session.patch(`/api/v1/contacts/${id}`, { department: 'Sales' })).status).toBe(200);
     // The edit left the masked values as they were.
     expect((await ws.admin.get(`/api/v1/contacts/${id}`)).body).toMatchObject({ phone: '13812341234', remark: 'secret', department: 'Sales' });

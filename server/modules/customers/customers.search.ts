@@ -1,7 +1,7 @@
-import { type Expression, type SqlBool, sql } from 'kysely';
-import { containsInsensitive } from '../../db/dialect';
+import type { Expression, SqlBool } from 'kysely';
 import type { Deps } from '../../deps';
 import type { AuthContext } from '../../http/auth-context';
+import { scanSearchCondition } from '../../list/scan-search';
 import { fieldModes, listSearchCondition } from '../search/search.service';
 
 /**
@@ -19,14 +19,6 @@ export function customerSearchCondition(
   if (!options.deleted) {
     return listSearchCondition(deps, auth, 'customer', q, 'c.id');
   }
-  const modes = fieldModes(auth.permissions, 'customer');
-  const digits = q.replace(/\D+/g, '');
-  const parts: Expression<SqlBool>[] = [containsInsensitive(deps.dialect, 'c.name', q)];
-  if (modes.email === 'substring') {
-    parts.push(containsInsensitive(deps.dialect, 'c.email_key', q.toLowerCase()));
-  }
-  if (modes.phone === 'substring' && digits.length >= 3) {
-    parts.push(containsInsensitive(deps.dialect, 'c.phone_key', digits));
-  }
-  return Promise.resolve({ condition: sql<SqlBool>`(${sql.join(parts, sql` or `)})`, byIds: false });
+  const columns = { names: ['c.name'], phoneKey: 'c.phone_key', emailKey: 'c.email_key' };
+  return Promise.resolve({ condition: scanSearchCondition(deps.dialect, fieldModes(auth.permissions, 'customer'), q, columns), byIds: false });
 }

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectProblem } from '../../testing/expect-problem';
 import { createUser, createWorkspaceWithAdmin } from '../../testing/factories';
 import { createTestApp, type Json, type TestApp } from '../../testing/test-app';
 
@@ -101,6 +102,16 @@ describe('customers', () => {
     await ws.admin.patch(`/api/v1/roles/${ws.roles.sales}`, { fieldRules: [{ entity: 'customer', field: 'phone', access: 'read', masked: true }] });
     const masked = await repClient.get(`/api/v1/customers/${String(mine.body.id)}`);
     expect(masked.body.phone).toBe('138****1234');
+    // Nor can a filter read it piece by piece: in a list, a count, a bulk action or an export.
+    expectProblem(await repClient.get('/api/v1/customers?count=true&phone[contains]=1234'), 400, 'unknown_filter');
+    expectProblem(await repClient.get('/api/v1/customers?phone[gte]=13812341234'), 400, 'unknown_filter');
+    expectProblem(await repClient.post('/api/v1/customers/bulk', { action: 'setLevel', level: 'B', filter: { 'phone[contains]': '1234' } }), 400, 'unknown_filter');
+    expectProblem(await repClient.post('/api/v1/exports', { entity: 'customer', format: 'csv', filter: { 'phone[contains]': '1234' } }), 400, 'unknown_filter');
+    expect((await repClient.get<Page>('/api/v1/customers?phone=13812341234')).body.data.map((c) => c.name)).toEqual(['Mine']);
+    // A date that does not exist is a 400 naming the filter, never a server error or a rolled-over day.
+    for (const bad of ['lastFollowupAt[gte]=2026-13-01', 'createdAt[lt]=2026-02-30', 'nextFollowupAt[lte]=99999-01-01', 'level[empty]=maybe']) {
+      expectProblem(await ws.admin.get(`/api/v1/customers?${bad}`), 400, 'unknown_filter');
+    }
   });
 
   it('applies field rules to custom fields (cf.<key>): hidden and masked like built-in ones', async () => {

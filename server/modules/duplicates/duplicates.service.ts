@@ -26,7 +26,9 @@ export async function checkDuplicates(deps: Deps, auth: AuthContext, body: Dupli
   if (!can(auth.permissions, 'customer:create') && !can(auth.permissions, 'customer:edit')) {
     throw new AppError('forbidden');
   }
-  const keys = { name: companyKey(body.name) || null, phone: phoneKey(body.phone), email: emailKey(body.email) };
+  // A field hidden from the caller never matches, as in search: they cannot write it, and a match would confirm it.
+  const hidden = (field: string) => fieldAccess(auth.permissions, 'customer', field).access === 'hidden';
+  const keys = { name: companyKey(body.name) || null, phone: hidden('phone') ? null : phoneKey(body.phone), email: hidden('email') ? null : emailKey(body.email) };
   if (!keys.name && !keys.phone && !keys.email) {
     return { matches: [] };
   }

@@ -80,6 +80,16 @@ describe('duplicate customers (查重)', () => {
     const own = await customer(repClient, { name: 'Rep Own 有限公司', phone: '13700007777' });
     await ws.admin.patch(`/api/v1/roles/${ws.roles.sales}`, { fieldRules: [{ entity: 'customer', field: 'phone', access: 'read', masked: true }] });
     expect(await check(repClient, { phone: '13700007777' })).toEqual([{ id: own, name: 'Rep Own 有限公司', phone: '137****7777', email: null, ownerName: 'Someone', reasons: ['phone'], visible: true }]);
+    // A hidden phone or email never matches: the check must not confirm what the rep may not see.
+    await ws.admin.patch(`/api/v1/roles/${ws.roles.sales}`, {
+      fieldRules: [
+        { entity: 'customer', field: 'phone', access: 'hidden' },
+        { entity: 'customer', field: 'email', access: 'hidden' },
+      ],
+    });
+    expect(await check(repClient, { phone: '13700007777' })).toEqual([]);
+    expect(await check(repClient, { email: 'info@acme.com' })).toEqual([]);
+    expect((await check(repClient, { name: 'Rep Own', phone: '13700007777' })).map((m) => m.reasons)).toEqual([['name']]);
 
     expectProblem(await ws.admin.post('/api/v1/customers/duplicates/check', {}), 400, 'validation_failed');
     const viewer = await createUserWithGrants(t.app, ws.admin, [{ entity: 'customer', action: 'view' }]);

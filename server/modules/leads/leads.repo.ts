@@ -1,10 +1,11 @@
 import { type Expression, type Insertable, type Kysely, type SqlBool, sql, type Updateable } from 'kysely';
-import { containsInsensitive, type DialectName } from '../../db/dialect';
+import type { DialectName } from '../../db/dialect';
 import { newId } from '../../db/ids';
 import type { Database } from '../../db/types';
 import type { LeadsTable } from '../../db/types-leads';
 import { filtersExpression, keyset } from '../../list/build-list';
 import type { ParsedList } from '../../list/list-spec';
+import { scanSearchCondition } from '../../list/scan-search';
 import type { ScopeFilter } from '../permissions/scope';
 import { leadListSpec } from './leads.list-spec';
 
@@ -88,12 +89,8 @@ function listConditions(dialect: DialectName, scope: ScopeFilter, list: ParsedLi
   // Control characters (NUL above all: PostgreSQL text cannot hold it) never match a name.
   const q = list.q?.replace(/\p{Cc}/gu, ' ').trim();
   if (q) {
-    parts.push(
-      sql<SqlBool>`(${sql.join(
-        ['l.name', 'l.company', 'l.email', 'l.phone'].map((c) => containsInsensitive(dialect, c, q)),
-        sql` or `,
-      )})`,
-    );
+    // Name, company, phone or email, under the caller's field rules for phone and email.
+    parts.push(scanSearchCondition(dialect, list.qModes, q, { names: ['l.name', 'l.company'], phoneKey: 'l.phone_key', emailKey: 'l.email_key' }));
   }
   return parts;
 }

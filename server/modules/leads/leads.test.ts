@@ -129,6 +129,12 @@ describe('leads', () => {
     // Masked fields are not writable, hidden ones not filterable.
     expect((await repClient.patch(`/api/v1/leads/${String(mine.body.id)}`, { phone: '13900000000' })).status).toBe(403);
     expect((await repClient.get('/api/v1/leads?remark=x')).status).toBe(400);
+    // A list's q matches a masked phone or email only as a whole.
+    const idsFor = async (client: typeof repClient, q: string) => (await client.get<Page>(`/api/v1/leads?q=${encodeURIComponent(q)}`)).body.data.map((l) => l.id);
+    expect(await idsFor(repClient, '1234')).toEqual([]);
+    expect(await idsFor(repClient, '13812341234')).toEqual([mine.body.id]);
+    expect(await idsFor(ws.admin, '1234')).toEqual([mine.body.id]);
+    expect((await repClient.get('/api/v1/leads?phone[contains]=1234')).status).toBe(400);
 
     const other2 = await createWorkspaceWithAdmin(t, 'Other Co');
     expect((await other2.admin.get(`/api/v1/leads/${String(mine.body.id)}`)).status).toBe(404);

@@ -5,17 +5,9 @@ import { customerHasOwner } from '../customers/customers.owned';
 import type { ScopeFilter } from '../permissions/scope';
 import { gramToken, isGram, type SearchQuery } from './search.text';
 
-/**
- * How a caller may search a field: `substring` when they see it, `exact` when it is masked (a
- * whole phone number or email finds the record, a fragment does not — fragments of a masked
- * value would let anyone read it digit by digit), `none` when it is hidden.
- */
-export type FieldMode = 'substring' | 'exact' | 'none';
+import type { FieldModes } from '../../list/list-spec';
 
-export interface FieldModes {
-  phone: FieldMode;
-  email: FieldMode;
-}
+export type { FieldMode, FieldModes } from '../../list/list-spec';
 
 /** customer, contact, or an entity registered with registerSearchEntity (its docs written with indexDocs). */
 export type SearchEntity = string;

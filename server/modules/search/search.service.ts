@@ -1,6 +1,7 @@
 import type { Expression, SqlBool } from 'kysely';
 import { sql } from 'kysely';
 import { countIndexMatches } from '../../db/dialect';
+import { fieldModeOf } from '../../list/list-spec';
 import { type Deps, nowIso } from '../../deps';
 import type { AuthContext } from '../../http/auth-context';
 import { can, fieldAccess, type Permissions, presentFields, type Principal, scopeFilter } from '../permissions/permissions.service';
@@ -19,12 +20,9 @@ import { parseSearchQuery } from './search.text';
 
 /** How the caller may search phone and email of an entity: hidden fields never match, masked ones only whole. */
 export function fieldModes(permissions: Permissions, entity: SearchEntity): FieldModes {
-  const mode = (field: string) => {
-    const rule = fieldAccess(permissions, entity, field);
-    return rule.access === 'hidden' ? 'none' : rule.masked ? 'exact' : 'substring';
-  };
-  return { phone: mode('phone'), email: mode('email') };
+  return { phone: fieldModeOf(fieldAccess(permissions, entity, 'phone')), email: fieldModeOf(fieldAccess(permissions, entity, 'email')) };
 }
+
 
 function byOrder<T extends { id: string }>(ids: readonly string[], rows: readonly T[]): T[] {
   const map = new Map(rows.map((r) => [r.id, r]));

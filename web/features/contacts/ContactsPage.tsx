@@ -63,7 +63,7 @@ export function ContactsPage() {
     ...(deleted ? [deletedAtContactColumn(t)] : []),
     ...columns.filter((key) => key !== "name").map((key) => byKey.get(key)),
   ].filter((c) => c !== undefined);
-  const fields = contactFilterFields(t, definitions, hidden);
+  const fields = contactFilterFields(t, definitions, fieldRule);
   const conditionText = useConditionText(fields);
   const conditionUsers = filters.conditions.flatMap((c) =>
     fields.find((f) => f.key === c.field)?.kind === "user" ? (Array.isArray(c.value) ? c.value : [c.value]) : [],

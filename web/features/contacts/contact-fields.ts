@@ -1,4 +1,5 @@
 import type { TFunction } from "i18next";
+import type { FieldRuleValue } from "../../app/api-types";
 import { type BuiltinFilter, type FilterField, filterFields } from "../customers/customer-fields";
 import type { CustomFieldDefinition } from "../customers/customer-types";
 
@@ -20,7 +21,7 @@ const CONTACT_FILTERS: readonly BuiltinFilter[] = [
   { key: "nextFollowupAt", type: "datetime", kind: "date", nullable: true },
 ];
 
-/** What the contacts list's "add filter" builder offers (hidden fields left out). */
-export function contactFilterFields(t: TFunction, customFields: readonly CustomFieldDefinition[], isHidden: (field: string) => boolean): FilterField[] {
-  return filterFields(t, customFields, isHidden, { builtins: CONTACT_FILTERS, labelPrefix: "contacts.field" });
+/** What the contacts list's "add filter" builder offers (hidden fields left out, masked ones matched whole). */
+export function contactFilterFields(t: TFunction, customFields: readonly CustomFieldDefinition[], rule: (field: string) => FieldRuleValue): FilterField[] {
+  return filterFields(t, customFields, rule, { builtins: CONTACT_FILTERS, labelPrefix: "contacts.field" });
 }

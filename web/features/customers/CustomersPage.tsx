@@ -59,7 +59,7 @@ export function CustomersPage() {
     ...(deleted ? [deletedAtColumn(t)] : []),
     ...columns.filter((key) => key !== "name").map((key) => byKey.get(key)),
   ].filter((c) => c !== undefined);
-  const fields = filterFields(t, definitions, hidden);
+  const fields = filterFields(t, definitions, fieldRule);
 
   const listFilters = toListFilters(filters);
   const params: CustomerListParams = { filters: listFilters, sort, deleted };

@@ -1,4 +1,5 @@
 import type { TFunction } from "i18next";
+import type { FieldRuleValue } from "../../app/api-types";
 import { type CustomFieldType, operatorsFor } from "../../../common/custom-fields";
 import type { PicklistKey } from "../picklists/picklists-api";
 import { CUSTOMER_KINDS, type CustomFieldDefinition, DEAL_STATUSES, LIFECYCLE_STAGES } from "./customer-types";
@@ -126,23 +127,30 @@ function customOps(type: CustomFieldType): UiOp[] {
     : ops;
 }
 
+/** What a masked field may be filtered with: whole values only (the API refuses the rest, which would reveal it piece by piece). */
+const WHOLE_VALUE_OPS: readonly UiOp[] = ["eq", "ne", "in", "empty", "notEmpty"];
+
 /**
- * Every field the "add filter" builder offers, built-in first, the hidden ones left out. Customers
- * by default; another list (contacts) passes its own built-ins and the locale prefix of their labels.
+ * Every field the "add filter" builder offers, built-in first, the hidden ones left out and the
+ * masked ones with whole-value operators only. Customers by default; another list (contacts)
+ * passes its own built-ins and the locale prefix of their labels.
  */
 export function filterFields(
   t: TFunction,
   customFields: readonly CustomFieldDefinition[],
-  isHidden: (permissionField: string) => boolean,
+  rule: (permissionField: string) => FieldRuleValue,
   list: { builtins: readonly BuiltinFilter[]; labelPrefix: string } = { builtins: BUILTIN_FILTERS, labelPrefix: "customers.field" },
 ): FilterField[] {
+  const isHidden = (field: string) => rule(field).access === "hidden";
+  const allowed = (field: string | undefined, ops: readonly UiOp[]): UiOp[] =>
+    field !== undefined && rule(field).masked ? ops.filter((op) => WHOLE_VALUE_OPS.includes(op)) : [...ops];
   const builtins: FilterField[] = list.builtins.filter(
     (f) => f.permissionField === undefined || !isHidden(f.permissionField),
   ).map((f) => ({
     key: f.key,
     label: t(`${list.labelPrefix}.${f.key}`),
     kind: f.kind,
-    ops: f.nullable ? OPS_BY_LIST_TYPE[f.type] : OPS_BY_LIST_TYPE[f.type].filter((op) => op !== "empty" && op !== "notEmpty"),
+    ops: allowed(f.permissionField, f.nullable ? OPS_BY_LIST_TYPE[f.type] : OPS_BY_LIST_TYPE[f.type].filter((op) => op !== "empty" && op !== "notEmpty")),
     ...(f.picklist ? { picklist: f.picklist } : {}),
     ...(f.fixed ? { options: fixedOptions(t, f.key, f.fixed) } : {}),
     ...(f.permissionField ? { permissionField: f.permissionField } : {}),
@@ -153,7 +161,7 @@ export function filterFields(
       key: `cf.${f.key}`,
       label: f.label,
       kind: customKind(f.type),
-      ops: customOps(f.type),
+      ops: allowed(`cf.${f.key}`, customOps(f.type)),
       options: f.options.map((o) => ({ value: o.value, label: o.label, color: o.color ?? null })),
       permissionField: `cf.${f.key}`,
     }));
