@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import type { Customer } from "../customer-360/customer-360-types";
 import { useCustomerFieldFormat } from "../customer-360/field-format";
 import type { MergeFieldValues } from "./duplicates-api";
+import { addressText } from "./merge-values";
 
 function isEmpty(value: unknown): boolean {
   return value === null || value === undefined || value === "" || (Array.isArray(value) && value.length === 0);
@@ -44,7 +45,9 @@ export function MergeFieldsTable({
       dataIndex: "field",
       width: 140,
       fixed: "start",
-      render: (field: string) => <Typography.Text strong>{format.label(field)}</Typography.Text>,
+      render: (field: string) => (
+        <Typography.Text strong>{field === "address" ? t("customers.form.addressSection") : format.label(field)}</Typography.Text>
+      ),
     },
     ...ordered.map((customer) => ({
       key: customer.id,
@@ -56,7 +59,7 @@ export function MergeFieldsTable({
       render: (_value: unknown, row: MergeFieldValues) => {
         const raw = row.values.find((item) => item.customerId === customer.id)?.value;
         // Owners come as user ids; the customer record carries the name.
-        const value = row.field === "ownerId" && typeof raw === "string" ? (customer.ownerName ?? raw) : raw;
+        const value = row.field === "ownerId" && typeof raw === "string" ? (customer.ownerName ?? raw) : row.field === "address" ? addressText(raw) : raw;
         const sameAsAll = row.values.every((item) => JSON.stringify(item.value) === JSON.stringify(row.values[0]?.value));
         return (
           <Radio
