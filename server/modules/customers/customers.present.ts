@@ -78,7 +78,8 @@ export function presentCustomer(
     nextFollowupAt: row.nextFollowupAt,
     tags,
     custom: presentCustom(permissions, 'customer', definitions, row.custom),
-    access,
+    // What the caller can do now: a locked customer cannot be deleted until unlocked, so it is not offered.
+    access: row.locked === 1 ? { ...access, delete: false } : access,
     createdBy: row.createdBy,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,

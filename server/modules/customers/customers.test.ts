@@ -114,6 +114,16 @@ describe('customers', () => {
     }
   });
 
+  it('keeps a locked customer: no delete offered (access.delete false) and a delete refused until unlocked', async () => {
+    const ws = await createWorkspaceWithAdmin(t);
+    const id = String((await ws.admin.post('/api/v1/customers', { name: '锁定测试' })).body.id);
+    expect((await ws.admin.post(`/api/v1/customers/${id}/lock`)).body).toMatchObject({ locked: true, access: { delete: false, edit: true } });
+    expect((await ws.admin.get<Page>('/api/v1/customers')).body.data.find((c) => c.id === id)?.access).toMatchObject({ delete: false });
+    expectProblem(await ws.admin.delete(`/api/v1/customers/${id}`), 422, 'business_rule');
+    expect((await ws.admin.post(`/api/v1/customers/${id}/unlock`)).body).toMatchObject({ locked: false, access: { delete: true } });
+    expect((await ws.admin.delete(`/api/v1/customers/${id}`)).status).toBe(204);
+  });
+
   it('applies field rules to custom fields (cf.<key>): hidden and masked like built-in ones', async () => {
     const ws = await createWorkspaceWithAdmin(t);
     await ws.admin.post('/api/v1/custom-fields/customer', { key: 'secret_note', label: 'Secret', type: 'text' });
