@@ -121,5 +121,9 @@ describe('customer recycle bin: POST /customers/restore (bulk)', () => {
     await t.deps.db.updateTable('customers').set({ mergedInto: target }).where('id', '=', mine).execute();
     expectProblem(await ws.admin.post('/api/v1/customers/restore', { ids: [mine] }), 422, 'business_rule');
     expect(await binIds(ws)).toEqual([mine]);
+    // The bin says where it went, so the UI can link there instead of offering a restore.
+    const bin = await ws.admin.get<{ data: Json[] }>('/api/v1/customers?deleted=true');
+    expect(bin.body.data.map((c) => [c.id, c.mergedInto])).toEqual([[mine, target]]);
+    expect((await ws.admin.get(`/api/v1/customers/${target}`)).body.mergedInto).toBeNull();
   });
 });

@@ -84,6 +84,7 @@ export function presentCustomer(
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
     deletedAt: row.deletedAt,
+    mergedInto: row.mergedInto ?? null,
     version: row.version,
   };
   return presentFields(permissions, 'customer', customer, customerFieldKeys);

@@ -63,6 +63,8 @@ const columns = [
   'c.createdAt',
   'c.updatedAt',
   'c.deletedAt',
+  // Set on a customer merged away (it waits in the recycle bin and cannot be restored).
+  'c.mergedInto',
   'c.version',
 ] as const;
 

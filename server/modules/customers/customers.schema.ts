@@ -40,6 +40,7 @@ export const customerSchema = z.object({
   createdAt: z.string(),
   updatedAt: z.string(),
   deletedAt: z.string().nullable(),
+  mergedInto: z.string().nullable().describe('The customer this one was merged into: it waits in the recycle bin and cannot be restored'),
   version: z.number().int(),
 });
 export type Customer = z.infer<typeof customerSchema>;

@@ -1,7 +1,8 @@
-import { Button, Flex, Popconfirm, Space, Table, Typography } from "antd";
+import { Button, Flex, Popconfirm, Space, Table, Tooltip, Typography } from "antd";
 import type { TableColumnsType, TableProps } from "antd";
 import type { HTMLAttributes, UIEvent } from "react";
 import { useTranslation } from "react-i18next";
+import { Link } from "react-router";
 import { testId } from "../../components/test-id";
 import type { ColumnDef } from "./customer-columns";
 import type { Customer } from "./customer-types";
@@ -11,6 +12,8 @@ export interface TableRecord {
   id: string;
   name: string;
   access: { edit: boolean; delete: boolean };
+  /** A customer merged away waits in the bin for its purge: it links to the one it went into instead of offering a restore. */
+  mergedInto?: string | null;
 }
 
 /**
@@ -82,9 +85,17 @@ export function CustomerTable<T extends TableRecord = Customer>(props: CustomerT
     fixed: "right",
     render: (_value: unknown, record: T) =>
       deleted ? (
-        <Button type="link" size="small" onClick={() => props.onRestore(record)} data-testid={`${one}-restore`}>
-          {t(`${list}.restore`)}
-        </Button>
+        record.mergedInto ? (
+          <Tooltip title={t("customers.mergedHint")}>
+            <Link to={`/customers/${record.mergedInto}`} data-testid={`${one}-merged-into`}>
+              {t("customers.merged")}
+            </Link>
+          </Tooltip>
+        ) : (
+          <Button type="link" size="small" onClick={() => props.onRestore(record)} data-testid={`${one}-restore`}>
+            {t(`${list}.restore`)}
+          </Button>
+        )
       ) : (
         <Space size={0}>
           {record.access.edit ? (

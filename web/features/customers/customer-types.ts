@@ -50,6 +50,8 @@ export interface Customer {
   createdAt: string;
   updatedAt: string;
   deletedAt: string | null;
+  /** Set on a customer merged away (in the recycle bin, not restorable). */
+  mergedInto: string | null;
   version: number;
 }
 
