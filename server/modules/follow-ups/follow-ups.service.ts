@@ -166,10 +166,15 @@ export async function createFollowUp(deps: Deps, auth: AuthContext, body: Create
       deletedAt: null,
     });
     await setFollowUpFiles(trx, auth.workspaceId, id, attachments.map((a) => a.id), now);
-    const summary = { lastFollowupAt: now, lastFollowupContent: body.content.slice(0, summaryLength), nextFollowupAt: next };
-    await setCustomerFollowup(trx, auth.workspaceId, parent.customerId, summary);
+    // Without a next time of its own, a follow-up leaves a next contact that is still ahead (a
+    // meeting planned on the record or by another follow-up); one already due is what it fulfilled.
+    const summaryOf = async (p: Parent) => {
+      const planned = next ? null : ((await findFollowupSummary(trx, auth.workspaceId, p))?.nextFollowupAt ?? null);
+      return { lastFollowupAt: now, lastFollowupContent: body.content.slice(0, summaryLength), nextFollowupAt: next ?? (planned !== null && planned > now ? planned : null) };
+    };
+    await setCustomerFollowup(trx, auth.workspaceId, parent.customerId, await summaryOf({ customerId: parent.customerId }));
     if (parent.contactId) {
-      await setContactFollowup(trx, auth.workspaceId, parent.contactId, summary);
+      await setContactFollowup(trx, auth.workspaceId, parent.contactId, await summaryOf({ contactId: parent.contactId }));
     }
     await appendTimeline(trx, {
       workspaceId: auth.workspaceId,

@@ -64,7 +64,8 @@ describe('follow-ups', () => {
     const onContact = await ws.admin.post('/api/v1/follow-ups', { entity: 'contact', recordId: contactId, type: 'wechat', content: '微信发了资料' });
     expect(onContact.body).toMatchObject({ entity: 'contact', customerId, contactId, contactName: '好客 联系人', nextFollowupAt: null });
     expect((await ws.admin.get(`/api/v1/contacts/${contactId}`)).body).toMatchObject({ lastFollowupAt: onContact.body.createdAt, nextFollowupAt: null });
-    expect((await ws.admin.get(`/api/v1/customers/${customerId}`)).body).toMatchObject({ lastFollowupContent: '微信发了资料', nextFollowupAt: null });
+    // Without a next time of its own it leaves the customer's next contact, still ahead, in place.
+    expect((await ws.admin.get(`/api/v1/customers/${customerId}`)).body).toMatchObject({ lastFollowupContent: '微信发了资料', nextFollowupAt: '2030-01-01T19:00:00.000Z' });
     const summary = await t.deps.db.selectFrom('contacts').select('lastFollowupContent').where('id', '=', contactId).executeTakeFirstOrThrow();
     expect(summary.lastFollowupContent).toBe('微信发了资料');
 
@@ -90,6 +91,11 @@ describe('follow-ups', () => {
     expect(entry?.data).toMatchObject({ content: '改：已发报价' });
     // The attachments were removed in the edit: the timeline no longer lists them.
     expect(entry?.data).not.toHaveProperty('attachments');
+
+    // A next contact already due is what a follow-up without a next time fulfils: it is cleared.
+    expect((await ws.admin.patch(`/api/v1/customers/${customerId}`, { nextFollowupAt: '2020-01-01T00:00:00Z' })).status).toBe(200);
+    await ws.admin.post('/api/v1/follow-ups', { entity: 'customer', recordId: customerId, type: 'call', content: '按计划回电' });
+    expect((await ws.admin.get(`/api/v1/customers/${customerId}`)).body).toMatchObject({ lastFollowupContent: '按计划回电', nextFollowupAt: null });
   });
 
   it('validates type, parent and attachments (400)', async () => {
