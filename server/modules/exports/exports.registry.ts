@@ -202,11 +202,11 @@ export function cursorAfter(list: ParsedList, row: { id: string }): ParsedList['
   return { value: sortValueOf(list, row), id: row.id };
 }
 
-/** The registration of an entity; one nobody registered is a 422 business_rule (as contacts always were). */
+/** The registration of an entity; a name nobody registered is a bad request (400) that lists the ones there are. */
 export function requireExportEntity(entity: string): AnyExportEntity {
   const definition = exportEntity(entity);
   if (!definition) {
-    throw new AppError('business_rule', { detail: `Exporting ${entity} records is not available` });
+    throw new AppError('validation_failed', { errors: [{ path: 'entity', message: `not an entity that exports; one of: ${exportEntityNames().sort().join(', ')}` }] });
   }
   return definition;
 }

@@ -177,7 +177,7 @@ describe('exports', () => {
     expectProblem(await ws.admin.post('/api/v1/exports', { entity: 'customer', format: 'csv', filter: { nope: 'x' } }), 400, 'unknown_filter');
     expectProblem(await ws.admin.post('/api/v1/exports', { entity: 'customer', format: 'csv', columns: ['name', 'secret'] }), 400, 'validation_failed');
     expectProblem(await ws.admin.post('/api/v1/exports', { entity: 'customer', format: 'pdf' }), 400, 'validation_failed');
-    expectProblem(await ws.admin.post('/api/v1/exports', { entity: 'gadget', format: 'csv' }), 422, 'business_rule');
+    expectProblem(await ws.admin.post('/api/v1/exports', { entity: 'gadget', format: 'csv' }), 400, 'validation_failed');
     const queued = await ws.admin.post<ExportView>('/api/v1/exports', { entity: 'customer', format: 'csv' });
     expectProblem(await ws.admin.get(`/api/v1/exports/${queued.body.id}/download`), 422, 'business_rule');
     const colleague = await createUser(t.app, ws.admin, { roleIds: [ws.roles.admin ?? ''] });
