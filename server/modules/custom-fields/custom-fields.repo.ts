@@ -22,12 +22,14 @@ export async function updateFieldRow(
   id: string,
   patch: Pick<Updateable<CustomFieldsTable>, 'label' | 'required' | 'isUnique' | 'options' | 'sort'>,
   at: string,
+  expectedVersion?: number,
 ): Promise<number> {
   const result = await db
     .updateTable('customFields')
     .set((eb) => ({ ...patch, updatedAt: at, version: eb('version', '+', 1) }))
     .where('workspaceId', '=', workspaceId)
     .where('id', '=', id)
+    .$if(expectedVersion !== undefined, (q) => q.where('version', '=', expectedVersion ?? 0))
     .executeTakeFirst();
   return Number(result.numUpdatedRows);
 }

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { auditActorOf } from '../../http/auth-context';
+import { expectedVersion } from '../../http/preconditions';
 import { problemResponses } from '../../http/schemas';
 import { createCustomFieldBody, customFieldSchema, entityFieldParams, entityParams, updateCustomFieldBody } from './custom-fields.schema';
 import { createCustomField, deleteCustomField, listCustomFields, updateCustomField } from './custom-fields.service';
@@ -35,10 +36,10 @@ export const customFieldsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.patch(
     '/custom-fields/:entity/:id',
     {
-      schema: { tags, summary: 'Change label, flags, options or order (key and type are fixed)', params: entityFieldParams, body: updateCustomFieldBody, response: { 200: customFieldSchema, ...problemResponses } },
+      schema: { tags, summary: 'Change label, flags, options or order (key and type are fixed; If-Match: version)', params: entityFieldParams, body: updateCustomFieldBody, response: { 200: customFieldSchema, ...problemResponses } },
       config: { access: { permission: 'customField:edit' } },
     },
-    async (request) => updateCustomField(deps, auditActorOf(request), request.params.entity, request.params.id, request.body),
+    async (request) => updateCustomField(deps, auditActorOf(request), request.params.entity, request.params.id, request.body, expectedVersion(request)),
   );
 
   app.delete(

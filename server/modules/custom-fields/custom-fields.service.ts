@@ -103,12 +103,12 @@ export async function createCustomField(deps: Deps, actor: AuditActor, entity: s
   return findField(deps, actor.workspaceId, entity, id);
 }
 
-export async function updateCustomField(deps: Deps, actor: AuditActor, entity: string, id: string, body: UpdateCustomFieldBody): Promise<CustomField> {
+export async function updateCustomField(deps: Deps, actor: AuditActor, entity: string, id: string, body: UpdateCustomFieldBody, expectedVersion?: number): Promise<CustomField> {
   const before = await findField(deps, actor.workspaceId, entity, id);
   if (body.options && !['singleSelect', 'multiSelect'].includes(before.type) && body.options.length > 0) {
     throw new AppError('validation_failed', { errors: [{ path: 'options', message: 'only select fields have options' }] });
   }
-  await updateFieldRow(
+  const updated = await updateFieldRow(
     deps.db,
     actor.workspaceId,
     id,
@@ -120,7 +120,12 @@ export async function updateCustomField(deps: Deps, actor: AuditActor, entity: s
       ...(body.sort !== undefined ? { sort: body.sort } : {}),
     },
     nowIso(deps),
+    expectedVersion,
   );
+  if (updated === 0) {
+    // findField above proved it exists: another admin changed it since the caller read it.
+    throw new AppError('version_mismatch');
+  }
   await recordAudit(deps, actor, { action: 'custom_field.updated', targetType: 'customField', targetId: id, detail: { entity, key: before.key, changes: body } });
   return findField(deps, actor.workspaceId, entity, id);
 }

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectProblem } from '../../testing/expect-problem';
 import { createUser, createWorkspaceWithAdmin } from '../../testing/factories';
 import { createTestApp, type Json, type TestApp } from '../../testing/test-app';
 
@@ -77,7 +78,10 @@ describe('custom fields and option lists', () => {
     const other = await createWorkspaceWithAdmin(t);
     const field = await ws.admin.post<Json>('/api/v1/custom-fields/contact', { key: 'hobby', label: 'Hobby', type: 'text' });
     const id = String(field.body.id);
-    expect((await ws.admin.patch<Json>(`/api/v1/custom-fields/contact/${id}`, { label: '爱好' })).body.label).toBe('爱好');
+    expect((await ws.admin.patch<Json>(`/api/v1/custom-fields/contact/${id}`, { label: '爱好' }, { 'if-match': String(field.body.version) })).body.label).toBe('爱好');
+    // Another admin's change since this version was read: 412, and the field keeps the newer label.
+    expectProblem(await ws.admin.patch(`/api/v1/custom-fields/contact/${id}`, { label: 'Stale' }, { 'if-match': String(field.body.version) }), 412, 'version_mismatch');
+    expect((await ws.admin.get<{ data: Json[] }>('/api/v1/custom-fields/contact')).body.data[0]?.label).toBe('爱好');
     expect((await ws.admin.patch(`/api/v1/custom-fields/contact/${id}`, { options: [{ value: 'a', label: 'A' }] })).status).toBe(400);
     expect((await other.admin.patch(`/api/v1/custom-fields/contact/${id}`, { label: 'x' })).status).toBe(404);
     expect((await other.admin.get<{ data: Json[] }>('/api/v1/custom-fields/contact')).body.data).toEqual([]);
