@@ -3,6 +3,7 @@ import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { localizeIssueMessage } from './issue-messages';
 import { type ErrorCode, errorCatalog } from '../../common/error-codes';
 import { pickLocale } from '../../common/locale';
+import { localizeMessage } from '../../common/messages-zh';
 import { isForeignKeyViolation, isUniqueViolation } from '../db/dialect';
 import { AppError, type FieldError } from './app-error';
 
@@ -27,12 +28,16 @@ function titleFor(code: ErrorCode, request: FastifyRequest): string {
 
 export function sendProblem(request: FastifyRequest, reply: FastifyReply, code: ErrorCode, extra: Partial<Problem> = {}) {
   const status = errorCatalog[code].status;
+  // The code writes messages in English; a zh-CN caller reads them in Chinese (common/messages-zh.ts).
+  const locale = localeOf(request);
   const body: Problem = {
     type: `https://haoke.dev/errors/${code.replace(/_/g, '-')}`,
     title: titleFor(code, request),
     status,
     code,
     ...extra,
+    ...(extra.detail !== undefined ? { detail: localizeMessage(extra.detail, locale) } : {}),
+    ...(extra.errors ? { errors: extra.errors.map((e) => ({ ...e, message: localizeMessage(e.message, locale) })) } : {}),
   };
   return reply.status(status).type('application/problem+json; charset=utf-8').send(body);
 }

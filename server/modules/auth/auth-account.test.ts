@@ -168,4 +168,26 @@ describe('auth: CSRF and language', () => {
     expectProblem(login, 401, 'invalid_credentials');
     expect(login.body.title).toBe('邮箱或密码错误');
   });
+
+  it('writes problem details and field messages in Chinese for zh-CN callers, English otherwise', async () => {
+    const ws = await createWorkspaceWithAdmin(t);
+    // The user's own language wins over the header: this admin chose Chinese.
+    expect((await ws.admin.patch('/api/v1/auth/me', { locale: 'zh-CN' })).status).toBe(200);
+    type Problem = { detail?: string; errors?: { path: string; message: string }[] };
+    const zh = await ws.admin.post<Problem>('/api/v1/customers', { name: '好客', level: 'ZZZ' }, { 'accept-language': 'zh-CN' });
+    expectProblem(zh, 400, 'validation_failed');
+    expect(zh.body.errors).toEqual([{ path: 'level', message: '不是已配置的选项' }]);
+    const en = await anonymous(t.app).post<Problem>('/api/v1/auth/login', { email: 'not-an-email' }, { 'accept-language': 'en' });
+    expectProblem(en, 400, 'validation_failed');
+    expect(en.body.detail).toMatch(/field\(s\) are invalid/);
+    const zhAnonymous = await anonymous(t.app).post<Problem>('/api/v1/auth/login', { email: 'not-an-email' }, { 'accept-language': 'zh-CN' });
+    expect(zhAnonymous.body.detail).toMatch(/^\d+ 个字段有误$/);
+    const id = String((await ws.admin.post('/api/v1/customers', { name: '锁定的客户' })).body.id);
+    await ws.admin.post(`/api/v1/customers/${id}/lock`);
+    const locked = await ws.admin.delete<Problem>(`/api/v1/customers/${id}`, { 'accept-language': 'zh-CN' });
+    expectProblem(locked, 422, 'business_rule');
+    expect(locked.body.detail).toBe('已锁定的客户不能删除，请先解锁');
+    const listed = await ws.admin.get<Problem>('/api/v1/customers?sort=nope', { 'accept-language': 'zh-CN' });
+    expect(listed.body.errors).toEqual([{ path: 'sort', message: '不能按 nope 排序' }]);
+  });
 });
