@@ -155,8 +155,11 @@ export function excelText(value: unknown): string {
     if (Number.isNaN(value.getTime())) {
       return '';
     }
+    // exceljs hands Excel's wall-clock time over as if it were UTC: keep it a wall-clock time (no
+    // zone), so a date-and-time field reads it in the workspace's zone like the same CSV cell.
+    const date = `${value.getUTCFullYear()}-${pad2(value.getUTCMonth() + 1)}-${pad2(value.getUTCDate())}`;
     const midnight = value.getUTCHours() === 0 && value.getUTCMinutes() === 0 && value.getUTCSeconds() === 0;
-    return midnight ? `${value.getUTCFullYear()}-${pad2(value.getUTCMonth() + 1)}-${pad2(value.getUTCDate())}` : value.toISOString();
+    return midnight ? date : `${date} ${pad2(value.getUTCHours())}:${pad2(value.getUTCMinutes())}:${pad2(value.getUTCSeconds())}`;
   }
   if (typeof value === 'object') {
     const v = value as { richText?: { text?: unknown }[]; text?: unknown; result?: unknown; error?: unknown };

@@ -3,6 +3,8 @@ import { parseJson } from '../../db/dialect';
 import type { Database } from '../../db/types';
 import { AppError } from '../../http/app-error';
 import { customFieldDefinitions, customValueTaken } from '../custom-fields/custom-fields.service';
+import { workspaceTimezone } from '../follow-ups/follow-ups.repo';
+import { wallClockIn } from './imports.wall-clock';
 import type { SourceRow } from './imports.files';
 import {
   type ExistingRecord,
@@ -52,7 +54,7 @@ function prepareRows<S, T>(adapter: ImportAdapter<S, T>, ctx: ImportContext<S>, 
   return rows.map((row) => {
     const values = mappedValues(ctx.run.mapping, row.cells);
     const validated = adapter.validateRow(ctx, values, row);
-    const custom = ctx.mappedCustom.length > 0 ? customFromCells(ctx.mappedCustom, values, ctx.users, customOptions) : { values: {}, errors: [] };
+    const custom = ctx.mappedCustom.length > 0 ? customFromCells(ctx.mappedCustom, values, ctx.users, customOptions, ctx.wallClock) : { values: {}, errors: [] };
     return { ...validated, row, values, custom: custom.values, errors: [...validated.errors, ...custom.errors] };
   });
 }
@@ -88,10 +90,10 @@ export async function entityImporter(entity: string, run: ImportRun): Promise<En
   }
   const adapter: ImportAdapter = found;
   const workspaceId = run.auth.workspaceId;
-  const [definitions, users] = await Promise.all([customFieldDefinitions(run.deps, workspaceId, entity), loadUsers(run.deps, workspaceId)]);
+  const [definitions, users, timeZone] = await Promise.all([customFieldDefinitions(run.deps, workspaceId, entity), loadUsers(run.deps, workspaceId), workspaceTimezone(run.deps.db, workspaceId)]);
   const mapped = new Set(run.mapping.values());
   const mappedCustom = definitions.filter((d) => mapped.has(`cf.${d.key}`));
-  const base = { run, workspaceId, definitions, mappedCustom, users };
+  const base = { run, workspaceId, definitions, mappedCustom, users, wallClock: wallClockIn(timeZone) };
   const ctx: ImportContext<unknown> = { ...base, state: await adapter.setup(base) };
 
   async function uniqueCustomErrors(db: Kysely<Database>, p: PreparedRow<unknown>, excludeId: string | null, seen: Map<string, number>): Promise<RowError[]> {

@@ -5,6 +5,7 @@ import type { DialectName } from '../../db/dialect';
 import type { Deps } from '../../deps';
 import type { AuthContext } from '../../http/auth-context';
 import type { SourceRow } from './imports.files';
+import type { WallClock } from './imports.wall-clock';
 import type { Mapping } from './imports.mapping';
 import type { DuplicateMode, RowError, UserLookup } from './imports.values';
 
@@ -41,6 +42,8 @@ export interface ImportContext<S> {
   definitions: readonly CustomFieldDefinition[];
   mappedCustom: readonly CustomFieldDefinition[];
   users: UserLookup;
+  /** Reads a time a cell gives without a zone in the workspace's time zone (imports.cells.ts). */
+  wallClock: WallClock;
   /** Whatever the adapter's `setup` returned (picklists, scopes, tags, …). */
   state: S;
 }

@@ -30,6 +30,7 @@ describe('import file detection', () => {
   it('reads Excel cells as the text a person typed', () => {
     expect(excelText(13812345678)).toBe('13812345678');
     expect(excelText(new Date(Date.UTC(2025, 0, 2)))).toBe('2025-01-02');
+    expect(excelText(new Date(Date.UTC(2025, 2, 5, 14, 30)))).toBe('2025-03-05 14:30:00');
     expect(excelText({ richText: [{ text: 'a' }, { text: 'b' }] })).toBe('ab');
     expect(excelText({ formula: 'A1', result: 7 })).toBe('7');
     expect(excelText({ text: 'link', hyperlink: 'http://x' })).toBe('link');

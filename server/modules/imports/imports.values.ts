@@ -5,6 +5,8 @@ import type { CustomFieldDefinition } from '../../../common/custom-fields';
 import type { Deps } from '../../deps';
 import { validateCustomValues } from '../custom-fields/values';
 import { picklistDefaults } from '../picklists/picklist-defaults';
+import { dateCell, datetimeCell, moneyCell, numberCell } from './imports.cells';
+import type { WallClock } from './imports.wall-clock';
 import type { Mapping } from './imports.mapping';
 
 /** A problem with one cell of a row, as the preview and the errors file show it. */
@@ -267,13 +269,16 @@ export function resolveUser(lookup: UserLookup, text: string): { id: string } | 
 
 /**
  * Custom values from cells through the one validator the API uses, after turning what a person
- * types into stored values: option labels into option values, user names or emails into ids.
+ * types into stored values: option labels into option values, user names or emails into ids,
+ * dates and numbers as Excel writes them into canonical text (imports.cells.ts), times without a
+ * zone read on the workspace's `wallClock`.
  */
 export function customFromCells(
   definitions: readonly CustomFieldDefinition[],
   values: Record<string, string>,
   users: UserLookup,
   options: ReadonlyMap<string, Map<string, string>>,
+  wallClock: WallClock,
 ): { values: Record<string, unknown>; errors: RowError[] } {
   const input: Record<string, unknown> = {};
   const errors: RowError[] = [];
@@ -293,6 +298,13 @@ export function customFromCells(
       input[d.key] = options.get(d.key)?.get(optionKey(text)) ?? text;
     } else if (d.type === 'multiSelect') {
       input[d.key] = splitList(text).map((t) => options.get(d.key)?.get(optionKey(t)) ?? t);
+    } else if (d.type === 'date' || d.type === 'datetime' || d.type === 'number' || d.type === 'money') {
+      const cell = d.type === 'date' ? dateCell(text) : d.type === 'datetime' ? datetimeCell(text, wallClock) : d.type === 'number' ? numberCell(text) : moneyCell(text);
+      if (typeof cell !== 'string') {
+        errors.push({ field: `cf.${d.key}`, message: cell.error });
+        continue;
+      }
+      input[d.key] = cell;
     } else {
       input[d.key] = text;
     }

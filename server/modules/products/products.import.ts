@@ -3,6 +3,7 @@ import { newId } from '../../db/ids';
 import type { Database } from '../../db/types';
 import type { ProductsTable } from '../../db/types-deals';
 import { BulkInsert, updateRecords } from '../imports/bulk-insert';
+import { moneyCell } from '../imports/imports.cells';
 import { type ImportContext, registerImportEntity } from '../imports/imports.registry';
 import { chunked, optionKey, pickFlag, rowBody, type RowError, zodRowErrors } from '../imports/imports.values';
 import { can } from '../permissions/permissions.service';
@@ -43,8 +44,13 @@ function validateRow(ctx: Ctx, values: Record<string, string>) {
   const errors: RowError[] = [];
   const body = rowBody(values, ['code', 'unit', 'description']);
   if (values.price !== undefined) {
-    // The API's money schema parses it (decimal string → cents); currency signs are tolerated here.
-    body.price = values.price.replace(/[¥￥$]/g, '');
+    // As Excel writes it (¥1,200, １２００) → a decimal string the API's money schema parses to cents.
+    const price = moneyCell(values.price);
+    if (typeof price === 'string') {
+      body.price = price;
+    } else {
+      errors.push({ field: 'price', message: price.error });
+    }
   }
   pickFlag(body, values, 'active', errors);
   const patch: Record<string, string | number | null> = {};
