@@ -85,6 +85,8 @@ const exact: Readonly<Record<string, string>> = {
   'no such user': '没有这个用户',
   'no user with this email': '没有使用此邮箱的用户',
   'no user with this name': '没有这个姓名的用户',
+  'no customer with this name': '没有这个名称的客户',
+  'several customers have this name': '有多个同名客户',
   'several users have this name: use the email': '有多个同名用户，请改用邮箱',
   'not a contact of this customer': '不是该客户的联系人',
   'not a field that can be merged': '该字段不能合并',
@@ -131,6 +133,9 @@ const exact: Readonly<Record<string, string>> = {
   'you already have a view with this name': '你已有同名视图',
   'you may not add contacts to this customer': '你不能为该客户添加联系人',
   'with product lines the total is their sum': '有产品明细时，总额为明细之和',
+  // Zod's English, where rows are checked outside a request (imports): the common ones.
+  'Invalid email address': '邮箱格式不正确',
+  'Too small: expected string to have >=1 characters': '不能为空',
   // Problem details
   'A closed deal must be reopened before it changes stage': '已关闭的商机需先重新打开才能变更阶段',
   'A locked customer cannot be deleted; unlock it first': '已锁定的客户不能删除，请先解锁',
@@ -213,6 +218,8 @@ const patterns: readonly (readonly [RegExp, string])[] = [
   [/^Exporting (\w+) records is not available$/, '不支持导出该对象'],
   [/^The export is (\w+), not ready to download$/, '导出尚未完成，暂不能下载'],
   [/^(\d+) field\(s\) (?:are|is) invalid$/, '$1 个字段有误'],
+  [/^Too small: expected string to have >=(\d+) characters$/, '至少需要 $1 个字符'],
+  [/^Too big: expected string to have <=(\d+) characters$/, '最多 $1 个字符'],
 ];
 
 /** The Chinese of an English message the server wrote, or the message itself when it has none. */

@@ -2,7 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { localizeIssueMessage } from './issue-messages';
 import { type ErrorCode, errorCatalog } from '../../common/error-codes';
-import { pickLocale } from '../../common/locale';
+import { type Locale, pickLocale } from '../../common/locale';
 import { localizeMessage } from '../../common/messages-zh';
 import { isForeignKeyViolation, isUniqueViolation } from '../db/dialect';
 import { AppError, type FieldError } from './app-error';
@@ -16,12 +16,13 @@ interface Problem {
   errors?: FieldError[];
 }
 
-function localeOf(request: FastifyRequest) {
+/** The caller's language: their own setting, else the request's Accept-Language. */
+export function requestLocale(request: FastifyRequest): Locale {
   return request.auth?.locale ?? pickLocale(request.headers['accept-language']);
 }
 
 function titleFor(code: ErrorCode, request: FastifyRequest): string {
-  const locale = localeOf(request);
+  const locale = requestLocale(request);
   const entry = errorCatalog[code];
   return locale === 'zh-CN' ? entry.zh : entry.en;
 }
@@ -29,7 +30,7 @@ function titleFor(code: ErrorCode, request: FastifyRequest): string {
 export function sendProblem(request: FastifyRequest, reply: FastifyReply, code: ErrorCode, extra: Partial<Problem> = {}) {
   const status = errorCatalog[code].status;
   // The code writes messages in English; a zh-CN caller reads them in Chinese (common/messages-zh.ts).
-  const locale = localeOf(request);
+  const locale = requestLocale(request);
   const body: Problem = {
     type: `https://haoke.dev/errors/${code.replace(/_/g, '-')}`,
     title: titleFor(code, request),
@@ -66,7 +67,7 @@ export function sendFrameworkProblem(error: FastifyError, request: FastifyReques
 
 function validationErrors(error: FastifyError, request: FastifyRequest): FieldError[] {
   if (hasZodFastifySchemaValidationErrors(error)) {
-    const locale = localeOf(request);
+    const locale = requestLocale(request);
     return error.validation.map((v) => ({
       path: `${error.validationContext ?? 'body'}${v.instancePath.replace(/\//g, '.')}`.replace(/\.$/, ''),
       message: localizeIssueMessage({ code: v.keyword, message: v.message ?? 'invalid', params: v.params }, locale),

@@ -83,6 +83,6 @@ describe('imports: dates and numbers as Excel in China writes them', () => {
     const products = (await ws.admin.get<{ data: Json[] }>('/api/v1/products?sort=name')).body.data;
     expect(Object.fromEntries(products.map((p) => [String(p.name), p.price]))).toEqual({ 标准版: '1200.50', 专业版: '12000.00' });
     const errors = (await ws.admin.get(`/api/v1/imports/${uploaded.body.id}/errors`)).raw.body;
-    expect(errors).toContain('price: must be an amount: 1200, 1,200.50 or ¥1,200 (commas only between thousands)');
+    expect(errors).toContain('单价: must be an amount: 1200, 1,200.50 or ¥1,200 (commas only between thousands)');
   });
 });

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { auditActorOf, requireAuth } from '../../http/auth-context';
 import { idParams, page, problemResponses } from '../../http/schemas';
+import { requestLocale } from '../../http/problem';
 import { importSchema, listImportsQuery, mappingBody, previewResultSchema, uploadResultSchema } from './imports.schema';
 import { cancelImport, createImport, getImport, importErrorsCsv, listImports, previewImport, startImport, uploadDir } from './imports.service';
 import { receiveUpload } from './imports.upload';
@@ -52,7 +53,7 @@ export const importsRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: { tags, summary: 'The first 100 rows with the mapping applied: values, errors, duplicates', params: idParams, body: mappingBody, response: { 200: previewResultSchema, ...problemResponses } },
       config: { access: { authenticated: true } },
     },
-    async (request) => previewImport(deps, requireAuth(request), request.params.id, request.body),
+    async (request) => previewImport(deps, requireAuth(request), request.params.id, request.body, requestLocale(request)),
   );
 
   app.post(
@@ -77,7 +78,7 @@ export const importsRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { access: { authenticated: true } },
     },
     async (request, reply) => {
-      const { fileName, stream } = await importErrorsCsv(deps, requireAuth(request), request.params.id);
+      const { fileName, stream } = await importErrorsCsv(deps, requireAuth(request), request.params.id, requestLocale(request));
       return reply.type('text/csv; charset=utf-8').header('Content-Disposition', attachment(fileName)).send(stream);
     },
   );

@@ -1,4 +1,6 @@
 import fs from 'node:fs';
+import type { Locale } from '../../../common/locale';
+import { localizeMessage } from '../../../common/messages-zh';
 import path from 'node:path';
 import { PassThrough, type Readable } from 'node:stream';
 import { stringify } from 'csv-stringify';
@@ -205,7 +207,7 @@ async function checkedMapping(deps: Deps, auth: AuthContext, row: ImportRow, bod
 }
 
 /** The first 100 rows as the import would take them: values, errors, duplicates — nothing is written. */
-export async function previewImport(deps: Deps, auth: AuthContext, id: string, body: MappingBody): Promise<PreviewResult> {
+export async function previewImport(deps: Deps, auth: AuthContext, id: string, body: MappingBody, locale: Locale = 'en'): Promise<PreviewResult> {
   const row = await loadImport(deps, auth, id);
   const mapping = await checkedMapping(deps, auth, row, body);
   const source = importSource(deps.config.dataDir, row);
@@ -224,7 +226,7 @@ export async function previewImport(deps: Deps, auth: AuthContext, id: string, b
   const out = plan.outcomes.map((o) => ({
     rowNumber: o.rowNumber,
     values: o.values,
-    errors: o.errors,
+    errors: o.errors.map((e) => ({ field: e.field, message: localizeMessage(e.message, locale) })),
     action: o.action,
     ...(o.duplicateOf ? { duplicateOf: o.duplicateOf } : {}),
   }));
@@ -301,13 +303,32 @@ export async function cancelImport(deps: Deps, auth: AuthContext, actor: AuditAc
 }
 
 /**
+ * A failed row's stored reason (`field: message; …`, written by the job in English) as its reader
+ * wants it: each field under the file's own column header, each message in their language.
+ */
+export function readableReason(reason: string, headerOf: ReadonlyMap<string, string>, locale: Locale): string {
+  return reason
+    .split('; ')
+    .map((part) => {
+      const at = part.indexOf(': ');
+      if (at < 0) {
+        return localizeMessage(part, locale);
+      }
+      const field = part.slice(0, at);
+      return `${headerOf.get(field) ?? field}: ${localizeMessage(part.slice(at + 2), locale)}`;
+    })
+    .join(locale === 'zh-CN' ? '；' : '; ');
+}
+
+/**
  * The rows that failed, as CSV (UTF-8 with BOM, so Excel shows Chinese right): row number,
  * reason, then the row's original cells under the file's own headers — fix and import again.
  */
-export async function importErrorsCsv(deps: Deps, auth: AuthContext, id: string): Promise<{ fileName: string; stream: Readable }> {
+export async function importErrorsCsv(deps: Deps, auth: AuthContext, id: string, locale: Locale = 'zh-CN'): Promise<{ fileName: string; stream: Readable }> {
   const row = await loadImport(deps, auth, id);
-  const zh = (auth.locale ?? 'zh-CN') === 'zh-CN';
+  const zh = locale === 'zh-CN';
   const headers = columnsOf(row).map((c) => c.header);
+  const headerOf = new Map(Object.entries(presentImport(row).mapping ?? {}).map(([index, field]) => [field, headers[Number(index)] ?? field]));
   const out = new PassThrough();
   out.write('\ufeff');
   const csv = stringify();
@@ -321,7 +342,7 @@ export async function importErrorsCsv(deps: Deps, auth: AuthContext, id: string)
       const page = await listImportErrors(deps.db, auth.workspaceId, id, after, 1000);
       for (const e of page) {
         const cells = parseJson(e.cells);
-        await write([String(e.rowNumber), e.reason, ...(Array.isArray(cells) ? cells.map(String) : [])]);
+        await write([String(e.rowNumber), readableReason(e.reason, headerOf, locale), ...(Array.isArray(cells) ? cells.map(String) : [])]);
       }
       if (page.length < 1000) {
         break;

@@ -171,8 +171,9 @@ describe('imports', () => {
     const lines = text.slice(1).trim().split(/\r?\n/);
     expect(lines[0]).toBe('Row,Reason,客户名称*,手机,邮箱,级别,来源,行业,省份,城市,地址,备注,负责人,标签,客户编号,无关列');
     expect(lines).toHaveLength(3);
-    expect(lines[1]).toMatch(/^4,"?[^"]*phone: must be a phone number[^"]*"?,坏电话公司,abc,not-an-email,Z,/);
-    expect(lines[2]).toMatch(/^7,cf\.code: same value as row 2,广州新客户,020-12345678/);
+    // Each field under the file's own header.
+    expect(lines[1]).toMatch(/^4,"?[^"]*手机: must be a phone number[^"]*"?,坏电话公司,abc,not-an-email,Z,/);
+    expect(lines[2]).toMatch(/^7,客户编号: same value as row 2,广州新客户,020-12345678/);
 
     const audit = await ws.admin.get<Page>(`/api/v1/audit-log?limit=50`);
     const actions = audit.body.data.filter((e) => e.targetId === uploaded.body.id).map((e) => e.action);
@@ -233,6 +234,11 @@ describe('imports', () => {
     const errors = (await ws.admin.get(`/api/v1/imports/${upload.id}/errors`)).raw.body;
     // Header is row 1, the quoted record row 2, two empty lines rows 3–4: the bad row is row 5.
     expect(errors).toContain('5,phone: must be a phone number,"He said ""hi""",ok,abc');
+    // A reader who chose Chinese gets the file in Chinese (the preview's messages too).
+    expect((await ws.admin.patch('/api/v1/auth/me', { locale: 'zh-CN' })).status).toBe(200);
+    const zh = (await ws.admin.get(`/api/v1/imports/${upload.id}/errors`)).raw.body;
+    expect(zh).toContain('行号,错误原因,name,remark,phone');
+    expect(zh).toContain('5,phone: 必须是电话号码,"He said ""hi""",ok,abc');
   });
 
   it('imports 10,000 rows in batches with exact counts', async () => {
@@ -320,7 +326,7 @@ describe('imports', () => {
     const given = await importFile(t, repClient, 'assign.csv', assigned);
     expect(given.result).toMatchObject({ created: 0, failed: 1 });
     const reasons = (await repClient.get(`/api/v1/imports/${given.upload.id}/errors`)).raw.body;
-    expect(reasons).toContain('owner: you may not assign customers to this user');
+    expect(reasons).toContain('负责人: you may not assign customers to this user');
 
     // A field the role may only read cannot be imported into.
     await ws.admin.patch(`/api/v1/roles/${ws.roles.sales}`, { fieldRules: [{ entity: 'customer', field: 'phone', access: 'read' }] });
@@ -374,9 +380,9 @@ describe('imports', () => {
     const docs = await t.deps.db.selectFrom('searchDocs').select('recordId').where('workspaceId', '=', ws.workspaceId).where('entity', '=', 'contact').execute();
     expect(docs).toHaveLength(2);
     const reasons = (await ws.admin.get(`/api/v1/imports/${upload.id}/errors`)).raw.body;
-    expect(reasons).toContain('customer: no customer with this name');
-    expect(reasons).toContain('customer: several customers have this name');
-    expect(reasons).toContain('isDecisionMaker: must be yes or no');
+    expect(reasons).toContain('客户名称: no customer with this name');
+    expect(reasons).toContain('客户名称: several customers have this name');
+    expect(reasons).toContain('关键决策人: must be yes or no');
   });
 
   it('cancels a queued import: it never runs', async () => {
