@@ -88,6 +88,57 @@ describe('customers, through the browser', () => {
       expect(stored.body.lastFollowupContent).toBe('Called the buyer: wants a quote for 200 units');
     });
 
+    await step(page, 'a search and a filter survive opening a customer, Back and a reload', async () => {
+      const field = await callApi(page, 'POST', '/custom-fields/customer', { key: 'employees', label: 'Employees', type: 'number' });
+      expect(field.status).toBe(201);
+      const ids: Record<string, string> = {};
+      for (const [name, employees] of [['好客科技有限公司', 500], ['远航科技有限公司', 120], ['好客食品有限公司', 800]] as const) {
+        const created = await callApi<Customer>(page, 'POST', '/customers', { name, custom: { employees } });
+        expect(created.status).toBe(201);
+        ids[name] = created.body.id;
+      }
+      await page.goto('/customers');
+      const listRows = page.locator('[data-testid="customers-table"] .ant-table-row');
+      await expectCount(listRows, 4);
+      // antd puts the test id on the input itself or on its wrapper, depending on the component.
+      const search = page.locator('input[data-testid="customers-search"], [data-testid="customers-search"] input').first();
+      await search.fill('科技');
+      await search.press('Enter');
+      await expectCount(listRows, 2);
+      await page.getByTestId('customers-add-filter').click();
+      // The field list is virtualized: type to bring the custom field into view.
+      await page.getByTestId('filter-condition-field').click();
+      await page.keyboard.type('Employees');
+      await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').filter({ hasText: 'Employees' }).first().click();
+      await pickOption(page, 'filter-condition-op', 'greater than');
+      await page.locator('input[data-testid="filter-condition-value"], [data-testid="filter-condition-value"] input').first().fill('300');
+      await page.getByTestId('filter-builder-apply').click();
+      await expectCount(listRows, 1);
+      await expectText(listRows.first(), '好客科技有限公司');
+      const listUrl = new URL(page.url());
+      expect(listUrl.searchParams.get('q')).toBe('科技');
+      expect(listUrl.searchParams.get('cf.employees[gt]')).toBe('300');
+
+      const expectFilteredList = async () => {
+        await expectCount(listRows, 1);
+        await expectText(listRows.first(), '好客科技有限公司');
+        await expectText(page.getByTestId('customers-condition-tag'), 'Employees greater than 300');
+        await expect.poll(() => search.inputValue()).toBe('科技');
+      };
+      await listRows.first().getByTestId('customer-row-name').click();
+      await page.waitForURL(`**/customers/${ids['好客科技有限公司'] ?? ''}`);
+      await page.goBack();
+      await page.waitForURL((url) => url.pathname === '/customers' && url.searchParams.get('q') === '科技');
+      await expectFilteredList();
+      await page.reload();
+      await expectFilteredList();
+      // Removing the condition is one step back in history; the search stays.
+      await page.getByTestId('customers-condition-tag').locator('.ant-tag-close-icon').click();
+      await expectCount(listRows, 2);
+      await page.goBack();
+      await expectFilteredList();
+    });
+
     const rows = 6000;
     await step(page, 'import through the wizard and watch the progress', async () => {
       await page.getByTestId('nav-imports').click();

@@ -1,6 +1,6 @@
 import { ClearOutlined, PlusOutlined } from "@ant-design/icons";
 import { BinToggle, sortAfterBinSwitch } from "../customers/BinToggle";
-import { Button, Card, Checkbox, Flex, Form, Input, Modal, Tag } from "antd";
+import { Button, Card, Checkbox, Flex, Form, Input, Modal, Skeleton, Tag } from "antd";
 import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useCan, useFieldRules, useSession } from "../../app/session";
@@ -20,7 +20,18 @@ import { SavedViewBar } from "../saved-views/SavedViewBar";
 import type { SavedView } from "../saved-views/saved-views-api";
 import { contactColumnCatalog, DEFAULT_CONTACT_COLUMNS, deletedAtContactColumn } from "./contact-columns";
 import { contactFilterFields } from "./contact-fields";
-import { type ContactFilters, DEFAULT_CONTACT_SORT, EMPTY_CONTACT_FILTERS, fromContactListFilters, toContactListFilters } from "./contact-filters";
+import { awaitsCustomFields, knownConditions, knownSort } from "../customers/list-url";
+import { type UrlWrite, useUrlState } from "../customers/use-url-state";
+import {
+  type ContactFilters,
+  contactListFromUrl,
+  type ContactListState,
+  contactListToUrl,
+  DEFAULT_CONTACT_SORT,
+  EMPTY_CONTACT_FILTERS,
+  fromContactListFilters,
+  toContactListFilters,
+} from "./contact-filters";
 import { ContactResults } from "./ContactResults";
 import { type ContactListParams, type ContactRow, useInvalidateContacts } from "./contacts-api";
 
@@ -35,13 +46,23 @@ export function ContactsPage() {
   const customFields = useCustomFields("contact");
   const picklists = usePicklists();
   const invalidate = useInvalidateContacts();
-  const [filters, setFilters] = useState<ContactFilters>(EMPTY_CONTACT_FILTERS);
-  const [search, setSearch] = useState("");
-  const [sort, setSort] = useState(DEFAULT_CONTACT_SORT);
-  const [deleted, setDeleted] = useState(false);
+  // Filters, search, sort, saved view and recycle bin live in the URL, so Back and a reload keep them.
+  const [url, writeUrl] = useUrlState(contactListFromUrl, contactListToUrl);
+  const [search, setSearch] = useState(url.filters.q);
+  const [lastQ, setLastQ] = useState(url.filters.q);
   const [columns, setColumns] = useState<string[]>(() => loadColumnPrefs("contacts", me.user.id) ?? DEFAULT_CONTACT_COLUMNS);
   const [editing, setEditing] = useState<Editing>(null);
-  const [activeViewId, setActiveViewId] = useState<string | null>(null);
+  // A shared link may open the bin for someone who may not see it.
+  const deleted = url.deleted && can("contact:delete");
+  const defaultSort = deleted ? "-deletedAt" : DEFAULT_CONTACT_SORT;
+  const customFieldsLoaded = !customFields.isPending;
+  const activeViewId = url.viewId;
+
+  // A saved view, "reset" or Back replaces q from outside: show it in the box.
+  if (url.filters.q !== lastQ) {
+    setLastQ(url.filters.q);
+    setSearch(url.filters.q);
+  }
 
   const definitions = useMemo(() => customFields.data?.data ?? [], [customFields.data]);
   const hidden = (field: string) => fieldRule(field).access === "hidden";
@@ -64,12 +85,17 @@ export function ContactsPage() {
     ...columns.filter((key) => key !== "name").map((key) => byKey.get(key)),
   ].filter((c) => c !== undefined);
   const fields = contactFilterFields(t, definitions, fieldRule);
+  // What the URL asks for, less what this user cannot filter or sort on (or what was never a field).
+  const filters: ContactFilters = { ...url.filters, conditions: knownConditions(url.filters.conditions, fields, customFieldsLoaded) };
+  const sortable = [...catalog.flatMap((c) => (c.sortField ? [c.sortField] : [])), ...(deleted ? ["deletedAt"] : [])];
+  const sort = knownSort(url.sort, sortable, customFieldsLoaded, defaultSort);
+  const update = (change: Partial<ContactListState>, how?: UrlWrite) => writeUrl({ filters, sort, viewId: activeViewId, deleted, ...change }, how);
   const conditionText = useConditionText(fields);
   const conditionUsers = filters.conditions.flatMap((c) =>
     fields.find((f) => f.key === c.field)?.kind === "user" ? (Array.isArray(c.value) ? c.value : [c.value]) : [],
   );
   const userNames = useUserNames(conditionUsers);
-  const set = (change: Partial<ContactFilters>) => setFilters((current) => ({ ...current, ...change }));
+  const set = (change: Partial<ContactFilters>, how?: UrlWrite) => update({ filters: { ...filters, ...change } }, how);
   const params: ContactListParams = { filters: toContactListFilters(filters), sort, deleted };
   const filtered = Object.keys(params.filters).length > 0;
 
@@ -80,11 +106,11 @@ export function ContactsPage() {
 
   // A saved view (视图) sets the filters, sort and columns; none resets them.
   const applyView = (view: SavedView | null) => {
-    setActiveViewId(view?.id ?? null);
-    const next = view ? fromContactListFilters(view.definition.filters) : EMPTY_CONTACT_FILTERS;
-    setFilters(next);
-    setSearch(next.q);
-    setSort(view?.definition.sort ?? DEFAULT_CONTACT_SORT);
+    update({
+      filters: view ? fromContactListFilters(view.definition.filters) : EMPTY_CONTACT_FILTERS,
+      sort: view?.definition.sort ?? defaultSort,
+      viewId: view?.id ?? null,
+    });
     if (view && view.definition.columns.length > 0) {
       setColumns(view.definition.columns);
     }
@@ -118,10 +144,7 @@ export function ContactsPage() {
             <BinToggle
               list="contacts"
               deleted={deleted}
-              onChange={(toBin) => {
-                setDeleted(toBin);
-                setSort(sortAfterBinSwitch(toBin, sort, DEFAULT_CONTACT_SORT));
-              }}
+              onChange={(toBin) => update({ deleted: toBin, sort: sortAfterBinSwitch(toBin, sort, DEFAULT_CONTACT_SORT) })}
             />
           ) : null}
           {can("contact:create") && !deleted ? (
@@ -140,10 +163,11 @@ export function ContactsPage() {
             onChange={(event) => {
               setSearch(event.target.value);
               if (event.target.value === "" && filters.q !== "") {
-                set({ q: "" });
+                set({ q: "" }, { replace: true });
               }
             }}
-            onSearch={(value) => set({ q: value.trim() })}
+            // Searches replace the history entry: Back leaves the list rather than stepping through them.
+            onSearch={(value) => set({ q: value.trim() }, { replace: true })}
             placeholder={t("contacts.searchPlaceholder")}
             style={{ width: 260 }}
             data-testid="contacts-search"
@@ -185,13 +209,17 @@ export function ContactsPage() {
             ))}
           </Flex>
         ) : null}
-        <ContactResults
-          key={JSON.stringify(params)}
-          params={params}
-          columns={shownColumns}
-          onSortChange={(next) => setSort(next ?? (deleted ? "-deletedAt" : DEFAULT_CONTACT_SORT))}
-          onEdit={(contact) => setEditing({ kind: "form", customerId: contact.customerId, contact })}
-        />
+        {awaitsCustomFields(url.filters.conditions, url.sort, customFieldsLoaded) ? (
+          <Skeleton active />
+        ) : (
+          <ContactResults
+            key={JSON.stringify(params)}
+            params={params}
+            columns={shownColumns}
+            onSortChange={(next) => update({ sort: next ?? defaultSort })}
+            onEdit={(contact) => setEditing({ kind: "form", customerId: contact.customerId, contact })}
+          />
+        )}
       </Flex>
       {editing?.kind === "pickCustomer" ? (
         <PickCustomerModal onPick={(customerId) => setEditing({ kind: "form", customerId, contact: null })} onClose={() => setEditing(null)} />

@@ -1,5 +1,6 @@
 import { asArray, type Condition, conditionFilters, conditionFromKey } from "../customers/list-query";
 import type { ListFilters } from "../customers/customer-types";
+import { decodeListUrl, encodeListUrl, type ListSortDefaults } from "../customers/list-url";
 
 /** What the contacts filter bar holds; turned into GET /contacts query keys. */
 export interface ContactFilters {
@@ -53,4 +54,26 @@ export function fromContactListFilters(query: ListFilters): ContactFilters {
     }
   }
   return filters;
+}
+
+/** Everything 联系人列表 keeps in its URL (the same scheme as the customers list). */
+export interface ContactListState {
+  filters: ContactFilters;
+  sort: string;
+  viewId: string | null;
+  deleted: boolean;
+}
+
+/** The recycle bin opens newest-deleted first (see sortAfterBinSwitch). */
+export const CONTACT_SORTS: ListSortDefaults = { sort: DEFAULT_CONTACT_SORT, binSort: "-deletedAt" };
+
+/** The contacts list's query string → its state, e.g. `?q=王&isPrimary=true&title[contains]=经理&sort=name`. */
+export function contactListFromUrl(params: URLSearchParams): ContactListState {
+  const state = decodeListUrl(params, CONTACT_SORTS);
+  return { ...state, filters: fromContactListFilters(state.filters) };
+}
+
+/** The contacts list's state → its query string, in GET /contacts's own keys. */
+export function contactListToUrl(state: ContactListState): URLSearchParams {
+  return encodeListUrl({ ...state, filters: toContactListFilters(state.filters) }, CONTACT_SORTS);
 }

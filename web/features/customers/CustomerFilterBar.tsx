@@ -17,6 +17,8 @@ import { activeFilterCount, type Condition, type CustomerFilters } from "./list-
 interface CustomerFilterBarProps {
   filters: CustomerFilters;
   onChange: (filters: CustomerFilters) => void;
+  /** A search typed into the box: kept apart so the page can record it without a history entry per search. */
+  onSearch: (q: string) => void;
   /** "Reset filters": back to the whole list (and no saved view). */
   onReset: () => void;
   fields: FilterField[];
@@ -51,7 +53,7 @@ export function useConditionText(fields: FilterField[]) {
 }
 
 /** Quick search and the common filters, plus the "add filter" builder for any field. */
-export function CustomerFilterBar({ filters, onChange, onReset, fields }: CustomerFilterBarProps) {
+export function CustomerFilterBar({ filters, onChange, onSearch, onReset, fields }: CustomerFilterBarProps) {
   const { t } = useTranslation();
   const can = useCan();
   const fieldRule = useFieldRules("customer");
@@ -65,7 +67,7 @@ export function CustomerFilterBar({ filters, onChange, onReset, fields }: Custom
   const visible = (field: string) => fieldRule(field).access !== "hidden";
   const set = (change: Partial<CustomerFilters>) => onChange({ ...filters, ...change });
 
-  // A saved view or "reset" replaces q from outside: show it in the box.
+  // A saved view, "reset" or Back replaces q from outside: show it in the box.
   if (filters.q !== lastQ) {
     setLastQ(filters.q);
     setSearch(filters.q);
@@ -80,10 +82,10 @@ export function CustomerFilterBar({ filters, onChange, onReset, fields }: Custom
           onChange={(event) => {
             setSearch(event.target.value);
             if (event.target.value === "" && filters.q !== "") {
-              set({ q: "" });
+              onSearch("");
             }
           }}
-          onSearch={(value) => set({ q: value.trim() })}
+          onSearch={(value) => onSearch(value.trim())}
           placeholder={t("customers.searchPlaceholder")}
           style={{ width: 260 }}
           data-testid="customers-search"

@@ -1,6 +1,6 @@
 import { PlusOutlined } from "@ant-design/icons";
 import { BinToggle, sortAfterBinSwitch } from "./BinToggle";
-import { Button, Card, Flex } from "antd";
+import { Button, Card, Flex, Skeleton } from "antd";
 import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useCan, useFieldRules, useSession } from "../../app/session";
@@ -17,7 +17,10 @@ import { CustomerFilterBar } from "./CustomerFilterBar";
 import { CustomerFormDrawer } from "./CustomerFormDrawer";
 import { CustomerResults } from "./CustomerResults";
 import type { CustomerListParams } from "./customers-api";
+import { customerListFromUrl, customerListToUrl, type CustomerListState } from "./customer-list-url";
 import { type CustomerFilters, DEFAULT_SORT, EMPTY_FILTERS, fromListFilters, toListFilters } from "./list-query";
+import { awaitsCustomFields, knownConditions, knownSort } from "./list-url";
+import { type UrlWrite, useUrlState } from "./use-url-state";
 
 type Editing = { kind: "create" } | { kind: "edit"; customer: Customer } | null;
 
@@ -29,12 +32,14 @@ export function CustomersPage() {
   const fieldRule = useFieldRules("customer");
   const customFields = useCustomFields("customer");
   const picklists = usePicklists();
-  const [filters, setFilters] = useState<CustomerFilters>(EMPTY_FILTERS);
-  const [sort, setSort] = useState(DEFAULT_SORT);
-  const [deleted, setDeleted] = useState(false);
+  // Filters, search, sort, saved view and recycle bin live in the URL, so Back from a customer and a reload keep them.
+  const [url, writeUrl] = useUrlState(customerListFromUrl, customerListToUrl);
   const [columns, setColumns] = useState<string[]>(() => loadColumnPrefs("customers", me.user.id) ?? DEFAULT_COLUMNS);
-  const [activeViewId, setActiveViewId] = useState<string | null>(null);
   const [editing, setEditing] = useState<Editing>(null);
+  // A shared link may open the bin for someone who may not see it.
+  const deleted = url.deleted && can("customer:delete");
+  const defaultSort = deleted ? "-deletedAt" : DEFAULT_SORT;
+  const customFieldsLoaded = !customFields.isPending;
 
   const definitions = useMemo(() => customFields.data?.data ?? [], [customFields.data]);
   const hidden = (field: string) => fieldRule(field).access === "hidden";
@@ -60,6 +65,12 @@ export function CustomersPage() {
     ...columns.filter((key) => key !== "name").map((key) => byKey.get(key)),
   ].filter((c) => c !== undefined);
   const fields = filterFields(t, definitions, fieldRule);
+  // What the URL asks for, less what this user cannot filter or sort on (or what was never a field).
+  const filters: CustomerFilters = { ...url.filters, conditions: knownConditions(url.filters.conditions, fields, customFieldsLoaded) };
+  const sortable = [...catalog.flatMap((c) => (c.sortField ? [c.sortField] : [])), ...(deleted ? ["deletedAt"] : [])];
+  const sort = knownSort(url.sort, sortable, customFieldsLoaded, defaultSort);
+  const activeViewId = url.viewId;
+  const update = (change: Partial<CustomerListState>, how?: UrlWrite) => writeUrl({ filters, sort, viewId: activeViewId, deleted, ...change }, how);
 
   const listFilters = toListFilters(filters);
   const params: CustomerListParams = { filters: listFilters, sort, deleted };
@@ -70,14 +81,11 @@ export function CustomersPage() {
   };
 
   const applyView = (view: SavedView | null) => {
-    setActiveViewId(view?.id ?? null);
     if (!view) {
-      setFilters(EMPTY_FILTERS);
-      setSort(DEFAULT_SORT);
+      update({ filters: EMPTY_FILTERS, sort: defaultSort, viewId: null });
       return;
     }
-    setFilters(fromListFilters(view.definition.filters));
-    setSort(view.definition.sort ?? DEFAULT_SORT);
+    update({ filters: fromListFilters(view.definition.filters), sort: view.definition.sort ?? defaultSort, viewId: view.id });
     if (view.definition.columns.length > 0) {
       setColumns(view.definition.columns);
     }
@@ -109,10 +117,7 @@ export function CustomersPage() {
             <BinToggle
               list="customers"
               deleted={deleted}
-              onChange={(toBin) => {
-                setDeleted(toBin);
-                setSort(sortAfterBinSwitch(toBin, sort, DEFAULT_SORT));
-              }}
+              onChange={(toBin) => update({ deleted: toBin, sort: sortAfterBinSwitch(toBin, sort, DEFAULT_SORT) })}
             />
           ) : null}
           {can("customer:create") && !deleted ? (
@@ -124,14 +129,24 @@ export function CustomersPage() {
       }
     >
       <Flex vertical gap={12}>
-        <CustomerFilterBar filters={filters} onChange={setFilters} onReset={() => applyView(null)} fields={fields} />
-        <CustomerResults
-          key={JSON.stringify(params)}
-          params={params}
-          columns={shownColumns}
-          onSortChange={(next) => setSort(next ?? (deleted ? "-deletedAt" : DEFAULT_SORT))}
-          onEdit={(customer) => setEditing({ kind: "edit", customer })}
+        <CustomerFilterBar
+          filters={filters}
+          onChange={(next) => update({ filters: next })}
+          onSearch={(q) => update({ filters: { ...filters, q } }, { replace: true })}
+          onReset={() => applyView(null)}
+          fields={fields}
         />
+        {awaitsCustomFields(url.filters.conditions, url.sort, customFieldsLoaded) ? (
+          <Skeleton active />
+        ) : (
+          <CustomerResults
+            key={JSON.stringify(params)}
+            params={params}
+            columns={shownColumns}
+            onSortChange={(next) => update({ sort: next ?? defaultSort })}
+            onEdit={(customer) => setEditing({ kind: "edit", customer })}
+          />
+        )}
       </Flex>
       {editing ? (
         <CustomerFormDrawer

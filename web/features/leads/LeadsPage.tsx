@@ -1,9 +1,8 @@
 import { BarChartOutlined, DeleteOutlined, DownloadOutlined, PlusOutlined, SearchOutlined, SettingOutlined, UnorderedListOutlined, UserSwitchOutlined } from "@ant-design/icons";
 import { Button, Card, Flex, Input, Segmented, Select, Table, Typography } from "antd";
 import type { ColumnsType, TableProps } from "antd/es/table";
-import { useMemo, useState } from "react";
+import { useCallback, useEffect, useEffectEvent, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { useSearchParams } from "react-router";
 import { useCan, useFieldRules, useSession } from "../../app/session";
 import { formatDateTime } from "../../components/format";
 import { LoadError } from "../../components/StatusResults";
@@ -17,7 +16,9 @@ import { SavedViewBar } from "../saved-views/SavedViewBar";
 import type { SavedView } from "../saved-views/saved-views-api";
 import { AssignLeadsModal } from "./AssignLeadsModal";
 import { DEFAULT_LEAD_COLUMNS, deletedAtLeadColumn, leadColumnCatalog, type LeadColumn } from "./lead-columns";
-import { DEFAULT_LEAD_SORT, EMPTY_LEAD_FILTERS, fromViewFilters, type LeadFilters, toViewFilters } from "./lead-view";
+import { knownSort } from "../customers/list-url";
+import { type UrlWrite, useUrlState } from "../customers/use-url-state";
+import { DEFAULT_LEAD_SORT, EMPTY_LEAD_FILTERS, fromViewFilters, type LeadFilters, leadListFromUrl, type LeadListState, leadListToUrl, toViewFilters } from "./lead-view";
 import { ColumnChooser } from "../../components/ColumnChooser";
 import { loadColumnPrefs, saveColumnPrefs } from "../../components/column-prefs";
 import { type LeadListParams, useLeadsList, useRestoreLead } from "./leads-api";
@@ -26,8 +27,6 @@ import { EntityExportModal } from "../deals/EntityExportModal";
 import { LeadFormDrawer } from "./LeadFormDrawer";
 import { LeadSettingsModal } from "./LeadSettingsModal";
 import { LeadSourceModal } from "./LeadSourceModal";
-
-const OPEN_STATUSES = ["new", "contacted", "qualified"];
 
 /** The list's filters as an export filter (the same keys as the list's query string). */
 function exportFilter(params: LeadListParams): Record<string, string> {
@@ -54,15 +53,17 @@ export function LeadsPage() {
   const can = useCan();
   const rule = useFieldRules("lead");
   const notify = useNotify();
-  const [searchParams] = useSearchParams();
-  // The to-do center links here with ?mine=open: my unconverted leads.
-  const mineOpen = searchParams.get("mine") === "open";
-  const [filters, setFilters] = useState<LeadFilters>(mineOpen ? { ...EMPTY_LEAD_FILTERS, status: OPEN_STATUSES, mine: true } : EMPTY_LEAD_FILTERS);
-  const q = useDebouncedValue(filters.q);
-  const [sort, setSort] = useState(DEFAULT_LEAD_SORT);
+  // Filters, search, sort, saved view and recycle bin live in the URL, so Back from a lead and a reload keep them.
+  const decodeUrl = useCallback((params: URLSearchParams) => leadListFromUrl(params, me.user.id), [me.user.id]);
+  const [url, writeUrl] = useUrlState(decodeUrl, leadListToUrl);
+  // The box answers every keystroke; the URL (and the query) follow once typing pauses.
+  const [search, setSearch] = useState(url.filters.q);
+  const [lastQ, setLastQ] = useState(url.filters.q);
+  const typed = useDebouncedValue(search);
   const [columns, setColumns] = useState<string[]>(() => loadColumnPrefs("leads", me.user.id) ?? DEFAULT_LEAD_COLUMNS);
-  const [activeViewId, setActiveViewId] = useState<string | null>(null);
-  const [deleted, setDeleted] = useState(false);
+  // A shared link may open the bin for someone who may not see it.
+  const deleted = url.deleted && can("lead:delete");
+  const activeViewId = url.viewId;
   const [selected, setSelected] = useState<string[]>([]);
   const [creating, setCreating] = useState(false);
   const [assigning, setAssigning] = useState<string[] | null>(null);
@@ -73,15 +74,8 @@ export function LeadsPage() {
   const industryLabel = usePicklistLookup("customer.industry");
   const customFields = useCustomFields("lead");
   const restore = useRestoreLead();
-  const { status, source, mine } = filters;
-  const patch = (changes: Partial<LeadFilters>) => setFilters((current) => ({ ...current, ...changes }));
-
-  const listSort = deleted && sort === DEFAULT_LEAD_SORT ? "-deletedAt" : sort;
-  const params: LeadListParams = { q, status, source, ownerId: mine ? me.user.id : null, deleted, sort: listSort };
-  const list = useLeadsList(params);
-  const rows = useMemo(() => list.data?.pages.flatMap((p) => p.data) ?? [], [list.data]);
-  const total = list.data?.pages[0]?.total;
-  const canAssign = can("lead:assign");
+  const filters = url.filters;
+  const { q, status, source, mine } = filters;
 
   const catalog = leadColumnCatalog(
     customFields.data?.data ?? [],
@@ -89,6 +83,37 @@ export function LeadsPage() {
     (value) => sourceLabel(value)?.label ?? null,
     (value) => industryLabel(value)?.label ?? null,
   ).filter((column) => column.permissionField === undefined || rule(column.permissionField).access !== "hidden");
+  // A sort the URL asks for but this user's list cannot (or a made-up one) falls back to the default.
+  const sortable = [...catalog.flatMap((c) => (c.sortField ? [c.sortField] : [])), ...(deleted ? ["deletedAt"] : [])];
+  const sort = knownSort(url.sort, sortable, !customFields.isPending, DEFAULT_LEAD_SORT);
+  const update = (change: Partial<LeadListState>, how?: UrlWrite) => writeUrl({ filters, sort, viewId: activeViewId, deleted, ...change }, how);
+  const patch = (changes: Partial<LeadFilters>, how?: UrlWrite) => update({ filters: { ...filters, ...changes } }, how);
+
+  // A saved view, "reset" or Back replaces q from outside: show it in the box. Our own write of
+  // what was typed comes back here too; that leaves the box alone (its trailing space, and any
+  // keys typed while the URL was being written).
+  if (q !== lastQ) {
+    setLastQ(q);
+    if (q !== typed.trim()) {
+      setSearch(q);
+    }
+  }
+  // Typing replaces the history entry rather than adding one per pause.
+  const writeTyped = useEffectEvent((value: string) => {
+    if (value.trim() !== q) {
+      patch({ q: value }, { replace: true });
+    }
+  });
+  useEffect(() => {
+    writeTyped(typed);
+  }, [typed]);
+
+  const listSort = deleted && sort === DEFAULT_LEAD_SORT ? "-deletedAt" : sort;
+  const params: LeadListParams = { q, status, source, ownerId: mine ? me.user.id : null, deleted, sort: listSort };
+  const list = useLeadsList(params);
+  const rows = useMemo(() => list.data?.pages.flatMap((p) => p.data) ?? [], [list.data]);
+  const total = list.data?.pages[0]?.total;
+  const canAssign = can("lead:assign");
   const byKey = new Map(catalog.map((column) => [column.key, column]));
   const sortName = listSort.replace(/^-/, "");
   const descending = listSort.startsWith("-");
@@ -123,7 +148,7 @@ export function LeadsPage() {
   const onTableChange: TableProps<Lead>["onChange"] = (_pagination, _filters, sorter) => {
     const single = Array.isArray(sorter) ? sorter[0] : sorter;
     const column = single?.columnKey === "deletedAt" ? deletedAtLeadColumn(t) : byKey.get(String(single?.columnKey));
-    setSort(single?.order && column?.sortField ? `${single.order === "descend" ? "-" : ""}${column.sortField}` : DEFAULT_LEAD_SORT);
+    update({ sort: single?.order && column?.sortField ? `${single.order === "descend" ? "-" : ""}${column.sortField}` : DEFAULT_LEAD_SORT });
   };
 
   const chooseColumns = (next: string[]) => {
@@ -132,15 +157,12 @@ export function LeadsPage() {
   };
 
   const applyView = (view: SavedView | null) => {
-    setActiveViewId(view?.id ?? null);
     setSelected([]);
     if (!view) {
-      setFilters(EMPTY_LEAD_FILTERS);
-      setSort(DEFAULT_LEAD_SORT);
+      update({ filters: EMPTY_LEAD_FILTERS, sort: DEFAULT_LEAD_SORT, viewId: null });
       return;
     }
-    setFilters(fromViewFilters(view.definition.filters, me.user.id));
-    setSort(view.definition.sort ?? DEFAULT_LEAD_SORT);
+    update({ filters: fromViewFilters(view.definition.filters, me.user.id), sort: view.definition.sort ?? DEFAULT_LEAD_SORT, viewId: view.id });
     if (view.definition.columns.length > 0) {
       setColumns(view.definition.columns);
     }
@@ -190,9 +212,8 @@ export function LeadsPage() {
             <Segmented<"live" | "bin">
               value={deleted ? "bin" : "live"}
               onChange={(value) => {
-                setDeleted(value === "bin");
+                update({ deleted: value === "bin", sort: DEFAULT_LEAD_SORT });
                 setSelected([]);
-                setSort(DEFAULT_LEAD_SORT);
               }}
               options={[
                 { value: "live", icon: <UnorderedListOutlined />, label: <span data-testid="leads-live">{t("leads.live")}</span> },
@@ -210,7 +231,7 @@ export function LeadsPage() {
     >
       <Flex vertical gap={12}>
         <Flex gap={8} wrap align="center">
-          <Input allowClear prefix={<SearchOutlined />} placeholder={t("leads.searchPlaceholder")} value={filters.q} onChange={(e) => patch({ q: e.target.value })} style={{ width: 260 }} data-testid="leads-search" />
+          <Input allowClear prefix={<SearchOutlined />} placeholder={t("leads.searchPlaceholder")} value={search} onChange={(e) => setSearch(e.target.value)} style={{ width: 260 }} data-testid="leads-search" />
           <Select
             mode="multiple"
             allowClear

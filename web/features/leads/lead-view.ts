@@ -1,4 +1,6 @@
+import { decodeListUrl, encodeListUrl, type ListSortDefaults } from "../customers/list-url";
 import type { ViewDefinition } from "../saved-views/saved-views-api";
+import { LEAD_STATUSES } from "./leads-types";
 
 /** The lead list's filters as the page holds them. */
 export interface LeadFilters {
@@ -58,3 +60,38 @@ export function fromViewFilters(filters: ViewDefinition["filters"], myId: string
   };
 }
 
+/** Everything 线索列表 keeps in its URL (the same scheme as the customers list). */
+export interface LeadListState {
+  filters: LeadFilters;
+  sort: string;
+  viewId: string | null;
+  deleted: boolean;
+}
+
+/** The bin's newest-deleted-first order is applied when asking the API, so the page's sort has one default. */
+const LEAD_SORTS: ListSortDefaults = { sort: DEFAULT_LEAD_SORT, binSort: DEFAULT_LEAD_SORT };
+const OPEN_STATUSES = ["new", "contacted", "qualified"];
+const STATUSES: readonly string[] = LEAD_STATUSES;
+
+/**
+ * The leads list's query string → its state, e.g. `?q=展会&status[in]=new&status[in]=contacted&ownerId=me`.
+ * Unknown statuses are dropped. The to-do center's older link `?mine=open` (my unconverted leads) still works.
+ */
+export function leadListFromUrl(params: URLSearchParams, myId: string): LeadListState {
+  const state = decodeListUrl(params, LEAD_SORTS);
+  const filters = fromViewFilters(state.filters, myId);
+  const open = params.get("mine") === "open";
+  return {
+    ...state,
+    filters: {
+      ...filters,
+      status: open ? OPEN_STATUSES : filters.status.filter((status) => STATUSES.includes(status)),
+      mine: filters.mine || open,
+    },
+  };
+}
+
+/** The leads list's state → its query string, in the keys a saved view stores ("mine" as `ownerId=me`). */
+export function leadListToUrl(state: LeadListState): URLSearchParams {
+  return encodeListUrl({ ...state, filters: toViewFilters(state.filters) }, LEAD_SORTS);
+}
