@@ -173,8 +173,9 @@ export async function createCustomer(deps: Deps, auth: AuthContext, actor: Audit
       deletedAt: null,
       deletedBy: null,
     });
+    let primaryContactId: string | null = null;
     if (body.contact) {
-      const primaryContactId = newId();
+      primaryContactId = newId();
       await trx
         .insertInto('contacts')
         .values({
@@ -211,6 +212,10 @@ export async function createCustomer(deps: Deps, auth: AuthContext, actor: Audit
         .execute();
     }
     await appendTimeline(trx, { workspaceId: auth.workspaceId, customerId: id, entity: 'customer', recordId: id, kind: 'created', actorUserId: auth.userId, data: { name: body.name, ownerId }, at: now });
+    if (body.contact && primaryContactId) {
+      // Like a contact added later: the timeline tells who the first contact is and since when.
+      await appendTimeline(trx, { workspaceId: auth.workspaceId, customerId: id, entity: 'contact', recordId: primaryContactId, kind: 'contact_added', actorUserId: auth.userId, data: { contactId: primaryContactId, name: body.contact.name, isPrimary: true }, at: now });
+    }
     await reindexCustomers(trx, deps.dialect, auth.workspaceId, [id]);
   });
   await recordAudit(deps, actor, { action: 'customer.created', targetType: 'customer', targetId: id, detail: { name: body.name } });
