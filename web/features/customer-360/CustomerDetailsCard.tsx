@@ -5,8 +5,20 @@ import { formatDateTime } from "../../components/format";
 import type { Contact, Customer } from "./customer-360-types";
 import { useCustomerFieldFormat } from "./field-format";
 import { useCustomFields } from "../custom-fields/custom-fields-api";
+import { webHref } from "./web-link";
 
 const DETAIL_FIELDS = ["source", "industry", "website", "province", "city", "district", "address", "remark"] as const;
+
+/** A web address opens in a new tab, away from the CRM's own session. */
+function linked(href: string | null, text: string) {
+  return href ? (
+    <a href={href} target="_blank" rel="noopener noreferrer">
+      {text}
+    </a>
+  ) : (
+    text
+  );
+}
 
 /** The fields the header does not show, custom fields included; hidden fields are absent. */
 export function CustomerDetailsCard({ customer, contacts }: { customer: Customer; contacts: Contact[] }) {
@@ -18,7 +30,7 @@ export function CustomerDetailsCard({ customer, contacts }: { customer: Customer
   const items: DescriptionsProps["items"] = DETAIL_FIELDS.filter((key) => record[key] !== undefined).map((key) => ({
     key,
     label: format.label(key),
-    children: <span data-testid={`customer-detail-${key}`}>{format.value(key, record[key])}</span>,
+    children: <span data-testid={`customer-detail-${key}`}>{linked(webHref(key === "website" ? record[key] : null), format.value(key, record[key]))}</span>,
   }));
   for (const definition of customFields.data?.data ?? []) {
     if (definition.key in customer.custom) {
@@ -27,7 +39,10 @@ export function CustomerDetailsCard({ customer, contacts }: { customer: Customer
         label: definition.label,
         children: (
           <span data-testid={`customer-detail-cf-${definition.key}`}>
-            {format.value(`cf.${definition.key}`, customer.custom[definition.key])}
+            {linked(
+              webHref(definition.type === "url" ? customer.custom[definition.key] : null),
+              format.value(`cf.${definition.key}`, customer.custom[definition.key]),
+            )}
           </span>
         ),
       });
