@@ -31,9 +31,9 @@ export const customerExportColumns: ExportColumnDef<Customer>[] = [
   { key: 'phone', zh: '电话', en: 'Phone', permissionField: 'phone', cell: (c) => text(c.phone) },
   { key: 'email', zh: '邮箱', en: 'Email', permissionField: 'email', cell: (c) => text(c.email) },
   { key: 'website', zh: '网址', en: 'Website', permissionField: 'website', cell: (c) => text(c.website) },
-  { key: 'level', zh: '级别', en: 'Level', permissionField: 'level', cell: (c, x) => x.label('customer.level', c.level) },
-  { key: 'source', zh: '来源', en: 'Source', permissionField: 'source', cell: (c, x) => x.label('customer.source', c.source) },
-  { key: 'industry', zh: '行业', en: 'Industry', permissionField: 'industry', cell: (c, x) => x.label('customer.industry', c.industry) },
+  { key: 'level', zh: '客户级别', en: 'Level', permissionField: 'level', cell: (c, x) => x.label('customer.level', c.level) },
+  { key: 'source', zh: '客户来源', en: 'Source', permissionField: 'source', cell: (c, x) => x.label('customer.source', c.source) },
+  { key: 'industry', zh: '所属行业', en: 'Industry', permissionField: 'industry', cell: (c, x) => x.label('customer.industry', c.industry) },
   {
     key: 'lifecycleStage',
     zh: '生命周期',

@@ -183,7 +183,12 @@ export function PreviewStep({
               {t("imports.preview.duplicates", { count: preview.data.duplicateCount })}
             </Tag>
           ) : null}
-          <Typography.Text type="secondary">{t("imports.preview.firstRows", { count: preview.data.rows.length })}</Typography.Text>
+          {/* Only when the file holds more than the preview shows. */}
+          {upload.rowCount === null || upload.rowCount > preview.data.rows.length ? (
+            <Typography.Text type="secondary">{t("imports.preview.firstRows", { count: preview.data.rows.length })}</Typography.Text>
+          ) : (
+            <Typography.Text type="secondary">{t("imports.preview.allRows", { count: preview.data.rows.length })}</Typography.Text>
+          )}
           <Flex gap={6} align="center">
             <Switch size="small" checked={onlyErrors} onChange={setOnlyErrors} data-testid="import-preview-only-errors" />
             <Typography.Text>{t("imports.preview.onlyErrors")}</Typography.Text>
