@@ -37,7 +37,10 @@ export const leadFollowUpsRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: { tags, summary: 'Log a follow-up on a lead', params: idParams, body: createLeadFollowUpBody, response: { 201: leadFollowUpSchema, ...problemResponses } },
       config: { access: { permission: 'followUp:create' } },
     },
-    async (request, reply) => reply.status(201).send(await createLeadFollowUp(deps, requireAuth(request), request.params.id, request.body)),
+    async (request, reply) => {
+      const followUp = await createLeadFollowUp(deps, requireAuth(request), request.params.id, request.body);
+      return reply.status(201).header('Location', `/api/v1/leads/${request.params.id}/follow-ups/${followUp.id}`).send(followUp);
+    },
   );
 
   app.patch(

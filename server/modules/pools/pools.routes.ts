@@ -49,7 +49,10 @@ export const poolsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/pools',
     { schema: { tags, summary: 'Create a pool', body: createPoolBody, response: { 201: poolSchema, ...problemResponses } }, config: { access: { permission: 'pool:create' } } },
-    async (request, reply) => reply.status(201).send(await createPool(deps, requireAuth(request), request.body)),
+    async (request, reply) => {
+      const pool = await createPool(deps, requireAuth(request), request.body);
+      return reply.status(201).header('Location', `/api/v1/pools/${pool.id}`).send(pool);
+    },
   );
 
   // Static paths before /pools/:id so they are not read as ids.

@@ -61,7 +61,10 @@ export const productsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/product-categories',
     { schema: { tags, summary: 'Create a category', body: categoryBody, response: { 201: categorySchema, ...problemResponses } }, config: { access: { permission: 'product:edit' } } },
-    async (request, reply) => reply.status(201).send(await createCategory(deps, auditActorOf(request), request.body)),
+    async (request, reply) => {
+      const category = await createCategory(deps, auditActorOf(request), request.body);
+      return reply.status(201).header('Location', `/api/v1/product-categories/${category.id}`).send(category);
+    },
   );
 
   app.put(

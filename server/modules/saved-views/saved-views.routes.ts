@@ -29,7 +29,7 @@ export const savedViewsRoutes: FastifyPluginAsyncZod = async (app) => {
     { schema: { tags, summary: 'Save a list view', body: createSavedViewBody, response: { 201: savedViewSchema, ...problemResponses } }, config: { access: { authenticated: true } } },
     async (request, reply) => {
       const view = await createSavedView(deps, requireAuth(request), auditActorOf(request), request.body);
-      return reply.status(201).send(view);
+      return reply.status(201).header('Location', `/api/v1/saved-views/${view.id}`).send(view);
     },
   );
 

@@ -22,7 +22,10 @@ export const tagsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/tags',
     { schema: { tags, summary: 'Create a tag', body: createBody, response: { 201: tagSchema, ...problemResponses } }, config: { access: { permission: 'tag:create' } } },
-    async (request, reply) => reply.status(201).send(await createTag(deps, auditActorOf(request), request.body)),
+    async (request, reply) => {
+      const tag = await createTag(deps, auditActorOf(request), request.body);
+      return reply.status(201).header('Location', `/api/v1/tags/${tag.id}`).send(tag);
+    },
   );
 
   app.patch(
