@@ -91,6 +91,16 @@ export function GlobalSearch() {
   const contacts = results?.contacts ?? [];
   const deals = results?.deals ?? [];
 
+  // The box shows the best few; the list (which reads `q` from its URL) has them all, with filters.
+  const viewAll = (list: "customers" | "contacts") => ({
+    value: `all:${list}`,
+    label: (
+      <Typography.Link style={{ fontSize: 12 }} data-testid={`search-all-${list}`}>
+        {t("search.viewAll")}
+      </Typography.Link>
+    ),
+  });
+
   const options: AutoCompleteProps["options"] =
     text.trim() === ""
       ? []
@@ -114,22 +124,28 @@ export function GlobalSearch() {
             ...(customers.length > 0
               ? [
                   {
-                    label: <span data-testid="search-group-customers">{t("search.customers", { count: customers.length })}</span>,
-                    options: customers.map((hit) => ({
-                      value: `customer:${hit.id}`,
-                      label: <CustomerOption hit={hit} term={q} />,
-                    })),
+                    label: <span data-testid="search-group-customers">{t("search.customersGroup")}</span>,
+                    options: [
+                      ...customers.map((hit) => ({
+                        value: `customer:${hit.id}`,
+                        label: <CustomerOption hit={hit} term={q} />,
+                      })),
+                      viewAll("customers"),
+                    ],
                   },
                 ]
               : []),
             ...(contacts.length > 0
               ? [
                   {
-                    label: <span data-testid="search-group-contacts">{t("search.contacts", { count: contacts.length })}</span>,
-                    options: contacts.map((hit) => ({
-                      value: `contact:${hit.customerId}:${hit.id}`,
-                      label: <ContactOption hit={hit} term={q} />,
-                    })),
+                    label: <span data-testid="search-group-contacts">{t("search.contactsGroup")}</span>,
+                    options: [
+                      ...contacts.map((hit) => ({
+                        value: `contact:${hit.customerId}:${hit.id}`,
+                        label: <ContactOption hit={hit} term={q} />,
+                      })),
+                      viewAll("contacts"),
+                    ],
                   },
                 ]
               : []),
@@ -151,7 +167,11 @@ export function GlobalSearch() {
 
   const go = (value: string) => {
     const [kind, id] = value.split(":");
-    if ((kind === "customer" || kind === "contact") && id) {
+    if (kind === "all" && id) {
+      setText("");
+      setOpen(false);
+      void navigate(`/${id}?q=${encodeURIComponent(q)}`);
+    } else if ((kind === "customer" || kind === "contact") && id) {
       setText("");
       setOpen(false);
       void navigate(`/customers/${id}`);
