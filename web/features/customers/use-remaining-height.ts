@@ -25,6 +25,10 @@ export function useRemainingHeight(ref: RefObject<HTMLElement | null>, reserve: 
     const observer = new ResizeObserver(measure);
     const parent = ref.current?.parentElement;
     if (parent) {
+      // The parent grows when a child appears later (the bulk bar once rows are selected), which
+      // observing the children present now would miss. The height set here does not move the
+      // table's top, so the measurement it triggers settles at once.
+      observer.observe(parent);
       for (const child of Array.from(parent.children)) {
         if (child !== ref.current) {
           observer.observe(child);
