@@ -92,14 +92,20 @@ export function GlobalSearch() {
   const deals = results?.deals ?? [];
 
   // The box shows the best few; the list (which reads `q` from its URL) has them all, with filters.
-  const viewAll = (list: "customers" | "contacts") => ({
-    value: `all:${list}`,
-    label: (
-      <Typography.Link style={{ fontSize: 12 }} data-testid={`search-all-${list}`}>
+  const groupLabel = (list: "customers" | "contacts", name: string) => (
+    <Flex justify="space-between" align="center">
+      <span data-testid={`search-group-${list}`}>{name}</span>
+      <Typography.Link
+        style={{ fontSize: 12 }}
+        data-testid={`search-all-${list}`}
+        // Before the box closes on blur.
+        onMouseDown={(event) => event.preventDefault()}
+        onClick={() => go(`all:${list}`)}
+      >
         {t("search.viewAll")}
       </Typography.Link>
-    ),
-  });
+    </Flex>
+  );
 
   const options: AutoCompleteProps["options"] =
     text.trim() === ""
@@ -124,28 +130,22 @@ export function GlobalSearch() {
             ...(customers.length > 0
               ? [
                   {
-                    label: <span data-testid="search-group-customers">{t("search.customersGroup")}</span>,
-                    options: [
-                      ...customers.map((hit) => ({
-                        value: `customer:${hit.id}`,
-                        label: <CustomerOption hit={hit} term={q} />,
-                      })),
-                      viewAll("customers"),
-                    ],
+                    label: groupLabel("customers", t("search.customersGroup")),
+                    options: customers.map((hit) => ({
+                      value: `customer:${hit.id}`,
+                      label: <CustomerOption hit={hit} term={q} />,
+                    })),
                   },
                 ]
               : []),
             ...(contacts.length > 0
               ? [
                   {
-                    label: <span data-testid="search-group-contacts">{t("search.contactsGroup")}</span>,
-                    options: [
-                      ...contacts.map((hit) => ({
-                        value: `contact:${hit.customerId}:${hit.id}`,
-                        label: <ContactOption hit={hit} term={q} />,
-                      })),
-                      viewAll("contacts"),
-                    ],
+                    label: groupLabel("contacts", t("search.contactsGroup")),
+                    options: contacts.map((hit) => ({
+                      value: `contact:${hit.customerId}:${hit.id}`,
+                      label: <ContactOption hit={hit} term={q} />,
+                    })),
                   },
                 ]
               : []),
