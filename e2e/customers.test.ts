@@ -139,6 +139,14 @@ describe('customers, through the browser', () => {
       await expectFilteredList();
     });
 
+    await step(page, "the header search's 'see all' opens the list filtered by the term", async () => {
+      await page.locator('.ant-select-auto-complete input').first().fill('科技');
+      await page.getByTestId('search-all-customers').click();
+      await page.waitForURL((url) => url.pathname === '/customers' && url.searchParams.get('q') === '科技' && !url.searchParams.has('cf.employees[gt]'));
+      const listRows = page.locator('[data-testid="customers-table"] .ant-table-row');
+      await expectCount(listRows, 2);
+    });
+
     const rows = 6000;
     await step(page, 'import through the wizard and watch the progress', async () => {
       await page.getByTestId('nav-imports').click();
