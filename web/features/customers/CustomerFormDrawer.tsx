@@ -1,4 +1,5 @@
-import { Button, Col, Divider, Drawer, Flex, Form, Input, Radio, Row, Select, Typography } from "antd";
+import { Button, Col, Divider, Drawer, Flex, Form, Input, Radio, Row, Select, theme, Typography } from "antd";
+import type { CSSProperties } from "react";
 import type { ReactNode } from "react";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -21,6 +22,8 @@ import { useCreateCustomer, useUpdateCustomer } from "./customers-api";
 import { CustomFieldInput } from "./CustomFieldInput";
 import { DuplicateMatches } from "./DuplicateMatches";
 import { UserPicker } from "./UserPicker";
+
+const stickyFooter: CSSProperties = { position: "sticky", bottom: -24, zIndex: 2, marginTop: 8, padding: "12px 0 24px" };
 
 interface CustomerFormDrawerProps {
   /** null: a new customer. */
@@ -65,6 +68,7 @@ function CustomerForm({
   onSaved,
 }: CustomerFormDrawerProps & { definitions: NonNullable<ReturnType<typeof useCustomFields>["data"]>["data"] }) {
   const { t } = useTranslation();
+  const { token } = theme.useToken();
   const me = useSession();
   const can = useCan();
   const notify = useNotify();
@@ -285,7 +289,8 @@ function CustomerForm({
           )}
         </>
       ) : null}
-      <Flex justify="space-between" align="center" style={{ marginTop: 8 }}>
+      {/* Stays in view at the bottom of the drawer: a long form (custom fields) need not be scrolled to save. */}
+      <Flex justify="space-between" align="center" style={{ ...stickyFooter, background: token.colorBgElevated, borderTop: `1px solid ${token.colorSplit}` }}>
         <Typography.Text type="secondary">{customer ? t("customers.form.editHint") : null}</Typography.Text>
         <Flex gap={8}>
           <Button onClick={onClose} data-testid="customer-form-cancel">
