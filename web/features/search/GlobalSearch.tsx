@@ -7,24 +7,26 @@ import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router";
 import { useDebouncedValue } from "../../components/use-debounced-value";
+import { matchRanges } from "./highlight";
 import { firstHitOf, searchQueryOptions, useGlobalSearch } from "./search-api";
 import type { ContactHit, CustomerHit, DealHit } from "./search-api";
 
-/** Marks every occurrence of `term` in `text` (case-insensitive). */
+/** Marks every occurrence of `term` in `text` (matchRanges: case-insensitive, phone digits however spaced). */
 function Highlight({ text, term }: { text: string; term: string }) {
-  if (term === "") {
+  const ranges = matchRanges(text, term);
+  if (ranges.length === 0) {
     return text;
   }
   const parts: ReactNode[] = [];
-  const lower = text.toLowerCase();
-  const needle = term.toLowerCase();
   let from = 0;
-  let at = lower.indexOf(needle);
-  while (at >= 0) {
-    parts.push(text.slice(from, at));
-    parts.push(<mark key={at} style={{ padding: 0, background: "#ffe58f" }}>{text.slice(at, at + term.length)}</mark>);
-    from = at + term.length;
-    at = lower.indexOf(needle, from);
+  for (const [start, end] of ranges) {
+    parts.push(text.slice(from, start));
+    parts.push(
+      <mark key={start} style={{ padding: 0, background: "#ffe58f" }}>
+        {text.slice(start, end)}
+      </mark>,
+    );
+    from = end;
   }
   parts.push(text.slice(from));
   return <>{parts}</>;
