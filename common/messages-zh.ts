@@ -126,6 +126,7 @@ const exact: Readonly<Record<string, string>> = {
   'unknown entity': '未知的对象',
   'unknown filter field': '未知的筛选字段',
   'unknown filter': '未知的筛选条件',
+  'unknown query parameter': '不支持的查询参数',
   'unknown or repeated user': '用户未知或重复',
   'values must be unique': '值不能重复',
   'would make a loop': '会形成循环',

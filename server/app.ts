@@ -6,6 +6,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Deps } from './deps';
 import { registerGuard } from './http/guard';
+import { registerStrictQuery } from './http/strict-query';
 import { registerIdempotency } from './http/idempotency';
 import { registerInputChecks } from './http/input';
 import { registerOpenApi } from './http/openapi';
@@ -135,6 +136,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   });
   registerGuard(app, deps);
   registerInputChecks(app);
+  registerStrictQuery(app);
   await app.register(rateLimit, { global: false });
   // Uploads (attachments, import files) stream to disk; routes pick their own smaller limits.
   await app.register(multipart, { limits: { fileSize: 2 * 1024 ** 3, files: 1, fields: 20, fieldSize: 100_000 } });
