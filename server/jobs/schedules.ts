@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { type ZoneClock, zoneClock } from '../../common/time-zone';
 import { newId } from '../db/ids';
 import { type Deps, nowIso } from '../deps';
 import { notifyJobQueued } from './registry';
@@ -57,36 +58,26 @@ export function registeredSchedules(): ScheduleInput[] {
   return [...schedules.values()];
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
+const clocks = new Map<string, ZoneClock>();
 
-function formatter(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    try {
-      f = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
-    } catch {
-      // A zone this Node.js does not know: the product's default zone.
-      f = formatter('Asia/Shanghai');
-    }
-    formatters.set(timeZone, f);
+/** The zone's clock, kept per zone (schedules are checked every few seconds); an unknown zone is the product's default. */
+function clockOf(timeZone: string): ZoneClock {
+  let clock = clocks.get(timeZone);
+  if (!clock) {
+    clock = zoneClock(timeZone, 'Asia/Shanghai');
+    clocks.set(timeZone, clock);
   }
-  return f;
+  return clock;
 }
 
 function wallClock(timeZone: string, at: number) {
-  const parts = Object.fromEntries(formatter(timeZone).formatToParts(new Date(at)).map((p) => [p.type, p.value]));
-  return { year: Number(parts.year), month: Number(parts.month), day: Number(parts.day), hour: Number(parts.hour), minute: Number(parts.minute), second: Number(parts.second) };
+  const d = new Date(at + clockOf(timeZone).offsetAt(at));
+  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), hour: d.getUTCHours(), minute: d.getUTCMinutes() };
 }
 
-/** The instant a wall-clock time happens in a zone (re-reading the offset handles DST shifts). */
+/** The instant a wall-clock time happens in a zone. */
 function instantOf(timeZone: string, wall: number): number {
-  const offsetAt = (at: number) => {
-    const w = wallClock(timeZone, at);
-    return Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second) - Math.floor(at / 1000) * 1000;
-  };
-  let guess = wall - offsetAt(wall);
-  guess = wall - offsetAt(guess);
-  return guess;
+  return clockOf(timeZone).toInstant(wall);
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');

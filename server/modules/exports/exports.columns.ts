@@ -1,3 +1,5 @@
+import { zoneClock } from '../../../common/time-zone';
+
 /** Cell and record formatting shared by every export (see exports.registry.ts for the columns). */
 
 /**
@@ -5,24 +7,7 @@
  * the office reads them in Excel. The zone offset is looked up once per hour of time, not per cell.
  */
 export function timeFormatter(timeZone: string): (iso: string | null | undefined) => string {
-  let format: Intl.DateTimeFormat;
-  try {
-    format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
-  } catch {
-    format = new Intl.DateTimeFormat('en-CA', { timeZone: 'UTC', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
-  }
-  const offsets = new Map<number, number>();
-  const offsetAt = (ms: number): number => {
-    const hour = Math.floor(ms / 3_600_000);
-    let offset = offsets.get(hour);
-    if (offset === undefined) {
-      const parts = Object.fromEntries(format.formatToParts(new Date(hour * 3_600_000)).map((p) => [p.type, p.value]));
-      const local = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second));
-      offset = local - hour * 3_600_000;
-      offsets.set(hour, offset);
-    }
-    return offset;
-  };
+  const { offsetAt } = zoneClock(timeZone);
   // Canonical ISO instants (what both dialects hand back): the local "YYYY-MM-DD HH" of each UTC
   // hour is computed once; minutes and seconds are copied when the zone's offset is whole hours.
   const hourPrefixes = new Map<string, string>();

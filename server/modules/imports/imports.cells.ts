@@ -1,4 +1,4 @@
-import type { WallClock } from './imports.wall-clock';
+import type { WallClock } from '../../../common/time-zone';
 
 /**
  * Date, time and number cells as Excel in China writes them (2025/3/5, 2025年3月5日, 1,200.50,

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { dateCell, dateCellError, datetimeCell, datetimeCellError, moneyCell, moneyCellError, noSuchDayError, numberCell, numberCellError } from './imports.cells';
-import { wallClockIn } from './imports.wall-clock';
+import { zoneClock } from '../../../common/time-zone';
 
-const shanghai = wallClockIn('Asia/Shanghai');
-const utc = wallClockIn('UTC');
+const shanghai = zoneClock('Asia/Shanghai').toInstant;
+const utc = zoneClock('UTC').toInstant;
 
 describe('date cells', () => {
   it('hands back canonical text itself (no new string)', () => {
@@ -66,11 +66,11 @@ describe('datetime cells', () => {
 
   it('reads a time without a zone in the workspace zone, across a DST change', () => {
     expect(datetimeCell('2025/3/5 14:30', utc)).toBe('2025-03-05T14:30:00.000Z');
-    const newYork = wallClockIn('America/New_York');
+    const newYork = zoneClock('America/New_York').toInstant;
     expect(datetimeCell('2025/3/8 12:00', newYork)).toBe('2025-03-08T17:00:00.000Z');
     expect(datetimeCell('2025/3/10 12:00', newYork)).toBe('2025-03-10T16:00:00.000Z');
     // An unknown zone reads as UTC rather than failing the import.
-    expect(datetimeCell('2025/3/5 14:30', wallClockIn('Mars/Olympus'))).toBe('2025-03-05T14:30:00.000Z');
+    expect(datetimeCell('2025/3/5 14:30', zoneClock('Mars/Olympus').toInstant)).toBe('2025-03-05T14:30:00.000Z');
   });
 
   it.each(['05/03/2025 14:30', '2025/3/5 24:00', '2025/3/5 14:60', '2025/3/5 14', '2025/3/5 14:3', '2025/3/5T', '2025/3/5 14:30 PM', '2025-03-05T14:30:00+25:00', 'now'])('refuses %s', (text) => {

@@ -4,7 +4,7 @@ import type { Database } from '../../db/types';
 import { AppError } from '../../http/app-error';
 import { customFieldDefinitions, customValueTaken } from '../custom-fields/custom-fields.service';
 import { workspaceTimezone } from '../follow-ups/follow-ups.repo';
-import { wallClockIn } from './imports.wall-clock';
+import { zoneClock } from '../../../common/time-zone';
 import type { SourceRow } from './imports.files';
 import {
   type ExistingRecord,
@@ -93,7 +93,7 @@ export async function entityImporter(entity: string, run: ImportRun): Promise<En
   const [definitions, users, timeZone] = await Promise.all([customFieldDefinitions(run.deps, workspaceId, entity), loadUsers(run.deps, workspaceId), workspaceTimezone(run.deps.db, workspaceId)]);
   const mapped = new Set(run.mapping.values());
   const mappedCustom = definitions.filter((d) => mapped.has(`cf.${d.key}`));
-  const base = { run, workspaceId, definitions, mappedCustom, users, wallClock: wallClockIn(timeZone) };
+  const base = { run, workspaceId, definitions, mappedCustom, users, wallClock: zoneClock(timeZone).toInstant };
   const ctx: ImportContext<unknown> = { ...base, state: await adapter.setup(base) };
 
   async function uniqueCustomErrors(db: Kysely<Database>, p: PreparedRow<unknown>, excludeId: string | null, seen: Map<string, number>): Promise<RowError[]> {

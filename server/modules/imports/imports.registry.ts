@@ -5,7 +5,7 @@ import type { DialectName } from '../../db/dialect';
 import type { Deps } from '../../deps';
 import type { AuthContext } from '../../http/auth-context';
 import type { SourceRow } from './imports.files';
-import type { WallClock } from './imports.wall-clock';
+import type { WallClock } from '../../../common/time-zone';
 import type { Mapping } from './imports.mapping';
 import type { DuplicateMode, RowError, UserLookup } from './imports.values';
 

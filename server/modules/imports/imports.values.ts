@@ -6,7 +6,7 @@ import type { Deps } from '../../deps';
 import { validateCustomValues } from '../custom-fields/values';
 import { picklistDefaults } from '../picklists/picklist-defaults';
 import { dateCell, datetimeCell, moneyCell, numberCell } from './imports.cells';
-import type { WallClock } from './imports.wall-clock';
+import type { WallClock } from '../../../common/time-zone';
 import type { Mapping } from './imports.mapping';
 
 /** A problem with one cell of a row, as the preview and the errors file show it. */
