@@ -1,29 +1,21 @@
 import type { WallClock } from '../../../common/time-zone';
+import { type CellError, cell, codeAt, DIGIT_0, DIGIT_9, isSpace, trimmedEnd, trimmedStart } from './imports.cell-text';
 
 /**
- * Date, time and number cells as Excel in China writes them (2025/3/5, 2025年3月5日, 1,200.50,
- * ¥1,200, full-width digits) → the canonical text the API's validators take (2025-03-05, an ISO
- * instant, 1200.50). Only forms that can be read one way are accepted: a day-first or month-first
- * 05/03/2025 stays an error, with a message that lists what is accepted.
+ * Date and time cells as Excel in China writes them (2025/3/5, 2025年3月5日 14:30, full-width
+ * digits) → the canonical text the API's validators take (2025-03-05, an ISO instant). Only forms
+ * that can be read one way are accepted: a day-first or month-first 05/03/2025 stays an error, with
+ * a message that lists what is accepted. Numbers and amounts: imports.number-cells.ts.
  *
  * This runs on every such cell of an import (up to 1M rows), so it scans character codes with no
  * regular expressions, keeps its partial results in module variables instead of objects, and hands
  * back the cell's own string when it is canonical already.
  */
 
-/** Why a cell was refused; the instances below are shared, so refusing a cell allocates nothing. */
-export interface CellError {
-  readonly error: string;
-}
-
 export const dateCellError: CellError = { error: 'must be a date, year first: 2025-03-05, 2025/3/5, 2025.3.5 or 2025年3月5日' };
 export const noSuchDayError: CellError = { error: 'no such day in the calendar' };
 export const datetimeCellError: CellError = { error: 'must be a date and time, year first: 2025-03-05 14:30, 2025/3/5 14:30:00, 2025年3月5日 14:30 or ISO 8601' };
-export const numberCellError: CellError = { error: 'must be a number: 1200, -3.5 or 1,200.50 (commas only between thousands)' };
-export const moneyCellError: CellError = { error: 'must be an amount: 1200, 1,200.50 or ¥1,200 (commas only between thousands)' };
 
-const DIGIT_0 = 0x30;
-const DIGIT_9 = 0x39;
 const NO_VALUE = -1;
 
 // The scanners' position and results: one cell at a time, synchronously, so module state is safe.
@@ -37,22 +29,7 @@ let second = 0;
 let millis = 0;
 /** Minutes east of UTC written in the cell (Z, +08:00), or NO_VALUE when it names no zone. */
 let zoneMinutes = NO_VALUE;
-/** Whether the cell used anything the canonical form does not (full-width, other separators, …). */
-let changed = false;
 
-/** The ASCII code a full-width character stands for (０→0, ，→',', ：→':'); others unchanged. */
-function codeAt(text: string, i: number): number {
-  const c = text.charCodeAt(i);
-  if (c >= 0xff01 && c <= 0xff5e) {
-    changed = true;
-    return c - 0xfee0;
-  }
-  return c;
-}
-
-function isSpace(c: number): boolean {
-  return c === 0x20 || c === 0x09 || c === 0xa0 || c === 0x3000;
-}
 
 /** Reads min..max digits at `pos`; NO_VALUE if there are fewer than min. */
 function digits(text: string, end: number, min: number, max: number): number {
@@ -115,7 +92,7 @@ function scanDate(text: string, end: number): 0 | 1 | 2 {
     }
   }
   if (sep !== 0x2d || chinese || dayStart - monthStart !== 3 || pos - dayStart !== 2) {
-    changed = true;
+    cell.changed = true;
   }
   return year < 1000 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) ? 2 : 0;
 }
@@ -125,7 +102,7 @@ function scanTime(text: string, end: number): boolean {
   const start = pos;
   hour = digits(text, end, 1, 2);
   if (hour === NO_VALUE || pos - start !== 2) {
-    changed = true;
+    cell.changed = true;
   }
   if (hour === NO_VALUE || pos >= end || codeAt(text, pos) !== 0x3a) {
     return false;
@@ -157,7 +134,7 @@ function scanTime(text: string, end: number): boolean {
       }
     }
   } else {
-    changed = true;
+    cell.changed = true;
   }
   return hour <= 23 && minute <= 59 && second <= 59;
 }
@@ -170,11 +147,11 @@ function scanZone(text: string, end: number): boolean {
   }
   while (pos < end && isSpace(text.charCodeAt(pos))) {
     pos += 1;
-    changed = true;
+    cell.changed = true;
   }
   const c = pos < end ? codeAt(text, pos) : 0;
   if (c === 0x5a || c === 0x7a) {
-    changed = changed || c === 0x7a;
+    cell.changed = cell.changed || c === 0x7a;
     pos += 1;
     zoneMinutes = 0;
     return pos === end;
@@ -196,24 +173,16 @@ function scanZone(text: string, end: number): boolean {
   }
   zoneMinutes = (c === 0x2d ? -1 : 1) * (h * 60 + m);
   // Stored as UTC (…Z), so any written offset is a change from the canonical form.
-  changed = true;
+  cell.changed = true;
   return true;
 }
 
-function trimmedStart(text: string): number {
-  let i = 0;
-  while (i < text.length && isSpace(text.charCodeAt(i))) {
-    i += 1;
-  }
-  return i;
-}
-
-function trimmedEnd(text: string, start: number, end = text.length): number {
-  let i = end;
-  while (i > start && isSpace(text.charCodeAt(i - 1))) {
-    i -= 1;
-  }
-  return i;
+/** Starts a cell: past its surrounding spaces (a change from the canonical form); the end of its text. */
+function beginCell(text: string): number {
+  pos = trimmedStart(text);
+  const end = trimmedEnd(text, pos);
+  cell.changed = pos > 0 || end < text.length;
+  return end;
 }
 
 function pad2(n: number): string {
@@ -222,18 +191,13 @@ function pad2(n: number): string {
 
 /** A date cell → YYYY-MM-DD. A time of exactly midnight may follow (Excel writes 2025/3/5 0:00). */
 export function dateCell(text: string): string | CellError {
-  changed = false;
-  pos = trimmedStart(text);
-  const end = trimmedEnd(text, pos);
-  if (pos > 0 || end < text.length) {
-    changed = true;
-  }
+  const end = beginCell(text);
   const scanned = scanDate(text, end);
   if (scanned === 1) {
     return dateCellError;
   }
   if (pos < end) {
-    changed = true;
+    cell.changed = true;
     if (!skipDateTimeGap(text, end) || !scanTime(text, end) || pos !== end || hour !== 0 || minute !== 0 || second !== 0 || millis !== 0) {
       return dateCellError;
     }
@@ -241,7 +205,7 @@ export function dateCell(text: string): string | CellError {
   if (scanned === 2) {
     return noSuchDayError;
   }
-  return changed ? `${year}-${pad2(month)}-${pad2(day)}` : text;
+  return cell.changed ? `${year}-${pad2(month)}-${pad2(day)}` : text;
 }
 
 /** Between a date and its time: spaces, or one T. True when a time follows. */
@@ -269,12 +233,7 @@ function isDigitAt(text: string, i: number): boolean {
  * midnight there. An ISO instant in UTC comes back as it is.
  */
 export function datetimeCell(text: string, wallClock: WallClock): string | CellError {
-  changed = false;
-  pos = trimmedStart(text);
-  const end = trimmedEnd(text, pos);
-  if (pos > 0 || end < text.length) {
-    changed = true;
-  }
+  const end = beginCell(text);
   const scanned = scanDate(text, end);
   if (scanned === 1) {
     return datetimeCellError;
@@ -287,7 +246,7 @@ export function datetimeCell(text: string, wallClock: WallClock): string | CellE
   let hasTime = false;
   if (pos < end) {
     if (text.charCodeAt(pos) !== 0x54) {
-      changed = true;
+      cell.changed = true;
     }
     if (!skipDateTimeGap(text, end) || !scanTime(text, end) || !scanZone(text, end)) {
       return datetimeCellError;
@@ -298,109 +257,10 @@ export function datetimeCell(text: string, wallClock: WallClock): string | CellE
     return noSuchDayError;
   }
   const fields = Date.UTC(year, month - 1, day, hour, minute, second, millis);
-  if (zoneMinutes === 0 && !changed && hasTime && text.length === 24) {
+  if (zoneMinutes === 0 && !cell.changed && hasTime && text.length === 24) {
     // Exactly YYYY-MM-DDTHH:mm:ss.sssZ: already what the API stores.
     return text;
   }
   const instant = zoneMinutes === NO_VALUE ? wallClock(fields) : fields - zoneMinutes * 60_000;
   return new Date(instant).toISOString();
-}
-
-/**
- * Reads a number cell into canonical text (-1200.5): an optional sign, digits with commas only
- * between groups of three (1,200 or 1，200 — never 1,20, which may be a decimal comma), an
- * optional decimal point; full-width digits and spaces around it are fine. Money may carry ¥ / ￥ /
- * $ before the digits and 元 after them. Null when the cell is no such number.
- */
-function numberText(text: string, money: boolean): string | null {
-  changed = false;
-  let i = trimmedStart(text);
-  const end = trimmedEnd(text, i);
-  if (i > 0 || end < text.length) {
-    changed = true;
-  }
-  let negative = false;
-  let sawSign = false;
-  let sawCurrency = false;
-  // A sign and a currency sign in either order: -¥1,200 and ¥-1,200.
-  while (i < end) {
-    const c = codeAt(text, i);
-    if ((c === 0x2d || c === 0x2b) && !sawSign) {
-      sawSign = true;
-      negative = c === 0x2d;
-      changed = changed || c === 0x2b;
-      i += 1;
-    } else if (money && !sawCurrency && (c === 0xa5 || c === 0xffe5 || c === 0x24)) {
-      sawCurrency = true;
-      changed = true;
-      i += 1;
-      while (i < end && isSpace(text.charCodeAt(i))) {
-        i += 1;
-      }
-    } else {
-      break;
-    }
-  }
-  let digitsEnd = end;
-  // 元 after the amount (1200元, 1200 元).
-  if (money && digitsEnd > i && text.charCodeAt(digitsEnd - 1) === 0x5143) {
-    digitsEnd = trimmedEnd(text, i, digitsEnd - 1);
-    changed = true;
-  }
-  const digitsStart = i;
-  let group = 0;
-  let groups = 0;
-  let integerDigits = 0;
-  let fractionDigits = -1;
-  for (; i < digitsEnd; i += 1) {
-    const c = codeAt(text, i);
-    if (c >= DIGIT_0 && c <= DIGIT_9) {
-      group += 1;
-      if (fractionDigits >= 0) {
-        fractionDigits += 1;
-      } else {
-        integerDigits += 1;
-      }
-    } else if (c === 0x2c && fractionDigits < 0) {
-      // A thousands separator: the first group has 1–3 digits, every later one exactly 3.
-      if (group === 0 || group > 3 || (groups > 0 && group !== 3)) {
-        return null;
-      }
-      groups += 1;
-      group = 0;
-      changed = true;
-    } else if (c === 0x2e && fractionDigits < 0) {
-      if (groups > 0 && group !== 3) {
-        return null;
-      }
-      fractionDigits = 0;
-    } else {
-      return null;
-    }
-  }
-  if (integerDigits === 0 || fractionDigits === 0 || (groups > 0 && fractionDigits < 0 && group !== 3)) {
-    return null;
-  }
-  if (!changed) {
-    return text;
-  }
-  // Only a cell that was not canonical pays for a new string.
-  let out = negative ? '-' : '';
-  for (let k = digitsStart; k < digitsEnd; k += 1) {
-    const c = codeAt(text, k);
-    if (c !== 0x2c) {
-      out += String.fromCharCode(c);
-    }
-  }
-  return out;
-}
-
-/** A number cell → text the number validator takes (1,200.50 → 1200.50). */
-export function numberCell(text: string): string | CellError {
-  return numberText(text, false) ?? numberCellError;
-}
-
-/** An amount cell → a decimal string for the money validators (¥1,200 → 1200); decimals are checked there. */
-export function moneyCell(text: string): string | CellError {
-  return numberText(text, true) ?? moneyCellError;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { dateCell, dateCellError, datetimeCell, datetimeCellError, moneyCell, moneyCellError, noSuchDayError, numberCell, numberCellError } from './imports.cells';
+import { dateCell, dateCellError, datetimeCell, datetimeCellError, noSuchDayError } from './imports.cells';
+import { moneyCell, moneyCellError, numberCell, numberCellError } from './imports.number-cells';
 import { zoneClock } from '../../../common/time-zone';
 
 const shanghai = zoneClock('Asia/Shanghai').toInstant;

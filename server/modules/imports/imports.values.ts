@@ -5,7 +5,8 @@ import type { CustomFieldDefinition } from '../../../common/custom-fields';
 import type { Deps } from '../../deps';
 import { validateCustomValues } from '../custom-fields/values';
 import { picklistDefaults } from '../picklists/picklist-defaults';
-import { dateCell, datetimeCell, moneyCell, numberCell } from './imports.cells';
+import { dateCell, datetimeCell } from './imports.cells';
+import { moneyCell, numberCell } from './imports.number-cells';
 import type { WallClock } from '../../../common/time-zone';
 import type { Mapping } from './imports.mapping';
 

@@ -3,7 +3,7 @@ import { newId } from '../../db/ids';
 import type { Database } from '../../db/types';
 import type { ProductsTable } from '../../db/types-deals';
 import { BulkInsert, updateRecords } from '../imports/bulk-insert';
-import { moneyCell } from '../imports/imports.cells';
+import { moneyCell } from '../imports/imports.number-cells';
 import { type ImportContext, registerImportEntity } from '../imports/imports.registry';
 import { chunked, optionKey, pickFlag, rowBody, type RowError, zodRowErrors } from '../imports/imports.values';
 import { can } from '../permissions/permissions.service';
