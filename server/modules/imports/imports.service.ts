@@ -207,7 +207,7 @@ async function checkedMapping(deps: Deps, auth: AuthContext, row: ImportRow, bod
 }
 
 /** The first 100 rows as the import would take them: values, errors, duplicates — nothing is written. */
-export async function previewImport(deps: Deps, auth: AuthContext, id: string, body: MappingBody, locale: Locale = 'en'): Promise<PreviewResult> {
+export async function previewImport(deps: Deps, auth: AuthContext, id: string, body: MappingBody, locale: Locale): Promise<PreviewResult> {
   const row = await loadImport(deps, auth, id);
   const mapping = await checkedMapping(deps, auth, row, body);
   const source = importSource(deps.config.dataDir, row);
@@ -324,7 +324,7 @@ export function readableReason(reason: string, headerOf: ReadonlyMap<string, str
  * The rows that failed, as CSV (UTF-8 with BOM, so Excel shows Chinese right): row number,
  * reason, then the row's original cells under the file's own headers — fix and import again.
  */
-export async function importErrorsCsv(deps: Deps, auth: AuthContext, id: string, locale: Locale = 'zh-CN'): Promise<{ fileName: string; stream: Readable }> {
+export async function importErrorsCsv(deps: Deps, auth: AuthContext, id: string, locale: Locale): Promise<{ fileName: string; stream: Readable }> {
   const row = await loadImport(deps, auth, id);
   const zh = locale === 'zh-CN';
   const headers = columnsOf(row).map((c) => c.header);
