@@ -9,6 +9,7 @@ import type { Locale } from './locale';
  */
 const exact: Readonly<Record<string, string>> = {
   // Field errors
+  'a contact needs a name when the row has other contact columns': '填写了联系人的其他列时，联系人姓名不能为空',
   'a custom period needs from ≤ to': '自定义期间的开始不能晚于结束',
   'a field with this key exists': '已有使用此标识的字段',
   'a tag name has at most 50 characters': '标签名称最多 50 个字符',
@@ -181,6 +182,7 @@ const exact: Readonly<Record<string, string>> = {
   'Upload a CSV or an Excel (.xlsx) file': '请上传 CSV 或 Excel（.xlsx）文件',
   'You are not an approver of the current step': '你不是当前步骤的审批人',
   'You may not add contacts to customers': '你不能为客户添加联系人',
+  'You may not add or edit contacts of existing customers: leave the contact columns unmapped or choose another duplicate handling': '你不能为已有客户添加或修改联系人：请不要映射联系人列，或选择其他重复数据处理方式',
   'You may not add contacts to this customer': '你不能为该客户添加联系人',
   'You may not assign leads to everyone in this department': '你不能把线索分配给该部门的所有人',
   'You may not assign leads to this user': '你不能把线索分配给该用户',

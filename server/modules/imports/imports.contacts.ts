@@ -1,8 +1,7 @@
 import type { Kysely } from 'kysely';
 import { contactOwnerValue } from '../contacts/contacts.owner';
 import { companyKey, emailKey, phoneKey } from '../../../common/normalize';
-import { newId } from '../../db/ids';
-import type { ContactsTable, Database } from '../../db/types';
+import type { Database } from '../../db/types';
 import { setPrimaryContact } from '../contacts/contacts.repo';
 import { createContactBody } from '../contacts/contacts.schema';
 import { customerContext } from '../customers/customers.context';
@@ -12,38 +11,10 @@ import type { ScopeFilter } from '../permissions/scope';
 import { reindexContacts } from '../search/search.index';
 import { contactIndex } from './imports.contacts-index';
 import { defersIndex } from './imports.indexing';
-import { BulkInsert, updateRecords } from './bulk-insert';
+import { updateRecords } from './bulk-insert';
+import { insertContacts, newContactRecord } from './imports.contact-rows';
 import { type ExistingRecord, type ImportContext, type PreparedRow, registerImportEntity } from './imports.registry';
 import { chunked, commonHeaderGuesses, optionKey, pickFlag, rowBody, type RowError, setKeyColumns, zodRowErrors } from './imports.values';
-
-const contactColumns = [
-  'id',
-  'workspaceId',
-  'customerId',
-  'ownerId',
-  'name',
-  'phone',
-  'phoneKey',
-  'email',
-  'emailKey',
-  'title',
-  'department',
-  'wechat',
-  'isPrimary',
-  'isDecisionMaker',
-  'remark',
-  'lastFollowupAt',
-  'lastFollowupContent',
-  'nextFollowupAt',
-  'custom',
-  'createdBy',
-  'createdAt',
-  'updatedAt',
-  'deletedAt',
-  'version',
-] as const satisfies readonly (keyof ContactsTable)[];
-
-const insertContacts = new BulkInsert('contacts', contactColumns);
 
 const contactFieldsSchema = createContactBody.omit({ customerId: true });
 const textFields = ['phone', 'email', 'title', 'department', 'wechat', 'remark'] as const;
@@ -184,32 +155,22 @@ function newRecord(ctx: Ctx, p: Row) {
   const f = p.patch;
   const text = (k: string) => (typeof f[k] === 'string' ? f[k] : null);
   const customer = p.extra.customer as Customer;
-  return {
-    id: newId(),
+  return newContactRecord({
     workspaceId: ctx.workspaceId,
     customerId: customer.id,
     ownerId: customer.ownerId,
     name: text('name') ?? '',
     phone: text('phone'),
-    phoneKey: phoneKey(text('phone') ?? undefined),
     email: text('email'),
-    emailKey: emailKey(text('email') ?? undefined),
     title: text('title'),
     department: text('department'),
     wechat: text('wechat'),
-    isPrimary: 0,
-    isDecisionMaker: f.isDecisionMaker === 1 ? 1 : 0,
     remark: text('remark'),
-    lastFollowupAt: null,
-    lastFollowupContent: null,
-    nextFollowupAt: null,
-    custom: JSON.stringify(p.custom),
+    isDecisionMaker: f.isDecisionMaker === 1,
+    custom: p.custom,
     createdBy: ctx.run.auth.userId,
-    createdAt: ctx.run.now,
-    updatedAt: ctx.run.now,
-    deletedAt: null,
-    version: 1,
-  };
+    now: ctx.run.now,
+  });
 }
 
 /**

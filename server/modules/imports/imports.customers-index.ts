@@ -29,7 +29,8 @@ export const customerIndex: DeferredIndex = {
         records.map((r) => r.id),
       );
     } else {
-      // New customers have no contacts and no entries: the bulk path writes them directly.
+      // New customers have no entries: the bulk path writes them directly. Contacts an import gave
+      // them (imports.customer-contacts.ts) were indexed in their row batch.
       await indexNewCustomers(trx, dialect, workspaceId, records);
     }
     return { indexed: records.length, last };

@@ -12,6 +12,7 @@ import { customerIndex, indexWrittenCustomers } from './imports.customers-index'
 import { type ExistingRecord, type ImportContext, registerImportEntity } from './imports.registry';
 import { chunked, commonHeaderGuesses, keyChunks, oldestFirst, optionKey, optionLookup, picklistLookups, pickOption, rowBody, rowOwner, type RowError, schemaPatch, setKeyColumns, splitList } from './imports.values';
 import { customerFieldOf } from '../customers/customers.permissions';
+import { contactHeaderGuesses, contactImportFields, contactPermissionFields, checkContactColumns, insertNewCustomersContacts, newCustomersContacts, type RowContact, rowContact, updateCustomersContacts } from './imports.customer-contacts';
 
 const customerColumns = [
   'id',
@@ -93,6 +94,8 @@ interface State {
 interface Extra {
   ownerId: string | null;
   tagNames: string[];
+  /** The row's 联系人 columns (imports.customer-contacts.ts). */
+  contact: RowContact | null;
 }
 
 type Ctx = ImportContext<State>;
@@ -119,9 +122,10 @@ function validateRow(ctx: Ctx, values: Record<string, string>) {
       tagNames.push(name);
     }
   }
+  const contact = rowContact(values, errors);
   const keys = { name: companyKey(patch.name ?? ''), phone: phoneKey(patch.phone ?? undefined), email: emailKey(patch.email ?? undefined) };
   setKeyColumns(patch, keys, ['name', 'phone', 'email']);
-  return { errors, patch, keys, extra: { ownerId, tagNames } satisfies Extra };
+  return { errors, patch, keys, extra: { ownerId, tagNames, contact } satisfies Extra };
 }
 
 /** Existing customers sharing a normalised name, phone or email with the rows (indexed IN lookups), oldest first. */
@@ -237,9 +241,9 @@ const tagNamesOf = (rows: readonly { extra: Extra }[]) => new Set(rows.flatMap((
 
 registerImportEntity<State, Extra>({
   entity: 'customer',
-  fields: ['name', 'kind', 'phone', 'email', 'website', 'level', 'source', 'industry', 'lifecycleStage', 'province', 'city', 'district', 'address', 'remark', 'owner', 'tags'],
+  fields: ['name', 'kind', 'phone', 'email', 'website', 'level', 'source', 'industry', 'lifecycleStage', 'province', 'city', 'district', 'address', 'remark', 'owner', 'tags', ...Object.keys(contactImportFields)],
   requiredFields: ['name'],
-  permissionFields: { ...customerFieldOf, owner: 'owner', tags: 'tags' },
+  permissionFields: { ...customerFieldOf, owner: 'owner', tags: 'tags', ...contactPermissionFields },
   headerGuesses: {
     name: ['客户名称', '客户名', '公司名称', '公司名', '公司', '客户', '企业名称', '企业', '单位名称', '单位', '名称', 'name', 'company', 'companyname', 'customer', 'customername', 'account', 'accountname', 'organization', 'organisation'],
     kind: ['客户类型', '类型', '客户性质', 'kind', 'type', 'customertype'],
@@ -255,12 +259,14 @@ registerImportEntity<State, Extra>({
     address: ['地址', '详细地址', '联系地址', '公司地址', '通讯地址', 'address', 'streetaddress'],
     owner: ['负责人', '所有人', '归属人', '销售', '销售负责人', '客户负责人', '跟进人', '业务员', 'owner', 'salesrep', 'assignedto', 'accountowner'],
     tags: ['标签', '客户标签', 'tags', 'tag', 'labels', 'label'],
+    ...contactHeaderGuesses,
   },
   dedupeKeys: ['name', 'phone', 'email'],
   analyzeTables: ['customers', 'record_tags', 'search_docs'],
 
   async setup({ run, workspaceId }) {
     const { deps, auth } = run;
+    checkContactColumns(auth.permissions, run.mapping, run.duplicateMode);
     const [ctx, picklists, tagRows] = await Promise.all([
       customerContext(deps, auth, ['edit', 'assign']),
       listPicklists(deps, workspaceId),
@@ -276,6 +282,7 @@ registerImportEntity<State, Extra>({
       view: ctx.visibility.scope,
     };
   },
+  checkRun: checkContactColumns,
   validateRow,
   findExisting,
   access,
@@ -283,13 +290,18 @@ registerImportEntity<State, Extra>({
 
   async writeBatch(ctx, trx, { creates, updates }) {
     const { workspaceId } = ctx;
+    const { dialect } = ctx.run.deps;
+    const stamp = { workspaceId, createdBy: ctx.run.auth.userId, now: ctx.run.now };
     const tagIds = await ensureTags(ctx, trx, [...tagNamesOf([...creates, ...updates].flatMap((c) => c.rows))]);
+    const contacts = newCustomersContacts(creates, stamp);
     await insertCustomers.insertMany(
       trx,
-      ctx.run.deps.dialect,
+      dialect,
       creates.map((c) => c.record),
     );
+    await insertNewCustomersContacts(trx, dialect, workspaceId, contacts, new Map(creates.map((c) => [String(c.record.id), String(c.record.name)])));
     await updateRecords(trx, 'customers', workspaceId, updates, ctx.run.now);
+    await updateCustomersContacts(trx, dialect, updates, stamp);
     const links = creates.flatMap((c) => [...tagNamesOf(c.rows)].map((name) => ({ workspaceId, entity: 'customer', recordId: String(c.record.id), tagId: tagIds.get(optionKey(name)) })));
     await insertRecordTags.insert(
       trx,
@@ -305,7 +317,7 @@ registerImportEntity<State, Extra>({
     }
     await indexWrittenCustomers(
       trx,
-      ctx.run.deps.dialect,
+      dialect,
       workspaceId,
       creates.map((c) => c.record),
       updates.map((u) => u.id),

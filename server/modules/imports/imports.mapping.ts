@@ -123,8 +123,18 @@ export function validateMapping(
   if (errors.length > 0) {
     throw new AppError('validation_failed', { errors });
   }
-  const guarded = [...mapping.values()].map((f) => (f.startsWith('cf.') ? f : adapter.permissionFields[f])).filter((f): f is string => f !== undefined);
-  assertWritableFields(permissions, entity, [...new Set(guarded)]);
+  // A guard is a field of the entity's own rules, or `entity:field` for another entity's (a customer's contact columns).
+  const guardedBy = new Map<string, Set<string>>();
+  for (const f of mapping.values()) {
+    const guard = f.startsWith('cf.') ? f : adapter.permissionFields[f];
+    if (guard !== undefined) {
+      const [other, field] = guard.includes(':') ? guard.split(':', 2) : [entity, guard];
+      guardedBy.set(other ?? entity, (guardedBy.get(other ?? entity) ?? new Set()).add(field ?? guard));
+    }
+  }
+  for (const [guardEntity, fields] of guardedBy) {
+    assertWritableFields(permissions, guardEntity, [...fields]);
+  }
   return mapping;
 }
 

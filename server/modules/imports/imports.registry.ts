@@ -4,6 +4,7 @@ import type { Database } from '../../db/types';
 import type { DialectName } from '../../db/dialect';
 import type { Deps } from '../../deps';
 import type { AuthContext } from '../../http/auth-context';
+import type { Permissions } from '../permissions/permissions.service';
 import type { SourceRow } from './imports.files';
 import type { WallClock } from '../../../common/time-zone';
 import type { Mapping } from './imports.mapping';
@@ -108,7 +109,7 @@ export interface ImportAdapter<S = unknown, T = unknown> {
   fields: readonly string[];
   /** Fields the mapping must include. */
   requiredFields: readonly string[];
-  /** Import field → permission-catalog field guarding it (field rules apply as in forms). */
+  /** Import field → permission-catalog field guarding it (field rules apply as in forms); `entity:field` names another entity's field. */
   permissionFields: Readonly<Record<string, string>>;
   /** Headers people write, in 中文 and English, per field (normalised by headerKey when compared). */
   headerGuesses: Readonly<Record<string, readonly string[]>>;
@@ -118,6 +119,12 @@ export interface ImportAdapter<S = unknown, T = unknown> {
   dedupeInCreateMode?: boolean;
   /** Tables to ANALYZE as an import grows (their planner statistics go stale fast). */
   analyzeTables: readonly string[];
+  /**
+   * Optional: what a run needs beyond `<entity>:import` and the mapped fields' rules, given its
+   * mapping and duplicate handling (throws AppError). Checked when the import is previewed or
+   * started, so the wizard says so before a job is queued; `setup` checks it again when the job runs.
+   */
+  checkRun?: (permissions: Permissions, mapping: Mapping, duplicateMode: DuplicateMode) => void;
   /** Loads what validation needs once per run. Throw AppError when the importer lacks a permission. */
   setup: (ctx: Omit<ImportContext<never>, 'state'>) => Promise<S>;
   /** Pure, per row: built-in fields through the entity's API schema, option lists, dedupe keys. */

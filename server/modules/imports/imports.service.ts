@@ -203,7 +203,9 @@ async function checkedMapping(deps: Deps, auth: AuthContext, row: ImportRow, bod
   const entity = entityOf(row);
   requirePermission(auth.permissions, `${entity}:import`);
   const definitions = await customFieldDefinitions(deps, auth.workspaceId, entity);
-  return validateMapping(entity, body.mapping, columnsOf(row).length, definitions, auth.permissions);
+  const mapping = validateMapping(entity, body.mapping, columnsOf(row).length, definitions, auth.permissions);
+  importAdapter(entity)?.checkRun?.(auth.permissions, mapping, body.duplicateMode);
+  return mapping;
 }
 
 /** The first 100 rows as the import would take them: values, errors, duplicates — nothing is written. */

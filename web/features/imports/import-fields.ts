@@ -7,10 +7,13 @@ import type { ImportEntity, ImportUpload } from "./imports-api";
 
 /** The server's upload answer names the entity's fields; these are only for an answer without them (older server). */
 const FALLBACK_FIELDS: Record<string, readonly string[]> = {
-  customer: ["name", "kind", "phone", "email", "website", "level", "source", "industry", "lifecycleStage", "province", "city", "district", "address", "remark", "owner", "tags"],
+  customer: ["name", "kind", "phone", "email", "website", "level", "source", "industry", "lifecycleStage", "province", "city", "district", "address", "remark", "owner", "tags", "contactName", "contactPhone", "contactEmail", "contactTitle", "contactWechat"],
   contact: ["customer", "name", "phone", "email", "title", "department", "wechat", "isPrimary", "isDecisionMaker", "remark"],
 };
 const FALLBACK_REQUIRED: Record<string, readonly string[]> = { customer: ["name"], contact: ["customer", "name"] };
+
+/** A customer file's 联系人 columns fill its primary contact: the contact's field rules guard them. */
+const CONTACT_COLUMNS: Readonly<Record<string, string>> = { contactName: "name", contactPhone: "phone", contactEmail: "email", contactTitle: "title", contactWechat: "wechat" };
 
 /** Fields without which a row cannot be imported (from the server's upload answer). */
 export function requiredFields(entity: ImportEntity, upload: ImportUpload): readonly string[] {
@@ -39,8 +42,14 @@ export function useImportTargets(entity: ImportEntity, upload: ImportUpload | nu
   const customizable = CUSTOMIZABLE_ENTITIES.find((e) => e === entity);
   const customFields = useCustomFields(customizable ?? "customer");
   const definitions = customFields.data?.data;
-  const rule = useFieldRules(entity);
+  const ownRule = useFieldRules(entity);
+  const contactRule = useFieldRules("contact");
   return useMemo(() => {
+    const contactField = entity === "customer" ? (field: string) => CONTACT_COLUMNS[field] : () => undefined;
+    const rule = (field: string) => {
+      const other = contactField(field);
+      return other === undefined ? ownRule(field) : contactRule(other);
+    };
     const offered = upload?.fields ?? FALLBACK_FIELDS[entity] ?? [];
     const required = new Set(upload ? requiredFields(entity, upload) : []);
     const builtIn = offered.filter((field) => required.has(field) || rule(field).access === "edit");
@@ -54,7 +63,7 @@ export function useImportTargets(entity: ImportEntity, upload: ImportUpload | nu
       options.push({ value: `cf.${definition.key}`, label: definition.label, custom: true, required: false });
     }
     return options;
-  }, [definitions, customizable, entity, rule, t, upload]);
+  }, [definitions, customizable, entity, ownRule, contactRule, t, upload]);
 }
 
 /** The label of a mapping target (for preview column titles). */

@@ -1,0 +1,240 @@
+import type { Kysely } from 'kysely';
+import { emailKey, phoneKey } from '../../../common/normalize';
+import type { DialectName } from '../../db/dialect';
+import type { Database } from '../../db/types';
+import { AppError } from '../../http/app-error';
+import { setPrimaryContact } from '../contacts/contacts.repo';
+import { can, type Permissions } from '../permissions/permissions.service';
+import { createContactBody } from '../contacts/contacts.schema';
+import { indexNewContacts, reindexContacts } from '../search/search.index';
+import { insertContacts, newContactRecord } from './imports.contact-rows';
+import type { PendingCreate, PendingUpdate } from './imports.registry';
+import type { Mapping } from './imports.mapping';
+import { chunked, type DuplicateMode, optionKey, type RowError, zodRowErrors } from './imports.values';
+
+/*
+ * The customer import's 联系人 columns. Spreadsheets of customers kept in China usually carry the
+ * person to talk to on the same row (客户名称, 联系人, 联系人手机 …); those columns give the customer
+ * its primary contact, so nobody has to split the file into a customer file and a contact file.
+ *
+ * - A new customer gets one contact per distinct name among its rows, the first one primary.
+ * - An existing customer ("update existing") gets its contact of the same name, phone or email
+ *   updated, or a new contact — primary when it has none yet.
+ * - The contacts' search entries are written in the row batch (not by the closing indexing
+ *   stage, which walks customers only), so a file without these columns costs nothing extra.
+ */
+
+/** Import field → the contact field it fills. */
+export const contactImportFields = {
+  contactName: 'name',
+  contactPhone: 'phone',
+  contactEmail: 'email',
+  contactTitle: 'title',
+  contactWechat: 'wechat',
+} as const;
+
+type ContactImportField = keyof typeof contactImportFields;
+
+/** The contact's field rules guard these columns (`contact:<field>`: another entity's rule, see validateMapping). */
+export const contactPermissionFields: Readonly<Partial<Record<ContactImportField, string>>> = {
+  contactPhone: 'contact:phone',
+  contactEmail: 'contact:email',
+  contactTitle: 'contact:title',
+  contactWechat: 'contact:wechat',
+};
+
+/** Headers people write for them (normalised, see headerKey); 联系电话 stays the customer's own phone. */
+export const contactHeaderGuesses: Readonly<Record<ContactImportField, readonly string[]>> = {
+  contactName: ['联系人', '联系人姓名', '联系人名称', '主联系人', '首要联系人', '主要联系人', 'contact', 'contactname', 'contactperson', 'primarycontact'],
+  contactPhone: ['联系人电话', '联系人手机', '联系人手机号', '联系人手机号码', '联系人电话号码', 'contactphone', 'contactmobile', 'contacttel'],
+  contactEmail: ['联系人邮箱', '联系人邮件', '联系人电子邮箱', '联系人电子邮件', 'contactemail', 'contactmail'],
+  contactTitle: ['联系人职务', '联系人职位', '职务', '职位', 'contacttitle', 'jobtitle', 'title', 'position'],
+  contactWechat: ['联系人微信', '微信', '微信号', 'contactwechat', 'wechat', 'weixin'],
+};
+
+export interface RowContact {
+  name: string;
+  phone: string | null;
+  email: string | null;
+  title: string | null;
+  wechat: string | null;
+}
+
+const rowContactSchema = createContactBody.pick({ name: true, phone: true, email: true, title: true, wechat: true });
+
+const importFieldOf: Readonly<Record<string, string>> = Object.fromEntries(Object.entries(contactImportFields).map(([field, target]) => [target, field]));
+
+/**
+ * A new customer's first contact comes with creating it (as in `POST /customers`); adding to or
+ * changing an existing customer's contacts ("update existing") needs the contact permissions.
+ */
+export function checkContactColumns(permissions: Permissions, mapping: Mapping, duplicateMode: DuplicateMode): void {
+  const mapsContact = [...mapping.values()].some((f) => f in contactImportFields);
+  if (duplicateMode === 'update' && mapsContact && !(can(permissions, 'contact:create') && can(permissions, 'contact:edit'))) {
+    throw new AppError('forbidden', { detail: 'You may not add or edit contacts of existing customers: leave the contact columns unmapped or choose another duplicate handling' });
+  }
+}
+
+/** The row's contact through the contact API's own schema, or null without contact cells; problems go to `errors`. */
+export function rowContact(values: Readonly<Record<string, string>>, errors: RowError[]): RowContact | null {
+  const body: Record<string, string> = {};
+  for (const [field, target] of Object.entries(contactImportFields)) {
+    const text = values[field];
+    if (text !== undefined) {
+      body[target] = text;
+    }
+  }
+  if (Object.keys(body).length === 0) {
+    return null;
+  }
+  if (body.name === undefined) {
+    // Losing the phone quietly would be worse than asking for a name.
+    errors.push({ field: 'contactName', message: 'a contact needs a name when the row has other contact columns' });
+    return null;
+  }
+  const parsed = rowContactSchema.safeParse(body);
+  if (!parsed.success) {
+    errors.push(...zodRowErrors(parsed.error, (path) => importFieldOf[path] ?? 'contactName'));
+    return null;
+  }
+  const { name, phone, email, title, wechat } = parsed.data;
+  return { name, phone: phone ?? null, email: email ?? null, title: title ?? null, wechat: wechat ?? null };
+}
+
+/** The distinct contacts of a record's rows by name; a later row fills in and overrides, as it does for the record. */
+function contactsOf(rows: readonly { extra: { contact: RowContact | null } }[]): RowContact[] {
+  const byName = new Map<string, RowContact>();
+  for (const { extra } of rows) {
+    if (!extra.contact) {
+      continue;
+    }
+    const key = optionKey(extra.contact.name);
+    const seen = byName.get(key);
+    const given = Object.fromEntries(Object.entries(extra.contact).filter(([, v]) => v !== null));
+    byName.set(key, seen ? { ...seen, ...given } : { ...extra.contact });
+  }
+  return [...byName.values()];
+}
+
+interface Stamp {
+  workspaceId: string;
+  createdBy: string | null;
+  now: string;
+}
+
+type ContactRecord = ReturnType<typeof newContactRecord>;
+/** An adapter's row extra that carries a contact. */
+type WithContact = { contact: RowContact | null };
+
+/**
+ * Before the customers are inserted: the contact records of new customers, each customer's first
+ * one primary (its `primaryContactId` is set on the pending record, so no second write is needed).
+ */
+export function newCustomersContacts<T extends WithContact>(creates: readonly PendingCreate<T>[], stamp: Stamp): ContactRecord[] {
+  const out: ContactRecord[] = [];
+  for (const c of creates) {
+    contactsOf(c.rows).forEach((contact, index) => {
+      const record = newContactRecord({ ...stamp, ...contact, customerId: String(c.record.id), ownerId: (c.record.ownerId as string | null) ?? null, isPrimary: index === 0 });
+      if (index === 0) {
+        c.record.primaryContactId = record.id;
+      }
+      out.push(record);
+    });
+  }
+  return out;
+}
+
+/** After the customers: the new customers' contacts and, in the same transaction, their search entries. */
+export async function insertNewCustomersContacts(trx: Kysely<Database>, dialect: DialectName, workspaceId: string, records: readonly ContactRecord[], customerNames: ReadonlyMap<string, string>): Promise<void> {
+  if (records.length === 0) {
+    return;
+  }
+  await insertContacts.insertMany(trx, dialect, records);
+  await indexNewContacts(
+    trx,
+    dialect,
+    workspaceId,
+    records.map((r) => ({ id: String(r.id), customerId: String(r.customerId), name: String(r.name), phone: r.phone as string | null, email: r.email as string | null, ownerId: r.ownerId as string | null, customerName: customerNames.get(String(r.customerId)) ?? '' })),
+  );
+}
+
+interface Known {
+  id: string;
+  customerId: string;
+  name: string;
+  phoneKey: string | null;
+  emailKey: string | null;
+}
+
+/**
+ * Updated customers' contacts (after the customers' own update): a contact of the customer with the
+ * same name, phone or email gets the row's values; otherwise the row's contact is added, primary
+ * when the customer has none.
+ */
+export async function updateCustomersContacts<T extends WithContact>(trx: Kysely<Database>, dialect: DialectName, updates: readonly PendingUpdate<T>[], stamp: Stamp): Promise<void> {
+  const wanted = updates.map((u) => ({ customerId: u.id, contacts: contactsOf(u.rows) })).filter((w) => w.contacts.length > 0);
+  if (wanted.length === 0) {
+    return;
+  }
+  const { workspaceId, now } = stamp;
+  const customers = new Map<string, { ownerId: string | null; primaryContactId: string | null }>();
+  const known: Known[] = [];
+  for (const part of chunked(
+    wanted.map((w) => w.customerId),
+    500,
+  )) {
+    const rows = await trx.selectFrom('customers').select(['id', 'ownerId', 'primaryContactId']).where('workspaceId', '=', workspaceId).where('id', 'in', part).execute();
+    rows.forEach((r) => customers.set(r.id, r));
+    known.push(...(await trx.selectFrom('contacts').select(['id', 'customerId', 'name', 'phoneKey', 'emailKey']).where('workspaceId', '=', workspaceId).where('customerId', 'in', part).where('deletedAt', 'is', null).execute()));
+  }
+  const inserts: ContactRecord[] = [];
+  const touched: string[] = [];
+  const primaries = new Map<string, string>();
+  for (const { customerId, contacts } of wanted) {
+    const customer = customers.get(customerId);
+    if (!customer) {
+      continue;
+    }
+    for (const contact of contacts) {
+      const keys = { name: optionKey(contact.name), phone: phoneKey(contact.phone ?? undefined), email: emailKey(contact.email ?? undefined) };
+      const match = known.find((k) => k.customerId === customerId && (optionKey(k.name) === keys.name || (keys.phone !== null && k.phoneKey === keys.phone) || (keys.email !== null && k.emailKey === keys.email)));
+      if (match) {
+        const set: Record<string, string> = { name: contact.name };
+        for (const field of ['phone', 'email', 'title', 'wechat'] as const) {
+          const value = contact[field];
+          if (value !== null) {
+            set[field] = value;
+          }
+        }
+        if (keys.phone !== null) {
+          set.phoneKey = keys.phone;
+        }
+        if (keys.email !== null) {
+          set.emailKey = keys.email;
+        }
+        await trx
+          .updateTable('contacts')
+          .set((eb) => ({ ...set, updatedAt: now, version: eb('version', '+', 1) }))
+          .where('workspaceId', '=', workspaceId)
+          .where('id', '=', match.id)
+          .execute();
+        touched.push(match.id);
+        continue;
+      }
+      const primary = customer.primaryContactId === null && !primaries.has(customerId);
+      const record = newContactRecord({ ...stamp, ...contact, customerId, ownerId: customer.ownerId, isPrimary: primary });
+      inserts.push(record);
+      touched.push(String(record.id));
+      // A later row naming the same person finds this one.
+      known.push({ id: String(record.id), customerId, name: contact.name, phoneKey: keys.phone, emailKey: keys.email });
+      if (primary) {
+        primaries.set(customerId, String(record.id));
+      }
+    }
+  }
+  await insertContacts.insert(trx, inserts);
+  for (const [customerId, contactId] of primaries) {
+    await setPrimaryContact(trx, workspaceId, customerId, contactId, now);
+  }
+  await reindexContacts(trx, dialect, workspaceId, touched);
+}
