@@ -22,10 +22,12 @@ interface Page_<T> {
 
 /** A CSV as Excel in China would write it: UTF-8 with BOM, Chinese headers, a quoted newline. */
 function importCsv(rows: number): Buffer {
-  const lines = ['客户名称,电话,备注'];
+  // 联系人 on the customer's row gives it its primary contact (every tenth row has one).
+  const lines = ['客户名称,电话,联系人,备注'];
   for (let i = 0; i < rows; i += 1) {
     const remark = i === 0 ? '"第一行\n带换行"' : `备注 ${i}`;
-    lines.push(`导入客户 ${String(i).padStart(5, '0')},1390000${String(i).padStart(4, '0')},${remark}`);
+    const contact = i % 10 === 0 ? `联系人${i}` : '';
+    lines.push(`导入客户 ${String(i).padStart(5, '0')},1390000${String(i).padStart(4, '0')},${contact},${remark}`);
   }
   return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(`${lines.join('\r\n')}\r\n`, 'utf8')]);
 }
@@ -157,6 +159,7 @@ describe('customers, through the browser', () => {
         buffer: importCsv(rows),
       });
       await expectText(page.getByTestId('import-file-name'), '客户导入.csv');
+      await expectText(page.getByTestId('import-mapping-2'), 'Contact name');
       await page.getByTestId('import-mapping-next').click();
       await page.getByTestId('import-step-preview').waitFor();
       await page.getByTestId('import-preview-table').locator('[data-testid="import-preview-row"]').first().waitFor();
@@ -185,8 +188,9 @@ describe('customers, through the browser', () => {
       await expectText(page.getByTestId('import-result-failed'), '0');
       const imported = await callApi<{ data: Customer[]; total?: number }>(page, 'GET', '/customers?name[contains]=导入客户&limit=1&count=true');
       expect(imported.body.total).toBe(rows);
-      const first = await callApi<Page_<Customer>>(page, 'GET', `/customers?name=${encodeURIComponent('导入客户 00000')}`);
+      const first = await callApi<Page_<Customer & { primaryContactName: string | null }>>(page, 'GET', `/customers?name=${encodeURIComponent('导入客户 00000')}`);
       expect(first.body.data).toHaveLength(1);
+      expect(first.body.data[0]?.primaryContactName).toBe('联系人0');
     });
 
     await step(page, 'merge two duplicates', async () => {
