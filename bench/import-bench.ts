@@ -2,7 +2,7 @@
  * Import benchmark: generates a CSV of N customers (default 1,000,000) and imports it through the
  * real import path (upload scan → start → the job's batches), measuring rows/s and peak RSS.
  *
- *   node bin/run-ts.mjs bench/import-bench.ts [--rows 1000000] [--batch 2000] [--dialect sqlite|postgres] [--db|--database-url postgres://…] [--encoding utf8|gbk] [--mode skip|update|create] [--index in-batch|after|alongside] [--prepare-only]
+ *   node bin/run-ts.mjs bench/import-bench.ts [--rows 1000000] [--batch 2000] [--dialect sqlite|postgres] [--db|--database-url postgres://…] [--encoding utf8|gbk] [--mode skip|update|create] [--index in-batch|after|alongside] [--prepare-only] [--contacts]
  *
  * `--prepare-only` runs no job: it reads the uploaded file and puts its rows through the importer's
  * `prepare` (mapping, custom values, the adapter's row validation; no database), in the job's batch
@@ -64,6 +64,8 @@ const { values: args } = parseArgs({
      */
     index: { type: 'string' },
     'prepare-only': { type: 'boolean', default: false },
+    /** Add 联系人 and 联系人手机 columns: every customer gets a primary contact (imports.customer-contacts.ts). */
+    contacts: { type: 'boolean', default: false },
     /** Write a CPU profile of the measured phase only (open it in Chrome DevTools). */
     profile: { type: 'string' },
   },
@@ -163,19 +165,19 @@ const levels = ['A', 'B', 'C', 'D'];
 const sources = ['官网', '电话咨询', '客户介绍', '展会'];
 
 /** Writes the CSV with backpressure (a million rows never sit in memory). */
-async function generate(file: string, count: number, encoding: string): Promise<number> {
+async function generate(file: string, count: number, encoding: string, contacts: boolean): Promise<number> {
   const out = fs.createWriteStream(file);
   const write = (text: string) => (out.write(encoding === 'gbk' ? iconv.encode(text, 'gbk') : text) ? null : new Promise<void>((resolve) => out.once('drain', () => resolve())));
   if (encoding !== 'gbk') {
     out.write('\ufeff');
   }
-  await write('客户名称,手机,邮箱,级别,来源,省份,城市,地址,备注,标签\r\n');
+  await write(`客户名称,手机,邮箱,级别,来源,省份,城市,地址,备注,标签${contacts ? ',联系人,联系人手机' : ''}\r\n`);
   let chunk = '';
   for (let i = 0; i < count; i += 1) {
     const [province, city] = cities[i % cities.length] ?? ['上海', '上海'];
     const name = `${city}${surnames[i % 10] ?? ''}氏${words[(i >> 3) % words.length] ?? ''}${i}有限公司`;
     const remark = i % 5 === 0 ? `"重点客户, 第${i}号"` : `备注${i}`;
-    chunk += `${name},1${String(3_000_000_000 + i).slice(0, 10)},c${i}@bench.example,${levels[i % 4] ?? ''},${sources[i % 4] ?? ''},${province},${city},${city}某区${i % 999}号,${remark},${i % 10 === 0 ? 'VIP' : ''}\r\n`;
+    chunk += `${name},1${String(3_000_000_000 + i).slice(0, 10)},c${i}@bench.example,${levels[i % 4] ?? ''},${sources[i % 4] ?? ''},${province},${city},${city}某区${i % 999}号,${remark},${i % 10 === 0 ? 'VIP' : ''}${contacts ? `,${surnames[(i >> 2) % 10] ?? ''}经理${i},1${String(5_000_000_000 + i).slice(0, 10)}` : ''}\r\n`;
     if (chunk.length > 64 * 1024) {
       const waiting = write(chunk);
       chunk = '';
@@ -211,7 +213,7 @@ const actor = { workspaceId, userId, apiKeyId: null, ip: null, userAgent: 'bench
 const source = path.join(uploadDir(deps, auth), '.upload-bench');
 fs.mkdirSync(path.dirname(source), { recursive: true });
 let t0 = performance.now();
-const size = await generate(source, rows, args.encoding);
+const size = await generate(source, rows, args.encoding, args.contacts);
 console.log(`generated ${rows.toLocaleString('en')} rows, ${(size / 1e6).toFixed(1)} MB in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
 t0 = performance.now();
@@ -302,6 +304,7 @@ peakRss = Math.max(peakRss, process.memoryUsage().rss);
 
 const result = await getImport(deps, auth, upload.id);
 const counted = await sql<{ n: number }>`select count(*) as n from customers where workspace_id = ${workspaceId}`.execute(handle.db);
+const contactsCounted = await sql<{ n: number; docs: number }>`select (select count(*) from contacts where workspace_id = ${workspaceId}) as n, (select count(*) from search_docs where workspace_id = ${workspaceId} and entity = 'contact') as docs`.execute(handle.db);
 console.log(
   JSON.stringify(
     {
@@ -312,6 +315,8 @@ console.log(
       created: result.created,
       failed: result.failed,
       customersInDb: Number(counted.rows[0]?.n),
+      contactsInDb: Number(contactsCounted.rows[0]?.n),
+      contactEntries: Number(contactsCounted.rows[0]?.docs),
       seconds: Number(seconds.toFixed(1)),
       rowsPerSecond: Math.round(rows / seconds),
       // The rows stage alone (every row written, not yet searchable) and the indexing stage after it.

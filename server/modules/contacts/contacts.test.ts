@@ -184,6 +184,7 @@ describe('contacts', () => {
         { entity: 'customer', action: 'view' },
         { entity: 'contact', action: 'view' },
         { entity: 'contact', action: 'edit' },
+        { entity: 'customer', action: 'create' },
       ],
       [
         { entity: 'contact', field: 'phone', access: 'read', masked: true },
@@ -207,6 +208,9 @@ describe('contacts', () => {
 
     expectProblem(await viewer.session.patch(`/api/v1/contacts/${id}`, { phone: '13700000000' }), 403, 'field_forbidden');
     expectProblem(await viewer.session.patch(`/api/v1/contacts/${id}`, { custom: { mobile2: '13700000000' } }), 403, 'field_forbidden');
+    // A new customer's first contact is a contact too: its field rules apply there.
+    expectProblem(await viewer.session.post('/api/v1/customers', { name: 'With contact Co', contact: { name: '赵一', phone: '13700000001' } }), 403, 'field_forbidden');
+    expect((await viewer.session.post('/api/v1/customers', { name: 'With contact Co', contact: { name: '赵一' } })).status).toBe(201);
     expectProblem(await viewer.session.get('/api/v1/contacts?remark=secret'), 400, 'unknown_filter');
     // A masked phone or email matches a list's q or filter only as a whole: fragments would reveal it digit by digit.
     const found = async (query: string) => (await viewer.session.get<Page>(`/api/v1/contacts?${query}`)).body.data.map((c) => c.id);

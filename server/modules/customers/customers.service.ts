@@ -112,6 +112,11 @@ const permissionFieldOf: Partial<Record<string, string>> = customerFieldOf;
 export async function createCustomer(deps: Deps, auth: AuthContext, actor: AuditActor, body: CreateCustomerBody): Promise<Customer> {
   const ctx = await customerContext(deps, auth);
   assertWritableFields(auth.permissions, 'customer', pickFields.filter((k) => body[k] !== undefined && body[k] !== null).map((k) => permissionFieldOf[k] ?? k).filter((k) => k !== 'kind' && k !== 'nextFollowupAt'));
+  if (body.contact) {
+    // The first contact is the contact's own fields: its field rules apply, as in POST /contacts and the import's contact columns.
+    const contact = body.contact;
+    assertWritableFields(auth.permissions, 'contact', (['phone', 'email', 'title'] as const).filter((k) => contact[k] !== undefined && contact[k] !== null));
+  }
   const ownerId = body.ownerId === undefined ? auth.userId : body.ownerId;
   if (ownerId !== auth.userId) {
     // Creating for someone else (or into the pool) is an assignment.

@@ -73,6 +73,9 @@ function CustomerForm({
   const can = useCan();
   const notify = useNotify();
   const rule = useFieldRules("customer");
+  const contactRule = useFieldRules("contact");
+  // The first contact's fields obey the contact's field rules (the server refuses the others).
+  const contactEditable = (field: string) => contactRule(field).access === "edit" && !contactRule(field).masked;
   const [form] = Form.useForm<CustomerFormValues>();
   const createCustomer = useCreateCustomer();
   const updateCustomer = useUpdateCustomer();
@@ -266,21 +269,27 @@ function CustomerForm({
                   <Input data-testid="customer-form-contact-name" maxLength={100} />
                 </Form.Item>
               </Col>
-              <Col xs={24} md={12}>
-                <Form.Item name={["contact", "title"]} label={t("customers.form.contactTitle")}>
-                  <Input data-testid="customer-form-contact-title" maxLength={100} />
-                </Form.Item>
-              </Col>
-              <Col xs={24} md={12}>
-                <Form.Item name={["contact", "phone"]} label={t("customers.field.phone")} rules={[{ pattern: PHONE, message: t("customers.form.invalidPhone") }]}>
-                  <Input data-testid="customer-form-contact-phone" />
-                </Form.Item>
-              </Col>
-              <Col xs={24} md={12}>
-                <Form.Item name={["contact", "email"]} label={t("customers.field.email")} rules={[{ type: "email", message: t("validation.email") }]}>
-                  <Input data-testid="customer-form-contact-email" />
-                </Form.Item>
-              </Col>
+              {contactEditable("title") ? (
+                <Col xs={24} md={12}>
+                  <Form.Item name={["contact", "title"]} label={t("customers.form.contactTitle")}>
+                    <Input data-testid="customer-form-contact-title" maxLength={100} />
+                  </Form.Item>
+                </Col>
+              ) : null}
+              {contactEditable("phone") ? (
+                <Col xs={24} md={12}>
+                  <Form.Item name={["contact", "phone"]} label={t("customers.field.phone")} rules={[{ pattern: PHONE, message: t("customers.form.invalidPhone") }]}>
+                    <Input data-testid="customer-form-contact-phone" />
+                  </Form.Item>
+                </Col>
+              ) : null}
+              {contactEditable("email") ? (
+                <Col xs={24} md={12}>
+                  <Form.Item name={["contact", "email"]} label={t("customers.field.email")} rules={[{ type: "email", message: t("validation.email") }]}>
+                    <Input data-testid="customer-form-contact-email" />
+                  </Form.Item>
+                </Col>
+              ) : null}
             </Row>
           ) : (
             <Button type="dashed" block onClick={() => setWithContact(true)} data-testid="customer-form-add-contact" style={{ marginBottom: 16 }}>
