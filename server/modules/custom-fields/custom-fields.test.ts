@@ -97,6 +97,15 @@ describe('custom fields and option lists', () => {
     const lists = await ws.admin.get<{ lists: Record<string, { value: string; label: string; active: boolean }[]> }>('/api/v1/picklists');
     expect(Object.keys(lists.body.lists).sort()).toEqual(['customer.industry', 'customer.level', 'customer.source', 'followUp.type', 'payment.method']);
     expect(lists.body.lists['customer.level']?.map((o) => o.value)).toEqual(['A', 'B', 'C', 'D']);
+    // Seeded labels read in the reader's language (this workspace was set up in English).
+    type Lists = { lists: Record<string, { value: string; label: string }[]> };
+    const reader = await (await createUser(t.app, ws.admin, { roleIds: [ws.roles.sales ?? ''] })).client();
+    const levelLabels = async (language: string) => (await reader.request<Lists>('GET', '/api/v1/picklists', undefined, { 'accept-language': language })).body.lists['customer.level']?.map((o) => o.label);
+    expect(await levelLabels('en')).toEqual(['A (key account)', 'B (regular)', 'C (low priority)', 'D (unrated)']);
+    expect(await levelLabels('zh-CN')).toEqual(['A（重点客户）', 'B（普通客户）', 'C（非优先客户）', 'D（待评估）']);
+    // A user's own language setting wins over the browser's.
+    expect((await reader.patch('/api/v1/auth/me', { locale: 'zh-CN' })).status).toBe(200);
+    expect((await levelLabels('en'))?.[0]).toBe('A（重点客户）');
 
     await ws.admin.post('/api/v1/customers', { name: 'Level D Co', level: 'D' });
     const replaced = await ws.admin.request<{ options: { value: string; active: boolean }[] }>('PUT', '/api/v1/picklists/customer.level', {
@@ -104,6 +113,8 @@ describe('custom fields and option lists', () => {
     });
     expect(replaced.status).toBe(200);
     expect(replaced.body.options.map((o) => [o.value, o.active])).toEqual([['A', true], ['S', true], ['B', false], ['C', false], ['D', false]]);
+    // A label an admin wrote is shown as written, in every language.
+    expect((await levelLabels('en'))?.slice(0, 2)).toEqual(['Key', 'Strategic']);
     // Deactivated values stay on old records but cannot be chosen any more.
     expect((await ws.admin.get<{ data: Json[] }>('/api/v1/customers?level=D')).body.data).toHaveLength(1);
     expect((await ws.admin.post('/api/v1/customers', { name: 'New D', level: 'D' })).status).toBe(400);

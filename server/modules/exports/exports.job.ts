@@ -9,6 +9,7 @@ import { type JobContext, JobCancelledError, PermanentJobError, registerJobHandl
 import { recordAudit } from '../audit-log/audit-log.service';
 import { customFieldDefinitions } from '../custom-fields/custom-fields.service';
 import { can } from '../permissions/permissions.service';
+import { presentedLabel } from '../picklists/picklist-defaults';
 import { listPicklists } from '../picklists/picklists.service';
 import { timeFormatter } from './exports.columns';
 import { type CellContext, cursorAfter, exportColumns, exportEntity, parseExportFilter } from './exports.registry';
@@ -86,7 +87,8 @@ async function runExport(ctx: JobContext<ExportJobPayload>): Promise<void> {
       }
       let map = labels.get(listKey);
       if (!map) {
-        map = new Map((picklists[listKey] ?? []).map((o) => [o.value, o.label]));
+        // In the file's language, like its headers: a seeded label nobody renamed follows it.
+        map = new Map((picklists[listKey] ?? []).map((o) => [o.value, presentedLabel(listKey, o.value, o.label, settings.locale)]));
         labels.set(listKey, map);
       }
       return map.get(value) ?? value;

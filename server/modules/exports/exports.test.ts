@@ -117,7 +117,7 @@ describe('exports', () => {
   it('exports a file that imports back with every importable column recognised', async () => {
     const ws = await createWorkspaceWithAdmin(t);
     for (const body of [
-      { name: '上海来回科技有限公司', phone: '13800001111', email: 'a@roundtrip.example', level: 'A', source: 'web', industry: 'it', province: '上海', remark: 'r1' },
+      { name: '上海来回科技有限公司', phone: '13800001111', email: 'a@roundtrip.example', level: 'A', source: 'web', industry: 'it', province: '上海', remark: 'r1', contact: { name: '来回先生' } },
       { name: 'Roundtrip Inc', kind: 'person', lifecycleStage: 'intent', city: 'Hangzhou' },
     ]) {
       expect((await ws.admin.post('/api/v1/customers', body)).status).toBe(201);
@@ -126,16 +126,17 @@ describe('exports', () => {
     const other = await createWorkspaceWithAdmin(t);
     const upload = await uploadImport<{ id: string; guesses: Record<string, string> }>(other.admin, 'back.csv', exported.body);
     expect(Object.values(upload.body.guesses).sort()).toEqual(
-      ['name', 'kind', 'phone', 'email', 'website', 'level', 'source', 'industry', 'lifecycleStage', 'owner', 'province', 'city', 'district', 'address', 'remark', 'tags'].sort(),
+      // The primary contact column comes back as the customer import's contact name.
+      ['name', 'kind', 'phone', 'email', 'website', 'level', 'source', 'industry', 'lifecycleStage', 'owner', 'province', 'city', 'district', 'address', 'remark', 'tags', 'contactName'].sort(),
     );
     await other.admin.post(`/api/v1/imports/${upload.body.id}/start`, { mapping: upload.body.guesses, duplicateMode: 'skip' });
     await runJobsUntilIdle(t.deps);
     const done = await other.admin.get<Json>(`/api/v1/imports/${upload.body.id}`);
     expect(done.body).toMatchObject({ status: 'done', created: 2, failed: 0 });
     const back = (await other.admin.get<{ data: Json[] }>('/api/v1/customers?sort=name')).body.data;
-    expect(back.map((c) => [c.name, c.kind, c.level, c.source, c.lifecycleStage, c.city])).toEqual([
-      ['Roundtrip Inc', 'person', null, null, 'intent', 'Hangzhou'],
-      ['上海来回科技有限公司', 'company', 'A', 'web', 'prospect', null],
+    expect(back.map((c) => [c.name, c.kind, c.level, c.source, c.lifecycleStage, c.city, c.primaryContactName])).toEqual([
+      ['Roundtrip Inc', 'person', null, null, 'intent', 'Hangzhou', null],
+      ['上海来回科技有限公司', 'company', 'A', 'web', 'prospect', null, '来回先生'],
     ]);
   });
 

@@ -55,3 +55,13 @@ export const picklistKeys = Object.keys(picklistDefaults);
 export function defaultLabel(entry: { zh: string; en: string }, locale: Locale): string {
   return locale === 'zh-CN' ? entry.zh : entry.en;
 }
+
+/**
+ * The label to show for an option: a seeded option whose label is still one of its default labels
+ * (in either language) reads in the reader's language, so an English user of a Chinese workspace
+ * sees "A (key account)"; a label an admin wrote is shown as written.
+ */
+export function presentedLabel(listKey: string, value: string, label: string, locale: Locale): string {
+  const seeded = picklistDefaults[listKey]?.find((d) => d.value === value);
+  return seeded && (label === seeded.zh || label === seeded.en) ? defaultLabel(seeded, locale) : label;
+}

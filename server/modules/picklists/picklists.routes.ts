@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { auditActorOf } from '../../http/auth-context';
 import { problemResponses, textSchema } from '../../http/schemas';
 import { picklistKeys } from './picklist-defaults';
-import { listPicklists, replacePicklist } from './picklists.service';
+import { requestLocale } from '../../http/problem';
+import { listPicklists, picklistsIn, replacePicklist } from './picklists.service';
 
 const optionSchema = z.object({ value: z.string(), label: z.string(), color: z.string().nullable(), active: z.boolean() });
 const listKeyParams = z.strictObject({ listKey: z.enum(picklistKeys as [string, ...string[]]) });
@@ -31,7 +32,7 @@ export const picklistsRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: { tags: ['Options'], summary: 'All option lists (levels, sources, industries, follow-up types)', response: { 200: z.object({ lists: z.record(z.string(), z.array(optionSchema)) }), ...problemResponses } },
       config: { access: { authenticated: true } },
     },
-    async (request) => ({ lists: await listPicklists(deps, auditActorOf(request).workspaceId) }),
+    async (request) => ({ lists: picklistsIn(await listPicklists(deps, auditActorOf(request).workspaceId), requestLocale(request)) }),
   );
   app.put(
     '/picklists/:listKey',
@@ -39,6 +40,9 @@ export const picklistsRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: { tags: ['Options'], summary: 'Replace an option list (removed values are deactivated, not lost)', params: listKeyParams, body: replaceBody, response: { 200: z.object({ options: z.array(optionSchema) }), ...problemResponses } },
       config: { access: { permission: 'picklist:edit' } },
     },
-    async (request) => ({ options: await replacePicklist(deps, auditActorOf(request), request.params.listKey, request.body.options) }),
+    async (request) => {
+      const options = await replacePicklist(deps, auditActorOf(request), request.params.listKey, request.body.options);
+      return { options: picklistsIn({ [request.params.listKey]: options }, requestLocale(request))[request.params.listKey] ?? [] };
+    },
   );
 };

@@ -5,7 +5,7 @@ import { newId } from '../../db/ids';
 import { type Deps, nowIso } from '../../deps';
 import { AppError, type FieldError } from '../../http/app-error';
 import { type AuditActor, recordAudit } from '../audit-log/audit-log.service';
-import { defaultLabel, picklistDefaults, picklistKeys } from './picklist-defaults';
+import { defaultLabel, picklistDefaults, picklistKeys, presentedLabel } from './picklist-defaults';
 
 export interface PicklistOption {
   value: string;
@@ -65,6 +65,11 @@ export async function listPicklists(deps: Deps, workspaceId: string): Promise<Re
     (lists[r.listKey] ??= []).push({ value: r.value, label: r.label, color: r.color, active: r.active === 1 });
   }
   return lists;
+}
+
+/** The lists as a reader of `locale` sees them: seeded labels nobody renamed in that language (presentedLabel). */
+export function picklistsIn(lists: Record<string, PicklistOption[]>, locale: Locale): Record<string, PicklistOption[]> {
+  return Object.fromEntries(Object.entries(lists).map(([key, options]) => [key, options.map((o) => ({ ...o, label: presentedLabel(key, o.value, o.label, locale) }))]));
 }
 
 /** Values of a list that a record may take (inactive ones stay valid on old records only). */
