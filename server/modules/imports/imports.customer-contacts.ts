@@ -20,8 +20,8 @@ import { chunked, type DuplicateMode, optionKey, type RowError, zodRowErrors } f
  * - A new customer gets one contact per distinct name among its rows, the first one primary.
  * - An existing customer ("update existing") gets its contact of the same name, phone or email
  *   updated, or a new contact — primary when it has none yet.
- * - The contacts' search entries are written in the row batch (not by the closing indexing
- *   stage, which walks customers only), so a file without these columns costs nothing extra.
+ * - New customers' contacts get their search entries with their customers' (the indexing stage,
+ *   or its lane on PostgreSQL); contacts added to existing customers get theirs in the row batch.
  */
 
 /** Import field → the contact field it fills. */
@@ -144,12 +144,25 @@ export function newCustomersContacts<T extends WithContact>(creates: readonly Pe
   return out;
 }
 
-/** After the customers: the new customers' contacts and, in the same transaction, their search entries. */
-export async function insertNewCustomersContacts(trx: Kysely<Database>, dialect: DialectName, workspaceId: string, records: readonly ContactRecord[], customerNames: ReadonlyMap<string, string>): Promise<void> {
+/**
+ * After the customers: the new customers' contacts and — unless the import's indexing stage does
+ * it with their customers' (`deferred`, imports.customers-index.ts) — their search entries.
+ */
+export async function insertNewCustomersContacts(
+  trx: Kysely<Database>,
+  dialect: DialectName,
+  workspaceId: string,
+  records: readonly ContactRecord[],
+  customerNames: ReadonlyMap<string, string>,
+  deferred: boolean,
+): Promise<void> {
   if (records.length === 0) {
     return;
   }
   await insertContacts.insertMany(trx, dialect, records);
+  if (deferred) {
+    return;
+  }
   await indexNewContacts(
     trx,
     dialect,

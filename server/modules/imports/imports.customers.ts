@@ -9,6 +9,7 @@ import type { ScopeFilter } from '../permissions/scope';
 import { listPicklists } from '../picklists/picklists.service';
 import { BulkInsert, updateRecords } from './bulk-insert';
 import { customerIndex, indexWrittenCustomers } from './imports.customers-index';
+import { defersIndex } from './imports.indexing';
 import { type ExistingRecord, type ImportContext, registerImportEntity } from './imports.registry';
 import { chunked, commonHeaderGuesses, keyChunks, oldestFirst, optionKey, optionLookup, picklistLookups, pickOption, rowBody, rowOwner, type RowError, schemaPatch, setKeyColumns, splitList } from './imports.values';
 import { customerFieldOf } from '../customers/customers.permissions';
@@ -299,7 +300,8 @@ registerImportEntity<State, Extra>({
       dialect,
       creates.map((c) => c.record),
     );
-    await insertNewCustomersContacts(trx, dialect, workspaceId, contacts, new Map(creates.map((c) => [String(c.record.id), String(c.record.name)])));
+    const names = new Map(creates.map((c) => [String(c.record.id), String(c.record.name)]));
+    await insertNewCustomersContacts(trx, dialect, workspaceId, contacts, names, defersIndex({ deferredIndex: customerIndex }, dialect));
     await updateRecords(trx, 'customers', workspaceId, updates, ctx.run.now);
     await updateCustomersContacts(trx, dialect, updates, stamp);
     const links = creates.flatMap((c) => [...tagNamesOf(c.rows)].map((name) => ({ workspaceId, entity: 'customer', recordId: String(c.record.id), tagId: tagIds.get(optionKey(name)) })));

@@ -46,10 +46,11 @@ describe('import indexing stage', () => {
 
   const total = 300;
 
-  async function startImport(ws: TestWorkspace, prefix: string, lines = total): Promise<string> {
-    const rows = [['客户名称', '电话']];
+  async function startImport(ws: TestWorkspace, prefix: string, lines = total, withContacts = false): Promise<string> {
+    const rows = [['客户名称', '电话', ...(withContacts ? ['联系人', '联系人手机'] : [])]];
     for (let i = 0; i < lines; i += 1) {
-      rows.push([`${prefix}${String(i).padStart(4, '0')}号`, `136${String(i).padStart(8, '0')}`]);
+      const contact = withContacts ? [`${prefix}联系人${String(i).padStart(4, '0')}`, `137${String(i).padStart(8, '0')}`] : [];
+      rows.push([`${prefix}${String(i).padStart(4, '0')}号`, `136${String(i).padStart(8, '0')}`, ...contact]);
     }
     const upload = await uploadImport<{ id: string; guesses: Record<string, string> }>(ws.admin, 'index.csv', Buffer.from(csvText(rows)));
     expect(upload.status).toBe(201);
@@ -87,12 +88,12 @@ describe('import indexing stage', () => {
 
   const searchNames = async (ws: TestWorkspace, q: string) => (await ws.admin.get<Hits>(`/api/v1/search?q=${encodeURIComponent(q)}&limit=20`)).body.customers.map((c) => c.name);
 
-  async function docCount(workspaceId: string): Promise<{ docs: number; distinct: number }> {
+  async function docCount(workspaceId: string, entity = 'customer'): Promise<{ docs: number; distinct: number }> {
     const row = await t.deps.db
       .selectFrom('searchDocs')
       .select([sql<number>`count(*)`.as('docs'), sql<number>`count(distinct record_id)`.as('distinct')])
       .where('workspaceId', '=', workspaceId)
-      .where('entity', '=', 'customer')
+      .where('entity', '=', entity)
       .executeTakeFirstOrThrow();
     return { docs: Number(row.docs), distinct: Number(row.distinct) };
   }
@@ -121,6 +122,38 @@ describe('import indexing stage', () => {
     expect((await searchNames(ws, '索引')).length).toBeGreaterThan(0);
     const job = await t.deps.db.selectFrom('jobs').innerJoin('imports', 'imports.jobId', 'jobs.id').select(['jobs.status', 'jobs.attempts']).where('imports.id', '=', id).executeTakeFirstOrThrow();
     expect(job).toEqual({ status: 'done', attempts: 2 });
+  });
+
+  it('indexes the contacts a customer file gave its customers with them; a stage stopped among them resumes without missing or repeating one', async () => {
+    const ws = await createWorkspaceWithAdmin(t);
+    const id = await startImport(ws, '带联系人客户', total, true);
+    // The rows batch wrote customers, then their contacts (later ids): windows of 100 index the
+    // customers, then the contacts past the last one. Stop after the first window of contacts.
+    const saved = { ...indexTuning };
+    let windows = 0;
+    indexTuning.batchSize = 100;
+    indexTuning.afterBatch = () => {
+      windows += 1;
+      if (windows === total / 100 + 1) {
+        throw new Crash('stopped among the contacts');
+      }
+    };
+    try {
+      await runJobsUntilIdle(t.deps);
+    } finally {
+      Object.assign(indexTuning, saved);
+      indexTuning.afterBatch = saved.afterBatch;
+    }
+    expect((await ws.admin.get<ImportView>(`/api/v1/imports/${id}`)).body).toMatchObject({ status: 'running', created: total, stage: 'indexing' });
+    expect(await docCount(ws.workspaceId)).toEqual({ docs: total, distinct: total });
+    expect(await docCount(ws.workspaceId, 'contact')).toEqual({ docs: 100, distinct: 100 });
+    // None was written by the rows batch: the stage is what indexes them.
+    await retryNow(id);
+    expect((await ws.admin.get<ImportView>(`/api/v1/imports/${id}`)).body).toMatchObject({ status: 'done', created: total });
+    expect(await docCount(ws.workspaceId)).toEqual({ docs: total, distinct: total });
+    expect(await docCount(ws.workspaceId, 'contact')).toEqual({ docs: total, distinct: total });
+    const hits = await ws.admin.get<{ contacts: { name: string }[] }>(`/api/v1/search?q=${encodeURIComponent('带联系人客户联系人0299')}`);
+    expect(hits.body.contacts.map((c) => c.name)).toEqual(['带联系人客户联系人0299']);
   });
 
   it('skips records someone edited or deleted before the stage reached them', async () => {
@@ -152,7 +185,7 @@ describe('import indexing stage', () => {
     try {
       const ws = await createWorkspaceWithAdmin(t);
       const lines = 1000;
-      const id = await startImport(ws, '旁路索引客户', lines);
+      const id = await startImport(ws, '旁路索引客户', lines, true);
       // The lane stops (as by a crash) after 100 records; the rows stage sees that at its next batch.
       await runStoppingAt(100, 60);
 
@@ -175,6 +208,8 @@ describe('import indexing stage', () => {
       const done = (await ws.admin.get<ImportView>(`/api/v1/imports/${id}`)).body;
       expect(done).toMatchObject({ status: 'done', processed: lines, created: lines, stage: null });
       expect(await docCount(ws.workspaceId)).toEqual({ docs: lines, distinct: lines });
+      // The customers' contacts were walked with them.
+      expect(await docCount(ws.workspaceId, 'contact')).toEqual({ docs: lines, distinct: lines });
       expect(await searchNames(ws, '旁路索引客户0999号')).toEqual(['旁路索引客户0999号']);
       expect((await searchNames(ws, '旁路')).length).toBeGreaterThan(0);
     } finally {

@@ -153,7 +153,8 @@ export async function indexWindow(
 }
 
 /**
- * The next window of a table's records after an id (id order, at most `limit`) and, of those, the
+ * The next window of a table's records after an id (id order, at most `limit`, none past `upTo`
+ * when given) and, of those, the
  * live ones without a search doc of `entity` — the usual DeferredIndex look-up for a table with
  * `id`, `workspace_id` and `deleted_at`. The window is a primary-key range and the doc check a
  * probe of the docs' unique index per 1 000 ids, so a stage batch costs the same at the first
@@ -166,6 +167,7 @@ export async function unindexedRecords<R extends Record<string, unknown>>(
   workspaceId: string,
   after: string,
   limit: number,
+  upTo?: string,
 ): Promise<{ records: (R & { id: string })[]; last: string | null }> {
   // SQLite: `+workspace_id` keeps the planner on the primary key's range (id > after, in id order)
   // instead of a workspace index it would then have to sort — that would read the whole workspace
@@ -173,7 +175,7 @@ export async function unindexedRecords<R extends Record<string, unknown>>(
   const workspace = dialect === 'sqlite' ? sql`+workspace_id` : sql`workspace_id`;
   const window = await sql<R & { id: string; deletedAt: string | null }>`
     select id, deleted_at, ${sql.join(query.columns.map((c) => sql.ref(c)))} from ${sql.table(query.table)}
-    where id > ${after} and ${workspace} = ${workspaceId}
+    where id > ${after} ${upTo === undefined ? sql`` : sql`and id <= ${upTo}`} and ${workspace} = ${workspaceId}
     order by id limit ${limit}`.execute(db);
   const live = window.rows.filter((r) => r.deletedAt === null);
   const known = new Set<string>();
