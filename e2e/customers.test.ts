@@ -153,6 +153,14 @@ describe('customers, through the browser', () => {
     await step(page, 'import through the wizard and watch the progress', async () => {
       await page.getByTestId('nav-imports').click();
       await page.waitForURL('**/customers/import');
+      // The template to fill in: the link downloads an Excel file with the user's columns.
+      const template = await page.getByTestId('import-template-xlsx').getAttribute('href');
+      const downloaded = await page.evaluate(async (url) => {
+        const res = await fetch(url);
+        return { status: res.status, type: res.headers.get('content-type'), bytes: (await res.arrayBuffer()).byteLength };
+      }, template ?? '');
+      expect(downloaded).toMatchObject({ status: 200, type: expect.stringContaining('spreadsheetml') as unknown });
+      expect(downloaded.bytes).toBeGreaterThan(1000);
       await page.locator('[data-testid="import-file"] input[type="file"]').setInputFiles({
         name: '客户导入.csv',
         mimeType: 'text/csv',

@@ -52,6 +52,18 @@ export const contactHeaderGuesses: Readonly<Record<ContactImportField, readonly 
   contactWechat: ['联系人微信', '微信', '微信号', 'contactwechat', 'wechat', 'weixin'],
 };
 
+export const contactTemplateLabels: Readonly<Record<ContactImportField, readonly [string, string]>> = {
+  contactName: ['联系人', 'Contact name'],
+  contactPhone: ['联系人手机', 'Contact phone'],
+  contactEmail: ['联系人邮箱', 'Contact email'],
+  contactTitle: ['联系人职务', 'Contact title'],
+  contactWechat: ['联系人微信', 'Contact WeChat'],
+};
+
+export const contactTemplateHints: Readonly<Partial<Record<ContactImportField, readonly [string, string]>>> = {
+  contactName: ['填写后成为客户的首要联系人；其他联系人列需要它', "becomes the customer's primary contact; the other contact columns need it"],
+};
+
 export interface RowContact {
   name: string;
   phone: string | null;

@@ -13,7 +13,7 @@ import { defersIndex } from './imports.indexing';
 import { type ExistingRecord, type ImportContext, registerImportEntity } from './imports.registry';
 import { chunked, commonHeaderGuesses, keyChunks, oldestFirst, optionKey, optionLookup, picklistLookups, pickOption, rowBody, rowOwner, type RowError, schemaPatch, setKeyColumns, splitList } from './imports.values';
 import { customerFieldOf } from '../customers/customers.permissions';
-import { contactHeaderGuesses, contactImportFields, contactPermissionFields, checkContactColumns, insertNewCustomersContacts, newCustomersContacts, type RowContact, rowContact, updateCustomersContacts } from './imports.customer-contacts';
+import { checkContactColumns, contactHeaderGuesses, contactImportFields, contactPermissionFields, contactTemplateHints, contactTemplateLabels, insertNewCustomersContacts, newCustomersContacts, type RowContact, rowContact, updateCustomersContacts } from './imports.customer-contacts';
 
 const customerColumns = [
   'id',
@@ -262,6 +262,33 @@ registerImportEntity<State, Extra>({
     tags: ['标签', '客户标签', 'tags', 'tag', 'labels', 'label'],
     ...contactHeaderGuesses,
   },
+  templateLabels: {
+    name: ['客户名称', 'Customer name'],
+    kind: ['客户类型', 'Customer type'],
+    phone: ['电话', 'Phone'],
+    email: ['邮箱', 'Email'],
+    website: ['网址', 'Website'],
+    level: ['客户级别', 'Level'],
+    source: ['客户来源', 'Source'],
+    industry: ['所属行业', 'Industry'],
+    lifecycleStage: ['生命周期阶段', 'Lifecycle stage'],
+    province: ['省份', 'Province'],
+    city: ['城市', 'City'],
+    district: ['区县', 'District'],
+    address: ['详细地址', 'Address'],
+    remark: ['备注', 'Remark'],
+    owner: ['负责人', 'Owner'],
+    tags: ['标签', 'Tags'],
+    ...contactTemplateLabels,
+  },
+  templateHints: {
+    kind: ['公司 或 个人', 'company or person'],
+    lifecycleStage: ['潜在、意向、成交、忠诚 或 流失', 'prospect, intent, customer, loyal or churned'],
+    owner: ['用户姓名或邮箱；不填为导入人', "a user's name or email; empty: you"],
+    tags: ['多个标签用逗号分隔', 'several tags, separated by commas'],
+    ...contactTemplateHints,
+  },
+  optionLists: { level: 'customer.level', source: 'customer.source', industry: 'customer.industry' },
   dedupeKeys: ['name', 'phone', 'email'],
   analyzeTables: ['customers', 'record_tags', 'search_docs'],
 

@@ -113,6 +113,12 @@ export interface ImportAdapter<S = unknown, T = unknown> {
   permissionFields: Readonly<Record<string, string>>;
   /** Headers people write, in 中文 and English, per field (normalised by headerKey when compared). */
   headerGuesses: Readonly<Record<string, readonly string[]>>;
+  /** The import template's header per field, [中文, English]: worded so `headerGuesses` maps it back (imports.template.test.ts). */
+  templateLabels: Readonly<Record<string, readonly [string, string]>>;
+  /** Optional: what the template's instructions say a field takes, [中文, English]. */
+  templateHints?: Readonly<Record<string, readonly [string, string]>>;
+  /** Optional: the option list (picklist key) a field takes its values from; the template lists its options. */
+  optionLists?: Readonly<Record<string, string>>;
   /** Dedupe keys in order of preference (e.g. name, phone, email); they name the duplicate's reason. */
   dedupeKeys: readonly string[];
   /** Look for duplicates in "create anyway" mode too (the default looks only for skip/update and previews). */

@@ -3,8 +3,9 @@ import { z } from 'zod';
 import { auditActorOf, requireAuth } from '../../http/auth-context';
 import { idParams, page, problemResponses } from '../../http/schemas';
 import { requestLocale } from '../../http/problem';
-import { importSchema, listImportsQuery, mappingBody, previewResultSchema, uploadResultSchema } from './imports.schema';
+import { importSchema, listImportsQuery, mappingBody, previewResultSchema, templateQuery, uploadResultSchema } from './imports.schema';
 import { cancelImport, createImport, getImport, importErrorsCsv, listImports, previewImport, startImport, uploadDir } from './imports.service';
+import { importTemplate } from './imports.template';
 import { receiveUpload } from './imports.upload';
 import { attachment } from './download';
 
@@ -39,6 +40,23 @@ export const importsRoutes: FastifyPluginAsyncZod = async (app) => {
     '/imports',
     { schema: { tags, summary: 'My imports, newest first', querystring: listImportsQuery, response: { 200: page(importSchema), ...problemResponses } }, config: { access: { authenticated: true } } },
     async (request) => listImports(deps, requireAuth(request), request.query),
+  );
+
+  app.get(
+    '/imports/template',
+    {
+      schema: {
+        tags,
+        summary: 'An empty import file for an entity (下载导入模板): its columns as the mapping step recognises them; xlsx adds an instructions sheet',
+        querystring: templateQuery,
+        response: { 200: z.unknown(), ...problemResponses },
+      },
+      config: { access: { authenticated: true } },
+    },
+    async (request, reply) => {
+      const { fileName, contentType, body } = await importTemplate(deps, requireAuth(request), request.query.entity, request.query.format, requestLocale(request));
+      return reply.type(contentType).header('Content-Disposition', attachment(fileName)).send(body);
+    },
   );
 
   app.get(

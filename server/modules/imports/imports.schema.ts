@@ -95,3 +95,8 @@ export type ImportView = z.infer<typeof importSchema>;
 
 export const listImportsQuery = z.strictObject({ limit: limitSchema, cursor: cursorSchema });
 export type ListImportsQuery = z.infer<typeof listImportsQuery>;
+
+export const templateQuery = z.strictObject({
+  entity: z.string().max(40).describe('customer, contact, lead, product'),
+  format: z.enum(['xlsx', 'csv']).default('xlsx'),
+});

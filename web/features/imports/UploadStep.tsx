@@ -1,9 +1,9 @@
-import { InboxOutlined } from "@ant-design/icons";
-import { Flex, Radio, Spin, Typography, Upload } from "antd";
+import { DownloadOutlined, InboxOutlined } from "@ant-design/icons";
+import { Button, Flex, Radio, Spin, Typography, Upload } from "antd";
 import { useTranslation } from "react-i18next";
 import { useNotify } from "../../components/use-notify";
 import { useImportableEntities } from "./import-entities";
-import { useUploadImport } from "./imports-api";
+import { templateFileUrl, useUploadImport } from "./imports-api";
 import type { ImportEntity, ImportUpload } from "./imports-api";
 
 const MAX_BYTES = 50 * 1024 * 1024;
@@ -59,6 +59,16 @@ export function UploadStep({
       <Typography.Text type="secondary" data-testid="import-entity-hint">
         {t(`imports.upload.entityHint.${entity}`, { defaultValue: "" })}
       </Typography.Text>
+      <Flex align="center" gap={4} wrap data-testid="import-template">
+        <Typography.Text>{t("imports.upload.template")}</Typography.Text>
+        <Button type="link" size="small" icon={<DownloadOutlined />} href={templateFileUrl(entity, "xlsx")} data-testid="import-template-xlsx">
+          {t("imports.upload.templateXlsx")}
+        </Button>
+        <Button type="link" size="small" icon={<DownloadOutlined />} href={templateFileUrl(entity, "csv")} data-testid="import-template-csv">
+          {t("imports.upload.templateCsv")}
+        </Button>
+        <Typography.Text type="secondary">{t("imports.upload.templateHint")}</Typography.Text>
+      </Flex>
       <Spin spinning={upload.isPending} description={t("imports.upload.uploading")}>
         <div data-testid="import-file">
           <Upload.Dragger

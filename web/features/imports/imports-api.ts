@@ -90,6 +90,11 @@ export const FINISHED: readonly ImportStatus[] = ["done", "failed", "cancelled"]
 
 export const importsKey = ["imports"] as const;
 
+/** The empty file to fill in for an entity (GET /imports/template), with the user's columns and language. */
+export function templateFileUrl(entity: ImportEntity, format: "xlsx" | "csv"): string {
+  return `/api/v1/imports/template?entity=${encodeURIComponent(entity)}&format=${format}`;
+}
+
 export function errorsFileUrl(id: string): string {
   return `/api/v1/imports/${id}/errors`;
 }
