@@ -213,6 +213,7 @@ const patterns: readonly (readonly [RegExp, string])[] = [
   [/^same value as row (\d+)$/, '与第 $1 行的值相同'],
   [/^unknown column (.+)$/, '未知的列 $1'],
   [/^unknown field (.+)$/, '未知的字段 $1'],
+  [/^unknown kind (.+); must be one of (.+)$/, '未知的类型 $1；必须是以下之一：$2'],
   [/^with product lines the total is their sum \((.+)\)$/, '有产品明细时，总额为明细之和（$1）'],
   [/^you may not assign (\w+) to this user$/, '你不能把记录分配给该用户'],
   [/^(.+) was merged into another customer and cannot be restored$/, '“$1”已合并到另一个客户，不能恢复'],

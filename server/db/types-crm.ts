@@ -1,6 +1,7 @@
 // Tables of the CRM modules (customers, contacts, follow-ups, search, jobs, imports, exports).
 // Split from types.ts by sub-resource; the Database interface there lists them all.
 import type { Generated } from 'kysely';
+import type { TimelineKind } from '../../common/timeline-kinds';
 import type { Flag, JsonColumn, Timestamp } from './types';
 
 export interface PicklistOptionsTable {
@@ -21,6 +22,7 @@ export interface TagsTable {
   name: string;
   color: string;
   createdAt: Timestamp;
+  version: Generated<number>;
 }
 
 export interface RecordTagsTable {
@@ -142,6 +144,7 @@ export interface FollowUpsTable {
   createdAt: Timestamp;
   updatedAt: Timestamp;
   deletedAt: Timestamp | null;
+  version: Generated<number>;
 }
 
 /** 0003: which files a follow-up carries (its attachments JSON is the presented copy). */
@@ -158,7 +161,8 @@ export interface TimelineEventsTable {
   customerId: string;
   entity: string;
   recordId: string;
-  kind: string;
+  /** One of common/timeline-kinds.ts, so no writer can add a kind the timeline filter refuses. */
+  kind: TimelineKind;
   actorUserId: string | null;
   data: JsonColumn | null;
   createdAt: Timestamp;
@@ -174,6 +178,7 @@ export interface SavedViewsTable {
   definition: JsonColumn;
   createdAt: Timestamp;
   updatedAt: Timestamp;
+  version: Generated<number>;
 }
 
 export interface FilesTable {

@@ -24,6 +24,8 @@ declare module 'fastify' {
     access?: RouteAccess;
     /** false for routes whose answer holds a secret that must not be stored for Idempotency-Key replays */
     idempotent?: boolean;
+    /** true where the handler honours `If-Match: <version>` (preconditions.ts): the OpenAPI document says so */
+    ifMatch?: boolean;
   }
   interface FastifyRequest {
     auth: AuthContext | null;

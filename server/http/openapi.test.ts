@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { errorCatalog } from '../../common/error-codes';
 import { createWorkspaceWithAdmin } from '../testing/factories';
+import { isApiRoute, routeKey, walkRoutes } from '../testing/route-walk';
 import { anonymous, Client, createTestApp, type Json, type TestApp } from '../testing/test-app';
 import { customLocations } from './openapi-custom-fields';
 
@@ -20,6 +23,24 @@ function response(doc: Doc, path: string, method: string, status: string): Schem
     throw new Error(`no ${status} schema for ${method} ${path}`);
   }
   return schema;
+}
+
+interface Operation {
+  description?: string;
+  parameters?: { in: string; name: string }[];
+  responses: Record<string, { description: string; content?: Record<string, { schema: Schema & { $ref?: string } }> }>;
+}
+
+/** The OpenAPI path of a Fastify route (`/customers/:id` → `/customers/{id}`). */
+const openApiPath = (url: string) => url.replace(/:(\w+)/g, '{$1}');
+
+/** Whether a querystring schema takes keys it does not declare: a list's filters (parse-list.ts). */
+function takesFilters(querystring: unknown): boolean {
+  if (querystring instanceof z.ZodRecord) {
+    return true;
+  }
+  const catchall = querystring instanceof z.ZodObject ? querystring._zod.def.catchall : undefined;
+  return catchall !== undefined && !(catchall instanceof z.ZodNever);
 }
 
 const custom = (schema: Schema): Schema => schema.properties?.custom ?? {};
@@ -119,5 +140,79 @@ describe('OpenAPI document with the workspace custom fields', () => {
     expect(where('/api/v1/customers/{id}/overview', 'get').sort()).toEqual(['contact:response', 'customer:response']);
     expect(where('/api/v1/deals/{id}', 'patch').sort()).toEqual(['deal:response', 'deal:update']);
     expect(new Set(locations.map((l) => l.entity))).toEqual(new Set(['customer', 'contact', 'lead', 'deal', 'contract', 'product']));
+  });
+
+  it('documents every error as application/problem+json (one Problem schema), and the headers and list grammar where routes take them', async () => {
+    const res = await anonymous(t.app).get<Json>('/api/v1/openapi.json');
+    const doc = res.body as unknown as { paths: Record<string, Record<string, Operation>>; components: { schemas: Record<string, Schema & { required?: string[] }> } };
+
+    // The Problem component is the body problem.ts sends, with every stable code.
+    const problem = doc.components.schemas.Problem;
+    expect(Object.keys(problem?.properties ?? {})).toEqual(['type', 'title', 'status', 'code', 'detail', 'errors']);
+    expect(problem?.required).toEqual(['type', 'title', 'status', 'code']);
+    expect(problem?.properties?.code?.enum).toEqual(Object.keys(errorCatalog));
+    expect(problem?.properties?.errors?.items).toMatchObject({ required: ['path', 'message'] });
+    const sent = await anonymous(t.app).get<Json>('/api/v1/users');
+    expect(String(sent.headers['content-type'])).toContain('application/problem+json');
+    expect(Object.keys(sent.body).every((key) => key in (problem?.properties ?? {}))).toBe(true);
+
+    // Every 4xx answer of every operation: application/problem+json, the shared schema, its codes named.
+    const operations = Object.entries(doc.paths).flatMap(([path, item]) => Object.entries(item).map(([method, op]) => ({ key: `${method} ${path}`, op })));
+    expect(operations.length).toBeGreaterThan(150);
+    for (const { key, op } of operations) {
+      const errorStatuses = Object.keys(op.responses).filter((status) => status.startsWith('4'));
+      expect(errorStatuses, key).toContain('400');
+      for (const status of errorStatuses) {
+        const answer = op.responses[status];
+        expect(Object.keys(answer?.content ?? {}), `${key} ${status}`).toEqual(['application/problem+json']);
+        expect(answer?.content?.['application/problem+json']?.schema, `${key} ${status}`).toEqual({ $ref: '#/components/schemas/Problem' });
+        const codes = Object.entries(errorCatalog).filter(([, entry]) => String(entry.status) === status);
+        expect(codes.every(([code]) => answer?.description.includes(`\`${code}\``)), `${key} ${status}`).toBe(true);
+      }
+    }
+
+    // Each route against its operation: the headers it honours and the grammar of its filters.
+    const grammarOps: string[] = [];
+    const ifMatchUndeclared: string[] = [];
+    for (const route of walkRoutes(t.app).filter((r) => isApiRoute(r) && r.method !== 'HEAD')) {
+      const schema = route.options.schema;
+      if (schema?.hide) {
+        continue;
+      }
+      const key = routeKey(route);
+      const op = doc.paths[openApiPath(route.url)]?.[route.method.toLowerCase()];
+      expect(op, key).toBeDefined();
+      const headers = (op?.parameters ?? []).filter((p) => p.in === 'header').map((p) => p.name);
+      // Idempotency-Key: idempotency.ts keeps the answers of signed-in writes unless a route opts out.
+      const keepsAnswers = ['POST', 'PUT', 'PATCH', 'DELETE'].includes(route.method) && route.access !== undefined && !('public' in route.access) && route.options.config?.idempotent !== false;
+      expect(headers.includes('Idempotency-Key'), key).toBe(keepsAnswers);
+      // If-Match: a handler that reads it (expectedVersion) declares config.ifMatch, which documents the header and its 412.
+      // (Read from the handler's source: the one way to notice a route that forgot to say so.)
+      const readsIfMatch = /\bexpectedVersion\b/.test(String(route.options.handler));
+      if (readsIfMatch !== (route.options.config?.ifMatch === true)) {
+        ifMatchUndeclared.push(key);
+      }
+      expect(headers.includes('If-Match'), key).toBe(route.options.config?.ifMatch === true);
+      if (readsIfMatch) {
+        expect(op?.responses['412']?.description, key).toContain('If-Match');
+      }
+      // A querystring that takes undeclared keys is a filter grammar: described, with its own parameters typed.
+      if (takesFilters(schema?.querystring)) {
+        grammarOps.push(key);
+        expect(op?.description, key).toContain('**List query**');
+        expect(op?.description, key).toContain('`field[op]=value`');
+        const query = (op?.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name);
+        expect(query, key).toEqual(expect.arrayContaining(['limit', 'cursor', 'sort', 'q', 'count']));
+      } else {
+        expect(op?.description ?? '', key).not.toContain('**List query**');
+      }
+    }
+    expect(ifMatchUndeclared, 'a handler that reads If-Match (expectedVersion) needs config.ifMatch: true, and only such a handler has it').toEqual([]);
+    expect(grammarOps.sort()).toEqual(['GET /api/v1/contacts', 'GET /api/v1/contracts', 'GET /api/v1/customers', 'GET /api/v1/deals', 'GET /api/v1/leads', 'GET /api/v1/products']);
+
+    // The signed-in caller's document (with their custom fields) says the same.
+    const ws = await createWorkspaceWithAdmin(t);
+    const personal = (await ws.admin.get<Json>('/api/v1/openapi.json')).body as unknown as { paths: Record<string, Record<string, Operation>> };
+    expect(personal.paths['/api/v1/customers/{id}']?.patch?.responses['412']?.content).toEqual({ 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } });
   });
 });

@@ -1,7 +1,7 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { jsonSchemaTransform } from 'fastify-type-provider-zod';
+import { conventionsTransform, conventionsTransformObject } from './openapi-conventions';
 import { workspaceDocument } from './openapi-custom-fields';
 
 /**
@@ -17,7 +17,9 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
         title: 'Haoke CRM API',
         version: '1',
         description:
-          'Conventions: JSON camelCase, keyset pagination (`limit`, `cursor` → `nextCursor`), errors as application/problem+json with stable `code`. ' +
+          'Conventions: JSON camelCase, keyset pagination (`limit`, `cursor` → `nextCursor`), errors as application/problem+json (the `Problem` schema) with a stable `code`. ' +
+          'Writes take `Idempotency-Key` (retry safely); edits of versioned records take `If-Match: <version>` (412 when someone changed it meanwhile). ' +
+          'Lists that filter describe the query grammar on the operation; unknown parameters are a 400, never ignored. ' +
           'Authenticate with `Authorization: Bearer <api key>` or the session cookie plus `X-CSRF-Token` for writes.',
       },
       servers: [{ url: '/' }],
@@ -29,7 +31,8 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
       },
       security: [{ bearerAuth: [] }, { cookieAuth: [] }],
     },
-    transform: jsonSchemaTransform,
+    transform: conventionsTransform,
+    transformObject: conventionsTransformObject,
   });
 
   // The docs page's /api/docs/json for a signed-in caller: built before the handler (the plugin's

@@ -6,15 +6,7 @@ import { type Locale, pickLocale } from '../../common/locale';
 import { localizeMessage } from '../../common/messages-zh';
 import { isForeignKeyViolation, isUniqueViolation } from '../db/dialect';
 import { AppError, type FieldError } from './app-error';
-
-interface Problem {
-  type: string;
-  title: string;
-  status: number;
-  code: ErrorCode;
-  detail?: string;
-  errors?: FieldError[];
-}
+import type { Problem } from './schemas';
 
 /** The caller's language: their own setting, else the request's Accept-Language. */
 export function requestLocale(request: FastifyRequest): Locale {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { type ErrorCode, errorCatalog } from '../../common/error-codes';
 import { parseMoney } from '../../common/money';
 
 /** Shared request/response building blocks. Feature schemas compose these. */
@@ -44,14 +45,22 @@ export const phoneSchema = z
 
 export const isoTimestamp = z.iso.datetime({ offset: true });
 
+/** Every stable `code` a problem can carry (common/error-codes.ts). */
+export const errorCodeSchema = z.enum(Object.keys(errorCatalog) as [ErrorCode, ...ErrorCode[]]);
+
+/** The application/problem+json body (RFC 9457) of every error: what problem.ts sends, and its type. */
 export const problemSchema = z.object({
-  type: z.string(),
-  title: z.string(),
-  status: z.number(),
-  code: z.string(),
-  detail: z.string().optional(),
-  errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  type: z.string().describe('URI naming the error code, e.g. https://haoke.dev/errors/validation-failed'),
+  title: z.string().describe("The code's short title, in the caller's language"),
+  status: z.number().int().min(400).max(599).describe('The HTTP status'),
+  code: errorCodeSchema.describe('Stable and documented: switch on this, not on the texts'),
+  detail: z.string().optional().describe("What went wrong in this case, in the caller's language"),
+  errors: z
+    .array(z.object({ path: z.string().describe('The field: a body path (email, custom.tier, querystring.kind) or a field name (cf.tax_no, If-Match)'), message: z.string() }))
+    .optional()
+    .describe('One entry per field at fault, for showing next to it'),
 });
+export type Problem = z.infer<typeof problemSchema>;
 
 /** The common error answers, added to every route's OpenAPI responses. */
 export const problemResponses = {

@@ -51,7 +51,7 @@ export const approvalsRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.patch(
     '/approval-flows/:id',
-    { schema: { tags, summary: 'Edit an approval flow (steps replace all steps; If-Match: version)', params: idParams, body: updateFlowBody, response: { 200: flowSchema, ...problemResponses } }, config: { access: { permission: 'approvalFlow:edit' } } },
+    { schema: { tags, summary: 'Edit an approval flow (steps replace all steps; If-Match: version)', params: idParams, body: updateFlowBody, response: { 200: flowSchema, ...problemResponses } }, config: { access: { permission: 'approvalFlow:edit' }, ifMatch: true } },
     async (request) => updateFlow(deps, requireAuth(request), auditActorOf(request), request.params.id, request.body, expectedVersion(request)),
   );
 

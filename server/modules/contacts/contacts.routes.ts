@@ -59,7 +59,7 @@ export const contactsRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: { tags, summary: 'Edit a contact (If-Match: version)', params: idParams, body: updateContactBody, response: { 200: contactSchema, ...problemResponses } },
       // Read-write collaborators may edit without contact:edit; the service decides per record.
-      config: { access: { permission: 'contact:view' } },
+      config: { access: { permission: 'contact:view' }, ifMatch: true },
     },
     async (request) => updateContact(deps, requireAuth(request), auditActorOf(request), request.params.id, request.body, expectedVersion(request)),
   );

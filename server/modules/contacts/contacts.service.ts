@@ -9,7 +9,7 @@ import type { AuthContext } from '../../http/auth-context';
 import { keysetWalks, type ListPage, listPage } from '../../list/list-page';
 import { parseListQuery, type RawQuery } from '../../list/parse-list';
 import { type AuditActor, recordAudit } from '../audit-log/audit-log.service';
-import { checkWritableCustomValues } from '../custom-fields/custom-fields.service';
+import { checkWritableCustomValues, throwIfFieldProblems } from '../custom-fields/custom-fields.service';
 import { accessFor, customerContext } from '../customers/customers.context';
 import { loadCustomer } from '../customers/customers.service';
 import { assertWritableFields, fieldAccess } from '../permissions/permissions.service';
@@ -107,9 +107,7 @@ export async function createContact(deps: Deps, auth: AuthContext, actor: AuditA
     throw new AppError('forbidden', { detail: 'You may not add contacts to this customer' });
   }
   const custom = await checkWritableCustomValues(deps, ctx, 'contact', body.custom, null);
-  if (custom.errors.length > 0) {
-    throw new AppError('validation_failed', { errors: custom.errors });
-  }
+  throwIfFieldProblems(custom.errors, custom.conflicts);
   const id = newId();
   const now = nowIso(deps);
   const isPrimary = body.isPrimary ?? customer.primaryContactId === null;
@@ -170,9 +168,7 @@ export async function updateContact(deps: Deps, auth: AuthContext, actor: AuditA
   assertWritableFields(auth.permissions, 'contact', governedFields.filter((k) => body[k] !== undefined));
   const storedCustom = (parseJson(row.custom) ?? {}) as Record<string, unknown>;
   const custom = body.custom === undefined ? null : await checkWritableCustomValues(deps, ctx, 'contact', body.custom, { id, custom: storedCustom });
-  if (custom && custom.errors.length > 0) {
-    throw new AppError('validation_failed', { errors: custom.errors });
-  }
+  throwIfFieldProblems(custom?.errors ?? [], custom?.conflicts);
   const patch: Updateable<ContactsTable> = {};
   const after: Record<string, unknown> = {};
   for (const key of plainFields) {

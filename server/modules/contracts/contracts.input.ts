@@ -137,10 +137,10 @@ export async function checkCustom(
   input: Record<string, unknown> | undefined,
   existing: { id: string; custom: Record<string, unknown> } | null,
   errors: FieldError[],
-): Promise<Record<string, unknown>> {
+): Promise<{ values: Record<string, unknown>; conflicts: FieldError[] }> {
   const checked = await checkCustomValues(deps, ctx.principal.workspaceId, { entity: 'contract', noun: 'contract', definitions: ctx.definitions }, input, existing);
   errors.push(...checked.errors);
-  return checked.values;
+  return { values: checked.values, conflicts: checked.conflicts };
 }
 
 export function checkDates(body: { signDate?: string | null | undefined; startDate?: string | null | undefined; endDate?: string | null | undefined }, errors: FieldError[]): void {

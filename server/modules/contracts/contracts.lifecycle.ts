@@ -7,7 +7,7 @@ import type { AuthContext } from '../../http/auth-context';
 import { submitForApproval } from '../approvals/approvals.engine';
 import { type ApprovalEvent, registerApprovalSubject } from '../approvals/approvals.registry';
 import { type AuditActor, recordAudit } from '../audit-log/audit-log.service';
-import { appendTimeline } from '../timeline/timeline.writer';
+import { appendTimeline, type TimelineKind } from '../timeline/timeline.writer';
 import { canDo, contractContext, editableStates, voidableStates } from './contracts.context';
 import { countBlockingPayments, updateContractRow } from './contracts.repo';
 import type { ContractDetail } from './contracts.schema';
@@ -20,7 +20,7 @@ async function contractFacts(trx: Kysely<Database>, workspaceId: string, id: str
   return trx.selectFrom('contracts').select(['id', 'customerId', 'number', 'name', 'totalCents', 'status']).where('workspaceId', '=', workspaceId).where('id', '=', id).executeTakeFirst();
 }
 
-async function timeline(e: ApprovalEvent, kind: string, extra: Record<string, unknown> = {}) {
+async function timeline(e: ApprovalEvent, kind: TimelineKind, extra: Record<string, unknown> = {}) {
   const c = await contractFacts(e.trx, e.workspaceId, e.subjectId);
   if (!c) {
     return;

@@ -26,7 +26,18 @@ import {
 import { contractPrefill, createContract, deleteContract, getContract, listContractsPage, updateContract } from './contracts.service';
 
 const tags = ['Contracts'];
-const listQuery = z.record(z.string(), z.union([z.string(), z.array(z.string())])).describe('field=…, field[op]=…, sort, limit, cursor, q, count, expiringWithin=N');
+// The list grammar's own parameters are declared so the OpenAPI document shows them; any other key is a filter.
+const listQuery = z
+  .object({
+    limit: z.string().optional(),
+    cursor: z.string().max(2000).optional(),
+    sort: z.string().max(80).optional().describe('e.g. -signDate, total, cf.po_number'),
+    q: z.string().max(100).optional().describe('number or name contains'),
+    count: z.enum(['true', 'false', '1', '0']).optional(),
+    expiringWithin: z.string().max(10).optional().describe('approved contracts whose end date is within the next N days'),
+  })
+  .catchall(z.union([z.string().max(2000), z.array(z.string().max(2000)).max(100)]))
+  .describe('field=…, field[op]=…, cf.<key>[op]=…, expiringWithin=N');
 
 export const contractsRoutes: FastifyPluginAsyncZod = async (app) => {
   const deps = app.deps;
@@ -72,7 +83,7 @@ export const contractsRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.patch(
     '/contracts/:id',
-    { schema: { tags, summary: 'Edit a draft or rejected contract (If-Match: version)', params: idParams, body: updateContractBody, response: { 200: contractDetailSchema, ...problemResponses } }, config: { access: { permission: 'contract:edit' } } },
+    { schema: { tags, summary: 'Edit a draft or rejected contract (If-Match: version)', params: idParams, body: updateContractBody, response: { 200: contractDetailSchema, ...problemResponses } }, config: { access: { permission: 'contract:edit' }, ifMatch: true } },
     async (request) => updateContract(deps, requireAuth(request), auditActorOf(request), request.params.id, request.body, expectedVersion(request)),
   );
 

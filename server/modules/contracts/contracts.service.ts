@@ -10,6 +10,7 @@ import { keysetWalks, listPage } from '../../list/list-page';
 import { parseListQuery, type RawQuery } from '../../list/parse-list';
 import { approvalView } from '../approvals/approvals.view';
 import { type AuditActor, recordAudit } from '../audit-log/audit-log.service';
+import { throwIfFieldProblems } from '../custom-fields/custom-fields.service';
 import { fieldAccess, inScope, scopeFilter } from '../permissions/permissions.service';
 import { appendTimeline } from '../timeline/timeline.writer';
 import { workspaceCurrency } from '../workspace/workspace.currency';
@@ -144,6 +145,7 @@ export async function createContract(deps: Deps, auth: AuthContext, actor: Audit
   if (errors.length > 0 || !customer) {
     throw new AppError('validation_failed', { errors });
   }
+  throwIfFieldProblems([], custom.conflicts);
   const id = newId();
   const now = nowIso(deps);
   let number = body.number ?? '';
@@ -165,7 +167,7 @@ export async function createContract(deps: Deps, auth: AuthContext, actor: Audit
         totalCents,
         status: 'draft',
         remark: body.remark ?? null,
-        custom: JSON.stringify(custom),
+        custom: JSON.stringify(custom.values),
         ownerId,
         approvalId: null,
         submittedAt: null,
@@ -216,9 +218,7 @@ export async function updateContract(deps: Deps, auth: AuthContext, actor: Audit
   }
   const storedCustom = (parseJson(row.custom) ?? {}) as Record<string, unknown>;
   const custom = body.custom === undefined ? null : await checkCustom(deps, ctx, body.custom, { id, custom: storedCustom }, errors);
-  if (errors.length > 0) {
-    throw new AppError('validation_failed', { errors });
-  }
+  throwIfFieldProblems(errors, custom?.conflicts);
   const patch: Updateable<ContractsTable> = {};
   for (const key of ['name', 'signDate', 'startDate', 'endDate', 'signerId', 'customerSignerId', 'remark'] as const) {
     if (body[key] !== undefined) {
@@ -231,7 +231,7 @@ export async function updateContract(deps: Deps, auth: AuthContext, actor: Audit
     patch.totalCents = body.total;
   }
   if (custom) {
-    patch.custom = JSON.stringify(custom);
+    patch.custom = JSON.stringify(custom.values);
   }
   const now = nowIso(deps);
   await deps.db.transaction().execute(async (trx) => {

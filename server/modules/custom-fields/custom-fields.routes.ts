@@ -37,7 +37,7 @@ export const customFieldsRoutes: FastifyPluginAsyncZod = async (app) => {
     '/custom-fields/:entity/:id',
     {
       schema: { tags, summary: 'Change label, flags, options or order (key and type are fixed; If-Match: version)', params: entityFieldParams, body: updateCustomFieldBody, response: { 200: customFieldSchema, ...problemResponses } },
-      config: { access: { permission: 'customField:edit' } },
+      config: { access: { permission: 'customField:edit' }, ifMatch: true },
     },
     async (request) => updateCustomField(deps, auditActorOf(request), request.params.entity, request.params.id, request.body, expectedVersion(request)),
   );

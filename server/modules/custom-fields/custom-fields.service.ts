@@ -172,10 +172,20 @@ export async function customCatalogFields(deps: Deps, workspaceId: string): Prom
   return byEntity;
 }
 
+/** Custom values checked for a write: what to store, and what is wrong with them. */
+export interface CheckedCustomValues {
+  /** The checked values merged over the stored ones. */
+  values: Record<string, unknown>;
+  /** Values that are invalid in themselves (`custom.<key>`): a 400. */
+  errors: FieldError[];
+  /** Unique values another live record already holds (`cf.<key>`): a 409, as any duplicate is (api.md). */
+  conflicts: FieldError[];
+}
+
 /**
  * The custom values of a create (existing = null) or an update: checked against the definitions,
  * unique ones against the other live records of the entity, then merged over the stored values.
- * `noun` names the record in the "already used by another …" error.
+ * `noun` names the record in the "already used by another …" conflict.
  */
 export async function checkCustomValues(
   deps: Deps,
@@ -183,17 +193,33 @@ export async function checkCustomValues(
   target: { entity: string; noun: string; definitions: readonly CustomFieldDefinition[] },
   input: Record<string, unknown> | undefined,
   existing: { id: string; custom: Record<string, unknown> } | null,
-): Promise<{ values: Record<string, unknown>; errors: FieldError[] }> {
+): Promise<CheckedCustomValues> {
   const { values, errors } = validateCustomValues(target.definitions, input ?? {}, { partial: existing !== null });
+  const conflicts: FieldError[] = [];
   for (const d of target.definitions) {
     const value = values[d.key];
     if (d.unique && value !== undefined && value !== null && !Array.isArray(value)) {
       if (await customValueTaken(deps, workspaceId, target.entity, d.key, value, existing?.id ?? null)) {
-        errors.push({ path: `custom.${d.key}`, message: `already used by another ${target.noun}` });
+        // Named as field rules and list filters name the field, so a form can show it there.
+        conflicts.push({ path: `cf.${d.key}`, message: `already used by another ${target.noun}` });
       }
     }
   }
-  return { values: { ...(existing?.custom ?? {}), ...values }, errors };
+  return { values: { ...(existing?.custom ?? {}), ...values }, errors, conflicts };
+}
+
+/**
+ * Ends a write whose fields have problems: 400 validation_failed while anything is invalid (a
+ * clash is only worth reporting for a request that is otherwise right), else 409 conflict naming
+ * each unique custom value that another record holds.
+ */
+export function throwIfFieldProblems(errors: readonly FieldError[], conflicts: readonly FieldError[] = []): void {
+  if (errors.length > 0) {
+    throw new AppError('validation_failed', { errors: [...errors] });
+  }
+  if (conflicts.length > 0) {
+    throw new AppError('conflict', { errors: [...conflicts] });
+  }
 }
 
 /**
@@ -206,7 +232,7 @@ export async function checkWritableCustomValues(
   entity: string,
   input: Record<string, unknown> | undefined,
   existing: { id: string; custom: Record<string, unknown> } | null,
-): Promise<{ values: Record<string, unknown>; errors: FieldError[] }> {
+): Promise<CheckedCustomValues> {
   assertWritableFields(
     ctx.auth.permissions,
     entity,

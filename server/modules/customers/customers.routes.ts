@@ -71,7 +71,7 @@ export const customersRoutes: FastifyPluginAsyncZod = async (app) => {
     '/customers/:id',
     {
       schema: { tags, summary: 'Edit a customer (If-Match: version)', params: idParams, body: updateCustomerBody, response: { 200: customerSchema, ...problemResponses } },
-      config: { access: { permission: 'customer:view' } },
+      config: { access: { permission: 'customer:view' }, ifMatch: true },
     },
     async (request) => updateCustomer(deps, requireAuth(request), auditActorOf(request), request.params.id, request.body, expectedVersion(request)),
   );

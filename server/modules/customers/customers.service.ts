@@ -8,7 +8,7 @@ import type { AuthContext } from '../../http/auth-context';
 import { type ListPage, listPage } from '../../list/list-page';
 import { parseListQuery, type RawQuery } from '../../list/parse-list';
 import { type AuditActor, recordAudit } from '../audit-log/audit-log.service';
-import { checkWritableCustomValues } from '../custom-fields/custom-fields.service';
+import { checkWritableCustomValues, throwIfFieldProblems } from '../custom-fields/custom-fields.service';
 import { assertWritableFields, fieldAccess, inScope, scopeFilter } from '../permissions/permissions.service';
 import { checkPicklistValues } from '../picklists/picklists.service';
 import { reindexCustomers } from '../search/search.index';
@@ -133,10 +133,7 @@ export async function createCustomer(deps: Deps, auth: AuthContext, actor: Audit
     errors.push({ path: 'tagIds', message: 'no such tag' });
   }
   const custom = await checkWritableCustomValues(deps, ctx, 'customer', body.custom, null);
-  errors.push(...custom.errors);
-  if (errors.length > 0) {
-    throw new AppError('validation_failed', { errors });
-  }
+  throwIfFieldProblems([...errors, ...custom.errors], custom.conflicts);
   const id = newId();
   const now = nowIso(deps);
   await deps.db.transaction().execute(async (trx) => {
@@ -263,9 +260,7 @@ export async function updateCustomer(
       errors.push({ path: 'primaryContactId', message: 'not a contact of this customer' });
     }
   }
-  if (errors.length > 0) {
-    throw new AppError('validation_failed', { errors });
-  }
+  throwIfFieldProblems(errors, custom?.conflicts);
   const patch: Updateable<CustomersTable> = {};
   const after: Record<string, unknown> = {};
   for (const key of ['name', ...pickFields, 'primaryContactId'] as const) {

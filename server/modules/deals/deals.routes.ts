@@ -68,7 +68,7 @@ export const dealsRoutes: FastifyPluginAsyncZod = async (app) => {
     '/deals/:id',
     {
       schema: { tags, summary: 'Edit a deal and its lines (If-Match: version)', params: idParams, body: updateDealBody, response: { 200: dealDetailSchema, ...problemResponses } },
-      config: { access: { permission: 'deal:edit' } },
+      config: { access: { permission: 'deal:edit' }, ifMatch: true },
     },
     async (request) => updateDeal(deps, requireAuth(request), auditActorOf(request), request.params.id, request.body, expectedVersion(request)),
   );
@@ -77,7 +77,7 @@ export const dealsRoutes: FastifyPluginAsyncZod = async (app) => {
     '/deals/:id/move',
     {
       schema: { tags, summary: 'Move to another stage (If-Match: version)', params: idParams, body: moveDealBody, response: { 200: dealDetailSchema, ...problemResponses } },
-      config: { access: { permission: 'deal:edit' } },
+      config: { access: { permission: 'deal:edit' }, ifMatch: true },
     },
     async (request) => moveDeal(deps, requireAuth(request), auditActorOf(request), request.params.id, request.body, expectedVersion(request)),
   );
@@ -86,14 +86,14 @@ export const dealsRoutes: FastifyPluginAsyncZod = async (app) => {
     '/deals/:id/close',
     {
       schema: { tags, summary: 'Won 赢单 / lost 输单 / invalid 无效 (reason required for lost and invalid)', params: idParams, body: closeDealBody, response: { 200: dealDetailSchema, ...problemResponses } },
-      config: { access: { permission: 'deal:edit' } },
+      config: { access: { permission: 'deal:edit' }, ifMatch: true },
     },
     async (request) => closeDeal(deps, requireAuth(request), auditActorOf(request), request.params.id, request.body, expectedVersion(request)),
   );
 
   app.post(
     '/deals/:id/reopen',
-    { schema: { tags, summary: 'Reopen a closed deal', params: idParams, response: { 200: dealDetailSchema, ...problemResponses } }, config: { access: { permission: 'deal:edit' } } },
+    { schema: { tags, summary: 'Reopen a closed deal', params: idParams, response: { 200: dealDetailSchema, ...problemResponses } }, config: { access: { permission: 'deal:edit' }, ifMatch: true } },
     async (request) => reopenDeal(deps, requireAuth(request), auditActorOf(request), request.params.id, expectedVersion(request)),
   );
 
@@ -101,7 +101,7 @@ export const dealsRoutes: FastifyPluginAsyncZod = async (app) => {
     '/deals/:id/transfer',
     {
       schema: { tags, summary: 'Give the deal to another owner', params: idParams, body: transferDealBody, response: { 200: dealDetailSchema, 204: z.null(), ...problemResponses } },
-      config: { access: { permission: 'deal:transfer' } },
+      config: { access: { permission: 'deal:transfer' }, ifMatch: true },
     },
     async (request, reply) => {
       const deal = await transferDeal(deps, requireAuth(request), auditActorOf(request), request.params.id, request.body.ownerId, expectedVersion(request));

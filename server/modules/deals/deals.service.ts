@@ -8,7 +8,7 @@ import { type Deps, nowIso } from '../../deps';
 import { AppError, type FieldError } from '../../http/app-error';
 import type { AuthContext } from '../../http/auth-context';
 import { type AuditActor, recordAudit } from '../audit-log/audit-log.service';
-import { validateCustomValues } from '../custom-fields/values';
+import { checkCustomValues, throwIfFieldProblems } from '../custom-fields/custom-fields.service';
 import { findCustomer } from '../customers/customers.repo';
 import { assertWritableFields, fieldAccess, inScope, type Principal, scopeFilter } from '../permissions/permissions.service';
 import { ensureDefaultPipeline } from '../pipelines/pipelines.seed';
@@ -136,7 +136,7 @@ export async function createDeal(deps: Deps, ctx: Principal & { actor?: AuditAct
   }
   const lines = await resolveLines(db, workspaceId, body.lines ?? []);
   errors.push(...lines.errors);
-  const custom = validateCustomValues(dctx.definitions, body.custom ?? {}, { partial: false });
+  const custom = await checkCustomValues(d, workspaceId, { entity: 'deal', noun: 'deal', definitions: dctx.definitions }, body.custom, null);
   errors.push(...custom.errors);
   assertWritableFields(
     ctx.permissions,
@@ -152,6 +152,7 @@ export async function createDeal(deps: Deps, ctx: Principal & { actor?: AuditAct
   if (errors.length > 0 || !stage || !customer) {
     throw new AppError('validation_failed', { errors });
   }
+  throwIfFieldProblems([], custom.conflicts);
   const id = newId();
   const amountCents = body.lines ? lines.lines.reduce((sum, l) => sum + l.amountCents, 0) : (body.amount ?? 0);
   const row = {
@@ -311,11 +312,8 @@ export async function updateDeal(deps: Deps, auth: AuthContext, actor: AuditActo
   const lines = body.lines ? await resolveLines(deps.db, auth.workspaceId, body.lines, keep) : null;
   errors.push(...(lines?.errors ?? []));
   const storedCustom = (parseJson(row.custom) ?? {}) as Record<string, unknown>;
-  const custom = body.custom === undefined ? null : validateCustomValues(ctx.definitions, body.custom, { partial: true });
-  errors.push(...(custom?.errors ?? []));
-  if (errors.length > 0) {
-    throw new AppError('validation_failed', { errors });
-  }
+  const custom = body.custom === undefined ? null : await checkCustomValues(deps, auth.workspaceId, { entity: 'deal', noun: 'deal', definitions: ctx.definitions }, body.custom, { id, custom: storedCustom });
+  throwIfFieldProblems([...errors, ...(custom?.errors ?? [])], custom?.conflicts);
   const patch: Updateable<DealsTable> = {};
   const after: Record<string, unknown> = {};
   for (const key of ['name', 'contactId', 'expectedCloseDate', 'source', 'remark', 'nextFollowupAt'] as const) {
@@ -335,7 +333,7 @@ export async function updateDeal(deps: Deps, auth: AuthContext, actor: AuditActo
     after.amountCents = patch.amountCents;
   }
   if (custom) {
-    patch.custom = JSON.stringify({ ...storedCustom, ...custom.values });
+    patch.custom = JSON.stringify(custom.values);
   }
   const changes = changedFields({ ...row, amountCents: Number(row.amount) }, after, Object.keys(after));
   const now = nowIso(deps);

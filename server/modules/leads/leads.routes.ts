@@ -94,7 +94,7 @@ export const leadsRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.patch(
     '/leads/:id',
-    { schema: { tags, summary: 'Edit a lead (If-Match: version)', params: idParams, body: updateLeadBody, response: { 200: leadSchema, ...problemResponses } }, config: { access: { permission: 'lead:edit' } } },
+    { schema: { tags, summary: 'Edit a lead (If-Match: version)', params: idParams, body: updateLeadBody, response: { 200: leadSchema, ...problemResponses } }, config: { access: { permission: 'lead:edit' }, ifMatch: true } },
     async (request) => updateLead(deps, requireAuth(request), auditActorOf(request), request.params.id, request.body, expectedVersion(request)),
   );
 

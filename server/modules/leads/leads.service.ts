@@ -7,7 +7,7 @@ import { AppError } from '../../http/app-error';
 import type { AuthContext } from '../../http/auth-context';
 import { encodeListCursor, parseListQuery, type RawQuery } from '../../list/parse-list';
 import { type AuditActor, recordAudit } from '../audit-log/audit-log.service';
-import { checkWritableCustomValues } from '../custom-fields/custom-fields.service';
+import { checkWritableCustomValues, throwIfFieldProblems } from '../custom-fields/custom-fields.service';
 import { assertWritableFields, fieldAccess, inScope } from '../permissions/permissions.service';
 import { checkPicklistValues } from '../picklists/picklists.service';
 import { changedFields, customFieldChanges } from '../timeline/timeline.writer';
@@ -119,10 +119,7 @@ export async function createLead(deps: Deps, auth: AuthContext, actor: AuditActo
     }
   }
   const custom = await checkWritableCustomValues(deps, ctx, 'lead', body.custom, null);
-  errors.push(...custom.errors);
-  if (errors.length > 0) {
-    throw new AppError('validation_failed', { errors });
-  }
+  throwIfFieldProblems([...errors, ...custom.errors], custom.conflicts);
   const id = newId();
   const now = nowIso(deps);
   await deps.db.transaction().execute(async (trx) => {
@@ -194,10 +191,7 @@ export async function updateLead(deps: Deps, auth: AuthContext, actor: AuditActo
   const errors = await checkPicklistValues(deps, auth.workspaceId, 'customer', body, ['source', 'industry']);
   const storedCustom = (typeof row.custom === 'string' ? JSON.parse(row.custom) : (row.custom ?? {})) as Record<string, unknown>;
   const custom = body.custom === undefined ? null : await checkWritableCustomValues(deps, ctx, 'lead', body.custom, { id, custom: storedCustom });
-  errors.push(...(custom?.errors ?? []));
-  if (errors.length > 0) {
-    throw new AppError('validation_failed', { errors });
-  }
+  throwIfFieldProblems([...errors, ...(custom?.errors ?? [])], custom?.conflicts);
   const patch: Updateable<LeadsTable> = {};
   const after: Record<string, unknown> = {};
   for (const key of ['name', ...pickFields] as const) {

@@ -3,7 +3,7 @@ import { formatMoney } from '../../../common/money';
 import type { Database } from '../../db/types';
 import type { PaymentStatus } from '../../db/types-payments';
 import { registerApprovalSubject } from '../approvals/index';
-import { appendTimeline } from '../timeline/timeline.writer';
+import { appendTimeline, type TimelineKind } from '../timeline/timeline.writer';
 import { workspaceToday } from './payments.dates';
 import { adjustContractSums, findPaymentFacts, updatePaymentRow } from './payments.repo';
 import { recomputePlan } from './payment-plans.repo';
@@ -11,7 +11,7 @@ import { recomputePlan } from './payment-plans.repo';
 export type PaymentFacts = NonNullable<Awaited<ReturnType<typeof findPaymentFacts>>>;
 
 /** A 回款 entry on the customer's 360° timeline. */
-export async function paymentTimeline(trx: Kysely<Database>, workspaceId: string, payment: PaymentFacts, kind: string, actorUserId: string | null, at: string, extra: Record<string, unknown> = {}) {
+export async function paymentTimeline(trx: Kysely<Database>, workspaceId: string, payment: PaymentFacts, kind: TimelineKind, actorUserId: string | null, at: string, extra: Record<string, unknown> = {}) {
   const contract = await trx.selectFrom('contracts').select(['number', 'name']).where('workspaceId', '=', workspaceId).where('id', '=', payment.contractId).executeTakeFirst();
   await appendTimeline(trx, {
     workspaceId,

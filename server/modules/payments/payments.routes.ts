@@ -52,7 +52,7 @@ export const paymentsRoutes: FastifyPluginAsyncZod = async (app) => {
   );
   app.patch(
     '/payment-plans/:id',
-    { schema: { tags, summary: 'Edit an instalment (If-Match: version)', params: idParams, body: updatePlanBody, response: { 200: paymentPlanSchema, ...problemResponses } }, config: { access: { permission: 'payment:edit' } } },
+    { schema: { tags, summary: 'Edit an instalment (If-Match: version)', params: idParams, body: updatePlanBody, response: { 200: paymentPlanSchema, ...problemResponses } }, config: { access: { permission: 'payment:edit' }, ifMatch: true } },
     async (request) => updatePlan(deps, requireAuth(request), request.params.id, request.body, expectedVersion(request)),
   );
   app.delete(
@@ -87,7 +87,7 @@ export const paymentsRoutes: FastifyPluginAsyncZod = async (app) => {
   );
   app.patch(
     '/payments/:id',
-    { schema: { tags, summary: 'Edit a rejected or withdrawn payment', params: idParams, body: updatePaymentBody, response: { 200: paymentSchema, ...problemResponses } }, config: { access: { permission: 'payment:edit' } } },
+    { schema: { tags, summary: 'Edit a rejected or withdrawn payment', params: idParams, body: updatePaymentBody, response: { 200: paymentSchema, ...problemResponses } }, config: { access: { permission: 'payment:edit' }, ifMatch: true } },
     async (request) => updatePayment(deps, requireAuth(request), request.params.id, request.body, expectedVersion(request)),
   );
   app.post(

@@ -37,7 +37,7 @@ export const pipelinesRoutes: FastifyPluginAsyncZod = async (app) => {
     '/pipelines/:id',
     {
       schema: { tags, summary: 'Rename, make default, (de)activate, reorder (If-Match: version)', params: idParams, body: updatePipelineBody, response: { 200: pipelineSchema, ...problemResponses } },
-      config: { access: { permission: 'pipeline:edit' } },
+      config: { access: { permission: 'pipeline:edit' }, ifMatch: true },
     },
     async (request) => updatePipeline(deps, auditActorOf(request), request.params.id, request.body, expectedVersion(request)),
   );

@@ -39,7 +39,7 @@ export const productsRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.patch(
     '/products/:id',
-    { schema: { tags, summary: 'Edit a product (If-Match: version)', params: idParams, body: updateProductBody, response: { 200: productSchema, ...problemResponses } }, config: { access: { permission: 'product:edit' } } },
+    { schema: { tags, summary: 'Edit a product (If-Match: version)', params: idParams, body: updateProductBody, response: { 200: productSchema, ...problemResponses } }, config: { access: { permission: 'product:edit' }, ifMatch: true } },
     async (request) => updateProduct(deps, requireAuth(request), auditActorOf(request), request.params.id, request.body, expectedVersion(request)),
   );
 

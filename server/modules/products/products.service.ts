@@ -12,8 +12,7 @@ import { filtersExpression, keyset } from '../../list/build-list';
 import type { ParsedList } from '../../list/list-spec';
 import { encodeListCursor, parseListQuery, type RawQuery } from '../../list/parse-list';
 import { type AuditActor, recordAudit } from '../audit-log/audit-log.service';
-import { customFieldDefinitions, registerCustomizableTable } from '../custom-fields/custom-fields.service';
-import { validateCustomValues } from '../custom-fields/values';
+import { checkCustomValues, customFieldDefinitions, registerCustomizableTable, throwIfFieldProblems } from '../custom-fields/custom-fields.service';
 import { presentCustom } from '../customers/customers.present';
 import { assertWritableFields, fieldAccess, type Permissions, presentFields } from '../permissions/permissions.service';
 import { workspaceCurrency } from '../workspace/workspace.currency';
@@ -184,13 +183,11 @@ async function validate(deps: Deps, auth: AuthContext, body: Partial<CreateProdu
     }
   }
   const definitions = await customFieldDefinitions(deps, auth.workspaceId, 'product');
-  const custom = body.custom === undefined && existing ? null : validateCustomValues(definitions, body.custom ?? {}, { partial: existing !== null });
-  errors.push(...(custom?.errors ?? []));
-  if (errors.length > 0) {
-    throw new AppError('validation_failed', { errors });
-  }
   const stored = (existing ? (parseJson(existing.custom) ?? {}) : {}) as Record<string, unknown>;
-  return custom ? JSON.stringify({ ...stored, ...custom.values }) : null;
+  const custom =
+    body.custom === undefined && existing ? null : await checkCustomValues(deps, auth.workspaceId, { entity: 'product', noun: 'product', definitions }, body.custom, existing ? { id: existing.id, custom: stored } : null);
+  throwIfFieldProblems([...errors, ...(custom?.errors ?? [])], custom?.conflicts);
+  return custom ? JSON.stringify(custom.values) : null;
 }
 
 export async function createProduct(deps: Deps, auth: AuthContext, actor: AuditActor, body: CreateProductBody): Promise<Product> {

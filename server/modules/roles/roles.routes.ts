@@ -45,7 +45,7 @@ export const rolesRoutes: FastifyPluginAsyncZod = async (app) => {
     '/roles/:id',
     {
       schema: { tags, summary: 'Edit a role (permissions and fieldRules are replaced as a whole when given)', params: idParams, body: updateRoleBody, response: { 200: roleSchema, ...problemResponses } },
-      config: { access: { permission: 'role:edit' } },
+      config: { access: { permission: 'role:edit' }, ifMatch: true },
     },
     async (request) => updateRole(deps, auditActorOf(request), requireAuth(request).permissions, request.params.id, request.body, expectedVersion(request)),
   );

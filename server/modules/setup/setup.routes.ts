@@ -16,7 +16,7 @@ export const setupRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/setup',
     {
-      schema: { tags, summary: 'Whether the first-run setup is still needed', response: { 200: z.object({ needsSetup: z.boolean() }) } },
+      schema: { tags, summary: 'Whether the first-run setup is still needed', response: { 200: z.object({ needsSetup: z.boolean() }), ...problemResponses } },
       config: { access: { public: true } },
     },
     async () => ({ needsSetup: await needsSetup(deps) }),

@@ -5,7 +5,7 @@ import { up as migrate0017 } from '../../db/migrations/0017-timeline-money';
 import { createWorkspaceWithAdmin } from '../../testing/factories';
 import { createTestApp, type Json, type TestApp } from '../../testing/test-app';
 import { createContract, customerOf } from '../contracts/contracts.testing';
-import { appendTimeline } from './timeline.writer';
+import { appendTimeline, type TimelineKind } from './timeline.writer';
 
 interface Entry extends Json {
   id: string;
@@ -75,7 +75,7 @@ describe('money on the timeline is a decimal string (amount / total)', () => {
     const ws = await createWorkspaceWithAdmin(t);
     const { customerId } = await customerOf(ws.admin, '老数据客户');
     const at = (s: number) => new Date(Date.parse('2026-01-05T08:00:00.000Z') + s * 1000).toISOString();
-    const old = (kind: string, entity: string, data: Json, s: number) => ({ workspaceId: ws.workspaceId, customerId, entity, recordId: customerId, kind, actorUserId: ws.adminId, data, at: at(s) });
+    const old = (kind: TimelineKind, entity: string, data: Json, s: number) => ({ workspaceId: ws.workspaceId, customerId, entity, recordId: customerId, kind, actorUserId: ws.adminId, data, at: at(s) });
     // Rows as the code before this change wrote them.
     await appendTimeline(t.deps.db, [
       old('deal_created', 'deal', { name: '老商机', amountCents: 123_450, stageId: 's1', leadId: null }, 1),

@@ -1,4 +1,5 @@
 import { type Kysely, type SqlBool, sql } from 'kysely';
+import type { TimelineKind } from '../../../common/timeline-kinds';
 import type { Database } from '../../db/types';
 
 /** One keyset page of a customer's timeline, newest first, with the actor's name joined. */
@@ -6,7 +7,7 @@ export async function listTimelineRows(
   db: Kysely<Database>,
   workspaceId: string,
   customerId: string,
-  kinds: { only: readonly string[]; except: readonly string[]; exceptEntities?: readonly string[] },
+  kinds: { only: readonly TimelineKind[]; except: readonly TimelineKind[]; exceptEntities?: readonly string[] },
   before: { createdAt: string; id: string } | undefined,
   limit: number,
 ) {

@@ -1,4 +1,5 @@
 import { formatMoney } from '../../../common/money';
+import type { TimelineKind } from '../../../common/timeline-kinds';
 import { findEntity, maskValue } from '../../../common/permissions';
 import { parseJson } from '../../db/dialect';
 import { type Deps, nowIso } from '../../deps';
@@ -101,8 +102,8 @@ function presentItems(permissions: Permissions, rows: readonly TimelineRow[]): T
 const timelineEntities = ['deal', 'contract', 'payment', 'lead'] as const;
 
 /** A page of a customer the caller is known to see. Kinds of records they may not view are left out. */
-async function timelinePageOf(deps: Deps, auth: AuthContext, customerId: string, only: readonly string[], cursor: string | undefined, limit: number): Promise<TimelinePage> {
-  const except: string[] = [];
+async function timelinePageOf(deps: Deps, auth: AuthContext, customerId: string, only: readonly TimelineKind[], cursor: string | undefined, limit: number): Promise<TimelinePage> {
+  const except: TimelineKind[] = [];
   if (!can(auth.permissions, 'followUp:view')) {
     except.push('follow_up');
   }
@@ -122,11 +123,10 @@ async function timelinePageOf(deps: Deps, auth: AuthContext, customerId: string,
   };
 }
 
-/** GET /customers/:id/timeline: newest first, optionally only some kinds; 404 unless the customer is visible. */
-export async function customerTimeline(deps: Deps, auth: AuthContext, customerId: string, query: { kind?: string | undefined; limit: number; cursor?: string | undefined }): Promise<TimelinePage> {
+/** GET /customers/:id/timeline: newest first, optionally only some kinds (checked by the schema); 404 unless the customer is visible. */
+export async function customerTimeline(deps: Deps, auth: AuthContext, customerId: string, query: { kind?: readonly TimelineKind[] | undefined; limit: number; cursor?: string | undefined }): Promise<TimelinePage> {
   await loadCustomer(deps, await customerContext(deps, auth, []), customerId);
-  const only = query.kind ? [...new Set(query.kind.split(',').map((k) => k.trim()))] : [];
-  return timelinePageOf(deps, auth, customerId, only, query.cursor, query.limit);
+  return timelinePageOf(deps, auth, customerId, query.kind ?? [], query.cursor, query.limit);
 }
 
 /** 评论: a comment on the customer's timeline, @mentioning colleagues by user id. */

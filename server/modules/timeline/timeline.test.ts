@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectProblem } from '../../testing/expect-problem';
 import { createUser, createUserWithGrants, createWorkspaceWithAdmin } from '../../testing/factories';
 import { createTestApp, type Json, type TestApp } from '../../testing/test-app';
+import { timelineKinds } from '../../../common/timeline-kinds';
 import { appendTimeline } from './timeline.writer';
 
 interface Page {
@@ -67,6 +68,43 @@ describe('timeline and the 360° overview', () => {
     expectProblem(await ws.admin.get(`/api/v1/customers/${id}/timeline?limit=0`), 400, 'validation_failed');
     expectProblem(await ws.admin.post(`/api/v1/customers/${id}/comments`, { content: '' }), 400, 'validation_failed');
     expectProblem(await ws.admin.post(`/api/v1/customers/${id}/comments`, { content: 'hi', mentions: ['0190a000-0000-7000-8000-000000000000'] }), 400, 'validation_failed');
+  });
+
+  it('refuses a kind it never writes with a 400 naming the valid ones, and takes kinds comma-separated or repeated', async () => {
+    const ws = await createWorkspaceWithAdmin(t);
+    const id = String((await ws.admin.post('/api/v1/customers', { name: 'Kinds Co' })).body.id);
+    t.clock.advance(1000);
+    await ws.admin.post(`/api/v1/customers/${id}/comments`, { content: 'hello' });
+
+    // Before: an empty page, as if the customer had no such history.
+    for (const query of ['kind=bogus', 'kind=comment,bogus', 'kind=comment&kind=bogus', 'kind=', 'kind=Comment']) {
+      const res = await ws.admin.get<{ errors: { path: string; message: string }[] }>(`/api/v1/customers/${id}/timeline?${query}`);
+      expectProblem(res, 400, 'validation_failed');
+      expect(res.body.errors, query).toHaveLength(1);
+      expect(res.body.errors[0]?.path).toBe('querystring.kind');
+      expect(res.body.errors[0]?.message).toContain(`must be one of ${timelineKinds.join(', ')}`);
+    }
+    const named = await ws.admin.get<{ errors: { message: string }[] }>(`/api/v1/customers/${id}/timeline?kind=bogus,follow_up`);
+    expect(named.body.errors[0]?.message).toMatch(/^unknown kind "bogus"; must be one of created, /);
+
+    // Every kind the writers use is a valid filter; repeated and comma-separated mean the same.
+    const every = await ws.admin.get<Page>(`/api/v1/customers/${id}/timeline?kind=${timelineKinds.join(',')}`);
+    expect(every.body.data.map((e) => e.kind)).toEqual(['comment', 'created']);
+    const repeated = await ws.admin.get<Page>(`/api/v1/customers/${id}/timeline?kind=comment&kind=created,comment`);
+    expect(repeated.body.data.map((e) => e.kind)).toEqual(['comment', 'created']);
+    expect((await ws.admin.get<Page>(`/api/v1/customers/${id}/timeline?kind=%20comment%20`)).body.data.map((e) => e.kind)).toEqual(['comment']);
+
+    // The other history routes take no filter at all: any parameter is a 400, never ignored.
+    expectProblem(await ws.admin.get(`/api/v1/customers/${id}/ownership-history?kind=bogus`), 400, 'validation_failed');
+    expectProblem(await ws.admin.get(`/api/v1/customers/${id}/overview?kind=comment`), 400, 'validation_failed');
+    const lead = await ws.admin.post('/api/v1/leads', { name: 'History lead' });
+    expect(lead.status).toBe(201);
+    expectProblem(await ws.admin.get(`/api/v1/leads/${String(lead.body.id)}/history?kind=bogus`), 400, 'validation_failed');
+
+    // A zh-CN user reads the message in Chinese, the kinds as the API spells them.
+    expect((await ws.admin.patch('/api/v1/auth/me', { locale: 'zh-CN' })).status).toBe(200);
+    const zh = await ws.admin.get<{ errors: { message: string }[] }>(`/api/v1/customers/${id}/timeline?kind=bogus`);
+    expect(zh.body.errors[0]?.message).toMatch(/^未知的类型 "bogus"；必须是以下之一：created, field_change, /);
   });
 
   it('records a transfer with both owners\' names and the reason', async () => {

@@ -1,21 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/types';
 import { newId } from '../../db/ids';
+import type { TimelineKind } from '../../../common/timeline-kinds';
 
-/** Kinds of entries on a customer's 360° timeline; later modules add theirs (deal, contract, …). */
-export type TimelineKind =
-  | 'created'
-  | 'field_change'
-  | 'owner_change'
-  | 'follow_up'
-  | 'comment'
-  | 'contact_added'
-  | 'deleted'
-  | 'restored'
-  | 'merged'
-  | 'locked'
-  | 'unlocked'
-  | (string & {});
+export type { TimelineKind } from '../../../common/timeline-kinds';
 
 export interface TimelineEntry {
   workspaceId: string;

@@ -52,7 +52,7 @@ export const usersRoutes: FastifyPluginAsyncZod = async (app) => {
         body: updateUserBody,
         response: { 200: userSchema, ...problemResponses },
       },
-      config: { access: { permission: 'user:edit' } },
+      config: { access: { permission: 'user:edit' }, ifMatch: true },
     },
     async (request) => {
       const auth = requireAuth(request);

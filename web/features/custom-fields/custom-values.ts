@@ -43,15 +43,25 @@ export function customChanges(
   return Object.keys(out).length > 0 ? out : undefined;
 }
 
-/** The server's errors about custom values (`custom.<key>`, `/custom/<key>`) as form field errors. */
+/**
+ * The custom field a server error is about, or null: `custom.<key>` (the body path of an invalid
+ * value, also as `/custom/<key>` or `body.custom.<key>`) or `cf.<key>` (the field's own name, used by
+ * field rules and by the 409 for a unique value another record already holds).
+ */
+export function customFieldKeyOf(path: string): string | null {
+  const [head, key] = path
+    .replace(/^[/.]+/, "")
+    .replace(/^body[./]/, "")
+    .split(/[./]/);
+  return (head === "custom" || head === "cf") && key ? key : null;
+}
+
+/** The server's errors about custom values (see customFieldKeyOf) as form field errors. */
 export function customFieldErrors(errors: readonly FieldError[]): { name: ["custom", string]; errors: string[] }[] {
   const byKey = new Map<string, string[]>();
   for (const item of errors) {
-    const [head, key] = item.path
-      .replace(/^[/.]+/, "")
-      .replace(/^body[./]/, "")
-      .split(/[./]/);
-    if (head === "custom" && key) {
+    const key = customFieldKeyOf(item.path);
+    if (key) {
       byKey.set(key, [...(byKey.get(key) ?? []), item.message]);
     }
   }

@@ -2,7 +2,7 @@ import dayjs from "dayjs";
 import { describe, expect, it } from "vitest";
 import type { FieldRuleValue } from "../../app/api-types";
 import type { CustomFieldDefinition } from "../customers/customer-types";
-import { customChanges, customFieldErrors, customFormValues } from "./custom-values";
+import { customChanges, customFieldErrors, customFieldKeyOf, customFormValues } from "./custom-values";
 
 function field(key: string, type: CustomFieldDefinition["type"]): CustomFieldDefinition {
   return { id: key, entity: "customer", key, label: key, type, required: false, unique: false, options: [], sort: 0, version: 1 };
@@ -59,5 +59,14 @@ describe("custom fields in entity forms (deals, leads, products, contracts)", ()
       { name: ["custom", "code"], errors: ["already used", "too long"] },
       { name: ["custom", "due"], errors: ["required"] },
     ]);
+  });
+
+  it("puts a 409's cf.<key> (a unique value another record holds) under the field's control too", () => {
+    expect(customFieldErrors([{ path: "cf.tax_no", message: "already used by another customer" }])).toEqual([{ name: ["custom", "tax_no"], errors: ["already used by another customer"] }]);
+    expect(customFieldKeyOf("cf.tax_no")).toBe("tax_no");
+    expect(customFieldKeyOf("custom.tax_no")).toBe("tax_no");
+    expect(customFieldKeyOf("cf")).toBeNull();
+    expect(customFieldKeyOf("cfx.tax_no")).toBeNull();
+    expect(customFieldKeyOf("email")).toBeNull();
   });
 });

@@ -1,5 +1,5 @@
 import type { FieldRuleValue } from "../../app/api-types";
-import { customChanges, customFormValues } from "../custom-fields/custom-values";
+import { customChanges, customFieldKeyOf, customFormValues } from "../custom-fields/custom-values";
 import type { FormCustomValue } from "../customers/custom-form-values";
 import type { CustomFieldDefinition } from "../customers/customer-types";
 import type { ContactInput } from "./customer-360-api";
@@ -63,8 +63,8 @@ export function buildContactChanges(
 }
 
 /**
- * The server's per-field errors as form fields: `custom.<key>` goes under that custom field's
- * control, a built-in field under its own. Errors on anything else are left for a notification.
+ * The server's per-field errors as form fields: `custom.<key>` / `cf.<key>` go under that custom
+ * field's control, a built-in field under its own. Errors on anything else are left for a notification.
  */
 export function contactFieldErrors(error: unknown): { name: string[]; errors: string[] }[] {
   // Read by shape rather than `instanceof ApiError`: the API client pulls in the browser's i18n.
@@ -74,8 +74,9 @@ export function contactFieldErrors(error: unknown): { name: string[]; errors: st
   const known = new Set<string>([...CONTACT_TEXT_FIELDS, "isPrimary", "isDecisionMaker"]);
   const byName = new Map<string, { name: string[]; errors: string[] }>();
   for (const item of error.errors as { path: string; message: string }[]) {
-    const [head, second] = item.path.replace(/^[/.]+/, "").replace(/^body[./]/, "").split(/[./]/);
-    const name = head === "custom" && second ? [head, second] : head && known.has(head) ? [head] : null;
+    const [head] = item.path.replace(/^[/.]+/, "").replace(/^body[./]/, "").split(/[./]/);
+    const customKey = customFieldKeyOf(item.path);
+    const name = customKey ? ["custom", customKey] : head && known.has(head) ? [head] : null;
     if (name) {
       const key = name.join(".");
       const entry = byName.get(key) ?? { name, errors: [] };

@@ -61,5 +61,8 @@ describe("contact form values", () => {
     const error = Object.assign(new Error("2 fields are invalid"), { status: 400, code: "validation_failed", errors: [{ path: "custom.seniority", message: "is required" }, { path: "/email", message: "bad" }, { path: "customerId", message: "no such customer" }] });
     expect(contactFieldErrors(error)).toEqual([{ name: ["custom", "seniority"], errors: ["is required"] }, { name: ["email"], errors: ["bad"] }]);
     expect(contactFieldErrors(new Error("boom"))).toEqual([]);
+    // A 409 for a unique custom value names the field as cf.<key>.
+    const clash = Object.assign(new Error("Conflict"), { status: 409, code: "conflict", errors: [{ path: "cf.badge_no", message: "already used by another contact" }] });
+    expect(contactFieldErrors(clash)).toEqual([{ name: ["custom", "badge_no"], errors: ["already used by another contact"] }]);
   });
 });

@@ -1,6 +1,7 @@
 import type { FormInstance } from "antd";
 import { ApiError } from "../../app/api";
 import type { FieldRuleValue } from "../../app/api-types";
+import { customFieldKeyOf } from "../custom-fields/custom-values";
 import type { CreateCustomerInput, CustomFieldDefinition, Customer, CustomerInput, CustomValue } from "./customer-types";
 import { type FormCustomValue, fromFormCustom, toFormCustom, writable } from "./custom-form-values";
 
@@ -154,7 +155,7 @@ export function buildUpdate(values: CustomerFormValues, customer: Customer, ctx:
   return { changes, tags };
 }
 
-/** Puts the server's per-field errors (`custom.region`, `contact.name`, `tagIds`…) under the matching controls. */
+/** Puts the server's per-field errors (`custom.region` or `cf.region`, `contact.name`, `tagIds`…) under the matching controls. */
 export function applyCustomerErrors(form: FormInstance<CustomerFormValues>, error: unknown): boolean {
   if (!(error instanceof ApiError) || error.errors.length === 0) {
     return false;
@@ -164,8 +165,11 @@ export function applyCustomerErrors(form: FormInstance<CustomerFormValues>, erro
   for (const item of error.errors) {
     const parts = item.path.replace(/^[/.]+/, "").replace(/^body[./]/, "").split(/[./]/);
     const [head, second] = parts;
+    const customKey = customFieldKeyOf(item.path);
     let name: string[] | null = null;
-    if ((head === "custom" || head === "contact") && second) {
+    if (customKey) {
+      name = ["custom", customKey];
+    } else if (head === "contact" && second) {
       name = [head, second];
     } else if (head && known.has(head)) {
       name = [head];

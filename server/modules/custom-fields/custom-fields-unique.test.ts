@@ -1,0 +1,90 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runJobsUntilIdle } from '../../jobs/runner';
+import { expectProblem } from '../../testing/expect-problem';
+import { createWorkspaceWithAdmin, type TestWorkspace } from '../../testing/factories';
+import { createTestApp, type Json, type Response, type TestApp } from '../../testing/test-app';
+import { csvText, uploadImport } from '../imports/imports.fixtures';
+
+type Problem = { code: string; title: string; errors: { path: string; message: string }[] };
+
+/** How to create one record of each entity that takes custom fields, and where it lives. */
+interface EntityCase {
+  entity: string;
+  collection: string;
+  body: (ws: TestWorkspace, customerId: string) => Json;
+}
+
+const entities: EntityCase[] = [
+  { entity: 'customer', collection: 'customers', body: () => ({ name: `Unique Co ${Math.random()}` }) },
+  { entity: 'contact', collection: 'contacts', body: (_ws, customerId) => ({ customerId, name: 'Unique contact' }) },
+  { entity: 'lead', collection: 'leads', body: () => ({ name: 'Unique lead' }) },
+  { entity: 'deal', collection: 'deals', body: (_ws, customerId) => ({ name: 'Unique deal', customerId }) },
+  { entity: 'product', collection: 'products', body: () => ({ name: `Unique product ${Math.random()}` }) },
+  { entity: 'contract', collection: 'contracts', body: (_ws, customerId) => ({ name: 'Unique contract', customerId, total: '100.00' }) },
+];
+
+function expectClash(res: Response<Json>, noun: string): void {
+  expectProblem(res, 409, 'conflict');
+  expect((res.body as unknown as Problem).errors).toEqual([{ path: 'cf.ref_no', message: `already used by another ${noun}` }]);
+}
+
+describe('unique custom fields', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it.each(entities)('answers 409 conflict naming cf.<key> when a $entity takes a unique value another one holds', async ({ entity, collection, body }) => {
+    const ws = await createWorkspaceWithAdmin(t);
+    const customerId = String((await ws.admin.post('/api/v1/customers', { name: `Owner of ${entity}` })).body.id);
+    expect((await ws.admin.post(`/api/v1/custom-fields/${entity}`, { key: 'ref_no', label: 'Ref', type: 'text', unique: true })).status).toBe(201);
+    const create = (custom: Json) => ws.admin.post(`/api/v1/${collection}`, { ...body(ws, customerId), custom });
+
+    const first = await create({ ref_no: 'R-1' });
+    expect(first.status, JSON.stringify(first.body)).toBe(201);
+    // Before: 400 validation_failed with the path custom.ref_no.
+    expectClash(await create({ ref_no: 'R-1' }), entity);
+    // Invalid input is still a 400 first, the clash is reported once the rest is right.
+    const invalid = await create({ ref_no: 'R-1', nope: 'x' });
+    expectProblem(invalid, 400, 'validation_failed');
+    expect((invalid.body as unknown as Problem).errors.map((e) => e.path)).toEqual(['custom.nope']);
+
+    const second = await create({ ref_no: 'R-2' });
+    expect(second.status, JSON.stringify(second.body)).toBe(201);
+    const secondUrl = `/api/v1/${collection}/${String(second.body.id)}`;
+    expectClash(await ws.admin.patch(secondUrl, { custom: { ref_no: 'R-1' } }), entity);
+    expect(((await ws.admin.get(secondUrl)).body.custom as Json).ref_no).toBe('R-2');
+    // A record keeps its own value without clashing with itself.
+    expect((await ws.admin.patch(`/api/v1/${collection}/${String(first.body.id)}`, { custom: { ref_no: 'R-1' } })).status).toBe(200);
+  });
+
+  it('says it in the reader\'s language, and the import still reports the clash as a row error', async () => {
+    const ws = await createWorkspaceWithAdmin(t);
+    expect((await ws.admin.post('/api/v1/custom-fields/customer', { key: 'ref_no', label: '编号', type: 'text', unique: true })).status).toBe(201);
+    expect((await ws.admin.post('/api/v1/customers', { name: 'Holder', custom: { ref_no: 'R-1' } })).status).toBe(201);
+
+    const uploaded = await uploadImport<{ id: string }>(ws.admin, 'clash.csv', Buffer.from(csvText([['name', 'ref'], ['Clashing Co', 'R-1'], ['Fine Co', 'R-9']]), 'utf8'));
+    expect(uploaded.status, JSON.stringify(uploaded.body)).toBe(201);
+    const mapping = { '0': 'name', '1': 'cf.ref_no' };
+    const preview = await ws.admin.post<{ rows: { rowNumber: number; action: string; errors: { field: string; message: string }[] }[] }>(`/api/v1/imports/${uploaded.body.id}/preview`, {
+      mapping,
+      duplicateMode: 'skip',
+    });
+    expect(preview.status, JSON.stringify(preview.body)).toBe(200);
+    expect(preview.body.rows.map((r) => [r.rowNumber, r.action, r.errors])).toEqual([
+      [2, 'fail', [{ field: 'cf.ref_no', message: 'already used by another customer' }]],
+      [3, 'create', []],
+    ]);
+    expect((await ws.admin.post(`/api/v1/imports/${uploaded.body.id}/start`, { mapping, duplicateMode: 'skip' })).status).toBe(202);
+    await runJobsUntilIdle(t.deps);
+    expect((await ws.admin.get(`/api/v1/imports/${uploaded.body.id}`)).body).toMatchObject({ status: 'done', created: 1, failed: 1 });
+
+    expect((await ws.admin.patch('/api/v1/auth/me', { locale: 'zh-CN' })).status).toBe(200);
+    const zh = await ws.admin.post('/api/v1/customers', { name: 'Second holder', custom: { ref_no: 'R-1' } });
+    expectProblem(zh, 409, 'conflict');
+    expect(zh.body).toMatchObject({ title: '数据冲突', errors: [{ path: 'cf.ref_no', message: '已被另一个客户使用' }] });
+  });
+});
