@@ -40,6 +40,7 @@ export interface WorkspacesTable {
   settings: JsonColumn | null;
   createdAt: Timestamp;
   updatedAt: Timestamp;
+  version: Generated<number>;
 }
 
 export interface UsersTable {
@@ -71,6 +72,7 @@ export interface DepartmentsTable {
   sort: number;
   createdAt: Timestamp;
   updatedAt: Timestamp;
+  version: Generated<number>;
 }
 
 export interface RolesTable {

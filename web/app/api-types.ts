@@ -66,6 +66,8 @@ export interface Department {
   leaderName: string | null;
   sort: number;
   memberCount: number;
+  /** Sent back as If-Match: a department someone changed meanwhile answers 412 instead of being overwritten. */
+  version: number;
 }
 
 export interface RoleSummary {

@@ -18,6 +18,7 @@ import * as m0018OwnerIndexDiet from './0018-owner-index-diet';
 import * as m0019ContactsBin from './0019-contacts-bin';
 import * as m0020RoleDefaultsApplied from './0020-role-defaults-applied';
 import * as m0021NameSortKey from './0021-name-sort-key';
+import * as m0022RecordVersions from './0022-record-versions';
 
 /** All migrations in order. New ones are appended with the next number; never edit a landed one. */
 export const migrations: Record<string, Migration> = {
@@ -40,4 +41,5 @@ export const migrations: Record<string, Migration> = {
   '0019-contacts-bin': m0019ContactsBin,
   '0020-role-defaults-applied': m0020RoleDefaultsApplied,
   '0021-name-sort-key': m0021NameSortKey,
+  '0022-record-versions': m0022RecordVersions,
 };

@@ -88,6 +88,19 @@ describe('auth: own account', () => {
     expect(reset.body.user).toMatchObject({ locale: null, phone: null });
   });
 
+  it('PATCH /auth/me with If-Match refuses a profile an admin changed meanwhile (412) and keeps their change', async () => {
+    const ws = await createWorkspaceWithAdmin(t);
+    const user = await createUser(t.app, ws.admin, { name: 'Li Lei' });
+    const client = await user.client();
+    const loaded = (await client.get<{ user: Me['user'] & { version: number } }>('/api/v1/auth/me')).body.user;
+    expect((await ws.admin.patch(`/api/v1/users/${user.id}`, { name: 'Li Lei (Sales)' })).status).toBe(200);
+    expectProblem(await client.patch('/api/v1/auth/me', { name: 'Lei Li' }, { 'if-match': `"${loaded.version}"` }), 412, 'version_mismatch');
+    const current = (await client.get<{ user: Me['user'] & { version: number } }>('/api/v1/auth/me')).body.user;
+    expect(current).toMatchObject({ name: 'Li Lei (Sales)', version: loaded.version + 1 });
+    const saved = await client.patch<{ user: { name: string; version: number } }>('/api/v1/auth/me', { name: 'Lei Li' }, { 'if-match': `"${current.version}"` });
+    expect(saved.body.user).toMatchObject({ name: 'Lei Li', version: current.version + 1 });
+  });
+
   it('PATCH /auth/me validates its body', async () => {
     const ws = await createWorkspaceWithAdmin(t);
     for (const body of [{}, { locale: 'fr' }, { phone: 'call me' }, { name: '' }, { email: 'x@example.com' }]) {

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { auditActorOf, requireAuth } from '../../http/auth-context';
 import { AppError } from '../../http/app-error';
+import { expectedVersion } from '../../http/preconditions';
 import { problemResponses } from '../../http/schemas';
 import { recordAudit } from '../audit-log/audit-log.service';
 import { serializePermissions } from '../permissions/permissions.service';
@@ -80,15 +81,20 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
   app.patch(
     '/auth/me',
     {
-      schema: { tags, summary: 'Update own name, phone or language', body: updateMeBody, response: { 200: z.object({ user: meResponse.shape.user }), ...problemResponses } },
-      config: { access: { authenticated: true } },
+      schema: {
+        tags,
+        summary: 'Update own name, phone or language (If-Match: the user version)',
+        body: updateMeBody,
+        response: { 200: z.object({ user: meResponse.shape.user }), ...problemResponses },
+      },
+      config: { access: { authenticated: true }, ifMatch: true },
     },
     async (request) => {
       const auth = requireAuth(request);
       if (auth.kind !== 'session' || !auth.userId) {
         throw new AppError('forbidden');
       }
-      await updateOwnProfile(deps, auth.workspaceId, auth.userId, request.body);
+      await updateOwnProfile(deps, auth.workspaceId, auth.userId, request.body, expectedVersion(request));
       return { user: await getOwnUser(deps, auth.workspaceId, auth.userId) };
     },
   );

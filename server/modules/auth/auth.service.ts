@@ -86,12 +86,20 @@ export async function changeOwnPassword(
   await recordAudit(deps, actor, { action: 'auth.password_changed', targetType: 'user', targetId: actor.userId });
 }
 
+/**
+ * The caller's own name, phone and language. An admin may edit the same user row (PATCH /users/:id),
+ * so with `expectedVersion` (If-Match) a profile changed meanwhile answers 412 version_mismatch.
+ */
 export async function updateOwnProfile(
   deps: Deps,
   workspaceId: string,
   userId: string,
   patch: { name?: string | undefined; phone?: string | null | undefined; locale?: string | null | undefined },
+  expectedVersion?: number,
 ): Promise<void> {
   const clean = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
-  await updateUser(deps.db, workspaceId, userId, clean, nowIso(deps));
+  // The signed-in user exists: no row changed means another version.
+  if ((await updateUser(deps.db, workspaceId, userId, clean, nowIso(deps), expectedVersion)) === 0) {
+    throw new AppError('version_mismatch');
+  }
 }

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Insertable, Kysely } from 'kysely';
 import type { Database, DepartmentsTable } from '../../db/types';
 
 export async function listDepartments(db: Kysely<Database>, workspaceId: string) {
@@ -12,6 +12,7 @@ export async function listDepartments(db: Kysely<Database>, workspaceId: string)
       'd.leaderId',
       'l.name as leaderName',
       'd.sort',
+      'd.version',
       eb
         .selectFrom('users as u')
         .select((e) => e.fn.countAll<number>().as('n'))
@@ -29,18 +30,28 @@ export async function findDepartment(db: Kysely<Database>, workspaceId: string, 
   return db.selectFrom('departments').selectAll().where('workspaceId', '=', workspaceId).where('id', '=', id).executeTakeFirst();
 }
 
-export async function insertDepartment(db: Kysely<Database>, row: DepartmentsTable): Promise<void> {
+export async function insertDepartment(db: Kysely<Database>, row: Insertable<DepartmentsTable>): Promise<void> {
   await db.insertInto('departments').values(row).execute();
 }
 
+/** Bumps the version; with `expectedVersion` only that version is changed. Answers how many rows changed (0 or 1). */
 export async function updateDepartment(
   db: Kysely<Database>,
   workspaceId: string,
   id: string,
   patch: Partial<Pick<DepartmentsTable, 'name' | 'parentId' | 'leaderId' | 'sort'>>,
   at: string,
-): Promise<void> {
-  await db.updateTable('departments').set({ ...patch, updatedAt: at }).where('workspaceId', '=', workspaceId).where('id', '=', id).execute();
+  expectedVersion?: number,
+): Promise<number> {
+  let q = db
+    .updateTable('departments')
+    .set((eb) => ({ ...patch, updatedAt: at, version: eb('version', '+', 1) }))
+    .where('workspaceId', '=', workspaceId)
+    .where('id', '=', id);
+  if (expectedVersion !== undefined) {
+    q = q.where('version', '=', expectedVersion);
+  }
+  return Number((await q.executeTakeFirst()).numUpdatedRows);
 }
 
 export async function countDepartmentDependents(db: Kysely<Database>, workspaceId: string, id: string) {

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { auditActorOf } from '../../http/auth-context';
+import { expectedVersion } from '../../http/preconditions';
 import { idParams, problemResponses } from '../../http/schemas';
 import { createDepartmentBody, departmentSchema, updateDepartmentBody } from './departments.schema';
 import { createDepartment, deleteDepartmentById, listAllDepartments, updateDepartmentById } from './departments.service';
@@ -34,10 +35,10 @@ export const departmentsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.patch(
     '/departments/:id',
     {
-      schema: { tags, summary: 'Rename, move, set leader or order', params: idParams, body: updateDepartmentBody, response: { 200: departmentSchema, ...problemResponses } },
-      config: { access: { permission: 'department:edit' } },
+      schema: { tags, summary: 'Rename, move, set leader or order (If-Match: version)', params: idParams, body: updateDepartmentBody, response: { 200: departmentSchema, ...problemResponses } },
+      config: { access: { permission: 'department:edit' }, ifMatch: true },
     },
-    async (request) => updateDepartmentById(deps, auditActorOf(request), request.params.id, request.body),
+    async (request) => updateDepartmentById(deps, auditActorOf(request), request.params.id, request.body, expectedVersion(request)),
   );
 
   app.delete(

@@ -9,6 +9,8 @@ export const departmentSchema = z.object({
   leaderName: z.string().nullable(),
   sort: z.number().int(),
   memberCount: z.number().int(),
+  /** Send it back as `If-Match` on PATCH: a department changed meanwhile answers 412. */
+  version: z.number().int(),
 });
 export type Department = z.infer<typeof departmentSchema>;
 

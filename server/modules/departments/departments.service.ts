@@ -62,8 +62,11 @@ export async function createDepartment(deps: Deps, actor: AuditActor, body: Crea
   return getDepartment(deps, workspaceId, id);
 }
 
-/** Renames, re-parents (drag and drop in the tree), sets the leader or the order among siblings. */
-export async function updateDepartmentById(deps: Deps, actor: AuditActor, id: string, body: UpdateDepartmentBody): Promise<Department> {
+/**
+ * Renames, re-parents (drag and drop in the tree), sets the leader or the order among siblings.
+ * With `expectedVersion` (If-Match) a department changed meanwhile answers 412 version_mismatch.
+ */
+export async function updateDepartmentById(deps: Deps, actor: AuditActor, id: string, body: UpdateDepartmentBody, expectedVersion?: number): Promise<Department> {
   const workspaceId = actor.workspaceId;
   const before = await findDepartment(deps.db, workspaceId, id);
   if (!before) {
@@ -81,7 +84,9 @@ export async function updateDepartmentById(deps: Deps, actor: AuditActor, id: st
   if (body.parentId !== undefined) {patch.parentId = body.parentId;}
   if (body.leaderId !== undefined) {patch.leaderId = body.leaderId;}
   if (body.sort !== undefined) {patch.sort = body.sort;}
-  await updateDepartment(deps.db, workspaceId, id, patch, nowIso(deps));
+  if ((await updateDepartment(deps.db, workspaceId, id, patch, nowIso(deps), expectedVersion)) === 0) {
+    throw new AppError('version_mismatch');
+  }
   await recordAudit(deps, actor, {
     action: 'department.updated',
     targetType: 'department',

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newId } from '../../db/ids';
 import { expectProblem } from '../../testing/expect-problem';
 import { createDepartment, createUser, createUserWithGrants, createWorkspaceWithAdmin } from '../../testing/factories';
 import { anonymous, createTestApp, type TestApp } from '../../testing/test-app';
@@ -11,6 +12,7 @@ interface Department {
   leaderName: string | null;
   sort: number;
   memberCount: number;
+  version: number;
 }
 
 describe('departments', () => {
@@ -28,7 +30,7 @@ describe('departments', () => {
     const hq = await ws.admin.post<Department>('/api/v1/departments', { name: 'HQ', leaderId: leader.id });
     expect(hq.status).toBe(201);
     expect(hq.headers.location).toBe(`/api/v1/departments/${hq.body.id}`);
-    expect(hq.body).toEqual({ id: hq.body.id, name: 'HQ', parentId: null, leaderId: leader.id, leaderName: 'Leader Liu', sort: 0, memberCount: 0 });
+    expect(hq.body).toEqual({ id: hq.body.id, name: 'HQ', parentId: null, leaderId: leader.id, leaderName: 'Leader Liu', sort: 0, memberCount: 0, version: 1 });
 
     const sales = await createDepartment(ws.admin, 'Sales', hq.body.id);
     const service = await createDepartment(ws.admin, 'Service', hq.body.id);
@@ -62,6 +64,18 @@ describe('departments', () => {
     expect(back.body).toMatchObject({ parentId: null, leaderId: null, leaderName: null, name: 'B2' });
     const audit = await ws.admin.get<{ data: { action: string; targetId: string }[] }>('/api/v1/audit-log?action=department.updated');
     expect(audit.body.data.map((e) => e.targetId)).toEqual([b, b]);
+  });
+
+  it('refuses an edit based on a version someone else changed meanwhile (If-Match, 412) and keeps their change', async () => {
+    const ws = await createWorkspaceWithAdmin(t);
+    const id = await createDepartment(ws.admin, 'Sales');
+    const mine = await ws.admin.patch<Department>(`/api/v1/departments/${id}`, { name: 'Sales North' }, { 'if-match': '"1"' });
+    expect(mine.body).toMatchObject({ name: 'Sales North', version: 2 });
+    // A second tab still showing version 1 moves it: refused, nothing changes.
+    expectProblem(await ws.admin.patch(`/api/v1/departments/${id}`, { name: 'Sales South', sort: 9 }, { 'if-match': '"1"' }), 412, 'version_mismatch');
+    const listed = (await ws.admin.get<{ data: Department[] }>('/api/v1/departments')).body.data.find((d) => d.id === id);
+    expect(listed).toMatchObject({ name: 'Sales North', sort: 0, version: 2 });
+    expectProblem(await ws.admin.patch(`/api/v1/departments/${newId()}`, { name: 'Gone' }, { 'if-match': '"1"' }), 404, 'not_found');
   });
 
   it('refuses to move a department under itself or a descendant (422 department_cycle)', async () => {

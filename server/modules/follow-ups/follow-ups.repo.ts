@@ -19,6 +19,7 @@ const columns = [
   'u.name as ownerName',
   'f.createdAt',
   'f.updatedAt',
+  'f.version',
 ] as const;
 
 function base(db: Kysely<Database>, workspaceId: string) {
@@ -88,8 +89,17 @@ export async function insertFollowUp(db: Kysely<Database>, row: Insertable<Follo
   await db.insertInto('followUps').values(row).execute();
 }
 
-export async function updateFollowUpRow(db: Kysely<Database>, workspaceId: string, id: string, patch: Updateable<FollowUpsTable>): Promise<void> {
-  await db.updateTable('followUps').set(patch).where('workspaceId', '=', workspaceId).where('id', '=', id).execute();
+/** Bumps the version; with `expectedVersion` only that version is changed. Answers how many rows changed (0 or 1). */
+export async function updateFollowUpRow(db: Kysely<Database>, workspaceId: string, id: string, patch: Updateable<FollowUpsTable>, expectedVersion?: number): Promise<number> {
+  let q = db
+    .updateTable('followUps')
+    .set((eb) => ({ ...patch, version: eb('version', '+', 1) }))
+    .where('workspaceId', '=', workspaceId)
+    .where('id', '=', id);
+  if (expectedVersion !== undefined) {
+    q = q.where('version', '=', expectedVersion);
+  }
+  return Number((await q.executeTakeFirst()).numUpdatedRows);
 }
 
 /** Replaces the set of files a follow-up carries (the link that lets its viewers download them). */

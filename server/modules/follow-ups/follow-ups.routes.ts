@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { auditActorOf, requireAuth } from '../../http/auth-context';
+import { expectedVersion } from '../../http/preconditions';
 import { idParams, problemResponses } from '../../http/schemas';
 import '../customers/customers.permissions';
 import { mineFollowUps } from './follow-ups.mine';
@@ -56,11 +57,11 @@ export const followUpsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.patch(
     '/follow-ups/:id',
     {
-      schema: { tags, summary: 'Edit a follow-up (author, or followUp:edit scope)', params: idParams, body: updateFollowUpBody, response: { 200: followUpSchema, ...problemResponses } },
+      schema: { tags, summary: 'Edit a follow-up (author, or followUp:edit scope; If-Match: version)', params: idParams, body: updateFollowUpBody, response: { 200: followUpSchema, ...problemResponses } },
       // The author may always edit their own; the service checks the scope for everyone else.
-      config: { access: { permission: 'followUp:view' } },
+      config: { access: { permission: 'followUp:view' }, ifMatch: true },
     },
-    async (request) => updateFollowUp(deps, requireAuth(request), auditActorOf(request), request.params.id, request.body),
+    async (request) => updateFollowUp(deps, requireAuth(request), auditActorOf(request), request.params.id, request.body, expectedVersion(request)),
   );
 
   app.delete(

@@ -25,6 +25,8 @@ export const followUpSchema = z.object({
   access: z.object({ edit: z.boolean(), delete: z.boolean() }),
   createdAt: z.string(),
   updatedAt: z.string(),
+  /** Send it back as `If-Match` on PATCH: a follow-up changed meanwhile answers 412. */
+  version: z.number().int(),
 });
 export type FollowUp = z.infer<typeof followUpSchema>;
 

@@ -56,6 +56,7 @@ function present(ctx: FollowUpContext, row: FollowUpRow): FollowUp {
     access: followUpAccess(ctx, row.ownerId),
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
+    version: row.version,
   };
 }
 
@@ -237,8 +238,11 @@ async function newestOf(trx: Kysely<Database>, workspaceId: string, parents: rea
   return newest;
 }
 
-/** Edits a follow-up: its author, or someone whose followUp:edit scope covers the author. */
-export async function updateFollowUp(deps: Deps, auth: AuthContext, actor: AuditActor, id: string, body: UpdateFollowUpBody): Promise<FollowUp> {
+/**
+ * Edits a follow-up: its author, or someone whose followUp:edit scope covers the author. With
+ * `expectedVersion` (If-Match) one changed meanwhile answers 412 version_mismatch.
+ */
+export async function updateFollowUp(deps: Deps, auth: AuthContext, actor: AuditActor, id: string, body: UpdateFollowUpBody, expectedVersion?: number): Promise<FollowUp> {
   const ctx = await followUpContext(deps, auth);
   const row = await loadFollowUp(deps, ctx, id);
   if (!followUpAccess(ctx, row.ownerId).edit) {
@@ -263,7 +267,9 @@ export async function updateFollowUp(deps: Deps, auth: AuthContext, actor: Audit
     patch.attachments = JSON.stringify(attachments);
   }
   await deps.db.transaction().execute(async (trx) => {
-    await updateFollowUpRow(trx, auth.workspaceId, id, patch);
+    if ((await updateFollowUpRow(trx, auth.workspaceId, id, patch, expectedVersion)) === 0) {
+      throw new AppError('version_mismatch');
+    }
     if (attachments) {
       await setFollowUpFiles(trx, auth.workspaceId, id, attachments.map((a) => a.id), now);
     }

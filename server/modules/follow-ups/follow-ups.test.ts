@@ -233,6 +233,20 @@ describe('follow-ups', () => {
     t.clock.now = new Date();
   });
 
+  it('refuses an edit of a follow-up someone else changed meanwhile (If-Match, 412): the text and the summary stay theirs', async () => {
+    const ws = await createWorkspaceWithAdmin(t);
+    const { customerId } = await customerWithContact(ws.admin, 'Versioned Co');
+    const created = await ws.admin.post('/api/v1/follow-ups', { entity: 'customer', recordId: customerId, type: 'call', content: 'Called' });
+    expect(created.body.version).toBe(1);
+    const id = String(created.body.id);
+    const first = await ws.admin.patch(`/api/v1/follow-ups/${id}`, { content: 'Called, they want a quote' }, { 'if-match': '"1"' });
+    expect(first.body).toMatchObject({ content: 'Called, they want a quote', version: 2 });
+    expectProblem(await ws.admin.patch(`/api/v1/follow-ups/${id}`, { content: 'Called' }, { 'if-match': '"1"' }), 412, 'version_mismatch');
+    expect((await ws.admin.get(`/api/v1/follow-ups/${id}`)).body).toMatchObject({ content: 'Called, they want a quote', version: 2 });
+    expect((await ws.admin.get(`/api/v1/customers/${customerId}`)).body.lastFollowupContent).toBe('Called, they want a quote');
+    expectProblem(await ws.admin.patch(`/api/v1/follow-ups/${id}`, { content: 'x' }, { 'if-match': 'yesterday' }), 400, 'validation_failed');
+  });
+
   it("answers 404 for another workspace's follow-ups", async () => {
     const a = await createWorkspaceWithAdmin(t, 'A');
     const b = await createWorkspaceWithAdmin(t, 'B');

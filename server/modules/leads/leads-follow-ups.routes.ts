@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { auditActorOf, requireAuth } from '../../http/auth-context';
+import { expectedVersion } from '../../http/preconditions';
 import { idParams, problemResponses } from '../../http/schemas';
 import './leads.permissions';
 import {
@@ -46,10 +47,16 @@ export const leadFollowUpsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.patch(
     '/leads/:id/follow-ups/:followUpId',
     {
-      schema: { tags, summary: 'Edit a follow-up of a lead (author, or followUp:edit scope)', params: leadFollowUpParams, body: updateLeadFollowUpBody, response: { 200: leadFollowUpSchema, ...problemResponses } },
-      config: { access: { permission: 'lead:view' } },
+      schema: {
+        tags,
+        summary: 'Edit a follow-up of a lead (author, or followUp:edit scope; If-Match: version)',
+        params: leadFollowUpParams,
+        body: updateLeadFollowUpBody,
+        response: { 200: leadFollowUpSchema, ...problemResponses },
+      },
+      config: { access: { permission: 'lead:view' }, ifMatch: true },
     },
-    async (request) => updateLeadFollowUp(deps, requireAuth(request), auditActorOf(request), request.params.id, request.params.followUpId, request.body),
+    async (request) => updateLeadFollowUp(deps, requireAuth(request), auditActorOf(request), request.params.id, request.params.followUpId, request.body, expectedVersion(request)),
   );
 
   app.delete(

@@ -31,6 +31,8 @@ export const leadFollowUpSchema = z.object({
   access: z.object({ edit: z.boolean(), delete: z.boolean() }),
   createdAt: z.string(),
   updatedAt: z.string(),
+  /** Send it back as `If-Match` on PATCH: a follow-up changed meanwhile answers 412. */
+  version: z.number().int(),
 });
 export type LeadFollowUp = z.infer<typeof leadFollowUpSchema>;
 export const leadFollowUpPage = z.object({ data: z.array(leadFollowUpSchema), nextCursor: z.string().nullable() });
@@ -65,7 +67,7 @@ function base(db: Kysely<Database>, workspaceId: string, leadId: string) {
   return db
     .selectFrom('followUps as f')
     .leftJoin('users as u', 'u.id', 'f.ownerId')
-    .select(['f.id', 'f.recordId', 'f.type', 'f.content', 'f.nextFollowupAt', 'f.ownerId', 'u.name as ownerName', 'f.createdAt', 'f.updatedAt'])
+    .select(['f.id', 'f.recordId', 'f.type', 'f.content', 'f.nextFollowupAt', 'f.ownerId', 'u.name as ownerName', 'f.createdAt', 'f.updatedAt', 'f.version'])
     .where('f.workspaceId', '=', workspaceId)
     .where('f.entity', '=', 'lead')
     .where('f.recordId', '=', leadId)
@@ -75,7 +77,7 @@ function base(db: Kysely<Database>, workspaceId: string, leadId: string) {
 type Row = Awaited<ReturnType<ReturnType<typeof base>['executeTakeFirstOrThrow']>>;
 
 function present(auth: AuthContext, scopes: Scopes, r: Row): LeadFollowUp {
-  return { id: r.id, leadId: r.recordId, type: r.type, content: r.content, nextFollowupAt: r.nextFollowupAt, ownerId: r.ownerId, ownerName: r.ownerName, access: accessOf(auth, scopes, r.ownerId), createdAt: r.createdAt, updatedAt: r.updatedAt };
+  return { id: r.id, leadId: r.recordId, type: r.type, content: r.content, nextFollowupAt: r.nextFollowupAt, ownerId: r.ownerId, ownerName: r.ownerName, access: accessOf(auth, scopes, r.ownerId), createdAt: r.createdAt, updatedAt: r.updatedAt, version: r.version };
 }
 
 /** The lead's summary (last / next follow-up) follows its newest live follow-up. */
@@ -155,24 +157,39 @@ async function loadForChange(deps: Deps, auth: AuthContext, leadId: string, foll
   return row;
 }
 
-export async function updateLeadFollowUp(deps: Deps, auth: AuthContext, actor: AuditActor, leadId: string, followUpId: string, body: z.infer<typeof updateLeadFollowUpBody>): Promise<LeadFollowUp> {
+/** Edits a follow-up of an open lead; with `expectedVersion` (If-Match) one changed meanwhile answers 412 version_mismatch. */
+export async function updateLeadFollowUp(
+  deps: Deps,
+  auth: AuthContext,
+  actor: AuditActor,
+  leadId: string,
+  followUpId: string,
+  body: z.infer<typeof updateLeadFollowUpBody>,
+  expectedVersion?: number,
+): Promise<LeadFollowUp> {
   await loadForChange(deps, auth, leadId, followUpId, 'edit');
   if (body.type !== undefined && !(await activeValues(deps, auth.workspaceId, 'followUp.type')).has(body.type)) {
     throw new AppError('validation_failed', { errors: [{ path: 'type', message: 'not one of the configured follow-up types' }] });
   }
   const now = nowIso(deps);
   await deps.db.transaction().execute(async (trx) => {
-    await trx
+    let update = trx
       .updateTable('followUps')
-      .set({
+      .set((eb) => ({
         updatedAt: now,
+        version: eb('version', '+', 1),
         ...(body.type !== undefined ? { type: body.type } : {}),
         ...(body.content !== undefined ? { content: body.content } : {}),
         ...(body.nextFollowupAt !== undefined ? { nextFollowupAt: body.nextFollowupAt ? new Date(body.nextFollowupAt).toISOString() : null } : {}),
-      })
+      }))
       .where('workspaceId', '=', auth.workspaceId)
-      .where('id', '=', followUpId)
-      .execute();
+      .where('id', '=', followUpId);
+    if (expectedVersion !== undefined) {
+      update = update.where('version', '=', expectedVersion);
+    }
+    if (Number((await update.executeTakeFirst()).numUpdatedRows) === 0) {
+      throw new AppError('version_mismatch');
+    }
     await refreshLeadSummary(trx, auth.workspaceId, leadId, null);
   });
   await recordAudit(deps, actor, { action: 'follow_up.updated', targetType: 'followUp', targetId: followUpId, detail: { leadId, changes: Object.keys(body) } });
@@ -184,7 +201,12 @@ export async function deleteLeadFollowUp(deps: Deps, auth: AuthContext, actor: A
   const row = await loadForChange(deps, auth, leadId, followUpId, 'delete');
   const now = nowIso(deps);
   await deps.db.transaction().execute(async (trx) => {
-    await trx.updateTable('followUps').set({ deletedAt: now, updatedAt: now }).where('workspaceId', '=', auth.workspaceId).where('id', '=', followUpId).execute();
+    await trx
+      .updateTable('followUps')
+      .set((eb) => ({ deletedAt: now, updatedAt: now, version: eb('version', '+', 1) }))
+      .where('workspaceId', '=', auth.workspaceId)
+      .where('id', '=', followUpId)
+      .execute();
     await refreshLeadSummary(trx, auth.workspaceId, leadId, row.nextFollowupAt);
   });
   await recordAudit(deps, actor, { action: 'follow_up.deleted', targetType: 'followUp', targetId: followUpId, detail: { leadId, type: row.type } });

@@ -182,7 +182,12 @@ describe('leads', () => {
     // The rep may not edit the admin's follow-up; the admin may edit anyone's.
     expect((await repClient.patch(`/api/v1/leads/${id}/follow-ups/${String(f2.body.id)}`, { content: 'hijack' })).status).toBe(403);
     expect((await repClient.delete(`/api/v1/leads/${id}/follow-ups/${String(f2.body.id)}`)).status).toBe(403);
-    expect((await ws.admin.patch(`/api/v1/leads/${id}/follow-ups/${String(f1.body.id)}`, { content: 'First call (edited)' })).status).toBe(200);
+    expect(f1.body.version).toBe(1);
+    const edited = await ws.admin.patch(`/api/v1/leads/${id}/follow-ups/${String(f1.body.id)}`, { content: 'First call (edited)' }, { 'if-match': '"1"' });
+    expect(edited.body).toMatchObject({ content: 'First call (edited)', version: 2 });
+    // The rep's form still shows version 1: refused (412), the admin's text stays.
+    const stale = await repClient.patch(`/api/v1/leads/${id}/follow-ups/${String(f1.body.id)}`, { content: 'First call' }, { 'if-match': '"1"' });
+    expect({ status: stale.status, code: stale.body.code }).toEqual({ status: 412, code: 'version_mismatch' });
     expect((await ws.admin.delete(`/api/v1/leads/${id}/follow-ups/${String(f2.body.id)}`)).status).toBe(204);
     const summary = await repClient.get(`/api/v1/leads/${id}`);
     expect(summary.body.lastFollowupContent).toBe('First call (edited)');

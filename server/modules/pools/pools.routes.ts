@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { auditActorOf, requireAuth } from '../../http/auth-context';
+import { expectedVersion } from '../../http/preconditions';
 import { idParams, problemResponses } from '../../http/schemas';
 import './pools.permissions';
 import './pools.todo';
@@ -123,8 +124,11 @@ export const poolsRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.patch(
     '/pools/:id',
-    { schema: { tags, summary: 'Edit a pool: members, admins, rules, quota, cool-down', params: poolParams, body: updatePoolBody, response: { 200: poolSchema, ...problemResponses } }, config: view },
-    async (request) => updatePool(deps, requireAuth(request), request.params.id, request.body),
+    {
+      schema: { tags, summary: 'Edit a pool: members, admins, rules, quota, cool-down (If-Match: version)', params: poolParams, body: updatePoolBody, response: { 200: poolSchema, ...problemResponses } },
+      config: { ...view, ifMatch: true },
+    },
+    async (request) => updatePool(deps, requireAuth(request), request.params.id, request.body, expectedVersion(request)),
   );
 
   app.delete(

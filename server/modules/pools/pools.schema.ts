@@ -45,7 +45,12 @@ const poolSettings = {
 
 export const createPoolBody = z.strictObject(poolSettings);
 export type CreatePoolBody = z.infer<typeof createPoolBody>;
-export const updatePoolBody = z.strictObject({ ...poolSettings, name: textSchema(100).optional(), version: z.number().int().optional() });
+export const updatePoolBody = z.strictObject({
+  ...poolSettings,
+  name: textSchema(100).optional(),
+  /** The version the edit is based on, as pools first took it; `If-Match: <version>` does the same, as on every other record. */
+  version: z.number().int().optional(),
+});
 export type UpdatePoolBody = z.infer<typeof updatePoolBody>;
 
 export const poolSchema = z.object({

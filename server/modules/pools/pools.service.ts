@@ -179,24 +179,33 @@ export async function createPool(deps: Deps, auth: AuthContext, body: CreatePool
   return getPool(deps, auth, id);
 }
 
-/** Edits settings, members, admins and rules (pool managers, or the pool's own admins). */
-export async function updatePool(deps: Deps, auth: AuthContext, id: string, body: UpdatePoolBody): Promise<Pool> {
+/**
+ * Edits settings, members, admins and rules (pool managers, or the pool's own admins). The version
+ * the edit is based on comes as If-Match (`expectedVersion`) or, as this API first took it, as the
+ * body's `version`; a pool changed meanwhile answers 412 version_mismatch (both given: both must match).
+ */
+export async function updatePool(deps: Deps, auth: AuthContext, id: string, body: UpdatePoolBody, expectedVersion?: number): Promise<Pool> {
   const access = await poolAccess(deps, auth, id);
   if (!access.canManage) {
     throw new AppError('forbidden');
   }
-  if (body.version !== undefined && body.version !== access.pool.version) {
-    throw new AppError('version_mismatch');
-  }
   await validateSubjects(deps, auth.workspaceId, body);
   const now = nowIso(deps);
   await deps.db.transaction().execute(async (trx) => {
-    await trx
+    let update = trx
       .updateTable('pools')
       .set((eb) => ({ ...settingsOf(body), updatedAt: now, version: eb('version', '+', 1) }))
       .where('workspaceId', '=', auth.workspaceId)
-      .where('id', '=', id)
-      .execute();
+      .where('id', '=', id);
+    // In the UPDATE itself, not compared beforehand: two editors of the same version cannot both win.
+    for (const version of [expectedVersion, body.version]) {
+      if (version !== undefined) {
+        update = update.where('version', '=', version);
+      }
+    }
+    if (Number((await update.executeTakeFirst()).numUpdatedRows) === 0) {
+      throw new AppError('version_mismatch');
+    }
     if (body.members !== undefined || body.admins !== undefined) {
       const current = (await findMembers(trx, auth.workspaceId, [id])).map((m) => ({ type: m.subjectType, id: m.subjectId, role: m.role }));
       const merged = {

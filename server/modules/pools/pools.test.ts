@@ -158,6 +158,20 @@ describe('public pool 公海: claim, assign, release, limits', () => {
     }
   });
 
+  it('refuses settings based on a version someone else changed meanwhile, by If-Match or by the body version (412)', async () => {
+    const created = await ws.admin.post<PoolJson & { claimDailyLimit: number | null }>('/api/v1/pools', { name: 'Versioned pool', allUsers: true, claimDailyLimit: 5 });
+    expect(created.body.version).toBe(1);
+    const url = `/api/v1/pools/${created.body.id}`;
+    expect((await ws.admin.patch<PoolJson>(url, { claimDailyLimit: 6 }, { 'if-match': '"1"' })).body).toMatchObject({ claimDailyLimit: 6, version: 2 });
+    expectProblem(await ws.admin.patch(url, { claimDailyLimit: 1 }, { 'if-match': '"1"' }), 412, 'version_mismatch');
+    expectProblem(await ws.admin.patch(url, { claimDailyLimit: 1, version: 1 }), 412, 'version_mismatch');
+    // Both given, they must both be current.
+    expectProblem(await ws.admin.patch(url, { claimDailyLimit: 1, version: 2 }, { 'if-match': '"1"' }), 412, 'version_mismatch');
+    expect((await ws.admin.get<PoolJson>(url)).body).toMatchObject({ claimDailyLimit: 6, version: 2 });
+    expect((await ws.admin.patch<PoolJson>(url, { claimDailyLimit: 7, version: 2 }, { 'if-match': '"2"' })).body).toMatchObject({ claimDailyLimit: 7, version: 3 });
+    expect((await ws.admin.delete(url)).status).toBe(204);
+  });
+
   it('keeps pools to their members: non-members get 404, settings need pool:edit, other workspaces see nothing', async () => {
     const dept = await createDepartment(ws.admin, 'East');
     const sub = await createDepartment(ws.admin, 'East-Sub', dept);

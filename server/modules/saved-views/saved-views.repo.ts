@@ -10,6 +10,7 @@ const columns = [
   'v.definition',
   'v.createdAt',
   'v.updatedAt',
+  'v.version',
   'u.name as ownerName',
 ] as const;
 
@@ -68,13 +69,23 @@ export async function insertViewRow(db: Kysely<Database>, row: Insertable<SavedV
   await db.insertInto('savedViews').values(row).execute();
 }
 
+/** Bumps the version; with `expectedVersion` only that version is changed. Answers how many rows changed (0 or 1). */
 export async function updateViewRow(
   db: Kysely<Database>,
   workspaceId: string,
   id: string,
   patch: Pick<Updateable<SavedViewsTable>, 'name' | 'shared' | 'definition' | 'updatedAt'>,
-): Promise<void> {
-  await db.updateTable('savedViews').set(patch).where('workspaceId', '=', workspaceId).where('id', '=', id).execute();
+  expectedVersion?: number,
+): Promise<number> {
+  let q = db
+    .updateTable('savedViews')
+    .set((eb) => ({ ...patch, version: eb('version', '+', 1) }))
+    .where('workspaceId', '=', workspaceId)
+    .where('id', '=', id);
+  if (expectedVersion !== undefined) {
+    q = q.where('version', '=', expectedVersion);
+  }
+  return Number((await q.executeTakeFirst()).numUpdatedRows);
 }
 
 export async function deleteViewRow(db: Kysely<Database>, workspaceId: string, id: string): Promise<void> {

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { auditActorOf, requireAuth } from '../../http/auth-context';
+import { expectedVersion } from '../../http/preconditions';
 import { idParams, problemResponses } from '../../http/schemas';
 import { createSavedViewBody, listSavedViewsQuery, savedViewSchema, updateSavedViewBody } from './saved-views.schema';
 import { createSavedView, deleteSavedView, listSavedViews, updateSavedView } from './saved-views.service';
@@ -36,10 +37,10 @@ export const savedViewsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.patch(
     '/saved-views/:id',
     {
-      schema: { tags, summary: 'Rename, share or replace a view (owner only)', params: idParams, body: updateSavedViewBody, response: { 200: savedViewSchema, ...problemResponses } },
-      config: { access: { authenticated: true } },
+      schema: { tags, summary: 'Rename, share or replace a view (owner only; If-Match: version)', params: idParams, body: updateSavedViewBody, response: { 200: savedViewSchema, ...problemResponses } },
+      config: { access: { authenticated: true }, ifMatch: true },
     },
-    async (request) => updateSavedView(deps, requireAuth(request), auditActorOf(request), request.params.id, request.body),
+    async (request) => updateSavedView(deps, requireAuth(request), auditActorOf(request), request.params.id, request.body, expectedVersion(request)),
   );
 
   app.delete(

@@ -42,6 +42,8 @@ export const savedViewSchema = z.object({
   access: z.object({ edit: z.boolean(), delete: z.boolean() }),
   createdAt: z.string(),
   updatedAt: z.string(),
+  /** Send it back as `If-Match` on PATCH: a view changed meanwhile answers 412. */
+  version: z.number().int(),
 });
 export type SavedView = z.infer<typeof savedViewSchema>;
 

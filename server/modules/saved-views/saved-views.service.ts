@@ -74,6 +74,7 @@ function present(principal: Principal, row: SavedViewRow): SavedView {
     },
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
+    version: row.version,
   };
 }
 
@@ -136,8 +137,11 @@ export async function createSavedView(deps: Deps, principal: Principal, actor: A
   return present(principal, await visibleView(deps, principal, id));
 }
 
-/** Renames, re-shares or replaces the definition of the caller's own view. */
-export async function updateSavedView(deps: Deps, principal: Principal, actor: AuditActor, id: string, body: UpdateSavedViewBody): Promise<SavedView> {
+/**
+ * Renames, re-shares or replaces the definition of the caller's own view. With `expectedVersion`
+ * (If-Match) a view changed meanwhile (say, in another tab) answers 412 version_mismatch.
+ */
+export async function updateSavedView(deps: Deps, principal: Principal, actor: AuditActor, id: string, body: UpdateSavedViewBody, expectedVersion?: number): Promise<SavedView> {
   const row = await visibleView(deps, principal, id);
   if (row.ownerId !== principal.userId) {
     throw new AppError('forbidden', { detail: 'only the owner may change a view' });
@@ -150,12 +154,15 @@ export async function updateSavedView(deps: Deps, principal: Principal, actor: A
   if (body.name !== undefined) {
     await assertNameFree(deps, principal, row.entity, row.ownerId, body.name, id);
   }
-  await updateViewRow(deps.db, principal.workspaceId, id, {
+  const patch = {
     ...(body.name !== undefined ? { name: body.name } : {}),
     ...(body.shared !== undefined ? { shared: body.shared ? 1 : 0 } : {}),
     ...(body.definition !== undefined ? { definition: storeDefinition(body.definition) } : {}),
     updatedAt: nowIso(deps),
-  });
+  };
+  if ((await updateViewRow(deps.db, principal.workspaceId, id, patch, expectedVersion)) === 0) {
+    throw new AppError('version_mismatch');
+  }
   if (body.shared !== undefined && body.shared !== (row.shared === 1)) {
     await recordAudit(deps, actor, { action: body.shared ? 'saved_view.shared' : 'saved_view.unshared', targetType: 'savedView', targetId: id, detail: { entity: row.entity, name: body.name ?? row.name } });
   }

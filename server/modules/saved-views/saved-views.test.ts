@@ -47,9 +47,15 @@ describe('saved views', () => {
     expect(adminList.body.data.map((v) => v.name)).toEqual(['A-level east', 'Team view']);
     expect((await ws.admin.get<{ data: View[] }>('/api/v1/saved-views?entity=contact')).body.data).toEqual([]);
 
-    const renamed = await ws.admin.patch<View>(`/api/v1/saved-views/${created.body.id}`, { name: 'Renamed', definition: { filters: { level: 'C' }, sort: 'name', columns: ['name'] } });
+    expect(created.body.version).toBe(1);
+    const renamed = await ws.admin.patch<View>(`/api/v1/saved-views/${created.body.id}`, { name: 'Renamed', definition: { filters: { level: 'C' }, sort: 'name', columns: ['name'] } }, { 'if-match': '"1"' });
     expect(renamed.status).toBe(200);
-    expect(renamed.body).toMatchObject({ name: 'Renamed', definition: { filters: { level: 'C' }, sort: 'name', columns: ['name'] } });
+    expect(renamed.body).toMatchObject({ name: 'Renamed', definition: { filters: { level: 'C' }, sort: 'name', columns: ['name'] }, version: 2 });
+    // Another tab that loaded version 1 would put the old filters back: refused (412), the view stays as saved.
+    const stale = await ws.admin.patch(`/api/v1/saved-views/${created.body.id}`, { definition }, { 'if-match': '"1"' });
+    expect({ status: stale.status, code: stale.body.code }).toEqual({ status: 412, code: 'version_mismatch' });
+    const listed = (await ws.admin.get<{ data: View[] }>('/api/v1/saved-views?entity=customer')).body.data.find((v) => v.id === created.body.id);
+    expect(listed).toMatchObject({ name: 'Renamed', definition: { filters: { level: 'C' } }, version: 2 });
 
     const duplicate = await ws.admin.post('/api/v1/saved-views', { entity: 'customer', name: 'Renamed', definition: { filters: {}, columns: [] } });
     expect(duplicate.status).toBe(409);

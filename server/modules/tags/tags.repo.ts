@@ -8,6 +8,7 @@ export async function listTags(db: Kysely<Database>, workspaceId: string) {
       't.id',
       't.name',
       't.color',
+      't.version',
       eb.selectFrom('recordTags as rt').select((e) => e.fn.countAll<number>().as('n')).whereRef('rt.tagId', '=', 't.id').where('rt.workspaceId', '=', workspaceId).as('usage'),
     ])
     .where('t.workspaceId', '=', workspaceId)
@@ -20,9 +21,27 @@ export async function insertTag(db: Kysely<Database>, row: { id: string; workspa
   await db.insertInto('tags').values(row).execute();
 }
 
-export async function updateTag(db: Kysely<Database>, workspaceId: string, id: string, patch: { name?: string | undefined; color?: string | undefined }): Promise<number> {
-  const result = await db.updateTable('tags').set(patch).where('workspaceId', '=', workspaceId).where('id', '=', id).executeTakeFirst();
-  return Number(result.numUpdatedRows);
+export async function tagExists(db: Kysely<Database>, workspaceId: string, id: string): Promise<boolean> {
+  return (await db.selectFrom('tags').select('id').where('workspaceId', '=', workspaceId).where('id', '=', id).executeTakeFirst()) !== undefined;
+}
+
+/** Bumps the version; with `expectedVersion` only that version is changed. Answers how many rows changed (0 or 1). */
+export async function updateTag(
+  db: Kysely<Database>,
+  workspaceId: string,
+  id: string,
+  patch: { name?: string | undefined; color?: string | undefined },
+  expectedVersion?: number,
+): Promise<number> {
+  let q = db
+    .updateTable('tags')
+    .set((eb) => ({ ...patch, version: eb('version', '+', 1) }))
+    .where('workspaceId', '=', workspaceId)
+    .where('id', '=', id);
+  if (expectedVersion !== undefined) {
+    q = q.where('version', '=', expectedVersion);
+  }
+  return Number((await q.executeTakeFirst()).numUpdatedRows);
 }
 
 /** Removes the tag from every record, then the tag. */

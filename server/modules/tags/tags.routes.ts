@@ -1,10 +1,12 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { auditActorOf } from '../../http/auth-context';
+import { expectedVersion } from '../../http/preconditions';
 import { idParams, problemResponses, textSchema } from '../../http/schemas';
 import { createTag, editTag, listAllTags, removeTag } from './tags.service';
 
-const tagSchema = z.object({ id: z.string(), name: z.string(), color: z.string(), usage: z.number().int() });
+// version: send it back as If-Match on PATCH; a tag changed meanwhile answers 412.
+const tagSchema = z.object({ id: z.string(), name: z.string(), color: z.string(), usage: z.number().int(), version: z.number().int() });
 const colorSchema = z.string().regex(/^[a-z]+$|^#[0-9a-fA-F]{6}$/).max(20);
 const createBody = z.strictObject({ name: textSchema(50), color: colorSchema.default('blue') });
 const updateBody = z.strictObject({ name: textSchema(50).optional(), color: colorSchema.optional() }).refine((v) => Object.keys(v).length > 0, 'nothing to change');
@@ -30,8 +32,8 @@ export const tagsRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.patch(
     '/tags/:id',
-    { schema: { tags, summary: 'Rename or recolour a tag', params: idParams, body: updateBody, response: { 200: tagSchema, ...problemResponses } }, config: { access: { permission: 'tag:edit' } } },
-    async (request) => editTag(deps, auditActorOf(request), request.params.id, request.body),
+    { schema: { tags, summary: 'Rename or recolour a tag (If-Match: version)', params: idParams, body: updateBody, response: { 200: tagSchema, ...problemResponses } }, config: { access: { permission: 'tag:edit' }, ifMatch: true } },
+    async (request) => editTag(deps, auditActorOf(request), request.params.id, request.body, expectedVersion(request)),
   );
 
   app.delete(

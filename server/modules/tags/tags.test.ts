@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectProblem } from '../../testing/expect-problem';
 import { createUser, createWorkspaceWithAdmin } from '../../testing/factories';
 import { createTestApp, type Json, type TestApp } from '../../testing/test-app';
 
@@ -21,10 +22,13 @@ describe('tags', () => {
     const customer = await ws.admin.post<Json>('/api/v1/customers', { name: 'Tagged Co', tagIds: [vip.body.id] });
     expect(customer.body.tags).toEqual([{ id: vip.body.id, name: 'VIP', color: 'gold' }]);
     const list = await ws.admin.get<{ data: Json[] }>('/api/v1/tags');
-    expect(list.body.data).toEqual([{ id: vip.body.id, name: 'VIP', color: 'gold', usage: 1 }]);
+    expect(list.body.data).toEqual([{ id: vip.body.id, name: 'VIP', color: 'gold', usage: 1, version: 1 }]);
 
-    const renamed = await ws.admin.patch<Json>(`/api/v1/tags/${String(vip.body.id)}`, { name: '重点' });
-    expect(renamed.body).toMatchObject({ name: '重点', usage: 1 });
+    const renamed = await ws.admin.patch<Json>(`/api/v1/tags/${String(vip.body.id)}`, { name: '重点' }, { 'if-match': '"1"' });
+    expect(renamed.body).toMatchObject({ name: '重点', usage: 1, version: 2 });
+    // Someone still editing version 1 is refused instead of renaming it back.
+    expectProblem(await ws.admin.patch(`/api/v1/tags/${String(vip.body.id)}`, { name: 'VIP', color: 'red' }, { 'if-match': '"1"' }), 412, 'version_mismatch');
+    expect((await ws.admin.get<{ data: Json[] }>('/api/v1/tags')).body.data).toEqual([{ id: vip.body.id, name: '重点', color: 'gold', usage: 1, version: 2 }]);
     const filtered = await ws.admin.get<{ data: Json[] }>(`/api/v1/customers?tag=${String(vip.body.id)}`);
     expect(filtered.body.data.map((c) => c.name)).toEqual(['Tagged Co']);
 

@@ -3,7 +3,9 @@ import { z } from 'zod';
 import { registerEntity } from '../../../common/permissions';
 import { parseJson } from '../../db/dialect';
 import { nowIso } from '../../deps';
+import { AppError } from '../../http/app-error';
 import { auditActorOf } from '../../http/auth-context';
+import { expectedVersion } from '../../http/preconditions';
 import { problemResponses, textSchema } from '../../http/schemas';
 import { recordAudit } from '../audit-log/audit-log.service';
 import { recycleBinDays } from '../customers/customers.purge';
@@ -17,6 +19,8 @@ const workspaceSchema = z.object({
   locale: z.string(),
   timezone: z.string(),
   settings: z.object({ recycleBinDays: z.number().int() }),
+  /** Send it back as `If-Match` on PATCH: settings another admin changed meanwhile answer 412. */
+  version: z.number().int(),
 });
 const updateBody = z
   .strictObject({
@@ -31,7 +35,7 @@ const updateBody = z
 export const workspaceRoutes: FastifyPluginAsyncZod = async (app) => {
   const deps = app.deps;
   const load = async (workspaceId: string) => {
-    const w = await deps.db.selectFrom('workspaces').select(['id', 'name', 'currency', 'locale', 'timezone', 'settings']).where('id', '=', workspaceId).executeTakeFirstOrThrow();
+    const w = await deps.db.selectFrom('workspaces').select(['id', 'name', 'currency', 'locale', 'timezone', 'settings', 'version']).where('id', '=', workspaceId).executeTakeFirstOrThrow();
     return { ...w, settings: { recycleBinDays: recycleBinDays(w.settings) } };
   };
 
@@ -43,18 +47,28 @@ export const workspaceRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.patch(
     '/workspace',
-    { schema: { tags: ['Workspace'], summary: 'Change workspace settings', body: updateBody, response: { 200: workspaceSchema, ...problemResponses } }, config: { access: { permission: 'workspace:edit' } } },
+    {
+      schema: { tags: ['Workspace'], summary: 'Change workspace settings (If-Match: version)', body: updateBody, response: { 200: workspaceSchema, ...problemResponses } },
+      config: { access: { permission: 'workspace:edit' }, ifMatch: true },
+    },
     async (request) => {
       const actor = auditActorOf(request);
+      const expected = expectedVersion(request);
       const current = await deps.db.selectFrom('workspaces').select('settings').where('id', '=', actor.workspaceId).executeTakeFirstOrThrow();
       const { settings, ...rest } = request.body;
       const stored = parseJson(current.settings);
       const merged = { ...(typeof stored === 'object' && stored !== null ? stored : {}), ...(settings ?? {}) };
-      await deps.db
+      let update = deps.db
         .updateTable('workspaces')
-        .set({ ...rest, settings: JSON.stringify(merged), updatedAt: nowIso(deps) })
-        .where('id', '=', actor.workspaceId)
-        .execute();
+        .set((eb) => ({ ...rest, settings: JSON.stringify(merged), updatedAt: nowIso(deps), version: eb('version', '+', 1) }))
+        .where('id', '=', actor.workspaceId);
+      if (expected !== undefined) {
+        update = update.where('version', '=', expected);
+      }
+      // The caller's own workspace always exists: no row changed means another version.
+      if (Number((await update.executeTakeFirst()).numUpdatedRows) === 0) {
+        throw new AppError('version_mismatch');
+      }
       await recordAudit(deps, actor, { action: 'workspace.updated', targetType: 'workspace', targetId: actor.workspaceId, detail: request.body });
       return load(actor.workspaceId);
     },

@@ -53,9 +53,9 @@ export function DepartmentFormModal({ dialog, onClose }: { dialog: DepartmentDia
           leaderId: values.leaderId ?? null,
         });
       } else if (dialog.kind === "rename") {
-        await update.mutateAsync({ id: dialog.department.id, changes: { name: (values.name ?? "").trim() } });
+        await update.mutateAsync({ department: dialog.department, changes: { name: (values.name ?? "").trim() } });
       } else {
-        await update.mutateAsync({ id: dialog.department.id, changes: { leaderId: values.leaderId ?? null } });
+        await update.mutateAsync({ department: dialog.department, changes: { leaderId: values.leaderId ?? null } });
       }
       notify.success(t("common.saved"));
       onClose();

@@ -47,8 +47,8 @@ export function useCreateDepartment() {
 export function useUpdateDepartment() {
   const invalidate = useInvalidateDepartments();
   return useMutation({
-    mutationFn: ({ id, changes }: { id: string; changes: UpdateDepartmentInput }) =>
-      api.patch<Department>(`/departments/${id}`, changes),
+    mutationFn: ({ department, changes }: { department: Department; changes: UpdateDepartmentInput }) =>
+      api.patch<Department>(`/departments/${department.id}`, changes, { ifMatch: department.version }),
     onSuccess: invalidate,
   });
 }
@@ -82,11 +82,11 @@ export function useMoveDepartment() {
       if (moved.parentId !== move.parentId) {
         changes.parentId = move.parentId;
       }
-      // The moved department first: a cycle (422) must stop the renumbering.
-      await api.patch<Department>(`/departments/${moved.id}`, changes);
+      // The moved department first: a cycle (422) or a tree changed meanwhile (412) must stop the renumbering.
+      await api.patch<Department>(`/departments/${moved.id}`, changes, { ifMatch: moved.version });
       for (const [position, sibling] of siblings.entries()) {
         if (sibling.id !== moved.id && sibling.sort !== position) {
-          await api.patch<Department>(`/departments/${sibling.id}`, { sort: position });
+          await api.patch<Department>(`/departments/${sibling.id}`, { sort: position }, { ifMatch: sibling.version });
         }
       }
     },

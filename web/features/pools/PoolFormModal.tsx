@@ -103,7 +103,7 @@ export function PoolFormModal({ pool, onClose }: { pool: Pool | null; onClose: (
       return;
     }
     try {
-      await save.mutateAsync({ id: pool?.id ?? null, input: toInput(values) });
+      await save.mutateAsync({ pool, input: toInput(values) });
       notify.success(t("pools.settings.saved"));
       onClose();
     } catch (error) {

@@ -90,7 +90,9 @@ export function useRelease() {
 export function useSavePool() {
   const invalidate = useInvalidatePools();
   return useMutation({
-    mutationFn: ({ id, input }: { id: string | null; input: PoolInput }) => (id ? api.patch<Pool>(`/pools/${id}`, input) : api.post<Pool>("/pools", input)),
+    // An edit carries the version the form was opened with (If-Match): a pool changed meanwhile answers 412.
+    mutationFn: ({ pool, input }: { pool: Pool | null; input: PoolInput }) =>
+      pool ? api.patch<Pool>(`/pools/${pool.id}`, input, { ifMatch: pool.version }) : api.post<Pool>("/pools", input),
     onSuccess: invalidate,
   });
 }

@@ -21,6 +21,8 @@ export function ProfilePage() {
   const notify = useNotify();
   const [form] = Form.useForm<ProfileValues>();
   const [saving, setSaving] = useState(false);
+  // What the form's values were loaded from: the edit is based on that version (If-Match).
+  const [loaded, setLoaded] = useState(me.user);
 
   const save = async (values: ProfileValues) => {
     const changes: { name?: string; phone?: string | null } = {};
@@ -35,9 +37,13 @@ export function ProfilePage() {
       notify.success(t("common.saved"));
       return;
     }
+    // A change since then that left name and phone alone (this tab's language switch) is no
+    // conflict; any other (an admin renamed the user) answers 412 instead of being overwritten.
+    const unchanged = me.user.name === loaded.name && me.user.phone === loaded.phone;
     setSaving(true);
     try {
-      const { user } = await api.patch<{ user: User }>("/auth/me", changes);
+      const { user } = await api.patch<{ user: User }>("/auth/me", changes, { ifMatch: unchanged ? me.user.version : loaded.version });
+      setLoaded(user);
       queryClient.setQueryData<Me | null>(meQueryKey, (old) => (old ? { ...old, user } : old));
       notify.success(t("common.saved"));
     } catch (error) {

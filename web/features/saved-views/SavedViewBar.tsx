@@ -73,7 +73,7 @@ export function SavedViewBar({ entity, activeId, current, canShare, onApply }: S
 
   const saveCurrent = async (view: SavedView) => {
     try {
-      await updateView.mutateAsync({ id: view.id, changes: { definition: current } });
+      await updateView.mutateAsync({ view, changes: { definition: current } });
       notify.success(t("savedViews.updated", { name: view.name }));
     } catch (error) {
       notify.error(error);
@@ -168,7 +168,7 @@ export function SavedViewBar({ entity, activeId, current, canShare, onApply }: S
           canShare={canShare}
           saving={updateView.isPending}
           onSubmit={async (values) => {
-            await updateView.mutateAsync({ id: dialog.view.id, changes: values });
+            await updateView.mutateAsync({ view: dialog.view, changes: values });
             notify.success(t("common.saved"));
           }}
           onClose={() => setDialog(null)}

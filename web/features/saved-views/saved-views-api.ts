@@ -21,6 +21,8 @@ export interface SavedView {
   access: { edit: boolean; delete: boolean };
   createdAt: string;
   updatedAt: string;
+  /** Sent back as If-Match: a view changed meanwhile (another tab) answers 412 instead of being overwritten. */
+  version: number;
 }
 
 const savedViewsKey = (entity: SavedViewEntity) => ["savedViews", entity] as const;
@@ -45,8 +47,8 @@ export function useCreateSavedView(entity: SavedViewEntity) {
 export function useUpdateSavedView(entity: SavedViewEntity) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: ({ id, changes }: { id: string; changes: Partial<Pick<SavedView, "name" | "shared" | "definition">> }) =>
-      api.patch<SavedView>(`/saved-views/${id}`, changes),
+    mutationFn: ({ view, changes }: { view: SavedView; changes: Partial<Pick<SavedView, "name" | "shared" | "definition">> }) =>
+      api.patch<SavedView>(`/saved-views/${view.id}`, changes, { ifMatch: view.version }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: savedViewsKey(entity) }),
   });
 }

@@ -33,7 +33,7 @@ export function TagFormModal({ tag, onClose }: { tag: Tag | null; onClose: () =>
           ...(values.color !== tag.color ? { color: values.color } : {}),
         };
         if (Object.keys(changes).length > 0) {
-          await updateTag.mutateAsync({ id: tag.id, changes });
+          await updateTag.mutateAsync({ tag, changes });
         }
       } else {
         await createTag.mutateAsync({ name: values.name.trim(), color: values.color });

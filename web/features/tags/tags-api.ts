@@ -7,6 +7,8 @@ export interface Tag {
   name: string;
   color: string;
   usage: number;
+  /** Sent back as If-Match: a tag someone changed meanwhile answers 412 instead of being overwritten. */
+  version: number;
 }
 
 export const tagsQueryKey = ["tags"] as const;
@@ -56,8 +58,8 @@ export function useCreateTag() {
 export function useUpdateTag() {
   const invalidate = useInvalidateTags();
   return useMutation({
-    mutationFn: ({ id, changes }: { id: string; changes: { name?: string; color?: string } }) =>
-      api.patch<Tag>(`/tags/${id}`, changes),
+    mutationFn: ({ tag, changes }: { tag: Tag; changes: { name?: string; color?: string } }) =>
+      api.patch<Tag>(`/tags/${tag.id}`, changes, { ifMatch: tag.version }),
     onSuccess: invalidate,
   });
 }

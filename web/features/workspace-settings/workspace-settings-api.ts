@@ -9,6 +9,8 @@ export interface WorkspaceSettings {
   locale: string;
   timezone: string;
   settings: { recycleBinDays: number };
+  /** Sent back as If-Match: settings another admin changed meanwhile answer 412 instead of being overwritten. */
+  version: number;
 }
 
 const key = ["workspace", "settings"] as const;
@@ -17,11 +19,12 @@ export function useWorkspaceSettings() {
   return useQuery({ queryKey: key, queryFn: () => api.get<WorkspaceSettings>("/workspace") });
 }
 
-/** PATCH /workspace: the stored settings are merged, so only the changed one is sent. */
+/** PATCH /workspace: the stored settings are merged, so only the changed one is sent, with the version it is based on. */
 export function useSaveRecycleBinDays() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (recycleBinDays: number) => api.patch<WorkspaceSettings>("/workspace", { settings: { recycleBinDays } }),
+    mutationFn: ({ recycleBinDays, version }: { recycleBinDays: number; version: number }) =>
+      api.patch<WorkspaceSettings>("/workspace", { settings: { recycleBinDays } }, { ifMatch: version }),
     onSuccess: (saved) => queryClient.setQueryData(key, saved),
   });
 }
