@@ -7,6 +7,7 @@ import { countScoped, type ScopeSql, scopeCondition, scopeConditionByOwner } fro
 import type { ParsedList } from '../../list/list-spec';
 import type { ScopeFilter } from '../permissions/scope';
 import { customerListSpec } from './customers.list-spec';
+import { updateVersioned } from '../../db/versioned-update';
 
 /** Who may see a record: owners in scope, plus live collaborators (团队成员). */
 export interface Visibility {
@@ -285,15 +286,7 @@ export async function updateCustomerRow(
   at: string,
   expectedVersion?: number,
 ): Promise<number> {
-  let q = db
-    .updateTable('customers')
-    .set((eb) => ({ ...patch, updatedAt: at, version: eb('version', '+', 1) }))
-    .where('workspaceId', '=', workspaceId)
-    .where('id', '=', id);
-  if (expectedVersion !== undefined) {
-    q = q.where('version', '=', expectedVersion);
-  }
-  return Number((await q.executeTakeFirst()).numUpdatedRows);
+  return updateVersioned(db, 'customers', workspaceId, id, { ...patch, updatedAt: at }, expectedVersion);
 }
 
 export async function findTagsOf(db: Kysely<Database>, workspaceId: string, entity: string, ids: readonly string[]) {

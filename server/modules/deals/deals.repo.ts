@@ -2,6 +2,7 @@ import { type Expression, type Insertable, type Kysely, type SqlBool, sql, type 
 import type { Database } from '../../db/types';
 import type { DealLinesTable, DealsTable } from '../../db/types-deals';
 import type { ScopeFilter } from '../permissions/scope';
+import { updateVersioned } from '../../db/versioned-update';
 
 /** Who may see a deal: its owner is in the caller's scope. */
 export function dealScopeCondition(scope: ScopeFilter, column = 'd.owner_id'): Expression<SqlBool> {
@@ -73,16 +74,7 @@ export async function insertDeal(db: Kysely<Database>, row: Insertable<DealsTabl
 
 /** Updates with optimistic locking when a version is given; answers how many rows changed. */
 export async function updateDealRow(db: Kysely<Database>, workspaceId: string, id: string, patch: Updateable<DealsTable>, now: string, expectedVersion?: number): Promise<number> {
-  let q = db
-    .updateTable('deals')
-    .set({ ...patch, updatedAt: now, version: sql`version + 1` })
-    .where('workspaceId', '=', workspaceId)
-    .where('id', '=', id);
-  if (expectedVersion !== undefined) {
-    q = q.where('version', '=', expectedVersion);
-  }
-  const result = await q.executeTakeFirst();
-  return Number(result.numUpdatedRows);
+  return updateVersioned(db, 'deals', workspaceId, id, { ...patch, updatedAt: now }, expectedVersion);
 }
 
 export async function findLines(db: Kysely<Database>, workspaceId: string, dealId: string) {

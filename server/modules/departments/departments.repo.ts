@@ -1,5 +1,6 @@
 import type { Insertable, Kysely } from 'kysely';
 import type { Database, DepartmentsTable } from '../../db/types';
+import { updateVersioned } from '../../db/versioned-update';
 
 export async function listDepartments(db: Kysely<Database>, workspaceId: string) {
   return db
@@ -43,15 +44,7 @@ export async function updateDepartment(
   at: string,
   expectedVersion?: number,
 ): Promise<number> {
-  let q = db
-    .updateTable('departments')
-    .set((eb) => ({ ...patch, updatedAt: at, version: eb('version', '+', 1) }))
-    .where('workspaceId', '=', workspaceId)
-    .where('id', '=', id);
-  if (expectedVersion !== undefined) {
-    q = q.where('version', '=', expectedVersion);
-  }
-  return Number((await q.executeTakeFirst()).numUpdatedRows);
+  return updateVersioned(db, 'departments', workspaceId, id, { ...patch, updatedAt: at }, expectedVersion);
 }
 
 export async function countDepartmentDependents(db: Kysely<Database>, workspaceId: string, id: string) {

@@ -2,6 +2,7 @@ import { type Insertable, type Kysely, type SqlBool, sql, type Updateable } from
 import type { Database, FollowUpsTable } from '../../db/types';
 import { type FollowUpContext, followUpVisibleCondition } from './follow-ups.policy';
 import { followUpEntities } from './follow-ups.schema';
+import { updateVersioned } from '../../db/versioned-update';
 
 const columns = [
   'f.id',
@@ -91,15 +92,7 @@ export async function insertFollowUp(db: Kysely<Database>, row: Insertable<Follo
 
 /** Bumps the version; with `expectedVersion` only that version is changed. Answers how many rows changed (0 or 1). */
 export async function updateFollowUpRow(db: Kysely<Database>, workspaceId: string, id: string, patch: Updateable<FollowUpsTable>, expectedVersion?: number): Promise<number> {
-  let q = db
-    .updateTable('followUps')
-    .set((eb) => ({ ...patch, version: eb('version', '+', 1) }))
-    .where('workspaceId', '=', workspaceId)
-    .where('id', '=', id);
-  if (expectedVersion !== undefined) {
-    q = q.where('version', '=', expectedVersion);
-  }
-  return Number((await q.executeTakeFirst()).numUpdatedRows);
+  return updateVersioned(db, 'followUps', workspaceId, id, patch, expectedVersion);
 }
 
 /** Replaces the set of files a follow-up carries (the link that lets its viewers download them). */

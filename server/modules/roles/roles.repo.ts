@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database, RolesTable } from '../../db/types';
+import { updateVersioned } from '../../db/versioned-update';
 
 export async function listRoles(db: Kysely<Database>, workspaceId: string) {
   return db
@@ -60,15 +61,7 @@ export async function updateRoleRow(
   at: string,
   expectedVersion?: number,
 ): Promise<number> {
-  let q = db
-    .updateTable('roles')
-    .set((eb) => ({ ...patch, updatedAt: at, version: eb('version', '+', 1) }))
-    .where('workspaceId', '=', workspaceId)
-    .where('id', '=', id);
-  if (expectedVersion !== undefined) {
-    q = q.where('version', '=', expectedVersion);
-  }
-  return Number((await q.executeTakeFirst()).numUpdatedRows);
+  return updateVersioned(db, 'roles', workspaceId, id, { ...patch, updatedAt: at }, expectedVersion);
 }
 
 export async function replaceGrants(

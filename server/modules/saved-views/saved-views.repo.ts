@@ -1,5 +1,6 @@
 import type { Insertable, Kysely, Updateable } from 'kysely';
 import type { Database, SavedViewsTable } from '../../db/types';
+import { updateVersioned } from '../../db/versioned-update';
 
 const columns = [
   'v.id',
@@ -77,15 +78,7 @@ export async function updateViewRow(
   patch: Pick<Updateable<SavedViewsTable>, 'name' | 'shared' | 'definition' | 'updatedAt'>,
   expectedVersion?: number,
 ): Promise<number> {
-  let q = db
-    .updateTable('savedViews')
-    .set((eb) => ({ ...patch, version: eb('version', '+', 1) }))
-    .where('workspaceId', '=', workspaceId)
-    .where('id', '=', id);
-  if (expectedVersion !== undefined) {
-    q = q.where('version', '=', expectedVersion);
-  }
-  return Number((await q.executeTakeFirst()).numUpdatedRows);
+  return updateVersioned(db, 'savedViews', workspaceId, id, patch, expectedVersion);
 }
 
 export async function deleteViewRow(db: Kysely<Database>, workspaceId: string, id: string): Promise<void> {

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/types';
+import { updateVersioned } from '../../db/versioned-update';
 
 export async function listTags(db: Kysely<Database>, workspaceId: string) {
   const rows = await db
@@ -33,15 +34,7 @@ export async function updateTag(
   patch: { name?: string | undefined; color?: string | undefined },
   expectedVersion?: number,
 ): Promise<number> {
-  let q = db
-    .updateTable('tags')
-    .set((eb) => ({ ...patch, version: eb('version', '+', 1) }))
-    .where('workspaceId', '=', workspaceId)
-    .where('id', '=', id);
-  if (expectedVersion !== undefined) {
-    q = q.where('version', '=', expectedVersion);
-  }
-  return Number((await q.executeTakeFirst()).numUpdatedRows);
+  return updateVersioned(db, 'tags', workspaceId, id, patch, expectedVersion);
 }
 
 /** Removes the tag from every record, then the tag. */

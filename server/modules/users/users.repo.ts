@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { containsInsensitive, type DialectName } from '../../db/dialect';
 import type { Database, UsersTable } from '../../db/types';
 import type { ScopeFilter } from '../permissions/scope';
+import { updateVersioned } from '../../db/versioned-update';
 
 const userColumns = [
   'u.id',
@@ -108,16 +109,7 @@ export async function updateUser(
   at: string,
   expectedVersion?: number,
 ): Promise<number> {
-  let q = db
-    .updateTable('users')
-    .set((eb) => ({ ...patch, updatedAt: at, version: eb('version', '+', 1) }))
-    .where('workspaceId', '=', workspaceId)
-    .where('id', '=', id);
-  if (expectedVersion !== undefined) {
-    q = q.where('version', '=', expectedVersion);
-  }
-  const result = await q.executeTakeFirst();
-  return Number(result.numUpdatedRows);
+  return updateVersioned(db, 'users', workspaceId, id, { ...patch, updatedAt: at }, expectedVersion);
 }
 
 export async function setUserRoles(db: Kysely<Database>, workspaceId: string, userId: string, roleIds: readonly string[]): Promise<void> {
