@@ -88,6 +88,23 @@ describe('customers, through the browser', () => {
       await expectText(page.getByTestId('customer-last-followup-content'), 'wants a quote for 200 units');
       const stored = await callApi<Customer>(page, 'GET', `/customers/${customerId}`);
       expect(stored.body.lastFollowupContent).toBe('Called the buyer: wants a quote for 200 units');
+      // The author corrects it from the timeline; the entry and the customer's summary follow.
+      await item.first().getByTestId('follow-up-edit').click();
+      const content = page.getByTestId('follow-up-edit-content');
+      await content.fill('Called the buyer: wants a quote for 250 units');
+      await page.getByTestId('follow-up-edit-save').click();
+      await page.getByTestId('timeline-item').filter({ hasText: 'wants a quote for 250 units' }).first().waitFor();
+      await expectCount(page.getByTestId('timeline-item').filter({ hasText: 'wants a quote for 200 units' }), 0);
+      await expectText(page.getByTestId('customer-last-followup-content'), 'wants a quote for 250 units');
+      // A follow-up logged by mistake is deleted from the timeline, after a confirmation.
+      const mistake = await callApi(page, 'POST', '/follow-ups', { entity: 'customer', recordId: customerId, type: 'call', content: 'logged on the wrong customer' });
+      expect(mistake.status).toBe(201);
+      await page.reload();
+      const wrong = page.getByTestId('timeline-item').filter({ hasText: 'logged on the wrong customer' });
+      await wrong.first().getByTestId('follow-up-delete').click();
+      await page.getByTestId('follow-up-delete-confirm').click();
+      await expectCount(wrong, 0);
+      expect((await callApi(page, 'GET', `/follow-ups?customerId=${customerId}`)).body).toMatchObject({ data: [{ content: 'Called the buyer: wants a quote for 250 units' }] });
     });
 
     await step(page, 'a search and a filter survive opening a customer, Back and a reload', async () => {

@@ -23,6 +23,7 @@ import { formatDateTime } from "../../components/format";
 import type { TimelineEntry } from "./customer-360-types";
 import type { FieldFormatter } from "./field-format";
 import type { FollowUp } from "../follow-ups/follow-ups-api";
+import { FollowUpActions } from "../follow-ups/FollowUpActions";
 
 /** What an entry's data refers to by id, resolved from what the page has loaded. */
 export interface TimelineLookups {
@@ -223,6 +224,7 @@ function EntryBody({ entry, lookups }: { entry: TimelineEntry; lookups: Timeline
             {str(data.content) ?? ""}
           </Typography.Paragraph>
           <Attachments value={files} />
+          {record ? <FollowUpActions followUp={record} /> : null}
         </Flex>
       );
     }

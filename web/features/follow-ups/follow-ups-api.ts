@@ -20,8 +20,18 @@ export interface FollowUp {
   attachments: UploadedFile[];
   ownerId: string | null;
   ownerName: string | null;
+  /** What the user may do with it (the author always may). */
+  access: { edit: boolean; delete: boolean };
   createdAt: string;
   updatedAt: string;
+  /** Sent back as If-Match when editing: someone else's edit meanwhile answers 412. */
+  version: number;
+}
+
+export interface UpdateFollowUpInput {
+  type?: string;
+  content?: string;
+  nextFollowupAt?: string | null;
 }
 
 export interface CreateFollowUpInput {
@@ -54,6 +64,23 @@ export function useCreateFollowUp(customerId: string) {
   const invalidate = useInvalidateCustomer(customerId);
   return useMutation({
     mutationFn: (input: CreateFollowUpInput) => api.post<FollowUp>("/follow-ups", input),
+    onSuccess: invalidate,
+  });
+}
+
+/** Edits a follow-up at the version it was shown at; the customer's page (timeline, next contact) refreshes. */
+export function useUpdateFollowUp(customerId: string) {
+  const invalidate = useInvalidateCustomer(customerId);
+  return useMutation({
+    mutationFn: ({ followUp, input }: { followUp: FollowUp; input: UpdateFollowUpInput }) => api.patch<FollowUp>(`/follow-ups/${followUp.id}`, input, { ifMatch: followUp.version }),
+    onSuccess: invalidate,
+  });
+}
+
+export function useDeleteFollowUp(customerId: string) {
+  const invalidate = useInvalidateCustomer(customerId);
+  return useMutation({
+    mutationFn: (id: string) => api.delete(`/follow-ups/${id}`),
     onSuccess: invalidate,
   });
 }

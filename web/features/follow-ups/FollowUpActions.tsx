@@ -1,0 +1,128 @@
+import { Button, DatePicker, Flex, Form, Input, Modal, Popconfirm, Select } from "antd";
+import dayjs from "dayjs";
+import type { Dayjs } from "dayjs";
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import { applyServerFieldErrors } from "../../components/form-errors";
+import { testId } from "../../components/test-id";
+import { useNotify } from "../../components/use-notify";
+import { usePicklist } from "../picklists/picklists-api";
+import type { FollowUp } from "./follow-ups-api";
+import { useDeleteFollowUp, useUpdateFollowUp } from "./follow-ups-api";
+
+interface EditValues {
+  type: string;
+  content: string;
+  nextFollowupAt: Dayjs | null;
+}
+
+const FORM_FIELDS = ["type", "content", "nextFollowupAt"] as const;
+
+/**
+ * Edit and delete on a follow-up of the timeline, offered as the server allows (`access`: the
+ * author, or whoever holds followUp:edit / followUp:delete over it). An edit is sent at the version
+ * the dialog opened with: if someone changed the follow-up meanwhile, the user is told instead of
+ * overwriting it.
+ */
+export function FollowUpActions({ followUp }: { followUp: FollowUp }) {
+  const { t } = useTranslation();
+  const notify = useNotify();
+  const [editing, setEditing] = useState(false);
+  const [form] = Form.useForm<EditValues>();
+  const types = usePicklist("followUp.type");
+  const update = useUpdateFollowUp(followUp.customerId);
+  const remove = useDeleteFollowUp(followUp.customerId);
+
+  if (!followUp.access.edit && !followUp.access.delete) {
+    return null;
+  }
+
+  const save = async () => {
+    let values: EditValues;
+    try {
+      values = await form.validateFields();
+    } catch {
+      return;
+    }
+    try {
+      await update.mutateAsync({
+        followUp,
+        input: { type: values.type, content: values.content.trim(), nextFollowupAt: values.nextFollowupAt ? values.nextFollowupAt.toISOString() : null },
+      });
+      notify.success(t("followUps.updated"));
+      setEditing(false);
+    } catch (error) {
+      if (!applyServerFieldErrors(form, error, FORM_FIELDS)) {
+        notify.error(error);
+      }
+    }
+  };
+
+  // An option retired since keeps showing on the follow-up it labels.
+  const options = types.filter((option) => option.active || option.value === followUp.type).map((option) => ({ value: option.value, label: option.label }));
+
+  return (
+    <Flex gap={4} data-testid="follow-up-actions">
+      {followUp.access.edit ? (
+        <Button
+          type="link"
+          size="small"
+          onClick={() => {
+            form.setFieldsValue({ type: followUp.type, content: followUp.content, nextFollowupAt: followUp.nextFollowupAt ? dayjs(followUp.nextFollowupAt) : null });
+            setEditing(true);
+          }}
+          data-testid="follow-up-edit"
+        >
+          {t("followUps.edit")}
+        </Button>
+      ) : null}
+      {followUp.access.delete ? (
+        <Popconfirm
+          title={t("followUps.deleteConfirm")}
+          description={t("followUps.deleteHint")}
+          okButtonProps={{ danger: true, loading: remove.isPending, ...testId("follow-up-delete-confirm") }}
+          onConfirm={async () => {
+            try {
+              await remove.mutateAsync(followUp.id);
+              notify.success(t("followUps.deleted"));
+            } catch (error) {
+              notify.error(error);
+            }
+          }}
+        >
+          <Button type="link" size="small" danger data-testid="follow-up-delete">
+            {t("followUps.delete")}
+          </Button>
+        </Popconfirm>
+      ) : null}
+      <Modal
+        open={editing}
+        title={t("followUps.editTitle")}
+        onCancel={() => setEditing(false)}
+        onOk={() => void save()}
+        confirmLoading={update.isPending}
+        okButtonProps={testId("follow-up-edit-save")}
+        destroyOnHidden
+      >
+        <Form<EditValues> form={form} layout="vertical" requiredMark={false} data-testid="follow-up-edit-form">
+          <Form.Item name="type" label={t("followUps.type")} rules={[{ required: true, message: t("validation.required") }]}>
+            <Select options={options} />
+          </Form.Item>
+          <Form.Item
+            name="content"
+            label={t("followUps.content")}
+            rules={[
+              { required: true, whitespace: true, message: t("validation.required") },
+              { max: 5000, message: t("followUps.contentTooLong", { max: 5000 }) },
+            ]}
+          >
+            <Input.TextArea rows={5} data-testid="follow-up-edit-content" />
+          </Form.Item>
+          <Form.Item name="nextFollowupAt" label={t("followUps.nextFollowupAt")}>
+            <DatePicker showTime={{ format: "HH:mm" }} format="YYYY-MM-DD HH:mm" style={{ width: "100%" }} />
+          </Form.Item>
+        </Form>
+      </Modal>
+    </Flex>
+  );
+}
