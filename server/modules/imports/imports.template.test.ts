@@ -77,12 +77,26 @@ describe('import templates (下载导入模板)', () => {
       }
     }
     // What each column takes: the workspace's options, the custom field's options, the required marker.
-    const { headers, help } = await readXlsx((await template(ws.admin, 'customer', 'xlsx')).rawPayload);
+    const { book, headers, help } = await readXlsx((await template(ws.admin, 'customer', 'xlsx')).rawPayload);
     expect(headers[0]).toBe('Customer name*');
     const hintOf = (column: string) => help.find((r) => r[0] === column)?.[2] ?? '';
     expect(hintOf('Level')).toContain('A (key account)');
     expect(hintOf('区域')).toContain('华东');
     expect(hintOf('Owner')).toContain('email');
+    // Option columns are dropdowns over a hidden sheet of their values (another value only warns).
+    const options = book.getWorksheet('Options');
+    expect(options?.state).toBe('hidden');
+    const listOf = (header: string) => {
+      const cell = book.worksheets[0]?.getRow(2).getCell(headers.indexOf(header) + 1);
+      const rule = cell?.dataValidation;
+      const range = /^'Options'!\$([A-Z]+)\$2:\$[A-Z]+\$(\d+)$/.exec(String(rule?.formulae[0] ?? ''));
+      expect(rule, header).toMatchObject({ type: 'list', allowBlank: true, errorStyle: 'warning' });
+      const column = options?.getColumn(range?.[1] ?? 'A');
+      return ((column?.values ?? []) as unknown[]).slice(2, Number(range?.[2] ?? 0) + 1);
+    };
+    expect(listOf('Level')).toEqual(['A (key account)', 'B (regular)', 'C (low priority)', 'D (unrated)']);
+    expect(listOf('区域')).toEqual(['华东']);
+    expect(book.worksheets[0]?.getRow(2).getCell(headers.indexOf('Phone') + 1).dataValidation).toBeUndefined();
   });
 
   it('leaves out the columns a user may not fill, and is refused without the import permission', async () => {

@@ -25,6 +25,8 @@ export interface TemplateColumn {
   header: string;
   required: boolean;
   hint: string;
+  /** The values to pick from, where the column takes one of a list: the Excel template offers them as a dropdown. */
+  choices: string[];
 }
 
 const typeHints: Readonly<Record<CustomFieldType, readonly [string, string]>> = {
@@ -84,11 +86,13 @@ export async function templateColumns(deps: Deps, auth: AuthContext, entity: str
       header: label ? word(label, locale) : field,
       required,
       hint: typeof hint === 'string' ? hint : hint ? word(hint, locale) : '',
+      choices: options,
     });
   }
   for (const d of definitions) {
     if (writable(`cf.${d.key}`)) {
-      columns.push({ field: `cf.${d.key}`, header: d.label, required: d.required, hint: customHint(d, locale) });
+      const choices = d.type === 'singleSelect' ? d.options.map((o) => o.label) : d.type === 'boolean' ? [word(['是', 'yes'], locale), word(['否', 'no'], locale)] : [];
+      columns.push({ field: `cf.${d.key}`, header: d.label, required: d.required, hint: customHint(d, locale), choices });
     }
   }
   return columns;
@@ -101,6 +105,42 @@ function headerText(c: TemplateColumn): string {
 
 function csvCell(text: string): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** exceljs keeps a sheet's validations by address, ranges included, but its typings only declare the per-cell form. */
+function ranged(sheet: ExcelJS.Worksheet): ExcelJS.Worksheet & { dataValidations: { add: (address: string, validation: ExcelJS.DataValidation) => void } } {
+  return sheet as ExcelJS.Worksheet & { dataValidations: { add: (address: string, validation: ExcelJS.DataValidation) => void } };
+}
+
+/** Rows of the first sheet that get a column's dropdown (Excel checks nothing below them). */
+const dropdownRows = 10_000;
+
+/**
+ * A dropdown on each column that takes one of a list, its values on a hidden sheet (a list written
+ * into the rule itself is capped at 255 characters). Another value is warned about, not refused:
+ * the importer also takes values, English labels and the defaults' other wording.
+ */
+function addDropdowns(book: ExcelJS.Workbook, sheet: ExcelJS.Worksheet, columns: readonly TemplateColumn[], zh: boolean): void {
+  const listed = columns.map((c, index) => ({ c, index })).filter(({ c }) => c.choices.length > 0);
+  if (listed.length === 0) {
+    return;
+  }
+  const name = zh ? '选项' : 'Options';
+  const lists = book.addWorksheet(name, { state: 'hidden' });
+  listed.forEach(({ c, index }, k) => {
+    const column = lists.getColumn(k + 1);
+    column.values = [c.header, ...c.choices];
+    const letter = column.letter;
+    const target = sheet.getColumn(index + 1).letter;
+    ranged(sheet).dataValidations.add(`${target}2:${target}${dropdownRows + 1}`, {
+      type: 'list',
+      allowBlank: true,
+      formulae: [`'${name}'!$${letter}$2:$${letter}$${c.choices.length + 1}`],
+      showErrorMessage: true,
+      errorStyle: 'warning',
+      error: zh ? '不是列表中的选项，仍要使用吗？' : 'Not one of the listed options. Use it anyway?',
+    });
+  });
 }
 
 /** The template file: CSV (UTF-8 with BOM, as Excel in China opens it) or XLSX with an instructions sheet. */
@@ -136,6 +176,8 @@ export async function templateFile(columns: readonly TemplateColumn[], format: T
   }
   help.addRow({});
   help.addRow({ column: zh ? '每行一条记录，从第 2 行开始填写；不需要的列可以删除，列的顺序可以调整。' : 'One record per row from row 2; columns you do not need may be removed or reordered.' });
+  // Last: the instructions stay the second sheet, the option lists a hidden third.
+  addDropdowns(book, sheet, columns, zh);
   return Buffer.from(await book.xlsx.writeBuffer());
 }
 
