@@ -228,7 +228,9 @@ describe('deals', () => {
     expect(category.status).toBe(201);
     const a = await ws.admin.post('/api/v1/products', { name: 'Seat', code: 'S1', unit: 'seat', price: '10.00', categoryId: category.body.id });
     expect(a.status).toBe(201);
-    expect((await ws.admin.post('/api/v1/products', { name: 'Dup', code: 'S1' })).status).toBe(400);
+    // A code another product holds is a conflict; bad input alongside it is reported first.
+    expectProblem(await ws.admin.post('/api/v1/products', { name: 'Dup', code: 'S1' }), 409, 'conflict');
+    expectProblem(await ws.admin.post('/api/v1/products', { name: 'Dup', code: 'S1', categoryId: '01a20e27-0000-7000-8000-000000000000' }), 400, 'validation_failed');
     await ws.admin.post('/api/v1/products', { name: 'Old', code: 'S0', price: '0.10', active: false });
     const active = await ws.admin.get<Page>(`/api/v1/products?active=true&categoryId=${String(category.body.id)}`);
     expect(active.body.data.map((p) => p.name)).toEqual(['Seat']);

@@ -163,6 +163,8 @@ async function validate(deps: Deps, auth: AuthContext, body: Partial<CreateProdu
       ...Object.keys(body.custom ?? {}).map((k) => `cf.${k}`),
     ],
   );
+  // A code another product holds is a conflict (409), as a unique custom value is; bad input wins (400).
+  const conflicts: FieldError[] = [];
   if (body.code) {
     const taken = await deps.db
       .selectFrom('products')
@@ -173,7 +175,7 @@ async function validate(deps: Deps, auth: AuthContext, body: Partial<CreateProdu
       .where('id', '<>', existing?.id ?? '')
       .executeTakeFirst();
     if (taken) {
-      errors.push({ path: 'code', message: 'already used by another product' });
+      conflicts.push({ path: 'code', message: 'already used by another product' });
     }
   }
   if (body.categoryId) {
@@ -186,7 +188,7 @@ async function validate(deps: Deps, auth: AuthContext, body: Partial<CreateProdu
   const stored = (existing ? (parseJson(existing.custom) ?? {}) : {}) as Record<string, unknown>;
   const custom =
     body.custom === undefined && existing ? null : await checkCustomValues(deps, auth.workspaceId, { entity: 'product', noun: 'product', definitions }, body.custom, existing ? { id: existing.id, custom: stored } : null);
-  throwIfFieldProblems([...errors, ...(custom?.errors ?? [])], custom?.conflicts);
+  throwIfFieldProblems([...errors, ...(custom?.errors ?? [])], [...conflicts, ...(custom?.conflicts ?? [])]);
   return custom ? JSON.stringify(custom.values) : null;
 }
 
