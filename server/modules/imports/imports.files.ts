@@ -219,10 +219,52 @@ async function* csvRows(file: SourceFile, counter?: ByteCounter): AsyncGenerator
   }
 }
 
+/**
+ * exceljs's streaming reader sometimes starts a worksheet before it has read the workbook part that
+ * a file written by exceljs stores last, and throws (exceljs/exceljs#3064: a race, seen here once
+ * in a CI run under load). Nothing has been read yet when it does, so the file is read again.
+ */
+const xlsxAttempts = 3;
+
+function isWorkbookRace(error: unknown): boolean {
+  return error instanceof TypeError && /reading 'sheets'/.test(error.message);
+}
+
 /** The first worksheet's non-empty rows, streamed (the sheet is never held in memory). */
 async function* xlsxRows(file: SourceFile, counter?: ByteCounter): AsyncGenerator<SourceRow> {
+  for (let attempt = 1; ; attempt += 1) {
+    let started = false;
+    const counted = counter?.bytes ?? 0;
+    try {
+      for await (const row of xlsxRowsOnce(file, counter)) {
+        started = true;
+        yield row;
+      }
+      return;
+    } catch (error) {
+      if (started || attempt >= xlsxAttempts || !isWorkbookRace(error)) {
+        throw error;
+      }
+      if (counter) {
+        counter.bytes = counted;
+      }
+    }
+  }
+}
+
+async function* xlsxRowsOnce(file: SourceFile, counter?: ByteCounter): AsyncGenerator<SourceRow> {
   const input = fs.createReadStream(file.path);
-  const stream: Readable = counter ? input.pipe(counter) : input;
+  // Each attempt counts through a tap of its own into the shared counter: a read that is started
+  // again must not find the first attempt's reader still piped to it.
+  const tap = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      if (counter) {
+        counter.bytes += chunk.length;
+      }
+      callback(null, chunk);
+    },
+  });
+  const stream: Readable = input.pipe(tap);
   // Styles are read because a date in Excel is a number whose format says "date".
   const workbook = new ExcelJS.stream.xlsx.WorkbookReader(stream, { sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'cache', worksheets: 'emit', entries: 'ignore' });
   try {
