@@ -178,7 +178,7 @@ export interface CheckedCustomValues {
   values: Record<string, unknown>;
   /** Values that are invalid in themselves (`custom.<key>`): a 400. */
   errors: FieldError[];
-  /** Unique values another live record already holds (`cf.<key>`): a 409, as any duplicate is (api.md). */
+  /** Unique values another live record already holds (`cf.<key>`): a 409, as every duplicate is (api.md). */
   conflicts: FieldError[];
 }
 

@@ -1,9 +1,10 @@
 import type { Kysely } from 'kysely';
+import { type CustomerContactColumn, customerContactColumns } from '../../../common/customer-contact-columns';
 import { emailKey, phoneKey } from '../../../common/normalize';
 import type { DialectName } from '../../db/dialect';
 import type { Database } from '../../db/types';
 import { AppError } from '../../http/app-error';
-import { setPrimaryContact } from '../contacts/contacts.repo';
+import { setPrimaryContact, updateContactRow } from '../contacts/contacts.repo';
 import { can, type Permissions } from '../permissions/permissions.service';
 import { createContactBody } from '../contacts/contacts.schema';
 import { indexNewContacts, reindexContacts } from '../search/search.index';
@@ -24,24 +25,14 @@ import { chunked, type DuplicateMode, optionKey, type RowError, zodRowErrors } f
  *   or its lane on PostgreSQL); contacts added to existing customers get theirs in the row batch.
  */
 
-/** Import field → the contact field it fills. */
-export const contactImportFields = {
-  contactName: 'name',
-  contactPhone: 'phone',
-  contactEmail: 'email',
-  contactTitle: 'title',
-  contactWechat: 'wechat',
-} as const;
+type ContactImportField = CustomerContactColumn;
 
-type ContactImportField = keyof typeof contactImportFields;
-
-/** The contact's field rules guard these columns (`contact:<field>`: another entity's rule, see validateMapping). */
-export const contactPermissionFields: Readonly<Partial<Record<ContactImportField, string>>> = {
-  contactPhone: 'contact:phone',
-  contactEmail: 'contact:email',
-  contactTitle: 'contact:title',
-  contactWechat: 'contact:wechat',
-};
+/** The contact's field rules guard these columns (`contact:<field>`, see importFieldGuard); its name has no rule, as in the contact import. */
+export const contactPermissionFields: Readonly<Partial<Record<ContactImportField, string>>> = Object.fromEntries(
+  Object.entries(customerContactColumns)
+    .filter(([, target]) => target !== 'name')
+    .map(([field, target]) => [field, `contact:${target}`]),
+);
 
 /** Headers people write for them (normalised, see headerKey); 联系电话 stays the customer's own phone. */
 export const contactHeaderGuesses: Readonly<Record<ContactImportField, readonly string[]>> = {
@@ -74,14 +65,14 @@ export interface RowContact {
 
 const rowContactSchema = createContactBody.pick({ name: true, phone: true, email: true, title: true, wechat: true });
 
-const importFieldOf: Readonly<Record<string, string>> = Object.fromEntries(Object.entries(contactImportFields).map(([field, target]) => [target, field]));
+const importFieldOf: Readonly<Record<string, string>> = Object.fromEntries(Object.entries(customerContactColumns).map(([field, target]) => [target, field]));
 
 /**
  * A new customer's first contact comes with creating it (as in `POST /customers`); adding to or
  * changing an existing customer's contacts ("update existing") needs the contact permissions.
  */
 export function checkContactColumns(permissions: Permissions, mapping: Mapping, duplicateMode: DuplicateMode): void {
-  const mapsContact = [...mapping.values()].some((f) => f in contactImportFields);
+  const mapsContact = [...mapping.values()].some((f) => f in customerContactColumns);
   if (duplicateMode === 'update' && mapsContact && !(can(permissions, 'contact:create') && can(permissions, 'contact:edit'))) {
     throw new AppError('forbidden', { detail: 'You may not add or edit contacts of existing customers: leave the contact columns unmapped or choose another duplicate handling' });
   }
@@ -90,7 +81,7 @@ export function checkContactColumns(permissions: Permissions, mapping: Mapping, 
 /** The row's contact through the contact API's own schema, or null without contact cells; problems go to `errors`. */
 export function rowContact(values: Readonly<Record<string, string>>, errors: RowError[]): RowContact | null {
   const body: Record<string, string> = {};
-  for (const [field, target] of Object.entries(contactImportFields)) {
+  for (const [field, target] of Object.entries(customerContactColumns)) {
     const text = values[field];
     if (text !== undefined) {
       body[target] = text;
@@ -165,7 +156,7 @@ export async function insertNewCustomersContacts(
   dialect: DialectName,
   workspaceId: string,
   records: readonly ContactRecord[],
-  customerNames: ReadonlyMap<string, string>,
+  creates: readonly PendingCreate<WithContact>[],
   deferred: boolean,
 ): Promise<void> {
   if (records.length === 0) {
@@ -175,6 +166,7 @@ export async function insertNewCustomersContacts(
   if (deferred) {
     return;
   }
+  const customerNames = new Map(creates.map((c) => [String(c.record.id), String(c.record.name)]));
   await indexNewContacts(
     trx,
     dialect,
@@ -203,14 +195,24 @@ export async function updateCustomersContacts<T extends WithContact>(trx: Kysely
   }
   const { workspaceId, now } = stamp;
   const customers = new Map<string, { ownerId: string | null; primaryContactId: string | null }>();
-  const known: Known[] = [];
+  // Each customer's live contacts (and those this batch adds), to match the rows' contacts against.
+  const known = new Map<string, Known[]>();
+  const remember = (k: Known) => {
+    const list = known.get(k.customerId);
+    if (list) {
+      list.push(k);
+    } else {
+      known.set(k.customerId, [k]);
+    }
+  };
   for (const part of chunked(
     wanted.map((w) => w.customerId),
     500,
   )) {
     const rows = await trx.selectFrom('customers').select(['id', 'ownerId', 'primaryContactId']).where('workspaceId', '=', workspaceId).where('id', 'in', part).execute();
     rows.forEach((r) => customers.set(r.id, r));
-    known.push(...(await trx.selectFrom('contacts').select(['id', 'customerId', 'name', 'phoneKey', 'emailKey']).where('workspaceId', '=', workspaceId).where('customerId', 'in', part).where('deletedAt', 'is', null).execute()));
+    const contacts = await trx.selectFrom('contacts').select(['id', 'customerId', 'name', 'phoneKey', 'emailKey']).where('workspaceId', '=', workspaceId).where('customerId', 'in', part).where('deletedAt', 'is', null).execute();
+    contacts.forEach(remember);
   }
   const inserts: ContactRecord[] = [];
   const touched: string[] = [];
@@ -222,27 +224,23 @@ export async function updateCustomersContacts<T extends WithContact>(trx: Kysely
     }
     for (const contact of contacts) {
       const keys = { name: optionKey(contact.name), phone: phoneKey(contact.phone ?? undefined), email: emailKey(contact.email ?? undefined) };
-      const match = known.find((k) => k.customerId === customerId && (optionKey(k.name) === keys.name || (keys.phone !== null && k.phoneKey === keys.phone) || (keys.email !== null && k.emailKey === keys.email)));
+      const match = (known.get(customerId) ?? []).find((k) => optionKey(k.name) === keys.name || (keys.phone !== null && k.phoneKey === keys.phone) || (keys.email !== null && k.emailKey === keys.email));
       if (match) {
-        const set: Record<string, string> = { name: contact.name };
-        for (const field of ['phone', 'email', 'title', 'wechat'] as const) {
-          const value = contact[field];
-          if (value !== null) {
-            set[field] = value;
-          }
-        }
-        if (keys.phone !== null) {
-          set.phoneKey = keys.phone;
-        }
-        if (keys.email !== null) {
-          set.emailKey = keys.email;
-        }
-        await trx
-          .updateTable('contacts')
-          .set((eb) => ({ ...set, updatedAt: now, version: eb('version', '+', 1) }))
-          .where('workspaceId', '=', workspaceId)
-          .where('id', '=', match.id)
-          .execute();
+        // The row's non-empty values, with the dedupe keys of those it sets.
+        const { name, phone, email, title, wechat } = contact;
+        await updateContactRow(
+          trx,
+          workspaceId,
+          match.id,
+          {
+            name,
+            ...(phone !== null ? { phone, phoneKey: keys.phone } : {}),
+            ...(email !== null ? { email, emailKey: keys.email } : {}),
+            ...(title !== null ? { title } : {}),
+            ...(wechat !== null ? { wechat } : {}),
+          },
+          now,
+        );
         touched.push(match.id);
         continue;
       }
@@ -251,7 +249,7 @@ export async function updateCustomersContacts<T extends WithContact>(trx: Kysely
       inserts.push(record);
       touched.push(String(record.id));
       // A later row naming the same person finds this one.
-      known.push({ id: String(record.id), customerId, name: contact.name, phoneKey: keys.phone, emailKey: keys.email });
+      remember({ id: String(record.id), customerId, name: contact.name, phoneKey: keys.phone, emailKey: keys.email });
       if (primary) {
         primaries.set(customerId, String(record.id));
       }

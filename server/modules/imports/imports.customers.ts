@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { customerContactColumns } from '../../../common/customer-contact-columns';
 import { companyKey, emailKey, phoneKey } from '../../../common/normalize';
 import { newId } from '../../db/ids';
 import type { CustomersTable, Database } from '../../db/types';
@@ -13,7 +14,7 @@ import { defersIndex } from './imports.indexing';
 import { type ExistingRecord, type ImportContext, registerImportEntity } from './imports.registry';
 import { chunked, commonHeaderGuesses, keyChunks, oldestFirst, optionKey, optionLookup, picklistLookups, pickOption, rowBody, rowOwner, type RowError, schemaPatch, setKeyColumns, splitList } from './imports.values';
 import { customerFieldOf } from '../customers/customers.permissions';
-import { checkContactColumns, contactHeaderGuesses, contactImportFields, contactPermissionFields, contactTemplateHints, contactTemplateLabels, insertNewCustomersContacts, newCustomersContacts, type RowContact, rowContact, updateCustomersContacts } from './imports.customer-contacts';
+import { checkContactColumns, contactHeaderGuesses, contactPermissionFields, contactTemplateHints, contactTemplateLabels, insertNewCustomersContacts, newCustomersContacts, type RowContact, rowContact, updateCustomersContacts } from './imports.customer-contacts';
 
 const customerColumns = [
   'id',
@@ -242,7 +243,7 @@ const tagNamesOf = (rows: readonly { extra: Extra }[]) => new Set(rows.flatMap((
 
 registerImportEntity<State, Extra>({
   entity: 'customer',
-  fields: ['name', 'kind', 'phone', 'email', 'website', 'level', 'source', 'industry', 'lifecycleStage', 'province', 'city', 'district', 'address', 'remark', 'owner', 'tags', ...Object.keys(contactImportFields)],
+  fields: ['name', 'kind', 'phone', 'email', 'website', 'level', 'source', 'industry', 'lifecycleStage', 'province', 'city', 'district', 'address', 'remark', 'owner', 'tags', ...Object.keys(customerContactColumns)],
   requiredFields: ['name'],
   permissionFields: { ...customerFieldOf, owner: 'owner', tags: 'tags', ...contactPermissionFields },
   headerGuesses: {
@@ -327,8 +328,7 @@ registerImportEntity<State, Extra>({
       dialect,
       creates.map((c) => c.record),
     );
-    const names = new Map(creates.map((c) => [String(c.record.id), String(c.record.name)]));
-    await insertNewCustomersContacts(trx, dialect, workspaceId, contacts, names, defersIndex({ deferredIndex: customerIndex }, dialect));
+    await insertNewCustomersContacts(trx, dialect, workspaceId, contacts, creates, defersIndex({ deferredIndex: customerIndex }, dialect));
     await updateRecords(trx, 'customers', workspaceId, updates, ctx.run.now);
     await updateCustomersContacts(trx, dialect, updates, stamp);
     const links = creates.flatMap((c) => [...tagNamesOf(c.rows)].map((name) => ({ workspaceId, entity: 'customer', recordId: String(c.record.id), tagId: tagIds.get(optionKey(name)) })));

@@ -76,6 +76,20 @@ export function guessMapping(
   return guesses;
 }
 
+/**
+ * The field rule guarding an import field (null: none): a custom field's own, a built-in field's
+ * `permissionFields` entry — a field of the entity's rules, or `entity:field` for another entity's
+ * (a customer file's contact columns).
+ */
+export function importFieldGuard(entity: ImportEntity, adapter: ImportAdapter, field: string): { entity: string; field: string } | null {
+  const guard = field.startsWith('cf.') ? field : adapter.permissionFields[field];
+  if (guard === undefined) {
+    return null;
+  }
+  const at = guard.indexOf(':');
+  return at < 0 ? { entity, field: guard } : { entity: guard.slice(0, at), field: guard.slice(at + 1) };
+}
+
 /** A validated mapping: column index → field. */
 export type Mapping = Map<number, string>;
 
@@ -123,13 +137,11 @@ export function validateMapping(
   if (errors.length > 0) {
     throw new AppError('validation_failed', { errors });
   }
-  // A guard is a field of the entity's own rules, or `entity:field` for another entity's (a customer's contact columns).
   const guardedBy = new Map<string, Set<string>>();
   for (const f of mapping.values()) {
-    const guard = f.startsWith('cf.') ? f : adapter.permissionFields[f];
-    if (guard !== undefined) {
-      const [other, field] = guard.includes(':') ? guard.split(':', 2) : [entity, guard];
-      guardedBy.set(other ?? entity, (guardedBy.get(other ?? entity) ?? new Set()).add(field ?? guard));
+    const guard = importFieldGuard(entity, adapter, f);
+    if (guard) {
+      guardedBy.set(guard.entity, (guardedBy.get(guard.entity) ?? new Set()).add(guard.field));
     }
   }
   for (const [guardEntity, fields] of guardedBy) {

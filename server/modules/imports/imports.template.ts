@@ -5,7 +5,8 @@ import type { Deps } from '../../deps';
 import { AppError } from '../../http/app-error';
 import type { AuthContext } from '../../http/auth-context';
 import { customFieldDefinitions } from '../custom-fields/custom-fields.service';
-import { fieldAccess, requirePermission } from '../permissions/permissions.service';
+import { canWriteField, requirePermission } from '../permissions/permissions.service';
+import { importFieldGuard } from './imports.mapping';
 import { presentedLabel } from '../picklists/picklist-defaults';
 import { listPicklists } from '../picklists/picklists.service';
 import './imports.entities';
@@ -63,18 +64,15 @@ export async function templateColumns(deps: Deps, auth: AuthContext, entity: str
   }
   requirePermission(auth.permissions, `${entity}:import`);
   const [definitions, picklists] = await Promise.all([customFieldDefinitions(deps, auth.workspaceId, entity), listPicklists(deps, auth.workspaceId)]);
-  const writable = (guard: string | undefined) => {
-    if (guard === undefined) {
-      return true;
-    }
-    const [other, field] = guard.includes(':') ? guard.split(':', 2) : [entity, guard];
-    const rule = fieldAccess(auth.permissions, other ?? entity, field ?? guard);
-    return rule.access === 'edit' && !rule.masked;
+  // The columns the mapping step would accept from this user (validateMapping's rule).
+  const writable = (field: string) => {
+    const guard = importFieldGuard(entity, adapter, field);
+    return guard === null || canWriteField(auth.permissions, guard.entity, guard.field);
   };
   const columns: TemplateColumn[] = [];
   for (const field of adapter.fields) {
     const required = adapter.requiredFields.includes(field);
-    if (!required && !writable(adapter.permissionFields[field])) {
+    if (!required && !writable(field)) {
       continue;
     }
     const label = adapter.templateLabels[field];

@@ -13,6 +13,7 @@ import type { ScopeFilter } from '../permissions/scope';
 import { activeValues } from '../picklists/picklists.service';
 import { assertOpen, leadContext, loadLead } from './leads.context';
 import { appendLeadEvents } from './leads.repo';
+import { updateFollowUpRow } from '../follow-ups/follow-ups.repo';
 
 /**
  * Follow-ups 跟进 on a lead live in the shared follow_ups table (entity 'lead', record_id = the
@@ -173,21 +174,13 @@ export async function updateLeadFollowUp(
   }
   const now = nowIso(deps);
   await deps.db.transaction().execute(async (trx) => {
-    let update = trx
-      .updateTable('followUps')
-      .set((eb) => ({
-        updatedAt: now,
-        version: eb('version', '+', 1),
-        ...(body.type !== undefined ? { type: body.type } : {}),
-        ...(body.content !== undefined ? { content: body.content } : {}),
-        ...(body.nextFollowupAt !== undefined ? { nextFollowupAt: body.nextFollowupAt ? new Date(body.nextFollowupAt).toISOString() : null } : {}),
-      }))
-      .where('workspaceId', '=', auth.workspaceId)
-      .where('id', '=', followUpId);
-    if (expectedVersion !== undefined) {
-      update = update.where('version', '=', expectedVersion);
-    }
-    if (Number((await update.executeTakeFirst()).numUpdatedRows) === 0) {
+    const patch = {
+      updatedAt: now,
+      ...(body.type !== undefined ? { type: body.type } : {}),
+      ...(body.content !== undefined ? { content: body.content } : {}),
+      ...(body.nextFollowupAt !== undefined ? { nextFollowupAt: body.nextFollowupAt ? new Date(body.nextFollowupAt).toISOString() : null } : {}),
+    };
+    if ((await updateFollowUpRow(trx, auth.workspaceId, followUpId, patch, expectedVersion)) === 0) {
       throw new AppError('version_mismatch');
     }
     await refreshLeadSummary(trx, auth.workspaceId, leadId, null);
@@ -201,12 +194,7 @@ export async function deleteLeadFollowUp(deps: Deps, auth: AuthContext, actor: A
   const row = await loadForChange(deps, auth, leadId, followUpId, 'delete');
   const now = nowIso(deps);
   await deps.db.transaction().execute(async (trx) => {
-    await trx
-      .updateTable('followUps')
-      .set((eb) => ({ deletedAt: now, updatedAt: now, version: eb('version', '+', 1) }))
-      .where('workspaceId', '=', auth.workspaceId)
-      .where('id', '=', followUpId)
-      .execute();
+    await updateFollowUpRow(trx, auth.workspaceId, followUpId, { deletedAt: now, updatedAt: now });
     await refreshLeadSummary(trx, auth.workspaceId, leadId, row.nextFollowupAt);
   });
   await recordAudit(deps, actor, { action: 'follow_up.deleted', targetType: 'followUp', targetId: followUpId, detail: { leadId, type: row.type } });

@@ -200,12 +200,15 @@ export function presentFields<T extends object>(
   return out;
 }
 
+/** Whether the principal may write a field: not hidden, read-only or masked. */
+export function canWriteField(permissions: Permissions, entity: string, field: string): boolean {
+  const rule = fieldAccess(permissions, entity, field);
+  return rule.access === 'edit' && !rule.masked;
+}
+
 /** Rejects a write that touches a field the principal may not edit (hidden, read-only or masked). */
 export function assertWritableFields(permissions: Permissions, entity: string, fields: readonly string[]): void {
-  const denied = fields.filter((f) => {
-    const rule = fieldAccess(permissions, entity, f);
-    return rule.access !== 'edit' || rule.masked;
-  });
+  const denied = fields.filter((f) => !canWriteField(permissions, entity, f));
   if (denied.length > 0) {
     throw new AppError('field_forbidden', {
       errors: denied.map((path) => ({ path, message: 'not editable for your role' })),

@@ -1,4 +1,5 @@
 import { useMemo } from "react";
+import { customerContactColumns } from "../../../common/customer-contact-columns";
 import type { TFunction } from "i18next";
 import { useTranslation } from "react-i18next";
 import { useFieldRules } from "../../app/session";
@@ -7,13 +8,13 @@ import type { ImportEntity, ImportUpload } from "./imports-api";
 
 /** The server's upload answer names the entity's fields; these are only for an answer without them (older server). */
 const FALLBACK_FIELDS: Record<string, readonly string[]> = {
-  customer: ["name", "kind", "phone", "email", "website", "level", "source", "industry", "lifecycleStage", "province", "city", "district", "address", "remark", "owner", "tags", "contactName", "contactPhone", "contactEmail", "contactTitle", "contactWechat"],
+  customer: ["name", "kind", "phone", "email", "website", "level", "source", "industry", "lifecycleStage", "province", "city", "district", "address", "remark", "owner", "tags", ...Object.keys(customerContactColumns)],
   contact: ["customer", "name", "phone", "email", "title", "department", "wechat", "isPrimary", "isDecisionMaker", "remark"],
 };
 const FALLBACK_REQUIRED: Record<string, readonly string[]> = { customer: ["name"], contact: ["customer", "name"] };
 
 /** A customer file's 联系人 columns fill its primary contact: the contact's field rules guard them. */
-const CONTACT_COLUMNS: Readonly<Record<string, string>> = { contactName: "name", contactPhone: "phone", contactEmail: "email", contactTitle: "title", contactWechat: "wechat" };
+const CONTACT_COLUMNS: Readonly<Record<string, string>> = customerContactColumns;
 
 /** Fields without which a row cannot be imported (from the server's upload answer). */
 export function requiredFields(entity: ImportEntity, upload: ImportUpload): readonly string[] {
