@@ -61,6 +61,11 @@ describe('search plans for common terms', () => {
     const teamAB: DocVisibility = { ...all, scope: { kind: 'owners', ownerIds: [ownerA, ownerB] } };
     expect(await find('many', '张', teamAB, 25)).toEqual(newest(zhang, 25));
     expect(await find('many', '0000', onlyB)).toEqual(newest(many.filter((d) => d.ownerId === ownerB), 10));
+    // A term none of the team's newest docs hold (张1000, 张10001…, far back): PostgreSQL's short
+    // per-owner walk comes back empty and the term's matches among the team's docs answer.
+    const sparse = many.filter((d) => d.name.includes('1000') || d.phone?.includes('1000'));
+    expect(sparse.length).toBeGreaterThan(3);
+    expect(await find('many', '1000', teamAB)).toEqual(newest(sparse, 10));
     const fives = many.filter((d) => d.phone?.endsWith('5555'));
     expect(await find('many', '5555')).toEqual(newest(fives, 10));
     // 张 is common, but the small entity holds only two of it: both, newest first.
@@ -120,6 +125,7 @@ describe('search plans for common terms', () => {
     const rare = customers.filter((c) => c.phone.includes('0000123'));
     expect(rare.some((c) => recycled.has(c.id) && c.ownerId === ownerA)).toBe(true);
     expect(await find('customer', '0000123', onlyA)).toEqual(newest(rare.filter((c) => c.ownerId === ownerA && !recycled.has(c.id)), 10));
+    expect(await find('customer', '0000123', teamAB)).toEqual(newest(rare.filter((c) => !recycled.has(c.id)), 10));
     // Everyone's scope still finds the pool customers; the contact of a recycled customer left A's scope.
     expect(await find('customer', '张', all)).toEqual(newest(zhang, 10));
     expect(await find('contact', '张', onlyA)).toEqual([]);

@@ -110,6 +110,13 @@ export const ownScanLimit = 20_000;
 export const perOwnerWalkMax = 50;
 
 /**
+ * PostgreSQL, a team: the per-owner walk reads at most this many docs in all. A common term fills
+ * the page within it; one that does not goes to its matches among the team's docs (GIN bitmap AND
+ * the owner index), without first reading 20 000 docs it will not find.
+ */
+export const pgTeamFirstSlice = 2_000;
+
+/**
  * Doc counts only choose a plan (every plan answers correctly), so they are cached for a minute:
  * counting 20 000 index entries costs milliseconds a search should not pay every time.
  */
@@ -312,12 +319,27 @@ export async function findMatchingDocs(
       return newestFirst([...mine, ...(await sharedDocs(db, workspaceId, entity, match.verify, visibility, limit))], limit);
     }
     if (common && ownerIds.length > 0 && ownerIds.length <= perOwnerWalkMax) {
-      const perOwner = Math.max(limit, Math.ceil(ownScanLimit / ownerIds.length));
-      const team = await walkOwners(db, workspaceId, entity, ownerIds, sql<SqlBool>`${match.verify} and ${ownerCurrent(workspaceId, entity)}`, perOwner, limit);
-      if (team.length >= limit) {
-        return newestFirst([...team, ...(await sharedDocs(db, workspaceId, entity, match.verify, visibility, limit))], limit);
+      const teamVerify = sql<SqlBool>`${match.verify} and ${ownerCurrent(workspaceId, entity)}`;
+      const withShared = async (team: { id: number; recordId: string }[]) =>
+        newestFirst([...team, ...(await sharedDocs(db, workspaceId, entity, match.verify, visibility, limit))], limit);
+      const walkTeam = async (docs: number) =>
+        walkOwners(db, workspaceId, entity, ownerIds, teamVerify, Math.max(limit, Math.ceil(docs / ownerIds.length)), limit);
+      if (dialect === 'postgres') {
+        // PostgreSQL has not counted the term (see countMatches). A short walk finds a common one;
+        // otherwise the term's matches among the team's docs, where the GIN bitmap is ANDed with
+        // the owner index's, so only docs that both match and are the team's are read — not every
+        // match in the workspace (a phone fragment, 上海 in contacts) nor 20 000 docs of the team.
+        const first = limit < pgTeamFirstSlice ? await walkTeam(pgTeamFirstSlice) : [];
+        if (first.length >= limit) {
+          return withShared(first);
+        }
+        const team = await sql<{ id: number; recordId: string }>`select d.id, d.record_id from search_docs d where ${index.condition}
+          and d.workspace_id = ${workspaceId} and d.entity = ${entity} and d.owner_id in (${sql.join(ownerIds)}) and ${teamVerify}
+          order by d.id + 0 desc limit ${limit}`.execute(db);
+        return withShared(team.rows);
       }
-      return termWalk();
+      const team = await walkTeam(ownScanLimit);
+      return team.length >= limit ? withShared(team) : termWalk();
     }
   }
   if (!common) {

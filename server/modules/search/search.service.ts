@@ -104,8 +104,11 @@ export async function listSearchCondition(deps: Deps, auth: Principal, entity: S
   const match = docMatch(deps.dialect, query, fieldModes(auth.permissions, entity));
   const scope = await scopeFilter(deps, auth, entity, 'view');
   const filters = [sql<SqlBool>`d.workspace_id = ${auth.workspaceId}`, sql<SqlBool>`d.entity = ${entity}`];
-  // Seeing everything, a term with more index matches than the limit is common: skip collecting them.
-  const common = match.index === null || (scope.kind === 'all' && (await countIndexMatches(deps.db, match.index, filters, listMatchLimit + 1)) > listMatchLimit);
+  // Seeing everything, a term with more index matches than the limit is common: skip collecting
+  // them. PostgreSQL counts for every scope: its findMatchingDocs does not count, and would walk a
+  // team's docs for a common term before the term's matches.
+  const counted = scope.kind === 'all' || deps.dialect === 'postgres';
+  const common = match.index === null || (counted && (await countIndexMatches(deps.db, match.index, filters, listMatchLimit + 1)) > listMatchLimit);
   const ids = common || match.index === null ? [] : await findMatchingDocs(deps.db, deps.dialect, auth.workspaceId, entity, match, { scope, userId: auth.userId, now: nowIso(deps) }, listMatchLimit + 1);
   if (common || ids.length > listMatchLimit) {
     const perRow = sql<SqlBool>`exists (select 1 from search_docs d where d.workspace_id = ${auth.workspaceId} and d.entity = ${entity}
