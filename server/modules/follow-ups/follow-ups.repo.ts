@@ -45,6 +45,7 @@ export async function findFollowUp(db: Kysely<Database>, ctx: FollowUpContext, i
 }
 
 export interface FollowUpFilter {
+  id?: readonly string[] | undefined;
   customerId?: string | undefined;
   contactId?: string | undefined;
   entity?: string | undefined;
@@ -62,6 +63,9 @@ export async function listFollowUpRows(
   limit: number,
 ) {
   let q = base(db, ctx.auth.workspaceId).where(followUpVisibleCondition(ctx));
+  if (filter.id) {
+    q = q.where('f.id', 'in', filter.id);
+  }
   if (filter.customerId) {
     q = q.where('f.customerId', '=', filter.customerId);
   }

@@ -57,7 +57,19 @@ export type UpdateFollowUpBody = z.infer<typeof updateFollowUpBody>;
 
 const limit = z.coerce.number().int().min(1).max(200).default(50);
 
+/** At most this many follow-ups by id in one list request (a page of a timeline names fewer). */
+export const followUpIdsMax = 100;
+
+/** `id=a,b` or `id=a&id=b`: these follow-ups (those the caller may see), e.g. the ones a timeline page names. */
+const idFilter = z
+  .union([z.string().max(10_000), z.array(z.string().max(200)).max(followUpIdsMax)])
+  .transform((raw) => [...new Set((Array.isArray(raw) ? raw : [raw]).flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== ''))])
+  .pipe(z.array(idSchema).min(1).max(followUpIdsMax))
+  .optional()
+  .describe(`only these follow-ups, comma-separated or repeated (at most ${followUpIdsMax})`);
+
 export const listFollowUpsQuery = z.strictObject({
+  id: idFilter,
   customerId: idSchema.optional(),
   contactId: idSchema.optional(),
   entity: z.enum(followUpEntities).optional(),

@@ -160,6 +160,14 @@ describe('follow-ups', () => {
     expectProblem(await repClient.get(`/api/v1/follow-ups/${String(adminOnly.body.id)}`), 404, 'not_found');
     expectProblem(await repClient.get('/api/v1/follow-ups?bogus=1'), 400, 'validation_failed');
     expectProblem(await repClient.get('/api/v1/follow-ups?cursor=garbage'), 400, 'validation_failed');
+    // By id (what a timeline page names): comma-separated or repeated, only those the caller sees, newest first.
+    const wanted = [ids[0], ids[3], String(adminOnly.body.id)].join(',');
+    expect((await repClient.get<Page>(`/api/v1/follow-ups?id=${wanted}`)).body.data.map((f) => f.content)).toEqual(['Note 3', 'Note 0']);
+    expect((await ws.admin.get<Page>(`/api/v1/follow-ups?id=${ids[1] ?? ''}&id=${String(adminOnly.body.id)}`)).body.data.map((f) => f.content)).toEqual(['Not for reps', 'Note 1']);
+    expectProblem(await repClient.get('/api/v1/follow-ups?id=not-an-id'), 400, 'validation_failed');
+    const manyIds = (n: number) => Array.from({ length: n }, (_, i) => `${String(ids[0]).slice(0, -3)}${String(i).padStart(3, '0')}`).join(',');
+    expect((await repClient.get(`/api/v1/follow-ups?id=${manyIds(100)}`)).status).toBe(200);
+    expectProblem(await repClient.get(`/api/v1/follow-ups?id=${manyIds(101)}`), 400, 'validation_failed');
 
     // Another rep sees none of it; a follow-up on a customer they cannot see is refused as a bad reference.
     expect((await otherClient.get<Page>('/api/v1/follow-ups')).body.data).toEqual([]);

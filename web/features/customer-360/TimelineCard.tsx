@@ -5,7 +5,7 @@ import type { TimelineKind } from "../../../common/timeline-kinds";
 import { LoadError } from "../../components/StatusResults";
 import { useTimeline } from "./customer-360-api";
 import { useUserNames } from "../customers/user-directory";
-import { useCustomerFollowUps } from "../follow-ups/follow-ups-api";
+import { useFollowUpsById } from "../follow-ups/follow-ups-api";
 import type { Contact, Customer, CustomerOverview } from "./customer-360-types";
 import { useCustomerFieldFormat } from "./field-format";
 import { TimelineItemContent, timelineColor, timelineIcon } from "./TimelineItem";
@@ -42,8 +42,18 @@ export function TimelineCard({
   const [filter, setFilter] = useState<FilterKey>("all");
   const timeline = useTimeline(customerId, FILTERS[filter].join(","), overview, overviewAt);
   const format = useCustomerFieldFormat(contacts);
-  const followUps = useCustomerFollowUps(customerId);
   const entries = useMemo(() => timeline.data?.pages.flatMap((page) => page.data) ?? [], [timeline.data]);
+  const followUpIds = useMemo(() => {
+    const ids = new Set<string>();
+    for (const entry of entries) {
+      const id = entry.data?.followUpId;
+      if (typeof id === "string" && id !== "") {
+        ids.add(id);
+      }
+    }
+    return [...ids];
+  }, [entries]);
+  const followUps = useFollowUpsById(customerId, followUpIds);
 
   // User ids the entries mention (new owners, team members, @mentions) that carry no name.
   const referencedUsers = useMemo(() => {
@@ -78,14 +88,13 @@ export function TimelineCard({
     if (customer.ownerId && customer.ownerName) {
       users.set(customer.ownerId, customer.ownerName);
     }
-    const records = new Map((followUps.data?.data ?? []).map((item) => [item.id, item]));
     return {
       format,
       contactName: (id) => contacts.find((contact) => contact.id === id)?.name ?? null,
       userName: (id) => users.get(id) ?? null,
-      followUp: (id) => records.get(id) ?? null,
+      followUp: (id) => followUps.get(id) ?? null,
     };
-  }, [contacts, customer.ownerId, customer.ownerName, directory, entries, followUps.data, format]);
+  }, [contacts, customer.ownerId, customer.ownerName, directory, entries, followUps, format]);
 
   const body = () => {
     if (timeline.isError && entries.length === 0) {

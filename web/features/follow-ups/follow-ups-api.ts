@@ -1,4 +1,4 @@
-import { useInfiniteQuery, useMutation, useQuery } from "@tanstack/react-query";
+import { type UseQueryResult, useInfiniteQuery, useMutation, useQueries } from "@tanstack/react-query";
 import { api, withQuery } from "../../app/api";
 import type { Page } from "../../app/api-types";
 import { customer360Key, useInvalidateCustomer } from "../customer-360/customer-360-api";
@@ -103,14 +103,37 @@ export function useMyFollowUps(bucket: FollowUpBucket) {
   });
 }
 
+/** GET /follow-ups takes at most this many ids at once (followUpIdsMax on the server). */
+const IDS_PER_REQUEST = 100;
+
 /**
- * The customer's latest follow-ups (its own and its contacts'), for what timeline entries do not
- * carry themselves, such as attachments. Lives under the customer's key so saving refreshes it.
+ * The follow-ups a customer's loaded timeline entries name, for what the entries do not carry
+ * themselves (attachments, the version an edit is sent at, what the user may do). Asked by id in
+ * chunks in the order the entries came, so loading another page asks only for its own; lives under
+ * the customer's key so saving refreshes it. Answers a lookup by id.
  */
-export function useCustomerFollowUps(customerId: string) {
-  return useQuery({
-    queryKey: [...customer360Key(customerId), "followUps"],
-    queryFn: () => api.get<Page<FollowUp>>(withQuery("/follow-ups", { customerId, limit: 200 })),
-    staleTime: 30_000,
+export function useFollowUpsById(customerId: string, ids: readonly string[]): Map<string, FollowUp> {
+  const chunks: string[][] = [];
+  for (let i = 0; i < ids.length; i += IDS_PER_REQUEST) {
+    chunks.push(ids.slice(i, i + IDS_PER_REQUEST));
+  }
+  return useQueries({
+    queries: chunks.map((chunk) => ({
+      queryKey: [...customer360Key(customerId), "followUps", chunk.join(",")],
+      queryFn: () => api.get<Page<FollowUp>>(withQuery("/follow-ups", { id: chunk.join(","), limit: chunk.length })),
+      staleTime: 30_000,
+    })),
+    combine: followUpsById,
   });
+}
+
+/** Module-level, so useQueries keeps the combined map while the answers stay the same. */
+function followUpsById(results: UseQueryResult<Page<FollowUp>>[]): Map<string, FollowUp> {
+  const byId = new Map<string, FollowUp>();
+  for (const result of results) {
+    for (const item of result.data?.data ?? []) {
+      byId.set(item.id, item);
+    }
+  }
+  return byId;
 }
