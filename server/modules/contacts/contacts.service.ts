@@ -9,7 +9,7 @@ import type { AuthContext } from '../../http/auth-context';
 import { keysetWalks, type ListPage, listPage } from '../../list/list-page';
 import { parseListQuery, type RawQuery } from '../../list/parse-list';
 import { type AuditActor, recordAudit } from '../audit-log/audit-log.service';
-import { checkWritableCustomValues, throwIfFieldProblems } from '../custom-fields/custom-fields.service';
+import { checkWritableCustomValues, claimUniqueValues, throwIfFieldProblems } from '../custom-fields/custom-fields.service';
 import { accessFor, customerContext } from '../customers/customers.context';
 import { loadCustomer } from '../customers/customers.service';
 import { assertWritableFields, fieldAccess } from '../permissions/permissions.service';
@@ -112,6 +112,7 @@ export async function createContact(deps: Deps, auth: AuthContext, actor: AuditA
   const now = nowIso(deps);
   const isPrimary = body.isPrimary ?? customer.primaryContactId === null;
   await deps.db.transaction().execute(async (trx) => {
+    await claimUniqueValues(trx, deps.dialect, auth.workspaceId, { entity: 'contact', noun: 'contact' }, custom.claims, null);
     await insertContact(trx, {
       id,
       workspaceId: auth.workspaceId,
@@ -199,6 +200,7 @@ export async function updateContact(deps: Deps, auth: AuthContext, actor: AuditA
   }
   const now = nowIso(deps);
   await deps.db.transaction().execute(async (trx) => {
+    await claimUniqueValues(trx, deps.dialect, auth.workspaceId, { entity: 'contact', noun: 'contact' }, custom?.claims ?? [], id);
     if ((await updateContactRow(trx, auth.workspaceId, id, patch, now, expectedVersion)) === 0) {
       throw new AppError('version_mismatch');
     }

@@ -4,7 +4,7 @@ import type { Database } from '../../db/types';
 import type { Deps } from '../../deps';
 import { AppError, type FieldError } from '../../http/app-error';
 import type { AuthContext } from '../../http/auth-context';
-import { checkCustomValues } from '../custom-fields/custom-fields.service';
+import { checkCustomValues, type UniqueClaim } from '../custom-fields/custom-fields.service';
 import { customerContext } from '../customers/customers.context';
 import { loadCustomer } from '../customers/customers.service';
 import { resolveLines, type ResolvedLine } from '../deals/deals.lines';
@@ -137,10 +137,10 @@ export async function checkCustom(
   input: Record<string, unknown> | undefined,
   existing: { id: string; custom: Record<string, unknown> } | null,
   errors: FieldError[],
-): Promise<{ values: Record<string, unknown>; conflicts: FieldError[] }> {
+): Promise<{ values: Record<string, unknown>; conflicts: FieldError[]; claims: UniqueClaim[] }> {
   const checked = await checkCustomValues(deps, ctx.principal.workspaceId, { entity: 'contract', noun: 'contract', definitions: ctx.definitions }, input, existing);
   errors.push(...checked.errors);
-  return { values: checked.values, conflicts: checked.conflicts };
+  return { values: checked.values, conflicts: checked.conflicts, claims: checked.claims };
 }
 
 export function checkDates(body: { signDate?: string | null | undefined; startDate?: string | null | undefined; endDate?: string | null | undefined }, errors: FieldError[]): void {

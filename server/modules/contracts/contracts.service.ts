@@ -10,7 +10,7 @@ import { keysetWalks, listPage } from '../../list/list-page';
 import { parseListQuery, type RawQuery } from '../../list/parse-list';
 import { approvalView } from '../approvals/approvals.view';
 import { type AuditActor, recordAudit } from '../audit-log/audit-log.service';
-import { throwIfFieldProblems } from '../custom-fields/custom-fields.service';
+import { claimUniqueValues, throwIfFieldProblems } from '../custom-fields/custom-fields.service';
 import { fieldAccess, inScope, scopeFilter } from '../permissions/permissions.service';
 import { appendTimeline } from '../timeline/timeline.writer';
 import { workspaceCurrency } from '../workspace/workspace.currency';
@@ -151,6 +151,7 @@ export async function createContract(deps: Deps, auth: AuthContext, actor: Audit
   let number = body.number ?? '';
   try {
     await deps.db.transaction().execute(async (trx) => {
+      await claimUniqueValues(trx, deps.dialect, auth.workspaceId, { entity: 'contract', noun: 'contract' }, custom.claims, null);
       number = body.number ?? (await nextContractNumber(deps, trx, auth.workspaceId));
       await insertContract(trx, {
         id,
@@ -235,6 +236,7 @@ export async function updateContract(deps: Deps, auth: AuthContext, actor: Audit
   }
   const now = nowIso(deps);
   await deps.db.transaction().execute(async (trx) => {
+    await claimUniqueValues(trx, deps.dialect, auth.workspaceId, { entity: 'contract', noun: 'contract' }, custom?.claims ?? [], id);
     if ((await updateContractRow(trx, auth.workspaceId, id, patch, now, { states: editableStates, version: expectedVersion })) === 0) {
       throw expectedVersion !== undefined ? new AppError('version_mismatch') : new AppError('contract_state');
     }

@@ -61,6 +61,25 @@ describe('unique custom fields', () => {
     expect((await ws.admin.patch(`/api/v1/${collection}/${String(first.body.id)}`, { custom: { ref_no: 'R-1' } })).status).toBe(200);
   });
 
+  it.each(entities)('lets only one of several $entity writes sent at once take the same unique value', async ({ entity, collection, body }) => {
+    const ws = await createWorkspaceWithAdmin(t);
+    const customerId = String((await ws.admin.post('/api/v1/customers', { name: `Owner of ${entity}` })).body.id);
+    expect((await ws.admin.post(`/api/v1/custom-fields/${entity}`, { key: 'ref_no', label: 'Ref', type: 'text', unique: true })).status).toBe(201);
+    // A double submit, or two users at once: every request passes the check made before its
+    // transaction; the value is claimed again inside it, so one wins and the others are told.
+    const creates = await Promise.all(Array.from({ length: 4 }, () => ws.admin.post(`/api/v1/${collection}`, { ...body(ws, customerId), custom: { ref_no: 'SAME' } })));
+    expect(creates.map((r) => r.status).sort()).toEqual([201, 409, 409, 409]);
+    for (const res of creates.filter((r) => r.status === 409)) {
+      expectClash(res, entity);
+    }
+    const others = await Promise.all(Array.from({ length: 3 }, () => ws.admin.post(`/api/v1/${collection}`, { ...body(ws, customerId), custom: { ref_no: `OWN-${Math.random()}` } })));
+    const edits = await Promise.all(others.map((r) => ws.admin.patch(`/api/v1/${collection}/${String(r.body.id)}`, { custom: { ref_no: 'EDITED' } })));
+    expect(edits.map((r) => r.status).sort()).toEqual([200, 409, 409]);
+    const listed = await ws.admin.get<{ data: Json[] }>(`/api/v1/${collection}?limit=100`);
+    const values = listed.body.data.map((r) => (r.custom as Json | undefined)?.ref_no).filter((v) => v === 'SAME' || v === 'EDITED');
+    expect(values.sort()).toEqual(['EDITED', 'SAME']);
+  });
+
   it('says it in the reader\'s language, and the import still reports the clash as a row error', async () => {
     const ws = await createWorkspaceWithAdmin(t);
     expect((await ws.admin.post('/api/v1/custom-fields/customer', { key: 'ref_no', label: '编号', type: 'text', unique: true })).status).toBe(201);

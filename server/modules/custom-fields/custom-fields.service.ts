@@ -1,6 +1,7 @@
-import { sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { CustomFieldDefinition, CustomFieldOption, CustomFieldType } from '../../../common/custom-fields';
-import { customFieldIndexSql, customFieldRef, customFieldValue, parseJson } from '../../db/dialect';
+import { customFieldIndexSql, customFieldRef, customFieldValue, type DialectName, parseJson } from '../../db/dialect';
+import type { Database } from '../../db/types';
 import { newId } from '../../db/ids';
 import { type Deps, nowIso } from '../../deps';
 import { AppError, type FieldError } from '../../http/app-error';
@@ -139,7 +140,7 @@ export async function deleteCustomField(deps: Deps, actor: AuditActor, entity: s
 
 /** For unique fields: whether another live record of the workspace already holds the value. */
 export async function customValueTaken(
-  deps: Deps,
+  deps: Pick<Deps, 'db' | 'dialect'>,
   workspaceId: string,
   entity: string,
   key: string,
@@ -154,6 +155,50 @@ export async function customValueTaken(
     and ${customFieldRef(deps.dialect, 'custom', key)} = ${customFieldValue(deps.dialect, value)}
     ${exceptId ? sql`and id <> ${exceptId}` : sql``} limit 1`.execute(deps.db);
   return row.rows.length > 0;
+}
+
+/**
+ * PostgreSQL: holds, until the transaction ends, a lock on one unique value of a field, so a second
+ * writer of the same value waits for the first to commit and then sees its row. SQLite needs none:
+ * its one connection runs one transaction at a time.
+ */
+export async function lockUniqueValue(deps: Pick<Deps, 'db' | 'dialect'>, workspaceId: string, entity: string, key: string, value: string | number | boolean): Promise<void> {
+  if (deps.dialect === 'postgres') {
+    await sql`select pg_advisory_xact_lock(hashtextextended(${`unique|${workspaceId}|${entity}|${key}|${JSON.stringify(value)}`}, 0))`.execute(deps.db);
+  }
+}
+
+/** A unique custom value a write is about to store, claimed again in its transaction (claimUniqueValues). */
+export interface UniqueClaim {
+  key: string;
+  value: string | number | boolean;
+}
+
+/**
+ * The write's unique values, checked again inside its transaction just before it stores them:
+ * checkCustomValues runs before the transaction, so two writes of one value (a double submit, two
+ * users at once) could both pass it. Each value is locked first (lockUniqueValue; in key order, so
+ * two writers of several values cannot deadlock), then checked; a value taken meanwhile is the
+ * same 409 conflict on `cf.<key>` and the transaction rolls back.
+ */
+export async function claimUniqueValues(
+  db: Kysely<Database>,
+  dialect: DialectName,
+  workspaceId: string,
+  target: { entity: string; noun: string },
+  claims: readonly UniqueClaim[],
+  exceptId: string | null,
+): Promise<void> {
+  const conflicts: FieldError[] = [];
+  for (const claim of [...claims].sort((a, b) => a.key.localeCompare(b.key))) {
+    await lockUniqueValue({ db, dialect }, workspaceId, target.entity, claim.key, claim.value);
+    if (await customValueTaken({ db, dialect }, workspaceId, target.entity, claim.key, claim.value, exceptId)) {
+      conflicts.push({ path: `cf.${claim.key}`, message: `already used by another ${target.noun}` });
+    }
+  }
+  if (conflicts.length > 0) {
+    throw new AppError('conflict', { errors: conflicts });
+  }
 }
 
 /**
@@ -180,6 +225,8 @@ export interface CheckedCustomValues {
   errors: FieldError[];
   /** Unique values another live record already holds (`cf.<key>`): a 409, as every duplicate is (api.md). */
   conflicts: FieldError[];
+  /** Unique values the write stores and nobody held: claim them in its transaction (claimUniqueValues). */
+  claims: UniqueClaim[];
 }
 
 /**
@@ -196,16 +243,19 @@ export async function checkCustomValues(
 ): Promise<CheckedCustomValues> {
   const { values, errors } = validateCustomValues(target.definitions, input ?? {}, { partial: existing !== null });
   const conflicts: FieldError[] = [];
+  const claims: UniqueClaim[] = [];
   for (const d of target.definitions) {
     const value = values[d.key];
     if (d.unique && value !== undefined && value !== null && !Array.isArray(value)) {
       if (await customValueTaken(deps, workspaceId, target.entity, d.key, value, existing?.id ?? null)) {
         // Named as field rules and list filters name the field, so a form can show it there.
         conflicts.push({ path: `cf.${d.key}`, message: `already used by another ${target.noun}` });
+      } else {
+        claims.push({ key: d.key, value });
       }
     }
   }
-  return { values: { ...(existing?.custom ?? {}), ...values }, errors, conflicts };
+  return { values: { ...(existing?.custom ?? {}), ...values }, errors, conflicts, claims };
 }
 
 /**

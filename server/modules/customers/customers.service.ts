@@ -8,7 +8,7 @@ import type { AuthContext } from '../../http/auth-context';
 import { type ListPage, listPage } from '../../list/list-page';
 import { parseListQuery, type RawQuery } from '../../list/parse-list';
 import { type AuditActor, recordAudit } from '../audit-log/audit-log.service';
-import { checkWritableCustomValues, throwIfFieldProblems } from '../custom-fields/custom-fields.service';
+import { checkWritableCustomValues, claimUniqueValues, throwIfFieldProblems } from '../custom-fields/custom-fields.service';
 import { assertWritableFields, fieldAccess, inScope, scopeFilter } from '../permissions/permissions.service';
 import { checkPicklistValues } from '../picklists/picklists.service';
 import { reindexCustomers } from '../search/search.index';
@@ -137,6 +137,7 @@ export async function createCustomer(deps: Deps, auth: AuthContext, actor: Audit
   const id = newId();
   const now = nowIso(deps);
   await deps.db.transaction().execute(async (trx) => {
+    await claimUniqueValues(trx, deps.dialect, auth.workspaceId, { entity: 'customer', noun: 'customer' }, custom.claims, null);
     if (ownerId) {
       await assertCanOwn(trx, deps.dialect, auth.workspaceId, ownerId, [{ dealStatus: 'none' }]);
     }
@@ -286,6 +287,7 @@ export async function updateCustomer(
   const changes = { ...changedFields(row, after, Object.keys(after)), ...(custom ? customFieldChanges(storedCustom, custom.values) : {}) };
   const now = nowIso(deps);
   await deps.db.transaction().execute(async (trx) => {
+    await claimUniqueValues(trx, deps.dialect, auth.workspaceId, { entity: 'customer', noun: 'customer' }, custom?.claims ?? [], id);
     if (body.primaryContactId !== undefined) {
       await trx.updateTable('contacts').set({ isPrimary: 0 }).where('workspaceId', '=', auth.workspaceId).where('customerId', '=', id).execute();
       if (body.primaryContactId) {

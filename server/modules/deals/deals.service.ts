@@ -8,7 +8,7 @@ import { type Deps, nowIso } from '../../deps';
 import { AppError, type FieldError } from '../../http/app-error';
 import type { AuthContext } from '../../http/auth-context';
 import { type AuditActor, recordAudit } from '../audit-log/audit-log.service';
-import { checkCustomValues, throwIfFieldProblems } from '../custom-fields/custom-fields.service';
+import { checkCustomValues, claimUniqueValues, throwIfFieldProblems } from '../custom-fields/custom-fields.service';
 import { findCustomer } from '../customers/customers.repo';
 import { assertWritableFields, fieldAccess, inScope, type Principal, scopeFilter } from '../permissions/permissions.service';
 import { ensureDefaultPipeline } from '../pipelines/pipelines.seed';
@@ -183,6 +183,7 @@ export async function createDeal(deps: Deps, ctx: Principal & { actor?: AuditAct
     deletedBy: null,
   };
   const write = async (t: Kysely<Database>) => {
+    await claimUniqueValues(t, d.dialect, workspaceId, { entity: 'deal', noun: 'deal' }, custom.claims, null);
     await insertDeal(t, row);
     await replaceLines(
       t,
@@ -338,6 +339,7 @@ export async function updateDeal(deps: Deps, auth: AuthContext, actor: AuditActo
   const changes = changedFields({ ...row, amountCents: Number(row.amount) }, after, Object.keys(after));
   const now = nowIso(deps);
   await deps.db.transaction().execute(async (trx) => {
+    await claimUniqueValues(trx, deps.dialect, auth.workspaceId, { entity: 'deal', noun: 'deal' }, custom?.claims ?? [], id);
     if ((await updateDealRow(trx, auth.workspaceId, id, patch, now, expectedVersion)) === 0) {
       throw new AppError('version_mismatch');
     }

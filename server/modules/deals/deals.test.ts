@@ -95,6 +95,15 @@ describe('deals', () => {
     expect((reopened.body.stageHistory as Json[]).length).toBe(3);
   });
 
+  it("creates a workspace's first deals at once: the default pipeline is seeded with its stages in one go", async () => {
+    const ws = await createWorkspaceWithAdmin(t);
+    const customerId = String((await ws.admin.post('/api/v1/customers', { name: 'First deals Co' })).body.id);
+    // Before: a second writer could see the new pipeline before its stages (400 stageId).
+    const created = await Promise.all(Array.from({ length: 4 }, (_, i) => ws.admin.post('/api/v1/deals', { name: `First ${i}`, customerId })));
+    expect(created.map((r) => r.status)).toEqual([201, 201, 201, 201]);
+    expect(new Set(created.map((r) => String(r.body.pipelineId))).size).toBe(1);
+  });
+
   it('serves the kanban paged per column, with counts and sums, and continues a column through the list', async () => {
     const ws = await createWorkspaceWithAdmin(t);
     const customer = await ws.admin.post('/api/v1/customers', { name: 'Board Co' });

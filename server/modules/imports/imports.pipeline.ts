@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { parseJson } from '../../db/dialect';
 import type { Database } from '../../db/types';
 import { AppError } from '../../http/app-error';
-import { customFieldDefinitions, customValueTaken } from '../custom-fields/custom-fields.service';
+import { customFieldDefinitions, customValueTaken, lockUniqueValue } from '../custom-fields/custom-fields.service';
 import { workspaceTimezone } from '../follow-ups/follow-ups.repo';
 import { zoneClock } from '../../../common/time-zone';
 import type { SourceRow } from './imports.files';
@@ -107,7 +107,12 @@ export async function entityImporter(entity: string, run: ImportRun): Promise<En
       const earlier = seen.get(token);
       if (earlier !== undefined) {
         errors.push({ field: `cf.${d.key}`, message: `same value as row ${earlier}` });
-      } else if (await customValueTaken({ ...run.deps, db }, workspaceId, entity, d.key, value as string | number | boolean, excludeId)) {
+        continue;
+      }
+      const scalar = value as string | number | boolean;
+      // Locked first (PostgreSQL): an API write of the same value waits for this batch to commit.
+      await lockUniqueValue({ db, dialect: run.deps.dialect }, workspaceId, entity, d.key, scalar);
+      if (await customValueTaken({ db, dialect: run.deps.dialect }, workspaceId, entity, d.key, scalar, excludeId)) {
         errors.push({ field: `cf.${d.key}`, message: `already used by another ${entity}` });
       } else {
         seen.set(token, p.row.rowNumber);

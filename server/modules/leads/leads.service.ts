@@ -7,7 +7,7 @@ import { AppError } from '../../http/app-error';
 import type { AuthContext } from '../../http/auth-context';
 import { encodeListCursor, parseListQuery, type RawQuery } from '../../list/parse-list';
 import { type AuditActor, recordAudit } from '../audit-log/audit-log.service';
-import { checkWritableCustomValues, throwIfFieldProblems } from '../custom-fields/custom-fields.service';
+import { checkWritableCustomValues, claimUniqueValues, throwIfFieldProblems } from '../custom-fields/custom-fields.service';
 import { assertWritableFields, fieldAccess, inScope } from '../permissions/permissions.service';
 import { checkPicklistValues } from '../picklists/picklists.service';
 import { changedFields, customFieldChanges } from '../timeline/timeline.writer';
@@ -123,6 +123,7 @@ export async function createLead(deps: Deps, auth: AuthContext, actor: AuditActo
   const id = newId();
   const now = nowIso(deps);
   await deps.db.transaction().execute(async (trx) => {
+    await claimUniqueValues(trx, deps.dialect, auth.workspaceId, { entity: 'lead', noun: 'lead' }, custom.claims, null);
     const ownerId = roundRobinDepartment ? ((await roundRobinOwners(trx, auth.workspaceId, roundRobinDepartment, 1, now))[0] ?? null) : body.ownerId === undefined ? auth.userId : body.ownerId;
     await insertLead(trx, {
       id,
@@ -217,6 +218,7 @@ export async function updateLead(deps: Deps, auth: AuthContext, actor: AuditActo
   const changes = { ...changedFields(row, after, Object.keys(after)), ...(custom ? customFieldChanges(storedCustom, custom.values) : {}) };
   const now = nowIso(deps);
   await deps.db.transaction().execute(async (trx) => {
+    await claimUniqueValues(trx, deps.dialect, auth.workspaceId, { entity: 'lead', noun: 'lead' }, custom?.claims ?? [], id);
     if ((await updateLeadRow(trx, auth.workspaceId, id, patch, now, expectedVersion)) === 0) {
       const current = await findLead(trx, auth.workspaceId, id);
       throw new AppError(current?.status === 'converted' ? 'lead_converted' : 'version_mismatch');

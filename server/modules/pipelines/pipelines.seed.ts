@@ -26,16 +26,24 @@ export async function ensureDefaultPipeline(db: Kysely<Database>, workspaceId: s
   const workspace = await db.selectFrom('workspaces').select('locale').where('id', '=', workspaceId).executeTakeFirst();
   const lang = workspace?.locale?.startsWith('zh') ? 'zh' : 'en';
   const id = newId();
-  const inserted = await db
-    .insertInto('pipelines')
-    .values({ id, workspaceId, name: defaultName[lang], isDefault: 1, active: 1, sort: 0, seedKey: 'default', createdAt: now, updatedAt: now, deletedAt: null })
-    .onConflict((oc) => oc.columns(['workspaceId', 'seedKey']).doNothing())
-    .executeTakeFirst();
-  if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 1) {
-    await db
+  // The pipeline and its stages commit together: a writer that sees the pipeline sees its stages
+  // (two first deals at once: the second waits on the seed key, then finds both).
+  const seed = async (trx: Kysely<Database>): Promise<boolean> => {
+    const inserted = await trx
+      .insertInto('pipelines')
+      .values({ id, workspaceId, name: defaultName[lang], isDefault: 1, active: 1, sort: 0, seedKey: 'default', createdAt: now, updatedAt: now, deletedAt: null })
+      .onConflict((oc) => oc.columns(['workspaceId', 'seedKey']).doNothing())
+      .executeTakeFirst();
+    if (Number(inserted.numInsertedOrUpdatedRows ?? 0) !== 1) {
+      return false;
+    }
+    await trx
       .insertInto('pipelineStages')
       .values(defaultStages.map((s, i) => ({ id: newId(), workspaceId, pipelineId: id, name: s[lang], winProbability: s.winProbability, sort: i, createdAt: now, updatedAt: now, deletedAt: null })))
       .execute();
+    return true;
+  };
+  if (await (db.isTransaction ? seed(db) : db.transaction().execute(seed))) {
     return id;
   }
   return (await findDefaultPipelineId(db, workspaceId)) ?? id;

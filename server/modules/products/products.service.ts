@@ -12,7 +12,7 @@ import { filtersExpression, keyset } from '../../list/build-list';
 import type { ParsedList } from '../../list/list-spec';
 import { encodeListCursor, parseListQuery, type RawQuery } from '../../list/parse-list';
 import { type AuditActor, recordAudit } from '../audit-log/audit-log.service';
-import { checkCustomValues, customFieldDefinitions, registerCustomizableTable, throwIfFieldProblems } from '../custom-fields/custom-fields.service';
+import { checkCustomValues, claimUniqueValues, customFieldDefinitions, registerCustomizableTable, throwIfFieldProblems, type UniqueClaim } from '../custom-fields/custom-fields.service';
 import { presentCustom } from '../customers/customers.present';
 import { assertWritableFields, fieldAccess, type Permissions, presentFields } from '../permissions/permissions.service';
 import { workspaceCurrency } from '../workspace/workspace.currency';
@@ -151,7 +151,8 @@ export async function getProduct(deps: Deps, auth: AuthContext, id: string): Pro
   return presentProduct(auth.permissions, definitions, await loadProduct(deps, auth.workspaceId, id), currency);
 }
 
-async function validate(deps: Deps, auth: AuthContext, body: Partial<CreateProductBody>, existing: ProductRow | null) {
+/** The body's problems thrown; what to store as `custom` (null: unchanged) and the unique values to claim. */
+async function validate(deps: Deps, auth: AuthContext, body: Partial<CreateProductBody>, existing: ProductRow | null): Promise<{ custom: string | null; claims: UniqueClaim[] }> {
   const errors: FieldError[] = [];
   assertWritableFields(
     auth.permissions,
@@ -189,14 +190,16 @@ async function validate(deps: Deps, auth: AuthContext, body: Partial<CreateProdu
   const custom =
     body.custom === undefined && existing ? null : await checkCustomValues(deps, auth.workspaceId, { entity: 'product', noun: 'product', definitions }, body.custom, existing ? { id: existing.id, custom: stored } : null);
   throwIfFieldProblems([...errors, ...(custom?.errors ?? [])], [...conflicts, ...(custom?.conflicts ?? [])]);
-  return custom ? JSON.stringify(custom.values) : null;
+  return { custom: custom ? JSON.stringify(custom.values) : null, claims: custom?.claims ?? [] };
 }
 
 export async function createProduct(deps: Deps, auth: AuthContext, actor: AuditActor, body: CreateProductBody): Promise<Product> {
-  const custom = await validate(deps, auth, body, null);
+  const { custom, claims } = await validate(deps, auth, body, null);
   const id = newId();
   const now = nowIso(deps);
-  await deps.db
+  await deps.db.transaction().execute(async (trx) => {
+    await claimUniqueValues(trx, deps.dialect, auth.workspaceId, { entity: 'product', noun: 'product' }, claims, null);
+    await trx
     .insertInto('products')
     .values({
       id,
@@ -215,13 +218,14 @@ export async function createProduct(deps: Deps, auth: AuthContext, actor: AuditA
       deletedAt: null,
     })
     .execute();
+  });
   await recordAudit(deps, actor, { action: 'product.created', targetType: 'product', targetId: id, detail: { name: body.name } });
   return getProduct(deps, auth, id);
 }
 
 export async function updateProduct(deps: Deps, auth: AuthContext, actor: AuditActor, id: string, body: UpdateProductBody, expectedVersion?: number): Promise<Product> {
   const existing = await loadProduct(deps, auth.workspaceId, id);
-  const custom = await validate(deps, auth, body, existing);
+  const { custom, claims } = await validate(deps, auth, body, existing);
   const patch: Updateable<ProductsTable> = {};
   for (const key of ['name', 'code', 'unit', 'categoryId', 'description'] as const) {
     if (body[key] !== undefined) {
@@ -237,17 +241,20 @@ export async function updateProduct(deps: Deps, auth: AuthContext, actor: AuditA
   if (custom) {
     patch.custom = custom;
   }
-  let q = deps.db
-    .updateTable('products')
-    .set({ ...patch, updatedAt: nowIso(deps), version: sql`version + 1` })
-    .where('workspaceId', '=', auth.workspaceId)
-    .where('id', '=', id);
-  if (expectedVersion !== undefined) {
-    q = q.where('version', '=', expectedVersion);
-  }
-  if (Number((await q.executeTakeFirst()).numUpdatedRows) === 0) {
-    throw new AppError('version_mismatch');
-  }
+  await deps.db.transaction().execute(async (trx) => {
+    await claimUniqueValues(trx, deps.dialect, auth.workspaceId, { entity: 'product', noun: 'product' }, claims, id);
+    let q = trx
+      .updateTable('products')
+      .set({ ...patch, updatedAt: nowIso(deps), version: sql`version + 1` })
+      .where('workspaceId', '=', auth.workspaceId)
+      .where('id', '=', id);
+    if (expectedVersion !== undefined) {
+      q = q.where('version', '=', expectedVersion);
+    }
+    if (Number((await q.executeTakeFirst()).numUpdatedRows) === 0) {
+      throw new AppError('version_mismatch');
+    }
+  });
   await recordAudit(deps, actor, { action: 'product.updated', targetType: 'product', targetId: id, detail: { fields: Object.keys(patch) } });
   return getProduct(deps, auth, id);
 }
