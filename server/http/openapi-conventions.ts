@@ -95,6 +95,8 @@ const statusTitles: Readonly<Record<number, string>> = {
   415: 'Unsupported content type',
   422: 'Business rule violated',
   429: 'Too many requests: retry after `Retry-After` seconds',
+  500: 'Internal error: a fault of the server, never of the request (logged with its request id; retrying later is safe for reads and for writes sent with `Idempotency-Key`)',
+  503: 'Service unavailable: retry after `Retry-After` seconds',
 };
 
 function codesWithStatus(status: number): ErrorCode[] {
@@ -124,8 +126,9 @@ function problemComponent(): JsonObject {
 }
 
 /**
- * On the whole document: every 4xx answer is application/problem+json with the shared Problem
- * schema; a write that takes If-Match also documents its 412, one that takes Idempotency-Key its 409 and 422.
+ * On the whole document: every 4xx and 5xx answer is application/problem+json with the shared
+ * Problem schema, and every operation documents 500; a write that takes If-Match also documents
+ * its 412, one that takes Idempotency-Key its 409 and 422.
  */
 export const conventionsTransformObject: SwaggerTransformObject = (documentObject) => {
   if (!('openapiObject' in documentObject)) {
@@ -140,7 +143,8 @@ export const conventionsTransformObject: SwaggerTransformObject = (documentObjec
       if (!isObject(op) || !isObject(op.responses)) {
         continue;
       }
-      const statuses = new Set(Object.keys(op.responses).filter((s) => /^4\d\d$/.test(s)));
+      // Every operation may answer 500; a route that declares a 5xx of its own (503) keeps it.
+      const statuses = new Set(Object.keys(op.responses).filter((s) => /^[45]\d\d$/.test(s))).add('500');
       if (hasHeader(op, 'If-Match')) {
         statuses.add('412');
       }

@@ -156,12 +156,13 @@ describe('OpenAPI document with the workspace custom fields', () => {
     expect(String(sent.headers['content-type'])).toContain('application/problem+json');
     expect(Object.keys(sent.body).every((key) => key in (problem?.properties ?? {}))).toBe(true);
 
-    // Every 4xx answer of every operation: application/problem+json, the shared schema, its codes named.
+    // Every 4xx and 5xx answer of every operation (500 on all): application/problem+json, the shared schema, its codes named.
     const operations = Object.entries(doc.paths).flatMap(([path, item]) => Object.entries(item).map(([method, op]) => ({ key: `${method} ${path}`, op })));
     expect(operations.length).toBeGreaterThan(150);
     for (const { key, op } of operations) {
-      const errorStatuses = Object.keys(op.responses).filter((status) => status.startsWith('4'));
+      const errorStatuses = Object.keys(op.responses).filter((status) => status.startsWith('4') || status.startsWith('5'));
       expect(errorStatuses, key).toContain('400');
+      expect(errorStatuses, key).toContain('500');
       for (const status of errorStatuses) {
         const answer = op.responses[status];
         expect(Object.keys(answer?.content ?? {}), `${key} ${status}`).toEqual(['application/problem+json']);
@@ -170,6 +171,8 @@ describe('OpenAPI document with the workspace custom fields', () => {
         expect(codes.every(([code]) => answer?.description.includes(`\`${code}\``)), `${key} ${status}`).toBe(true);
       }
     }
+
+    expect(doc.paths['/api/v1/health']?.get?.responses['503']?.description).toContain('`unavailable`');
 
     // Each route against its operation: the headers it honours and the grammar of its filters.
     const grammarOps: string[] = [];
