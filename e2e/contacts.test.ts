@@ -2,7 +2,7 @@ import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callApi } from './pages/api';
 import { setUpWorkspace } from './pages/auth';
-import { expectCount, expectText } from './pages/expect';
+import { expectCount, expectText, fillSteady } from './pages/expect';
 import { startExport } from './pages/exports';
 import { step as runStep } from './pages/step';
 import { type E2eEnv, newPage, startE2e, watchPageErrors } from './support';
@@ -93,7 +93,7 @@ describe('contacts list and recycle bin, through the browser', () => {
     await step(page, 'save the search as a view, clear it, apply the view again', async () => {
       await page.getByTestId('saved-view-menu').click();
       await page.getByTestId('saved-view-save-as').click();
-      await page.getByTestId('saved-view-form-name').fill('尾号3933');
+      await fillSteady(page.getByTestId('saved-view-form-name'), '尾号3933');
       const saved = page.waitForResponse((r) => r.url().endsWith('/api/v1/saved-views') && r.request().method() === 'POST');
       await page.getByTestId('saved-view-form-submit').click();
       const view = (await saved).request().postDataJSON() as { entity: string; definition: { filters: Record<string, unknown> } };

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callApi } from './pages/api';
 import { showColumn } from './pages/columns';
 import { setUpWorkspace } from './pages/auth';
-import { expectCount, expectText } from './pages/expect';
+import { expectCount, expectText, fillSteady } from './pages/expect';
 import { startExport } from './pages/exports';
 import { step as runStep } from './pages/step';
 import { type E2eEnv, newPage, startE2e, watchPageErrors } from './support';
@@ -123,7 +123,7 @@ describe('lead import through the wizard', () => {
       await expectCount(page.locator('[data-testid="leads-table"] tbody tr.ant-table-row'), 1);
       await page.getByTestId('saved-view-menu').click();
       await page.getByTestId('saved-view-save-as').click();
-      await page.getByTestId('saved-view-form-name').fill('展会线索');
+      await fillSteady(page.getByTestId('saved-view-form-name'), '展会线索');
       const saved = page.waitForResponse((r) => r.url().endsWith('/api/v1/saved-views') && r.request().method() === 'POST');
       await page.getByTestId('saved-view-form-submit').click();
       expect((await saved).status()).toBe(201);

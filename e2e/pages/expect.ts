@@ -22,3 +22,23 @@ export async function expectCount(locator: Locator, count: number): Promise<void
 export async function expectPath(page: { url: () => string }, path: string): Promise<void> {
   await expect.poll(() => new URL(page.url()).pathname, { timeout: TIMEOUT }).toBe(path);
 }
+
+/**
+ * Fills an input and checks, a moment later, that the value is still there; fills again if not. A
+ * dialog's form can re-render just after it opens (a list refetching under it), and a value typed
+ * in that instant is lost — the submit then fails validation and sends nothing (seen once in CI).
+ */
+export async function fillSteady(locator: Locator, value: string): Promise<void> {
+  await expect
+    .poll(
+      async () => {
+        if ((await locator.inputValue({ timeout: TIMEOUT })) !== value) {
+          await locator.fill(value, { timeout: TIMEOUT });
+        }
+        await new Promise((resolve) => setTimeout(resolve, 150));
+        return locator.inputValue({ timeout: TIMEOUT });
+      },
+      { timeout: TIMEOUT },
+    )
+    .toBe(value);
+}
