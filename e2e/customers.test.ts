@@ -1,6 +1,7 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callApi } from './pages/api';
+import { startExport } from './pages/exports';
 import { setUpWorkspace } from './pages/auth';
 import { expectCount, expectText } from './pages/expect';
 import { pickOption, step as runStep } from './pages/step';
@@ -105,6 +106,35 @@ describe('customers, through the browser', () => {
       await page.getByTestId('follow-up-delete-confirm').click();
       await expectCount(wrong, 0);
       expect((await callApi(page, 'GET', `/follow-ups?customerId=${customerId}`)).body).toMatchObject({ data: [{ content: 'Called the buyer: wants a quote for 250 units' }] });
+    });
+
+    await step(page, 'follow-up records: search the team\'s follow-ups, keep the filter in the URL, export them', async () => {
+      const visit = await callApi(page, 'POST', '/follow-ups', { entity: 'customer', recordId: customerId, type: 'visit', content: 'Visited the plant with the engineer' });
+      expect(visit.status).toBe(201);
+      await page.getByTestId('nav-follow-up-records').click();
+      await page.waitForURL('**/follow-ups/records');
+      const records = page.getByTestId('follow-up-record-row');
+      await expectCount(records, 2);
+      await expectText(page.getByTestId('follow-up-records-total'), 'Follow-ups: 2');
+      await expectText(records.first(), 'Visited the plant');
+      await expectText(records.first(), '上海好客贸易有限公司');
+      const search = page.locator('input[data-testid="follow-up-records-search"], [data-testid="follow-up-records-search"] input').first();
+      await search.fill('250 units');
+      await search.press('Enter');
+      await expectCount(records, 1);
+      await expectText(records.first(), 'wants a quote for 250 units');
+      await page.reload();
+      await expectCount(records, 1);
+      expect(new URL(page.url()).searchParams.get('q')).toBe('250 units');
+      await page.getByTestId('follow-up-records-export').click();
+      await page.getByTestId('export-format').getByText('CSV').click();
+      const request = (await startExport(page)).request().postDataJSON() as { entity: string; filter: Record<string, unknown> };
+      expect(request).toMatchObject({ entity: 'followUp', filter: { q: '250 units' } });
+      const href = await page.getByTestId('export-download').getAttribute('href');
+      const csv = await page.evaluate(async (url) => (await fetch(url)).text(), href ?? '');
+      expect(csv).toContain('wants a quote for 250 units');
+      expect(csv).not.toContain('Visited the plant');
+      await page.getByTestId('export-close').click();
     });
 
     await step(page, 'a search and a filter survive opening a customer, Back and a reload', async () => {

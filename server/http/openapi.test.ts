@@ -211,7 +211,7 @@ describe('OpenAPI document with the workspace custom fields', () => {
       }
     }
     expect(ifMatchUndeclared, 'a handler that reads If-Match (expectedVersion) needs config.ifMatch: true, and only such a handler has it').toEqual([]);
-    expect(grammarOps.sort()).toEqual(['GET /api/v1/contacts', 'GET /api/v1/contracts', 'GET /api/v1/customers', 'GET /api/v1/deals', 'GET /api/v1/leads', 'GET /api/v1/products']);
+    expect(grammarOps.sort()).toEqual(['GET /api/v1/contacts', 'GET /api/v1/contracts', 'GET /api/v1/customers', 'GET /api/v1/deals', 'GET /api/v1/follow-ups', 'GET /api/v1/leads', 'GET /api/v1/products']);
 
     // The signed-in caller's document (with their custom fields) says the same.
     const ws = await createWorkspaceWithAdmin(t);

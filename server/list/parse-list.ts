@@ -7,6 +7,7 @@ export type RawQuery = Record<string, string | string[] | undefined>;
 
 const reserved = new Set(['limit', 'cursor', 'sort', 'q', 'count']);
 const keyPattern = /^(cf\.)?([A-Za-z][A-Za-z0-9_]{0,63})(?:\[([a-z]+)\])?$/;
+const idPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const isoDate = /^\d{4}-\d{2}-\d{2}$/;
 const isoTimestamp = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?$/;
 
@@ -51,6 +52,12 @@ function checkValue(type: string, value: string, path: string, errors: FieldErro
     case 'datetime':
       if (!((isoDate.test(value) || (isoTimestamp.test(value) && !Number.isNaN(Date.parse(value)))) && realDate(value))) {
         errors.push({ path, message: 'must be a date or an ISO timestamp' });
+      }
+      return;
+    case 'id':
+      // A malformed id is a mistake in the request, not a filter that matches nothing.
+      if (!idPattern.test(value)) {
+        errors.push({ path, message: 'must be an id' });
       }
       return;
     case 'boolean':

@@ -26,6 +26,7 @@ import { UsersPage } from "../features/users/UsersPage";
 import { WorkspaceSettingsPage } from "../features/workspace-settings/WorkspaceSettingsPage";
 import { Customer360Page } from "../features/customer-360/Customer360Page";
 import { DuplicatesPage } from "../features/duplicates/DuplicatesPage";
+import { FollowUpRecordsPage } from "../features/follow-ups/FollowUpRecordsPage";
 import { MyFollowUpsPage } from "../features/follow-ups/MyFollowUpsPage";
 import { ImportsHistoryPage } from "../features/imports/ImportsHistoryPage";
 import { ImportWizardPage } from "../features/imports/ImportWizardPage";
@@ -181,6 +182,14 @@ export function createRouter() {
                   element: (
                     <RequirePermission permission="followUp:view">
                       <MyFollowUpsPage />
+                    </RequirePermission>
+                  ),
+                },
+                {
+                  path: "follow-ups/records",
+                  element: (
+                    <RequirePermission permission="followUp:view">
+                      <FollowUpRecordsPage />
                     </RequirePermission>
                   ),
                 },

@@ -79,10 +79,10 @@ registerEntity(
 );
 
 registerEntity(
-  { key: 'followUp', actions: ['view', 'create', 'edit', 'delete'], scoped: true, fields: [] },
+  { key: 'followUp', actions: ['view', 'create', 'edit', 'delete', 'export'], scoped: true, fields: [] },
   {
-    sales: { view: 'own', create: 'own', edit: 'own', delete: 'own' },
-    sales_manager: { view: 'subordinates', create: 'subordinates', edit: 'subordinates', delete: 'subordinates' },
+    sales: { view: 'own', create: 'own', edit: 'own', delete: 'own', export: 'own' },
+    sales_manager: { view: 'subordinates', create: 'subordinates', edit: 'subordinates', delete: 'subordinates', export: 'subordinates' },
     service_agent: { view: 'all', create: 'own' },
     marketer: { view: 'all' },
   },

@@ -1,4 +1,9 @@
-import { type Insertable, type Kysely, type SqlBool, sql, type Updateable } from 'kysely';
+import { type Expression, type Insertable, type Kysely, type SqlBool, sql, type Updateable } from 'kysely';
+import type { DialectName } from '../../db/dialect';
+import { filtersExpression, keyset } from '../../list/build-list';
+import { type CountResult, countCapped, defaultCountCap } from '../../list/list-page';
+import type { ParsedList } from '../../list/list-spec';
+import { followUpListSpec } from './follow-ups.list-spec';
 import type { Database, FollowUpsTable } from '../../db/types';
 import { type FollowUpContext, followUpVisibleCondition } from './follow-ups.policy';
 import { followUpEntities } from './follow-ups.schema';
@@ -44,50 +49,44 @@ export async function findFollowUp(db: Kysely<Database>, ctx: FollowUpContext, i
   return (options.visibleOnly === false ? q : q.where(followUpVisibleCondition(ctx))).executeTakeFirst();
 }
 
-export interface FollowUpFilter {
-  id?: readonly string[] | undefined;
-  customerId?: string | undefined;
-  contactId?: string | undefined;
-  entity?: string | undefined;
-  recordId?: string | undefined;
-  ownerId?: string | undefined;
-  type?: string | undefined;
+/** What a follow-up list asks for besides its scope: the parsed query, or these ids (a timeline page's). */
+export interface FollowUpListOptions {
+  ids?: readonly string[] | undefined;
 }
 
-/** Newest first, keyset on (created_at, id). */
-export async function listFollowUpRows(
-  db: Kysely<Database>,
-  ctx: FollowUpContext,
-  filter: FollowUpFilter,
-  before: { createdAt: string; id: string } | undefined,
-  limit: number,
-) {
-  let q = base(db, ctx.auth.workspaceId).where(followUpVisibleCondition(ctx));
-  if (filter.id) {
-    q = q.where('f.id', 'in', filter.id);
+function listConditions(dialect: DialectName, ctx: FollowUpContext, list: ParsedList, options: FollowUpListOptions): Expression<SqlBool>[] {
+  const parts: Expression<SqlBool>[] = [followUpVisibleCondition(ctx), filtersExpression(dialect, followUpListSpec.customColumn, list.filters)];
+  if (options.ids) {
+    parts.push(options.ids.length === 0 ? sql<SqlBool>`1 = 0` : sql<SqlBool>`f.id in (${sql.join([...options.ids])})`);
   }
-  if (filter.customerId) {
-    q = q.where('f.customerId', '=', filter.customerId);
+  return parts;
+}
+
+/** One keyset page in the list's sort (newest first unless asked otherwise). */
+export async function listFollowUpRows(db: Kysely<Database>, dialect: DialectName, ctx: FollowUpContext, list: ParsedList, options: FollowUpListOptions = {}) {
+  const { orderBy, condition } = keyset(dialect, followUpListSpec.customColumn, followUpListSpec.idColumn, list);
+  let q = base(db, ctx.auth.workspaceId);
+  for (const part of listConditions(dialect, ctx, list, options)) {
+    q = q.where(part);
   }
-  if (filter.contactId) {
-    q = q.where('f.contactId', '=', filter.contactId);
+  if (condition) {
+    q = q.where(condition);
   }
-  if (filter.entity) {
-    q = q.where('f.entity', '=', filter.entity);
+  return q.orderBy(orderBy).limit(list.limit + 1).execute();
+}
+
+/** How many follow-ups the list's filters match, exact up to `cap`. */
+export async function countFollowUps(db: Kysely<Database>, dialect: DialectName, ctx: FollowUpContext, list: ParsedList, options: FollowUpListOptions = {}, cap = defaultCountCap): Promise<CountResult> {
+  let q = db
+    .selectFrom('followUps as f')
+    .leftJoin('customers as c', 'c.id', 'f.customerId')
+    .select(sql`1`.as('one'))
+    .where('f.workspaceId', '=', ctx.auth.workspaceId)
+    .where('f.entity', 'in', followUpEntities);
+  for (const part of listConditions(dialect, ctx, list, options)) {
+    q = q.where(part);
   }
-  if (filter.recordId) {
-    q = q.where('f.recordId', '=', filter.recordId);
-  }
-  if (filter.ownerId) {
-    q = q.where('f.ownerId', '=', filter.ownerId);
-  }
-  if (filter.type) {
-    q = q.where('f.type', '=', filter.type);
-  }
-  if (before) {
-    q = q.where(sql<SqlBool>`(f.created_at < ${before.createdAt} or (f.created_at = ${before.createdAt} and f.id < ${before.id}))`);
-  }
-  return q.orderBy('f.createdAt', 'desc').orderBy('f.id', 'desc').limit(limit + 1).execute();
+  return countCapped(db, q, cap);
 }
 
 export async function insertFollowUp(db: Kysely<Database>, row: Insertable<FollowUpsTable>): Promise<void> {

@@ -4,6 +4,7 @@ import { auditActorOf, requireAuth } from '../../http/auth-context';
 import { expectedVersion } from '../../http/preconditions';
 import { idParams, problemResponses } from '../../http/schemas';
 import '../customers/customers.permissions';
+import './follow-ups.export';
 import { mineFollowUps } from './follow-ups.mine';
 import { createFollowUpBody, followUpPage, followUpSchema, listFollowUpsQuery, minePage, mineQuery, updateFollowUpBody } from './follow-ups.schema';
 import { createFollowUp, deleteFollowUp, getFollowUp, listFollowUps, updateFollowUp } from './follow-ups.service';

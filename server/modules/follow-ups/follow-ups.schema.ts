@@ -30,7 +30,12 @@ export const followUpSchema = z.object({
 });
 export type FollowUp = z.infer<typeof followUpSchema>;
 
-export const followUpPage = z.object({ data: z.array(followUpSchema), nextCursor: z.string().nullable() });
+export const followUpPage = z.object({
+  data: z.array(followUpSchema),
+  nextCursor: z.string().nullable(),
+  total: z.number().int().optional(),
+  countExact: z.boolean().optional(),
+});
 
 const content = textSchema(10_000);
 const attachmentIds = z.array(idSchema).max(20);
@@ -68,17 +73,19 @@ const idFilter = z
   .optional()
   .describe(`only these follow-ups, comma-separated or repeated (at most ${followUpIdsMax})`);
 
-export const listFollowUpsQuery = z.strictObject({
-  id: idFilter,
-  customerId: idSchema.optional(),
-  contactId: idSchema.optional(),
-  entity: z.enum(followUpEntities).optional(),
-  recordId: idSchema.optional(),
-  ownerId: idSchema.optional(),
-  type: z.string().max(64).optional(),
-  limit,
-  cursor: z.string().min(1).max(2000).optional(),
-});
+export const listFollowUpsQuery = z
+  .object({
+    id: idFilter,
+    limit: z.string().optional(),
+    cursor: z.string().max(2000).optional(),
+    sort: z.string().max(80).optional().describe('-createdAt (default) or createdAt'),
+    q: z.string().max(100).optional().describe('the content contains (same as content[contains])'),
+    count: z.enum(['true', 'false', '1', '0']).optional(),
+  })
+  .catchall(z.union([z.string().max(2000), z.array(z.string().max(500)).max(100)]))
+  .describe(
+    'Filters: entity, recordId, customerId, contactId, ownerId (the author), type, content, createdAt, nextFollowupAt — field=value or field[eq|ne|gt|gte|lt|lte|contains|in|empty]=value',
+  );
 export type ListFollowUpsQuery = z.infer<typeof listFollowUpsQuery>;
 
 export const mineBuckets = ['today', 'overdue', 'upcoming'] as const;

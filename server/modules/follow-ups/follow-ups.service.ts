@@ -5,7 +5,12 @@ import type { Database, FollowUpsTable } from '../../db/types';
 import { type Deps, nowIso } from '../../deps';
 import { AppError } from '../../http/app-error';
 import type { AuthContext } from '../../http/auth-context';
-import { decodeCursor, encodeCursor } from '../../http/cursor';
+import { type ListPage } from '../../list/list-page';
+import { listReads } from '../../list/list-reads';
+import type { ParsedList } from '../../list/list-spec';
+import { encodeListCursor, parseListQuery } from '../../list/parse-list';
+import { fieldAccess } from '../permissions/permissions.service';
+import { followUpListSpec } from './follow-ups.list-spec';
 import { type AuditActor, recordAudit } from '../audit-log/audit-log.service';
 import { contactContext } from '../contacts/contacts.policy';
 import { findContact } from '../contacts/contacts.repo';
@@ -22,6 +27,7 @@ import {
   type FollowUpRow,
   latestFollowUp,
   listFollowUpRows,
+  countFollowUps,
   insertFollowUp,
   setContactFollowup,
   setCustomerFollowup,
@@ -38,7 +44,7 @@ function storedAttachments(row: FollowUpRow): Attachment[] {
   return Array.isArray(attachments) ? (attachments as Attachment[]) : [];
 }
 
-function present(ctx: FollowUpContext, row: FollowUpRow): FollowUp {
+export function presentFollowUp(ctx: FollowUpContext, row: FollowUpRow): FollowUp {
   return {
     id: row.id,
     entity: row.entity === 'contact' ? 'contact' : 'customer',
@@ -70,20 +76,41 @@ async function loadFollowUp(deps: Deps, ctx: FollowUpContext, id: string): Promi
 
 export async function getFollowUp(deps: Deps, auth: AuthContext, id: string): Promise<FollowUp> {
   const ctx = await followUpContext(deps, auth);
-  return present(ctx, await loadFollowUp(deps, ctx, id));
+  return presentFollowUp(ctx, await loadFollowUp(deps, ctx, id));
 }
 
-/** Follow-ups the caller may see, newest first, keyset-paged. */
-export async function listFollowUps(deps: Deps, auth: AuthContext, query: ListFollowUpsQuery) {
+/**
+ * `q` on follow-ups is `content[contains]`: the follow-up's text is what there is to search. As a
+ * filter it also sends the page to a long read (listReads), as every substring scan goes.
+ */
+export function withContentSearch(list: ParsedList): ParsedList {
+  const content = followUpListSpec.fields.find((f) => f.name === 'content');
+  if (list.q === undefined || !content) {
+    return list;
+  }
+  return { ...list, q: undefined, filters: [...list.filters, { target: { kind: 'field', field: content }, op: 'contains', values: [list.q] }] };
+}
+
+/** Follow-ups the caller may see, newest first unless sorted otherwise, keyset-paged, filtered as a list. */
+export async function listFollowUps(deps: Deps, auth: AuthContext, query: ListFollowUpsQuery): Promise<ListPage<FollowUp>> {
   const ctx = await followUpContext(deps, auth);
-  const before = query.cursor ? decodeCursor(query.cursor, ['createdAt', 'id']) : undefined;
-  const rows = await listFollowUpRows(deps.db, ctx, query, before, query.limit);
-  const page = rows.slice(0, query.limit);
+  const { id, ...raw } = query;
+  const list = withContentSearch(parseListQuery(raw, followUpListSpec, [], (f) => fieldAccess(auth.permissions, 'followUp', f)));
+  const options = { ids: id };
+  const reads = listReads(deps, list);
+  const rows = await listFollowUpRows(reads.page, deps.dialect, ctx, list, options);
+  const page = rows.slice(0, list.limit);
   const last = page.at(-1);
-  return {
-    data: page.map((r) => present(ctx, r)),
-    nextCursor: rows.length > query.limit && last ? encodeCursor({ createdAt: last.createdAt, id: last.id }) : null,
+  const result: ListPage<FollowUp> = {
+    data: page.map((r) => presentFollowUp(ctx, r)),
+    nextCursor: rows.length > list.limit && last ? encodeListCursor(list.sort.name, last.createdAt, last.id) : null,
   };
+  if (list.count) {
+    const counted = await countFollowUps(reads.count, deps.dialect, ctx, list, options);
+    result.total = counted.total;
+    result.countExact = counted.exact;
+  }
+  return result;
 }
 
 async function checkType(deps: Deps, workspaceId: string, type: string): Promise<void> {
@@ -191,7 +218,7 @@ export async function createFollowUp(deps: Deps, auth: AuthContext, body: Create
   // The author may lack followUp:view (a create-only role): answer what was made anyway.
   const ctx = await followUpContext(deps, auth, { lenient: true });
   const row = await findFollowUp(deps.db, ctx, id, { visibleOnly: false });
-  return present(ctx, row as FollowUpRow);
+  return presentFollowUp(ctx, row as FollowUpRow);
 }
 
 type Parent = { customerId: string } | { contactId: string };

@@ -158,7 +158,7 @@ describe('follow-ups', () => {
     expect((await repClient.get<Page>(`/api/v1/follow-ups?ownerId=${manager.id}`)).body.data.map((f) => f.content)).toEqual(['Manager joined']);
     expect((await repClient.get<Page>('/api/v1/follow-ups')).body.data.map((f) => f.id)).not.toContain(adminOnly.body.id);
     expectProblem(await repClient.get(`/api/v1/follow-ups/${String(adminOnly.body.id)}`), 404, 'not_found');
-    expectProblem(await repClient.get('/api/v1/follow-ups?bogus=1'), 400, 'validation_failed');
+    expectProblem(await repClient.get('/api/v1/follow-ups?bogus=1'), 400, 'unknown_filter');
     expectProblem(await repClient.get('/api/v1/follow-ups?cursor=garbage'), 400, 'validation_failed');
     // By id (what a timeline page names): comma-separated or repeated, only those the caller sees, newest first.
     const wanted = [ids[0], ids[3], String(adminOnly.body.id)].join(',');

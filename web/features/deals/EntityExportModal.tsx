@@ -13,14 +13,14 @@ interface ExportStatus {
   processed: number;
 }
 
-/** Exports a filtered list (POST /exports {entity}), follows the job and offers the file. Deals, products, contracts, payments and leads use it. */
+/** Exports a filtered list (POST /exports {entity}), follows the job and offers the file. Deals, products, contracts, payments, leads and follow-up records use it. */
 export function EntityExportModal({
   entity,
   filter,
   title,
   onClose,
 }: {
-  entity: "deal" | "product" | "contract" | "payment" | "lead";
+  entity: "deal" | "product" | "contract" | "payment" | "lead" | "followUp";
   filter: Record<string, string>;
   /** The modal's title (default: "Export"). */
   title?: string;

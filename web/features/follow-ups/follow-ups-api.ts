@@ -137,3 +137,20 @@ function followUpsById(results: UseQueryResult<Page<FollowUp>>[]): Map<string, F
   }
   return byId;
 }
+
+/** A page of the follow-up records list, with the count of what the filters match on the first. */
+export interface RecordsPage extends Page<FollowUp> {
+  total?: number;
+  countExact?: boolean;
+}
+
+/** Follow-up records 跟进记录 the user may see, newest first, filtered (recordsQuery). */
+export function useFollowUpRecords(query: Record<string, string>) {
+  return useInfiniteQuery({
+    queryKey: ["followUps", "records", query],
+    queryFn: ({ pageParam }) =>
+      api.get<RecordsPage>(withQuery("/follow-ups", { ...query, limit: PAGE_SIZE, cursor: pageParam, count: pageParam === null ? "true" : undefined })),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.nextCursor,
+  });
+}

@@ -1,0 +1,122 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runJobsUntilIdle } from '../../jobs/runner';
+import { expectProblem } from '../../testing/expect-problem';
+import { createDepartment, createUser, createWorkspaceWithAdmin } from '../../testing/factories';
+import { walkList } from '../../testing/list-walk';
+import { type Client, createTestApp, type Json, type TestApp } from '../../testing/test-app';
+
+interface Record {
+  id: string;
+  content: string;
+  type: string;
+  ownerId: string;
+  createdAt: string;
+}
+interface Page {
+  data: Record[];
+  nextCursor: string | null;
+  total?: number;
+  countExact?: boolean;
+}
+
+/** The follow-up records list 跟进记录 (GET /follow-ups as a list) and its export. */
+describe('follow-up records', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  async function team() {
+    const ws = await createWorkspaceWithAdmin(t);
+    const department = await createDepartment(ws.admin, 'East');
+    const manager = await createUser(t.app, ws.admin, { name: 'Manager', roleIds: [ws.roles.sales_manager ?? ''], departmentId: department });
+    const rep = await createUser(t.app, ws.admin, { name: 'Rep', roleIds: [ws.roles.sales ?? ''], managerId: manager.id, departmentId: department });
+    const other = await createUser(t.app, ws.admin, { name: 'Other', roleIds: [ws.roles.sales ?? ''] });
+    return { ws, manager, rep, other, managerClient: await manager.client(), repClient: await rep.client(), otherClient: await other.client() };
+  }
+
+  /** One follow-up a second apart on the test clock, so createdAt orders them. */
+  async function write(client: Client, customerId: string, type: string, content: string): Promise<Record> {
+    t.clock.advance(1000);
+    const res = await client.post<Record>('/api/v1/follow-ups', { entity: 'customer', recordId: customerId, type, content });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    return res.body;
+  }
+
+  it('filters by time, type, author and content, sorts both ways, counts, and keeps to the data scope', async () => {
+    const { ws, manager, rep, other, managerClient, repClient, otherClient } = await team();
+    const repCustomer = String((await repClient.post('/api/v1/customers', { name: '东方贸易' })).body.id);
+    const otherCustomer = String((await otherClient.post('/api/v1/customers', { name: '西山机械' })).body.id);
+    const first = await write(repClient, repCustomer, 'call', '电话：客户询问报价');
+    const second = await write(repClient, repCustomer, 'visit', '上门拜访，演示产品');
+    const third = await write(managerClient, repCustomer, 'call', '经理电话跟进报价');
+    await write(otherClient, otherCustomer, 'call', '别组的报价电话');
+    const contents = (page: Page) => page.data.map((f) => f.content);
+    const get = async (client: Client, query: string) => {
+      const res = await client.get<Page>(`/api/v1/follow-ups?${query}`);
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      return res.body;
+    };
+
+    // A time range: from the second follow-up on, and up to it.
+    expect(contents(await get(managerClient, `createdAt[gte]=${encodeURIComponent(second.createdAt)}`))).toEqual(['经理电话跟进报价', '上门拜访，演示产品']);
+    expect(contents(await get(managerClient, `createdAt[lte]=${encodeURIComponent(second.createdAt)}`))).toEqual(['上门拜访，演示产品', '电话：客户询问报价']);
+    // Types and authors as lists; q is the content.
+    expect(contents(await get(managerClient, 'type[in]=visit,meeting'))).toEqual(['上门拜访，演示产品']);
+    expect(contents(await get(managerClient, `ownerId[in]=${rep.id},${other.id}`))).toEqual(['上门拜访，演示产品', '电话：客户询问报价']);
+    expect(contents(await get(managerClient, `q=${encodeURIComponent('报价')}`))).toEqual(['经理电话跟进报价', '电话：客户询问报价']);
+    expect(contents(await get(managerClient, `content[contains]=${encodeURIComponent('演示')}&type=visit`))).toEqual(['上门拜访，演示产品']);
+    // Oldest first, page by page; and the count of what the filters match.
+    expect(await walkList<Record, string>(managerClient, '/api/v1/follow-ups?sort=createdAt&limit=1', (f) => f.id)).toEqual([first.id, second.id, third.id]);
+    expect(await get(managerClient, 'type=call&count=true')).toMatchObject({ total: 2, countExact: true });
+    // The scope: the manager and the rep see the team's; the other rep only their own; the admin all four.
+    expect((await get(repClient, 'count=true')).total).toBe(3);
+    expect(contents(await get(otherClient, ''))).toEqual(['别组的报价电话']);
+    expect((await get(ws.admin, `q=${encodeURIComponent('报价')}&count=true`)).total).toBe(3);
+    expect(manager.id).not.toBe(rep.id);
+
+    // Bad input is a 400 that names the parameter, never an empty page.
+    for (const [query, code] of [
+      ['createdAt[gte]=yesterday', 'unknown_filter'],
+      ['ownerId=not-an-id', 'unknown_filter'],
+      ['createdAt[contains]=2026', 'unknown_filter'],
+      ['sort=content', 'unknown_filter'],
+      ['sort=-createdAt&cursor=garbage', 'validation_failed'],
+      [`q=${'x'.repeat(101)}`, 'validation_failed'],
+    ] as const) {
+      expectProblem(await managerClient.get(`/api/v1/follow-ups?${query}`), 400, code);
+    }
+  });
+
+  it('exports the filtered records as CSV within the followUp:export scope', async () => {
+    const { ws, repClient, managerClient, otherClient } = await team();
+    const repCustomer = String((await repClient.post('/api/v1/customers', { name: '东方贸易' })).body.id);
+    await write(repClient, repCustomer, 'call', '电话：客户询问报价');
+    await write(repClient, repCustomer, 'visit', '上门拜访，演示产品');
+    // The other rep writes on the rep's customer? They cannot see it; their own customer instead.
+    const otherCustomer = String((await otherClient.post('/api/v1/customers', { name: '西山机械' })).body.id);
+    await write(otherClient, otherCustomer, 'call', '别组的报价电话');
+
+    const exportCsv = async (client: Client, body: Json) => {
+      const created = await client.post<{ id: string; status: string }>('/api/v1/exports', body);
+      expect(created.status, JSON.stringify(created.body)).toBe(202);
+      await runJobsUntilIdle(t.deps);
+      const view = await client.get<{ status: string; total: number }>(`/api/v1/exports/${created.body.id}`);
+      expect(view.body.status).toBe('done');
+      const file = await client.get(`/api/v1/exports/${created.body.id}/download`);
+      expect(file.status).toBe(200);
+      return { total: view.body.total, lines: file.raw.rawPayload.toString('utf8').slice(1).trim().split(/\r?\n/) };
+    };
+
+    const team1 = await exportCsv(managerClient, { entity: 'followUp', format: 'csv', filter: { q: '报价' } });
+    expect(team1.total).toBe(1);
+    expect(team1.lines[0]).toBe('Time,Customer,Contact,Type,Content,Next follow-up,Written by,Attachments');
+    expect(team1.lines.slice(1).map((l) => l.split(',').slice(1, 5).join('|'))).toEqual(['东方贸易||Call|电话：客户询问报价']);
+    const all = await exportCsv(ws.admin, { entity: 'followUp', format: 'csv', filter: { sort: 'createdAt' }, columns: ['content', 'ownerName'] });
+    expect(all.lines).toEqual(['Content,Written by', '电话：客户询问报价,Rep', '上门拜访，演示产品,Rep', '别组的报价电话,Other']);
+    expectProblem(await managerClient.post('/api/v1/exports', { entity: 'followUp', format: 'csv', filter: { bogus: '1' } }), 400, 'unknown_filter');
+  });
+});

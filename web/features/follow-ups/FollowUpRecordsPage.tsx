@@ -1,0 +1,168 @@
+import { PaperClipOutlined, ExportOutlined } from "@ant-design/icons";
+import { Button, Card, DatePicker, Flex, Input, Select, Space, Table, Tag, Typography } from "antd";
+import type { TableColumnsType } from "antd";
+import dayjs from "dayjs";
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import { Link } from "react-router";
+import { useCan } from "../../app/session";
+import { formatDateTime } from "../../components/format";
+import { LoadError } from "../../components/StatusResults";
+import { testId } from "../../components/test-id";
+import { UserPicker } from "../customers/UserPicker";
+import { useUrlState } from "../customers/use-url-state";
+import { EntityExportModal } from "../deals/EntityExportModal";
+import { usePicklist, usePicklistLookup } from "../picklists/picklists-api";
+import { decodeRecordFilters, encodeRecordFilters, type RecordFilters, recordsQuery } from "./follow-up-records";
+import { type FollowUp, useFollowUpRecords } from "./follow-ups-api";
+
+/** 跟进记录: every follow-up the user may see — the team's, for a manager — filtered by time, type, author and text. */
+export function FollowUpRecordsPage() {
+  const { t } = useTranslation();
+  const can = useCan();
+  const [filters, setFilters] = useUrlState<RecordFilters>(decodeRecordFilters, encodeRecordFilters);
+  const [search, setSearch] = useState(filters.q);
+  const [exporting, setExporting] = useState(false);
+  const types = usePicklist("followUp.type");
+  const typeOf = usePicklistLookup("followUp.type");
+  const query = recordsQuery(filters);
+  const list = useFollowUpRecords(query);
+  const rows = list.data?.pages.flatMap((page) => page.data) ?? [];
+  const first = list.data?.pages[0];
+  const canExport = can("followUp:export");
+  const update = (patch: Partial<RecordFilters>) => setFilters({ ...filters, ...patch });
+
+  const columns: TableColumnsType<FollowUp> = [
+    { title: t("followUps.records.time"), dataIndex: "createdAt", render: (value: string) => <span style={{ whiteSpace: "nowrap" }}>{formatDateTime(value)}</span> },
+    {
+      title: t("followUps.records.about"),
+      key: "about",
+      width: 240,
+      render: (_value, row) => (
+        <Flex vertical>
+          <Link to={`/customers/${row.customerId}`} data-testid="follow-up-record-customer">
+            {row.customerName ?? "—"}
+          </Link>
+          {row.contactName ? <Typography.Text type="secondary">{t("followUps.aboutContact", { name: row.contactName })}</Typography.Text> : null}
+        </Flex>
+      ),
+    },
+    {
+      title: t("followUps.type"),
+      dataIndex: "type",
+      width: 110,
+      render: (value: string) => {
+        const option = typeOf(value);
+        return <Tag color={option?.color ?? undefined}>{option?.label ?? value}</Tag>;
+      },
+    },
+    {
+      title: t("followUps.content"),
+      dataIndex: "content",
+      width: 420,
+      render: (value: string, row) => (
+        <Flex vertical gap={2}>
+          <Typography.Paragraph ellipsis={{ rows: 3, expandable: "collapsible" }} style={{ marginBottom: 0, whiteSpace: "pre-wrap" }} data-testid="follow-up-record-content">
+            {value}
+          </Typography.Paragraph>
+          {row.attachments.length > 0 ? (
+            <Space size={8} wrap>
+              {row.attachments.map((file) => (
+                <Typography.Link key={file.id} href={`/api/v1/files/${file.id}`} target="_blank" rel="noreferrer">
+                  <PaperClipOutlined /> {file.name}
+                </Typography.Link>
+              ))}
+            </Space>
+          ) : null}
+        </Flex>
+      ),
+    },
+    {
+      title: t("followUps.nextFollowupAt"),
+      dataIndex: "nextFollowupAt",
+      render: (value: string | null) => <span style={{ whiteSpace: "nowrap" }}>{formatDateTime(value)}</span>,
+    },
+    { title: t("followUps.records.author"), dataIndex: "ownerName", width: 120, render: (value: string | null) => value ?? "—" },
+  ];
+
+  return (
+    <Card
+      title={t("nav.followUpRecords")}
+      data-testid="follow-up-records"
+      extra={
+        canExport ? (
+          <Button icon={<ExportOutlined />} onClick={() => setExporting(true)} data-testid="follow-up-records-export">
+            {t("followUps.records.export")}
+          </Button>
+        ) : null
+      }
+    >
+      <Flex gap={8} wrap style={{ marginBottom: 12 }}>
+        <Input.Search
+          allowClear
+          style={{ width: 240 }}
+          placeholder={t("followUps.records.searchPlaceholder")}
+          value={search}
+          onChange={(event) => setSearch(event.target.value)}
+          onSearch={(value) => update({ q: value })}
+          data-testid="follow-up-records-search"
+        />
+        <DatePicker.RangePicker
+          allowEmpty={[true, true]}
+          value={[filters.from ? dayjs(filters.from) : null, filters.to ? dayjs(filters.to) : null]}
+          onChange={(range) => update({ from: range?.[0]?.format("YYYY-MM-DD") ?? null, to: range?.[1]?.format("YYYY-MM-DD") ?? null })}
+          placeholder={[t("followUps.records.from"), t("followUps.records.to")]}
+          data-testid="follow-up-records-range"
+        />
+        <Select
+          mode="multiple"
+          allowClear
+          style={{ minWidth: 180 }}
+          placeholder={t("followUps.type")}
+          value={filters.types}
+          onChange={(value: string[]) => update({ types: value })}
+          options={types.map((option) => ({ value: option.value, label: option.label }))}
+          data-testid="follow-up-records-type"
+        />
+        <UserPicker
+          multiple
+          style={{ minWidth: 200 }}
+          placeholder={t("followUps.records.author")}
+          value={filters.ownerIds}
+          onChange={(value) => update({ ownerIds: value })}
+          testId="follow-up-records-author"
+        />
+      </Flex>
+      <Typography.Text type="secondary" data-testid="follow-up-records-total">
+        {first?.total === undefined ? "\u00a0" : t(first.countExact === false ? "followUps.records.totalOver" : "followUps.records.total", { count: first.total })}
+      </Typography.Text>
+      {list.isError ? (
+        <LoadError onRetry={() => void list.refetch()} />
+      ) : (
+        <Table<FollowUp>
+          style={{ marginTop: 8 }}
+          rowKey="id"
+          columns={columns}
+          dataSource={rows}
+          loading={list.isPending}
+          pagination={false}
+          scroll={{ x: "max-content" }}
+          onRow={() => testId("follow-up-record-row")}
+          locale={{ emptyText: t("followUps.records.empty") }}
+          footer={
+            list.hasNextPage
+              ? () => (
+                  <Flex justify="center">
+                    <Button onClick={() => void list.fetchNextPage()} loading={list.isFetchingNextPage} data-testid="follow-up-records-load-more">
+                      {t("common.loadMore")}
+                    </Button>
+                  </Flex>
+                )
+              : undefined
+          }
+        />
+      )}
+      {exporting ? <EntityExportModal entity="followUp" title={t("followUps.records.export")} filter={query} onClose={() => setExporting(false)} /> : null}
+    </Card>
+  );
+}
