@@ -195,6 +195,27 @@ describe('lead import through the wizard', () => {
       await expectText(page.getByTestId('lead-detail-cf-budget_band'), '50k+');
     });
 
+    await step(page, "a lead's follow-up is corrected and then deleted from the lead page", async () => {
+      const url = new URL(page.url());
+      const leadId = url.pathname.split('/').pop() ?? '';
+      const logged = await callApi<{ id: string }>(page, 'POST', `/leads/${leadId}/follow-ups`, { type: 'call', content: 'Asked for a quote on 20 units' });
+      expect(logged.status).toBe(201);
+      await page.reload();
+      const item = page.getByTestId(`lead-follow-up-${logged.body.id}`);
+      await item.getByTestId('follow-up-edit').click();
+      await page.getByTestId('follow-up-edit-content').fill('Asked for a quote on 25 units');
+      const saved = page.waitForResponse((r) => r.url().includes(`/follow-ups/${logged.body.id}`) && r.request().method() === 'PATCH');
+      await page.getByTestId('follow-up-edit-save').click();
+      expect((await saved).status()).toBe(200);
+      await expectText(item, 'Asked for a quote on 25 units');
+      const stored = await callApi<{ data: { content: string }[] }>(page, 'GET', `/leads/${leadId}/follow-ups`);
+      expect(stored.body.data.map((f) => f.content)).toEqual(['Asked for a quote on 25 units']);
+      await item.getByTestId('follow-up-delete').click();
+      await page.getByTestId('follow-up-delete-confirm').click();
+      await expectCount(page.getByTestId(`lead-follow-up-${logged.body.id}`), 0);
+      expect((await callApi<{ data: unknown[] }>(page, 'GET', `/leads/${leadId}/follow-ups`)).body.data).toEqual([]);
+    });
+
     expect(pageErrors).toEqual([]);
   });
 });

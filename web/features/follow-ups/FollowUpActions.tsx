@@ -7,7 +7,7 @@ import { applyServerFieldErrors } from "../../components/form-errors";
 import { testId } from "../../components/test-id";
 import { useNotify } from "../../components/use-notify";
 import { usePicklist } from "../picklists/picklists-api";
-import type { FollowUp } from "./follow-ups-api";
+import type { FollowUp, UpdateFollowUpInput } from "./follow-ups-api";
 import { useDeleteFollowUp, useUpdateFollowUp } from "./follow-ups-api";
 
 interface EditValues {
@@ -18,20 +18,45 @@ interface EditValues {
 
 const FORM_FIELDS = ["type", "content", "nextFollowupAt"] as const;
 
-/**
- * Edit and delete on a follow-up of the timeline, offered as the server allows (`access`: the
- * author, or whoever holds followUp:edit / followUp:delete over it). An edit is sent at the version
- * the dialog opened with: if someone changed the follow-up meanwhile, the user is told instead of
- * overwriting it.
- */
+/** What editing needs of a follow-up, wherever it hangs (a customer, a contact, a lead). */
+export interface EditableFollowUp {
+  id: string;
+  type: string;
+  content: string;
+  nextFollowupAt: string | null;
+  access: { edit: boolean; delete: boolean };
+}
+
+interface EditorProps {
+  followUp: EditableFollowUp;
+  /** Saves the edit (sent at the version the follow-up was shown at, so an edit made meanwhile is reported). */
+  save: { mutateAsync: (input: UpdateFollowUpInput) => Promise<unknown>; isPending: boolean };
+  remove: { mutateAsync: () => Promise<unknown>; isPending: boolean };
+}
+
+/** Edit and delete on a follow-up of a customer's timeline (its author, or followUp:edit / delete scope over it). */
 export function FollowUpActions({ followUp }: { followUp: FollowUp }) {
+  const update = useUpdateFollowUp(followUp.customerId);
+  const remove = useDeleteFollowUp(followUp.customerId);
+  return (
+    <FollowUpEditor
+      followUp={followUp}
+      save={{ mutateAsync: (input) => update.mutateAsync({ followUp, input }), isPending: update.isPending }}
+      remove={{ mutateAsync: () => remove.mutateAsync(followUp.id), isPending: remove.isPending }}
+    />
+  );
+}
+
+/**
+ * Edit and delete on one follow-up, offered as the server allows (`access`: the author, or whoever
+ * holds followUp:edit / followUp:delete over it). The dialog edits type, content and next contact.
+ */
+export function FollowUpEditor({ followUp, save: update, remove }: EditorProps) {
   const { t } = useTranslation();
   const notify = useNotify();
   const [editing, setEditing] = useState(false);
   const [form] = Form.useForm<EditValues>();
   const types = usePicklist("followUp.type");
-  const update = useUpdateFollowUp(followUp.customerId);
-  const remove = useDeleteFollowUp(followUp.customerId);
 
   if (!followUp.access.edit && !followUp.access.delete) {
     return null;
@@ -45,10 +70,7 @@ export function FollowUpActions({ followUp }: { followUp: FollowUp }) {
       return;
     }
     try {
-      await update.mutateAsync({
-        followUp,
-        input: { type: values.type, content: values.content.trim(), nextFollowupAt: values.nextFollowupAt ? values.nextFollowupAt.toISOString() : null },
-      });
+      await update.mutateAsync({ type: values.type, content: values.content.trim(), nextFollowupAt: values.nextFollowupAt ? values.nextFollowupAt.toISOString() : null });
       notify.success(t("followUps.updated"));
       setEditing(false);
     } catch (error) {
@@ -83,7 +105,7 @@ export function FollowUpActions({ followUp }: { followUp: FollowUp }) {
           okButtonProps={{ danger: true, loading: remove.isPending, ...testId("follow-up-delete-confirm") }}
           onConfirm={async () => {
             try {
-              await remove.mutateAsync(followUp.id);
+              await remove.mutateAsync();
               notify.success(t("followUps.deleted"));
             } catch (error) {
               notify.error(error);
@@ -113,7 +135,7 @@ export function FollowUpActions({ followUp }: { followUp: FollowUp }) {
             label={t("followUps.content")}
             rules={[
               { required: true, whitespace: true, message: t("validation.required") },
-              { max: 5000, message: t("followUps.contentTooLong", { max: 5000 }) },
+              { max: 10_000, message: t("followUps.contentTooLong", { max: 10_000 }) },
             ]}
           >
             <Input.TextArea rows={5} data-testid="follow-up-edit-content" />

@@ -130,7 +130,7 @@ export function FollowUpComposer({ customerId, contacts }: { customerId: string;
         label={t("followUps.content")}
         rules={[
           { required: true, whitespace: true, message: t("validation.required") },
-          { max: 5000, message: t("followUps.contentTooLong", { max: 5000 }) },
+          { max: 10_000, message: t("followUps.contentTooLong", { max: 10_000 }) },
         ]}
       >
         <Input.TextArea

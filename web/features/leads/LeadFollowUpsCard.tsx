@@ -1,4 +1,4 @@
-import { Button, Card, DatePicker, Flex, Form, Input, List, Popconfirm, Typography } from "antd";
+import { Button, Card, DatePicker, Flex, Form, Input, List, Typography } from "antd";
 import type { Dayjs } from "dayjs";
 import { useTranslation } from "react-i18next";
 import { useCan } from "../../app/session";
@@ -7,8 +7,9 @@ import { LoadError } from "../../components/StatusResults";
 import { useNotify } from "../../components/use-notify";
 import { PicklistSelect } from "../picklists/PicklistSelect";
 import { usePicklistLookup } from "../picklists/picklists-api";
-import { useAddLeadFollowUp, useDeleteLeadFollowUp, useLeadFollowUps } from "./leads-api";
-import type { Lead } from "./leads-types";
+import { FollowUpEditor } from "../follow-ups/FollowUpActions";
+import { useAddLeadFollowUp, useDeleteLeadFollowUp, useLeadFollowUps, useUpdateLeadFollowUp } from "./leads-api";
+import type { Lead, LeadFollowUp } from "./leads-types";
 
 interface FollowUpForm {
   type: string;
@@ -16,7 +17,20 @@ interface FollowUpForm {
   nextFollowupAt?: Dayjs | null;
 }
 
-/** 跟进记录 of a lead: log one (open leads only), see and delete them. */
+/** Edit and delete on a lead's follow-up, as its `access` allows (the author, or followUp:edit / delete scope). */
+function LeadFollowUpActions({ leadId, followUp, onChanged }: { leadId: string; followUp: LeadFollowUp; onChanged: () => void }) {
+  const update = useUpdateLeadFollowUp(leadId, followUp);
+  const remove = useDeleteLeadFollowUp(leadId);
+  return (
+    <FollowUpEditor
+      followUp={followUp}
+      save={{ mutateAsync: (input) => update.mutateAsync(input).then(onChanged), isPending: update.isPending }}
+      remove={{ mutateAsync: () => remove.mutateAsync(followUp.id).then(onChanged), isPending: remove.isPending }}
+    />
+  );
+}
+
+/** 跟进记录 of a lead: log one (open leads only), see, edit and delete them. */
 export function LeadFollowUpsCard({ lead }: { lead: Lead }) {
   const { t } = useTranslation();
   const can = useCan();
@@ -24,7 +38,6 @@ export function LeadFollowUpsCard({ lead }: { lead: Lead }) {
   const [form] = Form.useForm<FollowUpForm>();
   const list = useLeadFollowUps(lead.id);
   const add = useAddLeadFollowUp(lead.id);
-  const remove = useDeleteLeadFollowUp(lead.id);
   const typeLabel = usePicklistLookup("followUp.type");
   const canAdd = can("followUp:create") && lead.status !== "converted" && lead.deletedAt === null;
 
@@ -72,17 +85,7 @@ export function LeadFollowUpsCard({ lead }: { lead: Lead }) {
           renderItem={(f) => (
             <List.Item
               data-testid={`lead-follow-up-${f.id}`}
-              actions={
-                f.access.delete && lead.status !== "converted"
-                  ? [
-                      <Popconfirm key="delete" title={t("leads.followUps.deleteConfirm")} onConfirm={() => remove.mutate(f.id, { onError: (error) => notify.error(error), onSuccess: () => void list.refetch() })}>
-                        <Button size="small" danger type="text" data-testid={`lead-follow-up-delete-${f.id}`}>
-                          {t("common.delete")}
-                        </Button>
-                      </Popconfirm>,
-                    ]
-                  : []
-              }
+              actions={lead.status !== "converted" ? [<LeadFollowUpActions key="actions" leadId={lead.id} followUp={f} onChanged={() => void list.refetch()} />] : []}
             >
               <List.Item.Meta
                 title={

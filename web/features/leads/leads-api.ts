@@ -150,6 +150,16 @@ export function useAddLeadFollowUp(id: string) {
   });
 }
 
+/** Edits a lead's follow-up at the version it was shown at (412 if someone changed it meanwhile). */
+export function useUpdateLeadFollowUp(id: string, followUp: { id: string; version: number }) {
+  const invalidate = useInvalidateLeads();
+  return useMutation({
+    mutationFn: (input: { type?: string; content?: string; nextFollowupAt?: string | null }) =>
+      api.patch<LeadFollowUp>(`/leads/${id}/follow-ups/${followUp.id}`, input, { ifMatch: followUp.version }),
+    onSuccess: invalidate,
+  });
+}
+
 export function useDeleteLeadFollowUp(id: string) {
   const invalidate = useInvalidateLeads();
   return useMutation({ mutationFn: (followUpId: string) => api.delete(`/leads/${id}/follow-ups/${followUpId}`), onSuccess: invalidate });

@@ -75,6 +75,8 @@ export interface LeadFollowUp {
   access: { edit: boolean; delete: boolean };
   createdAt: string;
   updatedAt: string;
+  /** Sent back as If-Match when editing. */
+  version: number;
 }
 
 export interface LeadEvent {
