@@ -4,6 +4,7 @@ import path from 'node:path';
 import { loadConfig } from '../server/config';
 import type { DialectName } from '../server/db/dialect';
 import { customerContext } from '../server/modules/customers/customers.context';
+import { followUpCases } from './follow-up-cases';
 import { generate } from './generate';
 import { HttpClient, type HttpResult, type SignedIn } from './http-client';
 import { writeReport } from './list-report';
@@ -17,7 +18,8 @@ const { args } = options;
 
 /**
  * The list suite: the customer list and point lookups over HTTP beside the same SQL run straight
- * on the driver (a … g), 50 clients on list + get (d), point GETs during long reads and an export (e).
+ * on the driver (a … g), the follow-up records list (h), 50 clients on list + get (d), point GETs
+ * during long reads and an export (e).
  */
 
 /** Query strings are written readably here and percent-encoded on the way out (名, [contains]). */
@@ -195,6 +197,9 @@ async function runCases(target: BenchTarget, meta: BenchMeta, server: ServerProc
   } else {
     notes.push('g: GET /customers/:id/overview is not in the OpenAPI paths of this build — skipped.');
   }
+
+  // (h) the follow-up records list 跟进记录.
+  results.push(...(await followUpCases({ raw, client, managers, managerAuth, scopes, nowMs: Date.parse(meta.generatedAt) })));
 
   // (d) 50 clients, list + get, for 30 s.
   if (wantedCase('d')) {

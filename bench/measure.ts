@@ -67,10 +67,23 @@ export interface Measured {
 /** A case stops early after this long (slow queries still get a fair sample, the run stays bounded). */
 export const caseBudgetMs = 30_000;
 
+/**
+ * A warm-up request: its failure is not the case's to report (the timed ones count theirs), and
+ * must not end the run — a socket the server closed while an earlier slow request held the client
+ * answered EPIPE here once and took the whole suite down.
+ */
+async function warm(request: (i: number) => Promise<HttpResult>, i: number): Promise<void> {
+  try {
+    await request(i);
+  } catch {
+    // counted, if it recurs, by the timed requests
+  }
+}
+
 export async function measureHttp(n: number, request: (i: number) => Promise<HttpResult>): Promise<Measured> {
   const warmEnd = performance.now() + caseBudgetMs / 6;
   for (let i = 0; i < options.warmup && performance.now() < warmEnd; i += 1) {
-    await request(i);
+    await warm(request, i);
   }
   const samples: number[] = [];
   let errors = 0;
@@ -102,7 +115,7 @@ export async function measureHttp(n: number, request: (i: number) => Promise<Htt
 export async function measurePair(raw: RawDatabase, n: number, request: (i: number) => Promise<HttpResult>, queries: (i: number) => readonly CapturedQuery[]): Promise<{ http: Measured; raw: Summary }> {
   const warmEnd = performance.now() + caseBudgetMs / 6;
   for (let i = 0; i < options.warmup && performance.now() < warmEnd; i += 1) {
-    await request(i);
+    await warm(request, i);
     await raw.replay(queries(i));
   }
   const samples: number[] = [];

@@ -19,6 +19,7 @@ import * as m0019ContactsBin from './0019-contacts-bin';
 import * as m0020RoleDefaultsApplied from './0020-role-defaults-applied';
 import * as m0021NameSortKey from './0021-name-sort-key';
 import * as m0022RecordVersions from './0022-record-versions';
+import * as m0023FollowUpAuthorOrder from './0023-follow-up-author-order';
 
 /** All migrations in order. New ones are appended with the next number; never edit a landed one. */
 export const migrations: Record<string, Migration> = {
@@ -42,4 +43,5 @@ export const migrations: Record<string, Migration> = {
   '0020-role-defaults-applied': m0020RoleDefaultsApplied,
   '0021-name-sort-key': m0021NameSortKey,
   '0022-record-versions': m0022RecordVersions,
+  '0023-follow-up-author-order': m0023FollowUpAuthorOrder,
 };

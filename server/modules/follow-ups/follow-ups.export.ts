@@ -36,7 +36,7 @@ registerExportEntity<FollowUpRow, FollowUp>({
     const options = { ids };
     return {
       page: (db, keysetPage) => listFollowUpRows(db, deps.dialect, ctx, withContentSearch(keysetPage), options),
-      count: async (db) => (await countFollowUps(db, deps.dialect, ctx, page, options, 50_000_000)).total,
+      count: async (db) => (await countFollowUps(db, deps.dialect, ctx, page, { ...options, walk: false }, 50_000_000)).total,
       present: (rows) => rows.map((r) => presentFollowUp(ctx, r)),
     };
   },

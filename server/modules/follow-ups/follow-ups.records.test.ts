@@ -3,6 +3,7 @@ import { runJobsUntilIdle } from '../../jobs/runner';
 import { expectProblem } from '../../testing/expect-problem';
 import { createDepartment, createUser, createWorkspaceWithAdmin } from '../../testing/factories';
 import { walkList } from '../../testing/list-walk';
+import { followUpTuning } from './follow-ups.repo';
 import { type Client, createTestApp, type Json, type TestApp } from '../../testing/test-app';
 
 interface Record {
@@ -71,12 +72,16 @@ describe('follow-up records', () => {
     expect(contents(await get(managerClient, `content[contains]=${encodeURIComponent('演示')}&type=visit`))).toEqual(['上门拜访，演示产品']);
     // Oldest first, page by page; and the count of what the filters match.
     expect(await walkList<Record, string>(managerClient, '/api/v1/follow-ups?sort=createdAt&limit=1', (f) => f.id)).toEqual([first.id, second.id, third.id]);
+    // Several authors are read one by one and merged: pages still come in time order, both ways.
+    expect(await walkList<Record, string>(managerClient, `/api/v1/follow-ups?ownerId[in]=${rep.id},${manager.id}&limit=1`, (f) => f.id)).toEqual([third.id, second.id, first.id]);
+    expect(await walkList<Record, string>(managerClient, `/api/v1/follow-ups?ownerId=${manager.id}&ownerId=${rep.id}&sort=createdAt&limit=2`, (f) => f.id)).toEqual([first.id, second.id, third.id]);
+    expect(await get(managerClient, `ownerId[in]=${rep.id},${manager.id}&type=call&count=true`)).toMatchObject({ total: 2, countExact: true });
     expect(await get(managerClient, 'type=call&count=true')).toMatchObject({ total: 2, countExact: true });
+    expect(await get(managerClient, 'count=true')).toMatchObject({ total: 3, countExact: true });
     // The scope: the manager and the rep see the team's; the other rep only their own; the admin all four.
     expect((await get(repClient, 'count=true')).total).toBe(3);
     expect(contents(await get(otherClient, ''))).toEqual(['别组的报价电话']);
-    expect((await get(ws.admin, `q=${encodeURIComponent('报价')}&count=true`)).total).toBe(3);
-    expect(manager.id).not.toBe(rep.id);
+    expect(contents(await get(ws.admin, `q=${encodeURIComponent('报价')}`))).toEqual(['别组的报价电话', '经理电话跟进报价', '电话：客户询问报价']);
 
     // Bad input is a 400 that names the parameter, never an empty page.
     for (const [query, code] of [
@@ -88,6 +93,35 @@ describe('follow-up records', () => {
       [`q=${'x'.repeat(101)}`, 'validation_failed'],
     ] as const) {
       expectProblem(await managerClient.get(`/api/v1/follow-ups?${query}`), 400, code);
+    }
+  });
+
+  it('a content search reads one slice per request and goes on from where it stopped', async () => {
+    const { repClient } = await team();
+    const customer = String((await repClient.post('/api/v1/customers', { name: '南方物流' })).body.id);
+    const oldest = await write(repClient, customer, 'call', '第一次报价');
+    for (let i = 0; i < 4; i += 1) {
+      await write(repClient, customer, 'call', `常规回访 ${i}`);
+    }
+    const saved = followUpTuning.scanRows;
+    followUpTuning.scanRows = 2;
+    try {
+      const pages: Page[] = [];
+      let cursor: string | null = null;
+      do {
+        const res: { status: number; body: Page & { searchedTo?: string } } = await repClient.get(`/api/v1/follow-ups?q=${encodeURIComponent('报价')}&count=true${cursor ? `&cursor=${cursor}` : ''}`);
+        expect(res.status).toBe(200);
+        pages.push(res.body);
+        cursor = res.body.nextCursor;
+      } while (cursor && pages.length < 10);
+      // Five follow-ups, two a slice: two empty pages that say how far they read, then the match.
+      expect(pages.map((p) => p.data.map((f) => f.content))).toEqual([[], [], ['第一次报价']]);
+      expect(pages.map((p) => (p as { searchedTo?: string }).searchedTo !== undefined)).toEqual([true, true, false]);
+      expect(pages.at(-1)?.data[0]?.id).toBe(oldest.id);
+      // No count on a search: it would read every follow-up.
+      expect(pages.every((p) => p.total === undefined)).toBe(true);
+    } finally {
+      followUpTuning.scanRows = saved;
     }
   });
 

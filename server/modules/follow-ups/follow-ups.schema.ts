@@ -35,7 +35,10 @@ export const followUpPage = z.object({
   nextCursor: z.string().nullable(),
   total: z.number().int().optional(),
   countExact: z.boolean().optional(),
+  /** A content search read up to this follow-up's time; the cursor goes on from there (the page may be short, even empty). */
+  searchedTo: z.string().optional(),
 });
+export type FollowUpPage = z.infer<typeof followUpPage>;
 
 const content = textSchema(10_000);
 const attachmentIds = z.array(idSchema).max(20);

@@ -1,12 +1,11 @@
-import type { Kysely, Updateable } from 'kysely';
+import { type Kysely, sql, type Updateable } from 'kysely';
 import { parseJson } from '../../db/dialect';
 import { newId } from '../../db/ids';
 import type { Database, FollowUpsTable } from '../../db/types';
 import { type Deps, nowIso } from '../../deps';
 import { AppError } from '../../http/app-error';
 import type { AuthContext } from '../../http/auth-context';
-import { type ListPage } from '../../list/list-page';
-import { listReads } from '../../list/list-reads';
+import { listReads, scansRows } from '../../list/list-reads';
 import type { ParsedList } from '../../list/list-spec';
 import { encodeListCursor, parseListQuery } from '../../list/parse-list';
 import { fieldAccess } from '../permissions/permissions.service';
@@ -28,13 +27,16 @@ import {
   latestFollowUp,
   listFollowUpRows,
   countFollowUps,
+  type FollowUpListOptions,
+  followUpTuning,
+  scanSlice,
   insertFollowUp,
   setContactFollowup,
   setCustomerFollowup,
   setFollowUpFiles,
   updateFollowUpRow,
 } from './follow-ups.repo';
-import type { Attachment, CreateFollowUpBody, FollowUp, ListFollowUpsQuery, UpdateFollowUpBody } from './follow-ups.schema';
+import type { Attachment, CreateFollowUpBody, FollowUp, FollowUpPage, ListFollowUpsQuery, UpdateFollowUpBody } from './follow-ups.schema';
 
 /** Lists show the start of the last follow-up; the follow-up itself keeps all of it. */
 const summaryLength = 1000;
@@ -91,21 +93,45 @@ export function withContentSearch(list: ParsedList): ParsedList {
   return { ...list, q: undefined, filters: [...list.filters, { target: { kind: 'field', field: content }, op: 'contains', values: [list.q] }] };
 }
 
-/** Follow-ups the caller may see, newest first unless sorted otherwise, keyset-paged, filtered as a list. */
-export async function listFollowUps(deps: Deps, auth: AuthContext, query: ListFollowUpsQuery): Promise<ListPage<FollowUp>> {
+/**
+ * A content search's slice on PostgreSQL. A substring nobody wrote is estimated at one row, and for
+ * one row the planner prefers a parallel scan of the whole table (2.4 s at 5M follow-ups) to the
+ * slice's index range (0.5 s): the estimate decides the plan, and only a plan that reads the slice
+ * keeps the request bounded as the table grows. So the slice's query runs without sequential scans.
+ */
+async function readSliceOnPostgres(db: Kysely<Database>, ctx: FollowUpContext, list: ParsedList, options: FollowUpListOptions) {
+  return db.transaction().execute(async (trx) => {
+    await sql`set local enable_seqscan = off`.execute(trx);
+    return listFollowUpRows(trx, 'postgres', ctx, list, options);
+  });
+}
+
+/**
+ * Follow-ups the caller may see, newest first unless sorted otherwise, keyset-paged, filtered as a
+ * list. A content search reads one slice of followUpTuning.scanRows follow-ups per request: its page may
+ * hold fewer rows than asked with a cursor to go on (`searchedTo` says how far it read), and it
+ * has no count, which would read every follow-up.
+ */
+export async function listFollowUps(deps: Deps, auth: AuthContext, query: ListFollowUpsQuery): Promise<FollowUpPage> {
   const ctx = await followUpContext(deps, auth);
   const { id, ...raw } = query;
   const list = withContentSearch(parseListQuery(raw, followUpListSpec, [], (f) => fieldAccess(auth.permissions, 'followUp', f)));
-  const options = { ids: id };
   const reads = listReads(deps, list);
-  const rows = await listFollowUpRows(reads.page, deps.dialect, ctx, list, options);
+  const scanning = scansRows(list) && !id;
+  const through = scanning ? await scanSlice(reads.page, deps.dialect, auth.workspaceId, list, followUpTuning.scanRows) : null;
+  const options = { ids: id, through };
+  const rows = through && deps.dialect === 'postgres' ? await readSliceOnPostgres(reads.page, ctx, list, options) : await listFollowUpRows(reads.page, deps.dialect, ctx, list, options);
   const page = rows.slice(0, list.limit);
   const last = page.at(-1);
-  const result: ListPage<FollowUp> = {
-    data: page.map((r) => presentFollowUp(ctx, r)),
-    nextCursor: rows.length > list.limit && last ? encodeListCursor(list.sort.name, last.createdAt, last.id) : null,
-  };
-  if (list.count) {
+  const result: FollowUpPage = { data: page.map((r) => presentFollowUp(ctx, r)), nextCursor: null };
+  if (rows.length > list.limit && last) {
+    result.nextCursor = encodeListCursor(list.sort.name, last.createdAt, last.id);
+  } else if (through) {
+    // The slice ended before the page filled: go on after it.
+    result.nextCursor = encodeListCursor(list.sort.name, through.createdAt, through.id);
+    result.searchedTo = through.createdAt;
+  }
+  if (list.count && !scanning) {
     const counted = await countFollowUps(reads.count, deps.dialect, ctx, list, options);
     result.total = counted.total;
     result.countExact = counted.exact;

@@ -14,7 +14,7 @@ import { useUrlState } from "../customers/use-url-state";
 import { EntityExportModal } from "../deals/EntityExportModal";
 import { usePicklist, usePicklistLookup } from "../picklists/picklists-api";
 import { decodeRecordFilters, encodeRecordFilters, type RecordFilters, recordsQuery } from "./follow-up-records";
-import { type FollowUp, useFollowUpRecords } from "./follow-ups-api";
+import { type FollowUp, useFollowUpRecords, useFollowUpRecordsCount } from "./follow-ups-api";
 
 /** 跟进记录: every follow-up the user may see — the team's, for a manager — filtered by time, type, author and text. */
 export function FollowUpRecordsPage() {
@@ -28,8 +28,11 @@ export function FollowUpRecordsPage() {
   const query = recordsQuery(filters);
   const list = useFollowUpRecords(query);
   const rows = list.data?.pages.flatMap((page) => page.data) ?? [];
-  const first = list.data?.pages[0];
   const canExport = can("followUp:export");
+  const counted = useFollowUpRecordsCount(query);
+  const total = query.q === undefined ? counted.data?.total : undefined;
+  // A content search reads a slice of the follow-ups per request and says how far back it got.
+  const searchedTo = list.hasNextPage ? list.data?.pages.at(-1)?.searchedTo : undefined;
   const update = (patch: Partial<RecordFilters>) => setFilters({ ...filters, ...patch });
 
   const columns: TableColumnsType<FollowUp> = [
@@ -59,7 +62,6 @@ export function FollowUpRecordsPage() {
     {
       title: t("followUps.content"),
       dataIndex: "content",
-      width: 420,
       render: (value: string, row) => (
         <Flex vertical gap={2}>
           <Typography.Paragraph ellipsis={{ rows: 3, expandable: "collapsible" }} style={{ marginBottom: 0, whiteSpace: "pre-wrap" }} data-testid="follow-up-record-content">
@@ -134,7 +136,11 @@ export function FollowUpRecordsPage() {
         />
       </Flex>
       <Typography.Text type="secondary" data-testid="follow-up-records-total">
-        {first?.total === undefined ? "\u00a0" : t(first.countExact === false ? "followUps.records.totalOver" : "followUps.records.total", { count: first.total })}
+        {list.data === undefined || (query.q === undefined && counted.data === undefined && !counted.isError)
+          ? "\u00a0"
+          : total === undefined
+            ? t(list.hasNextPage ? "followUps.records.loadedMore" : "followUps.records.loaded", { count: rows.length })
+            : t(counted.data?.countExact === false ? "followUps.records.totalOver" : "followUps.records.total", { count: total })}
       </Typography.Text>
       {list.isError ? (
         <LoadError onRetry={() => void list.refetch()} />
@@ -146,15 +152,16 @@ export function FollowUpRecordsPage() {
           dataSource={rows}
           loading={list.isPending}
           pagination={false}
-          scroll={{ x: "max-content" }}
+          // Fits a laptop's width; the content column takes what the others leave and wraps.
+          scroll={{ x: 1000 }}
           onRow={() => testId("follow-up-record-row")}
-          locale={{ emptyText: t("followUps.records.empty") }}
+          locale={{ emptyText: searchedTo ? t("followUps.records.noneSince", { date: formatDateTime(searchedTo) }) : t("followUps.records.empty") }}
           footer={
             list.hasNextPage
               ? () => (
                   <Flex justify="center">
                     <Button onClick={() => void list.fetchNextPage()} loading={list.isFetchingNextPage} data-testid="follow-up-records-load-more">
-                      {t("common.loadMore")}
+                      {searchedTo ? t("followUps.records.searchOlder", { date: formatDateTime(searchedTo) }) : t("common.loadMore")}
                     </Button>
                   </Flex>
                 )
