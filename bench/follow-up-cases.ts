@@ -34,8 +34,8 @@ async function captureFollowUps(raw: RawDatabase, auth: AuthContext, query: Reco
   const through = scanning ? await scanSlice(raw.db, raw.dialect, auth.workspaceId, list, followUpTuning.scanRows) : null;
   let page = await raw.capture(() => listFollowUpRows(raw.db, raw.dialect, ctx, list, { through }));
   if (through && raw.dialect === 'postgres') {
-    // As readSliceOnPostgres, on the raw side's one connection: no sequential scan for the slice.
-    page = [{ sql: 'begin', parameters: [] }, { sql: 'set local enable_seqscan = off', parameters: [] }, ...page, { sql: 'commit', parameters: [] }];
+    // The slice runs in its own transaction (its `set local`), whose begin and commit the log leaves out.
+    page = [{ sql: 'begin', parameters: [] }, ...page, { sql: 'commit', parameters: [] }];
   }
   const count = list.count && !scanning ? await raw.capture(() => countFollowUps(raw.db, raw.dialect, ctx, list)) : [];
   return [...slice, ...page, ...count];

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from './types';
 
 /** Tables whose records carry `version` and are changed one at a time by id. */
-type VersionedTable = 'customers' | 'departments' | 'followUps' | 'roles' | 'savedViews' | 'tags' | 'users' | 'deals';
+type VersionedTable = 'customers' | 'departments' | 'followUps' | 'roles' | 'savedViews' | 'tags' | 'users' | 'deals' | 'products';
 
 type VersionedRow = { id: string; workspaceId: string; version: number } & Record<string, unknown>;
 

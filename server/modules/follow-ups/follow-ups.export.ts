@@ -32,11 +32,11 @@ registerExportEntity<FollowUpRow, FollowUp>({
   plan: async (deps, auth, { list, ids }) => {
     const [listCtx, scope] = await Promise.all([followUpContext(deps, auth, { lenient: true }), scopeFilter(deps, auth, 'followUp', 'export')]);
     const ctx = { ...listCtx, view: scope, customerView: null };
-    const page = withContentSearch(list);
+    const filtered = withContentSearch(list);
     const options = { ids };
     return {
       page: (db, keysetPage) => listFollowUpRows(db, deps.dialect, ctx, withContentSearch(keysetPage), options),
-      count: async (db) => (await countFollowUps(db, deps.dialect, ctx, page, { ...options, walk: false }, 50_000_000)).total,
+      count: async (db) => (await countFollowUps(db, deps.dialect, ctx, filtered, { ...options, walk: false }, 50_000_000)).total,
       present: (rows) => rows.map((r) => presentFollowUp(ctx, r)),
     };
   },

@@ -1,4 +1,4 @@
-import { type Kysely, sql, type Updateable } from 'kysely';
+import type { Kysely, Updateable } from 'kysely';
 import { parseJson } from '../../db/dialect';
 import { newId } from '../../db/ids';
 import type { Database, FollowUpsTable } from '../../db/types';
@@ -27,7 +27,6 @@ import {
   latestFollowUp,
   listFollowUpRows,
   countFollowUps,
-  type FollowUpListOptions,
   followUpTuning,
   scanSlice,
   insertFollowUp,
@@ -94,19 +93,6 @@ export function withContentSearch(list: ParsedList): ParsedList {
 }
 
 /**
- * A content search's slice on PostgreSQL. A substring nobody wrote is estimated at one row, and for
- * one row the planner prefers a parallel scan of the whole table (2.4 s at 5M follow-ups) to the
- * slice's index range (0.5 s): the estimate decides the plan, and only a plan that reads the slice
- * keeps the request bounded as the table grows. So the slice's query runs without sequential scans.
- */
-async function readSliceOnPostgres(db: Kysely<Database>, ctx: FollowUpContext, list: ParsedList, options: FollowUpListOptions) {
-  return db.transaction().execute(async (trx) => {
-    await sql`set local enable_seqscan = off`.execute(trx);
-    return listFollowUpRows(trx, 'postgres', ctx, list, options);
-  });
-}
-
-/**
  * Follow-ups the caller may see, newest first unless sorted otherwise, keyset-paged, filtered as a
  * list. A content search reads one slice of followUpTuning.scanRows follow-ups per request: its page may
  * hold fewer rows than asked with a cursor to go on (`searchedTo` says how far it read), and it
@@ -120,7 +106,7 @@ export async function listFollowUps(deps: Deps, auth: AuthContext, query: ListFo
   const scanning = scansRows(list) && !id;
   const through = scanning ? await scanSlice(reads.page, deps.dialect, auth.workspaceId, list, followUpTuning.scanRows) : null;
   const options = { ids: id, through };
-  const rows = through && deps.dialect === 'postgres' ? await readSliceOnPostgres(reads.page, ctx, list, options) : await listFollowUpRows(reads.page, deps.dialect, ctx, list, options);
+  const rows = await listFollowUpRows(reads.page, deps.dialect, ctx, list, options);
   const page = rows.slice(0, list.limit);
   const last = page.at(-1);
   const result: FollowUpPage = { data: page.map((r) => presentFollowUp(ctx, r)), nextCursor: null };

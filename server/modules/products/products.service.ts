@@ -4,6 +4,7 @@ import { type Expression, type Kysely, type SqlBool, sql, type Updateable } from
 import { containsInsensitive, type DialectName, parseJson } from '../../db/dialect';
 import type { Database } from '../../db/types';
 import { newId } from '../../db/ids';
+import { updateVersioned } from '../../db/versioned-update';
 import type { ProductsTable } from '../../db/types-deals';
 import { type Deps, nowIso } from '../../deps';
 import { AppError, type FieldError } from '../../http/app-error';
@@ -200,24 +201,24 @@ export async function createProduct(deps: Deps, auth: AuthContext, actor: AuditA
   await deps.db.transaction().execute(async (trx) => {
     await claimUniqueValues(trx, deps.dialect, auth.workspaceId, { entity: 'product', noun: 'product' }, claims, null);
     await trx
-    .insertInto('products')
-    .values({
-      id,
-      workspaceId: auth.workspaceId,
-      name: body.name,
-      code: body.code || null,
-      unit: body.unit || null,
-      priceCents: body.price ?? 0,
-      categoryId: body.categoryId ?? null,
-      active: body.active === false ? 0 : 1,
-      description: body.description || null,
-      custom: custom ?? '{}',
-      createdBy: auth.userId,
-      createdAt: now,
-      updatedAt: now,
-      deletedAt: null,
-    })
-    .execute();
+      .insertInto('products')
+      .values({
+        id,
+        workspaceId: auth.workspaceId,
+        name: body.name,
+        code: body.code || null,
+        unit: body.unit || null,
+        priceCents: body.price ?? 0,
+        categoryId: body.categoryId ?? null,
+        active: body.active === false ? 0 : 1,
+        description: body.description || null,
+        custom: custom ?? '{}',
+        createdBy: auth.userId,
+        createdAt: now,
+        updatedAt: now,
+        deletedAt: null,
+      })
+      .execute();
   });
   await recordAudit(deps, actor, { action: 'product.created', targetType: 'product', targetId: id, detail: { name: body.name } });
   return getProduct(deps, auth, id);
@@ -243,15 +244,7 @@ export async function updateProduct(deps: Deps, auth: AuthContext, actor: AuditA
   }
   await deps.db.transaction().execute(async (trx) => {
     await claimUniqueValues(trx, deps.dialect, auth.workspaceId, { entity: 'product', noun: 'product' }, claims, id);
-    let q = trx
-      .updateTable('products')
-      .set({ ...patch, updatedAt: nowIso(deps), version: sql`version + 1` })
-      .where('workspaceId', '=', auth.workspaceId)
-      .where('id', '=', id);
-    if (expectedVersion !== undefined) {
-      q = q.where('version', '=', expectedVersion);
-    }
-    if (Number((await q.executeTakeFirst()).numUpdatedRows) === 0) {
+    if ((await updateVersioned(trx, 'products', auth.workspaceId, id, { ...patch, updatedAt: nowIso(deps) }, expectedVersion)) === 0) {
       throw new AppError('version_mismatch');
     }
   });

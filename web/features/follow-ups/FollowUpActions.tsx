@@ -51,7 +51,7 @@ export function FollowUpActions({ followUp }: { followUp: FollowUp }) {
  * Edit and delete on one follow-up, offered as the server allows (`access`: the author, or whoever
  * holds followUp:edit / followUp:delete over it). The dialog edits type, content and next contact.
  */
-export function FollowUpEditor({ followUp, save: update, remove }: EditorProps) {
+export function FollowUpEditor({ followUp, save, remove }: EditorProps) {
   const { t } = useTranslation();
   const notify = useNotify();
   const [editing, setEditing] = useState(false);
@@ -62,7 +62,7 @@ export function FollowUpEditor({ followUp, save: update, remove }: EditorProps) 
     return null;
   }
 
-  const save = async () => {
+  const submit = async () => {
     let values: EditValues;
     try {
       values = await form.validateFields();
@@ -70,7 +70,7 @@ export function FollowUpEditor({ followUp, save: update, remove }: EditorProps) 
       return;
     }
     try {
-      await update.mutateAsync({ type: values.type, content: values.content.trim(), nextFollowupAt: values.nextFollowupAt ? values.nextFollowupAt.toISOString() : null });
+      await save.mutateAsync({ type: values.type, content: values.content.trim(), nextFollowupAt: values.nextFollowupAt ? values.nextFollowupAt.toISOString() : null });
       notify.success(t("followUps.updated"));
       setEditing(false);
     } catch (error) {
@@ -121,8 +121,8 @@ export function FollowUpEditor({ followUp, save: update, remove }: EditorProps) 
         open={editing}
         title={t("followUps.editTitle")}
         onCancel={() => setEditing(false)}
-        onOk={() => void save()}
-        confirmLoading={update.isPending}
+        onOk={() => void submit()}
+        confirmLoading={save.isPending}
         okButtonProps={testId("follow-up-edit-save")}
         destroyOnHidden
       >

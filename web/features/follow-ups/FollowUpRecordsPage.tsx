@@ -34,6 +34,16 @@ export function FollowUpRecordsPage() {
   // A content search reads a slice of the follow-ups per request and says how far back it got.
   const searchedTo = list.hasNextPage ? list.data?.pages.at(-1)?.searchedTo : undefined;
   const update = (patch: Partial<RecordFilters>) => setFilters({ ...filters, ...patch });
+  // The count when there is one (it comes after the rows), else how many are loaded (a content search).
+  const totalText = () => {
+    if (list.data === undefined || (query.q === undefined && counted.data === undefined && !counted.isError)) {
+      return "\u00a0";
+    }
+    if (total === undefined) {
+      return t(list.hasNextPage ? "followUps.records.loadedMore" : "followUps.records.loaded", { count: rows.length });
+    }
+    return t(counted.data?.countExact === false ? "followUps.records.totalOver" : "followUps.records.total", { count: total });
+  };
 
   const columns: TableColumnsType<FollowUp> = [
     { title: t("followUps.records.time"), dataIndex: "createdAt", render: (value: string) => <span style={{ whiteSpace: "nowrap" }}>{formatDateTime(value)}</span> },
@@ -136,11 +146,7 @@ export function FollowUpRecordsPage() {
         />
       </Flex>
       <Typography.Text type="secondary" data-testid="follow-up-records-total">
-        {list.data === undefined || (query.q === undefined && counted.data === undefined && !counted.isError)
-          ? "\u00a0"
-          : total === undefined
-            ? t(list.hasNextPage ? "followUps.records.loadedMore" : "followUps.records.loaded", { count: rows.length })
-            : t(counted.data?.countExact === false ? "followUps.records.totalOver" : "followUps.records.total", { count: total })}
+        {totalText()}
       </Typography.Text>
       {list.isError ? (
         <LoadError onRetry={() => void list.refetch()} />
