@@ -1,24 +1,17 @@
-import { type Kysely, sql } from 'kysely';
 import type { CustomFieldDefinition, CustomFieldOption, CustomFieldType } from '../../../common/custom-fields';
-import { customFieldIndexSql, customFieldRef, customFieldValue, type DialectName, parseJson } from '../../db/dialect';
-import type { Database } from '../../db/types';
+import { customFieldIndexSql, parseJson } from '../../db/dialect';
 import { newId } from '../../db/ids';
 import { type Deps, nowIso } from '../../deps';
 import { AppError, type FieldError } from '../../http/app-error';
 import { type AuditActor, recordAudit } from '../audit-log/audit-log.service';
 import { cached, versionFor } from '../permissions/authz-cache';
 import { assertWritableFields, type Permissions } from '../permissions/permissions.service';
+import { customizableTable } from './custom-fields.tables';
+import { customValueTaken, type UniqueClaim } from './unique-values';
 import { validateCustomValues } from './values';
 import { deleteFieldRow, insertFieldRow, listFieldRows, updateFieldRow } from './custom-fields.repo';
 import type { CreateCustomFieldBody, CustomField, UpdateCustomFieldBody } from './custom-fields.schema';
 
-/** Where each customizable entity keeps its rows: the table gets one expression index per field. */
-const entityTables: Record<string, string> = { customer: 'customers', contact: 'contacts' };
-
-/** Lets later modules (leads, deals, …) make their entity customizable. */
-export function registerCustomizableTable(entity: string, table: string): void {
-  entityTables[entity] = table;
-}
 
 function toField(row: Awaited<ReturnType<typeof listFieldRows>>[number]): CustomField {
   const options = parseJson(row.options);
@@ -73,7 +66,7 @@ async function findField(deps: Deps, workspaceId: string, entity: string, id: st
  * takes a moment, once).
  */
 export async function createCustomField(deps: Deps, actor: AuditActor, entity: string, body: CreateCustomFieldBody): Promise<CustomField> {
-  const table = entityTables[entity];
+  const table = customizableTable(entity);
   if (!table) {
     throw new AppError('not_found');
   }
@@ -136,69 +129,6 @@ export async function deleteCustomField(deps: Deps, actor: AuditActor, entity: s
   const field = await findField(deps, actor.workspaceId, entity, id);
   await deleteFieldRow(deps.db, actor.workspaceId, id);
   await recordAudit(deps, actor, { action: 'custom_field.deleted', targetType: 'customField', targetId: id, detail: { entity, key: field.key } });
-}
-
-/** For unique fields: whether another live record of the workspace already holds the value. */
-export async function customValueTaken(
-  deps: Pick<Deps, 'db' | 'dialect'>,
-  workspaceId: string,
-  entity: string,
-  key: string,
-  value: string | number | boolean,
-  exceptId: string | null,
-): Promise<boolean> {
-  const table = entityTables[entity];
-  if (!table) {
-    return false;
-  }
-  const row = await sql<{ id: string }>`select id from ${sql.table(table)} where workspace_id = ${workspaceId} and deleted_at is null
-    and ${customFieldRef(deps.dialect, 'custom', key)} = ${customFieldValue(deps.dialect, value)}
-    ${exceptId ? sql`and id <> ${exceptId}` : sql``} limit 1`.execute(deps.db);
-  return row.rows.length > 0;
-}
-
-/**
- * PostgreSQL: holds, until the transaction ends, a lock on one unique value of a field, so a second
- * writer of the same value waits for the first to commit and then sees its row. SQLite needs none:
- * its one connection runs one transaction at a time.
- */
-export async function lockUniqueValue(deps: Pick<Deps, 'db' | 'dialect'>, workspaceId: string, entity: string, key: string, value: string | number | boolean): Promise<void> {
-  if (deps.dialect === 'postgres') {
-    await sql`select pg_advisory_xact_lock(hashtextextended(${`unique|${workspaceId}|${entity}|${key}|${JSON.stringify(value)}`}, 0))`.execute(deps.db);
-  }
-}
-
-/** A unique custom value a write is about to store, claimed again in its transaction (claimUniqueValues). */
-export interface UniqueClaim {
-  key: string;
-  value: string | number | boolean;
-}
-
-/**
- * The write's unique values, checked again inside its transaction just before it stores them:
- * checkCustomValues runs before the transaction, so two writes of one value (a double submit, two
- * users at once) could both pass it. Each value is locked first (lockUniqueValue; in key order, so
- * two writers of several values cannot deadlock), then checked; a value taken meanwhile is the
- * same 409 conflict on `cf.<key>` and the transaction rolls back.
- */
-export async function claimUniqueValues(
-  db: Kysely<Database>,
-  dialect: DialectName,
-  workspaceId: string,
-  target: { entity: string; noun: string },
-  claims: readonly UniqueClaim[],
-  exceptId: string | null,
-): Promise<void> {
-  const conflicts: FieldError[] = [];
-  for (const claim of [...claims].sort((a, b) => a.key.localeCompare(b.key))) {
-    await lockUniqueValue({ db, dialect }, workspaceId, target.entity, claim.key, claim.value);
-    if (await customValueTaken({ db, dialect }, workspaceId, target.entity, claim.key, claim.value, exceptId)) {
-      conflicts.push({ path: `cf.${claim.key}`, message: `already used by another ${target.noun}` });
-    }
-  }
-  if (conflicts.length > 0) {
-    throw new AppError('conflict', { errors: conflicts });
-  }
 }
 
 /**

@@ -1,7 +1,8 @@
 import type { CustomFieldDefinition } from '../../../common/custom-fields';
 import type { Action } from '../../../common/permissions';
 import type { Deps } from '../../deps';
-import { customFieldDefinitions, registerCustomizableTable } from '../custom-fields/custom-fields.service';
+import { customFieldDefinitions } from '../custom-fields/custom-fields.service';
+import { registerCustomizableTable } from '../custom-fields/custom-fields.tables';
 import { inScope, type Principal, scopeFilter } from '../permissions/permissions.service';
 import type { ScopeFilter } from '../permissions/scope';
 import { workspaceCurrency } from '../workspace/workspace.currency';

@@ -2,8 +2,10 @@ import type { Kysely } from 'kysely';
 import { parseJson } from '../../db/dialect';
 import type { Database } from '../../db/types';
 import { AppError } from '../../http/app-error';
-import { customFieldDefinitions, customValueTaken, lockUniqueValue } from '../custom-fields/custom-fields.service';
+import { customFieldDefinitions } from '../custom-fields/custom-fields.service';
+import { lockUniqueValues, type UniqueClaim, uniqueValueHolders } from '../custom-fields/unique-values';
 import { workspaceTimezone } from '../follow-ups/follow-ups.repo';
+import type { CustomFieldDefinition } from '../../../common/custom-fields';
 import { zoneClock } from '../../../common/time-zone';
 import type { SourceRow } from './imports.files';
 import {
@@ -96,23 +98,55 @@ export async function entityImporter(entity: string, run: ImportRun): Promise<En
   const base = { run, workspaceId, definitions, mappedCustom, users, wallClock: zoneClock(timeZone).toInstant };
   const ctx: ImportContext<unknown> = { ...base, state: await adapter.setup(base) };
 
-  async function uniqueCustomErrors(db: Kysely<Database>, p: PreparedRow<unknown>, excludeId: string | null, seen: Map<string, number>): Promise<RowError[]> {
+  function uniqueScalar(d: CustomFieldDefinition, p: PreparedRow<unknown>): string | number | boolean | null {
+    const value = p.custom[d.key];
+    if (!d.unique || value === undefined || value === null || Array.isArray(value) || typeof value === 'object') {
+      return null;
+    }
+    return value as string | number | boolean;
+  }
+
+  /**
+   * Who holds the batch's unique values, by field and value: all of them locked first (in the
+   * one order every writer uses, so two imports of the same values queue instead of deadlocking),
+   * then looked up in one query per field and 500 values instead of one per row.
+   */
+  async function uniqueHolders(db: Kysely<Database>, rows: readonly PreparedRow<unknown>[], lock: boolean): Promise<Map<string, Map<string, string[]>>> {
+    const claims: UniqueClaim[] = [];
+    for (const d of mappedCustom) {
+      for (const p of rows) {
+        const value = uniqueScalar(d, p);
+        if (value !== null) {
+          claims.push({ key: d.key, value });
+        }
+      }
+    }
+    if (lock) {
+      // A form saving the same value waits for this batch to commit.
+      await lockUniqueValues(db, run.deps.dialect, workspaceId, entity, claims);
+    }
+    const holders = new Map<string, Map<string, string[]>>();
+    for (const d of mappedCustom) {
+      const values = claims.filter((c) => c.key === d.key).map((c) => c.value);
+      if (values.length > 0) {
+        holders.set(d.key, await uniqueValueHolders({ db, dialect: run.deps.dialect }, workspaceId, entity, d.key, values));
+      }
+    }
+    return holders;
+  }
+
+  function uniqueCustomErrors(p: PreparedRow<unknown>, excludeId: string | null, holders: Map<string, Map<string, string[]>>, seen: Map<string, number>): RowError[] {
     const errors: RowError[] = [];
     for (const d of mappedCustom) {
-      const value = p.custom[d.key];
-      if (!d.unique || value === undefined || value === null || Array.isArray(value) || typeof value === 'object') {
+      const value = uniqueScalar(d, p);
+      if (value === null) {
         continue;
       }
       const token = `${d.key}\u0000${JSON.stringify(value)}`;
       const earlier = seen.get(token);
       if (earlier !== undefined) {
         errors.push({ field: `cf.${d.key}`, message: `same value as row ${earlier}` });
-        continue;
-      }
-      const scalar = value as string | number | boolean;
-      // Locked first (PostgreSQL): an API write of the same value waits for this batch to commit.
-      await lockUniqueValue({ db, dialect: run.deps.dialect }, workspaceId, entity, d.key, scalar);
-      if (await customValueTaken({ db, dialect: run.deps.dialect }, workspaceId, entity, d.key, scalar, excludeId)) {
+      } else if ((holders.get(d.key)?.get(JSON.stringify(value)) ?? []).some((id) => id !== excludeId)) {
         errors.push({ field: `cf.${d.key}`, message: `already used by another ${entity}` });
       } else {
         seen.set(token, p.row.rowNumber);
@@ -143,6 +177,7 @@ export async function entityImporter(entity: string, run: ImportRun): Promise<En
     const creates: PendingCreate<unknown>[] = [];
     const updates = new Map<string, PendingUpdate<unknown>>();
     const uniqueSeen = new Map<string, number>();
+    const holders = await uniqueHolders(db, valid, !options.preview);
     const outcomes: RowOutcome[] = [];
 
     for (const p of prepared) {
@@ -200,7 +235,7 @@ export async function entityImporter(entity: string, run: ImportRun): Promise<En
           outcome.errors = [{ field: reason, message: `duplicate of a ${entity} you may not edit` }];
           continue;
         }
-        const uniqueErrors = await uniqueCustomErrors(db, p, found.id, uniqueSeen);
+        const uniqueErrors = uniqueCustomErrors(p, found.id, holders, uniqueSeen);
         if (uniqueErrors.length > 0) {
           outcome.errors = uniqueErrors;
           continue;
@@ -214,7 +249,7 @@ export async function entityImporter(entity: string, run: ImportRun): Promise<En
         continue;
       }
       const required = missingRequired(definitions, p.custom);
-      const uniqueErrors = required.length > 0 ? [] : await uniqueCustomErrors(db, p, null, uniqueSeen);
+      const uniqueErrors = required.length > 0 ? [] : uniqueCustomErrors(p, null, holders, uniqueSeen);
       if (required.length > 0 || uniqueErrors.length > 0) {
         outcome.errors = [...required, ...uniqueErrors];
         continue;

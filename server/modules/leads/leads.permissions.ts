@@ -1,5 +1,5 @@
 import { registerEntity } from '../../../common/permissions';
-import { registerCustomizableTable } from '../custom-fields/custom-fields.service';
+import { registerCustomizableTable } from '../custom-fields/custom-fields.tables';
 import { registerCustomerReference } from '../duplicates/merge.references';
 
 // Leads 线索 register with the permission engine here (server/modules/catalog.ts imports this
