@@ -87,6 +87,30 @@ describe('deals 商机 kanban, through the browser', () => {
       const contracts = page.getByTestId('deal-contracts');
       await contracts.waitFor();
       expect(await contracts.getByTestId('contract-create-from').getAttribute('href')).toBe(`/contracts?new=1&dealId=${dealId}`);
+    });
+
+    await step(page, "log a follow-up in the deal's drawer, correct it, delete it", async () => {
+      const followUps = page.getByTestId('deal-follow-ups');
+      await followUps.getByTestId('deal-follow-up-content').fill('Called the buyer about seats');
+      const logged = page.waitForResponse((r) => r.url().endsWith(`/api/v1/deals/${dealId}/follow-ups`) && r.request().method() === 'POST');
+      await followUps.getByTestId('deal-follow-up-submit').click();
+      expect((await logged).status()).toBe(201);
+      const item = followUps.getByTestId('deal-follow-up-item').first();
+      await expect.poll(() => item.textContent()).toContain('Called the buyer about seats');
+      await item.getByTestId('follow-up-edit').click();
+      await page.getByTestId('follow-up-edit-content').fill('Called the buyer: 3 seats confirmed');
+      const saved = page.waitForResponse((r) => r.url().includes(`/api/v1/deals/${dealId}/follow-ups/`) && r.request().method() === 'PATCH');
+      await page.getByTestId('follow-up-edit-save').click();
+      expect((await saved).status()).toBe(200);
+      await expect.poll(() => item.textContent()).toContain('3 seats confirmed');
+      const deal = await callApi<Json>(page, 'GET', `/deals/${dealId}`);
+      expect(deal.body.lastFollowupAt).not.toBeNull();
+      const removed = page.waitForResponse((r) => r.url().includes(`/api/v1/deals/${dealId}/follow-ups/`) && r.request().method() === 'DELETE');
+      await item.getByTestId('follow-up-delete').click();
+      await page.getByTestId('follow-up-delete-confirm').click();
+      expect((await removed).status()).toBe(204);
+      await followUps.getByTestId('deal-follow-up-item').waitFor({ state: 'detached' });
+      expect((await callApi<Json>(page, 'GET', `/deals/${dealId}`)).body.lastFollowupAt).toBeNull();
       await page.keyboard.press('Escape');
       // The drawer's closing animation keeps its mask over the board for a moment; a drag started under it goes nowhere.
       await page.getByTestId('deal-drawer').waitFor({ state: 'hidden' });

@@ -65,6 +65,7 @@ describe('If-Match on every PATCH route', () => {
     const user = await createUser(t.app, w.admin, { name: 'Edited person' });
     const customerId = await created('/customers', { name: 'If-Match Co' });
     const leadId = await created('/leads', { name: 'If-Match lead' });
+    const dealId = await created('/deals', { name: 'If-Match deal', customerId });
     const contractId = await insertContract(t, { workspaceId: w.workspaceId, customerId, ownerId: w.adminId, totalCents: 100_000 });
     // Only a payment taken back from its approval may be edited: give payments an approval flow, record one, withdraw it.
     const approver = { name: 'Step', mode: 'any', approvers: [{ kind: 'user', userId: w.adminId }] };
@@ -85,7 +86,8 @@ describe('If-Match on every PATCH route', () => {
       'PATCH /api/v1/follow-ups/:id': `/follow-ups/${await created('/follow-ups', { entity: 'customer', recordId: customerId, type: 'call', content: 'Called' })}`,
       'PATCH /api/v1/leads/:id': `/leads/${leadId}`,
       'PATCH /api/v1/leads/:id/follow-ups/:followUpId': `/leads/${leadId}/follow-ups/${await created(`/leads/${leadId}/follow-ups`, { type: 'call', content: 'Called the lead' })}`,
-      'PATCH /api/v1/deals/:id': `/deals/${await created('/deals', { name: 'If-Match deal', customerId })}`,
+      'PATCH /api/v1/deals/:id': `/deals/${dealId}`,
+      'PATCH /api/v1/deals/:id/follow-ups/:followUpId': `/deals/${dealId}/follow-ups/${await created(`/deals/${dealId}/follow-ups`, { type: 'call', content: 'Called about the deal' })}`,
       'PATCH /api/v1/pipelines/:id': `/pipelines/${await created('/pipelines', { name: 'If-Match pipeline', stages: [{ name: 'First', winProbability: 20 }] })}`,
       'PATCH /api/v1/products/:id': `/products/${await created('/products', { name: 'If-Match product', price: '1.00' })}`,
       'PATCH /api/v1/contracts/:id': `/contracts/${await created('/contracts', { name: 'If-Match contract', customerId, total: '10.00' })}`,

@@ -200,6 +200,7 @@ export function sampleBodies(context: { roleId: string; uniqueEmail: () => strin
     'POST /api/v1/deals/:id/close': { status: 'lost', reason: 'Too expensive' },
     'POST /api/v1/deals/:id/transfer': { ownerId: context.userId },
     'POST /api/v1/deals/:id/follow-ups': { type: 'call', content: 'Called about the deal' },
+    'PATCH /api/v1/deals/:id/follow-ups/:followUpId': { content: 'Edited' },
     'POST /api/v1/pipelines': { name: `Pipeline ${suffix}`, stages: [{ name: 'First', winProbability: 20 }, { name: 'Second', winProbability: 60 }] },
     'PATCH /api/v1/pipelines/:id': { name: 'Renamed' },
     'PUT /api/v1/pipelines/:id/stages': { stages: [{ name: 'Only', winProbability: 50 }] },

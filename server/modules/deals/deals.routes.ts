@@ -8,7 +8,7 @@ import './deals.export';
 import './deals.permissions';
 import './deals.search';
 import { closeDeal, deleteDeal, moveDeal, reopenDeal, restoreDeal, transferDeal } from './deals.actions';
-import { createDealFollowUp, dealFollowUpBody, dealFollowUpSchema, listDealFollowUps } from './deals.follow-ups';
+import { createDealFollowUp, dealFollowUpBody, dealFollowUpParams, dealFollowUpSchema, deleteDealFollowUp, listDealFollowUps, updateDealFollowUp, updateDealFollowUpBody } from './deals.follow-ups';
 import { dealBoard, listDealsPage } from './deals.list';
 import {
   boardQuery,
@@ -139,6 +139,36 @@ export const dealsRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: { tags, summary: 'Log a follow-up on a deal', params: idParams, body: dealFollowUpBody, response: { 201: dealFollowUpSchema, ...problemResponses } },
       config: { access: { permission: 'followUp:create' } },
     },
-    async (request, reply) => reply.status(201).send(await createDealFollowUp(deps, requireAuth(request), request.params.id, request.body)),
+    async (request, reply) => {
+      const followUp = await createDealFollowUp(deps, requireAuth(request), request.params.id, request.body);
+      return reply.status(201).header('Location', `/api/v1/deals/${request.params.id}/follow-ups/${followUp.id}`).send(followUp);
+    },
+  );
+
+  app.patch(
+    '/deals/:id/follow-ups/:followUpId',
+    {
+      schema: {
+        tags,
+        summary: 'Edit a follow-up of a deal (author, or followUp:edit scope; If-Match: version)',
+        params: dealFollowUpParams,
+        body: updateDealFollowUpBody,
+        response: { 200: dealFollowUpSchema, ...problemResponses },
+      },
+      config: { access: { permission: 'deal:view' }, ifMatch: true },
+    },
+    async (request) => updateDealFollowUp(deps, requireAuth(request), auditActorOf(request), request.params.id, request.params.followUpId, request.body, expectedVersion(request)),
+  );
+
+  app.delete(
+    '/deals/:id/follow-ups/:followUpId',
+    {
+      schema: { tags, summary: 'Delete a follow-up of a deal (author, or followUp:delete scope)', params: dealFollowUpParams, response: { 204: z.null(), ...problemResponses } },
+      config: { access: { permission: 'deal:view' } },
+    },
+    async (request, reply) => {
+      await deleteDealFollowUp(deps, requireAuth(request), auditActorOf(request), request.params.id, request.params.followUpId);
+      return reply.status(204).send(null);
+    },
   );
 };

@@ -65,8 +65,17 @@ export function followUpVisibleCondition(ctx: FollowUpContext): Expression<SqlBo
   return sql<SqlBool>`(${live} and (${sql.join(parts, sql` or `)}))`;
 }
 
+/** Who may edit and delete follow-ups: the caller and their followUp:edit / delete scopes. */
+export type ChangeScopes = Pick<FollowUpContext, 'auth' | 'edit' | 'delete'>;
+
+/** ChangeScopes alone, for follow-ups seen through their record (a lead's, a deal's) rather than followUp:view. */
+export async function followUpChangeScopes(deps: Deps, auth: AuthContext): Promise<ChangeScopes> {
+  const scopes = await resolveScopes(deps, auth, ['followUp:edit', 'followUp:delete']);
+  return { auth, edit: scopes['followUp:edit'], delete: scopes['followUp:delete'] };
+}
+
 /** Edit and delete: the author always; others by the author's place in their followUp scope. */
-export function followUpAccess(ctx: FollowUpContext, ownerId: string): { edit: boolean; delete: boolean } {
+export function followUpAccess(ctx: ChangeScopes, ownerId: string): { edit: boolean; delete: boolean } {
   const author = ctx.auth.userId !== null && ctx.auth.userId === ownerId;
   return {
     edit: author || (ctx.edit !== null && inScope(ctx.edit, ownerId)),

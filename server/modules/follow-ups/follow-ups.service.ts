@@ -1,7 +1,7 @@
-import type { Kysely, Updateable } from 'kysely';
+import type { Updateable } from 'kysely';
 import { parseJson } from '../../db/dialect';
 import { newId } from '../../db/ids';
-import type { Database, FollowUpsTable } from '../../db/types';
+import type { FollowUpsTable } from '../../db/types';
 import { type Deps, nowIso } from '../../deps';
 import { AppError } from '../../http/app-error';
 import type { AuthContext } from '../../http/auth-context';
@@ -24,7 +24,6 @@ import {
   findFollowUp,
   findFollowupSummary,
   type FollowUpRow,
-  latestFollowUp,
   listFollowUpRows,
   countFollowUps,
   followUpTuning,
@@ -35,10 +34,8 @@ import {
   setFollowUpFiles,
   updateFollowUpRow,
 } from './follow-ups.repo';
+import { newestParents, type Parent, refreshParents, summaryLength } from './follow-ups.summary';
 import type { Attachment, CreateFollowUpBody, FollowUp, FollowUpPage, ListFollowUpsQuery, UpdateFollowUpBody } from './follow-ups.schema';
-
-/** Lists show the start of the last follow-up; the follow-up itself keeps all of it. */
-const summaryLength = 1000;
 
 function storedAttachments(row: FollowUpRow): Attachment[] {
   const attachments = parseJson(row.attachments);
@@ -233,50 +230,6 @@ export async function createFollowUp(deps: Deps, auth: AuthContext, body: Create
   return presentFollowUp(ctx, row as FollowUpRow);
 }
 
-type Parent = { customerId: string } | { contactId: string };
-
-function parentsOf(row: { customerId: string | null; contactId: string | null }): Parent[] {
-  const parents: Parent[] = [];
-  if (row.customerId) {
-    parents.push({ customerId: row.customerId });
-  }
-  if (row.contactId) {
-    parents.push({ contactId: row.contactId });
-  }
-  return parents;
-}
-
-/**
- * After the newest follow-up of a parent changed or went away, the parent's summary follows the
- * (new) newest one. With none left, a next time that came from the removed follow-up is cleared;
- * one set by hand on the record stays.
- */
-async function refreshSummary(trx: Kysely<Database>, workspaceId: string, parent: Parent, removedNext: string | null): Promise<void> {
-  const latest = await latestFollowUp(trx, workspaceId, parent);
-  let summary;
-  if (latest) {
-    summary = { lastFollowupAt: latest.createdAt, lastFollowupContent: latest.content.slice(0, summaryLength), nextFollowupAt: latest.nextFollowupAt };
-  } else {
-    const current = await findFollowupSummary(trx, workspaceId, parent);
-    summary = { lastFollowupAt: null, lastFollowupContent: null, nextFollowupAt: current?.nextFollowupAt === removedNext ? null : (current?.nextFollowupAt ?? null) };
-  }
-  if ('customerId' in parent) {
-    await setCustomerFollowup(trx, workspaceId, parent.customerId, summary);
-  } else {
-    await setContactFollowup(trx, workspaceId, parent.contactId, summary);
-  }
-}
-
-async function newestOf(trx: Kysely<Database>, workspaceId: string, parents: readonly Parent[], id: string): Promise<Parent[]> {
-  const newest: Parent[] = [];
-  for (const parent of parents) {
-    if ((await latestFollowUp(trx, workspaceId, parent))?.id === id) {
-      newest.push(parent);
-    }
-  }
-  return newest;
-}
-
 /**
  * Edits a follow-up: its author, or someone whose followUp:edit scope covers the author. With
  * `expectedVersion` (If-Match) one changed meanwhile answers 412 version_mismatch.
@@ -315,9 +268,7 @@ export async function updateFollowUp(deps: Deps, auth: AuthContext, actor: Audit
     if (row.customerId) {
       await updateFollowUpEntry(trx, auth.workspaceId, row.customerId, id, timelineData(id, body.type ?? row.type, body.content ?? row.content, row.contactId, attachments ?? storedAttachments(row)));
     }
-    for (const parent of await newestOf(trx, auth.workspaceId, parentsOf(row), id)) {
-      await refreshSummary(trx, auth.workspaceId, parent, null);
-    }
+    await refreshParents(trx, auth.workspaceId, await newestParents(trx, auth.workspaceId, row), null);
   });
   await recordAudit(deps, actor, { action: 'follow_up.updated', targetType: 'followUp', targetId: id, detail: { changes: Object.keys(body) } });
   return getFollowUp(deps, auth, id);
@@ -332,14 +283,12 @@ export async function deleteFollowUp(deps: Deps, auth: AuthContext, actor: Audit
   }
   const now = nowIso(deps);
   await deps.db.transaction().execute(async (trx) => {
-    const newest = await newestOf(trx, auth.workspaceId, parentsOf(row), id);
+    const newest = await newestParents(trx, auth.workspaceId, row);
     await updateFollowUpRow(trx, auth.workspaceId, id, { deletedAt: now, updatedAt: now });
     if (row.customerId) {
       await deleteFollowUpEntry(trx, auth.workspaceId, row.customerId, id);
     }
-    for (const parent of newest) {
-      await refreshSummary(trx, auth.workspaceId, parent, row.nextFollowupAt);
-    }
+    await refreshParents(trx, auth.workspaceId, newest, row.nextFollowupAt);
   });
   await recordAudit(deps, actor, { action: 'follow_up.deleted', targetType: 'followUp', targetId: id, detail: { customerId: row.customerId, type: row.type } });
 }

@@ -8,12 +8,12 @@ import type { AuthContext } from '../../http/auth-context';
 import { decodeCursor, encodeCursor } from '../../http/cursor';
 import { idSchema, isoTimestamp, textSchema } from '../../http/schemas';
 import { type AuditActor, recordAudit } from '../audit-log/audit-log.service';
-import { can, inScope, scopeFilter } from '../permissions/permissions.service';
-import type { ScopeFilter } from '../permissions/scope';
 import { activeValues } from '../picklists/picklists.service';
 import { assertOpen, leadContext, loadLead } from './leads.context';
 import { appendLeadEvents } from './leads.repo';
+import { type ChangeScopes, followUpAccess, followUpChangeScopes } from '../follow-ups/follow-ups.policy';
 import { updateFollowUpRow } from '../follow-ups/follow-ups.repo';
+import { latestOnRecord, summaryAfter, summaryLength } from '../follow-ups/follow-ups.summary';
 
 /**
  * Follow-ups 跟进 on a lead live in the shared follow_ups table (entity 'lead', record_id = the
@@ -45,25 +45,6 @@ export const updateLeadFollowUpBody = z
 export const leadFollowUpParams = z.strictObject({ id: idSchema, followUpId: idSchema });
 export const leadFollowUpsQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(200).default(50), cursor: z.string().min(1).max(2000).optional() });
 
-const summaryLength = 1000;
-
-interface Scopes {
-  edit: ScopeFilter | null;
-  delete: ScopeFilter | null;
-}
-
-async function followUpScopes(deps: Deps, auth: AuthContext): Promise<Scopes> {
-  const [edit, del] = await Promise.all(
-    (['edit', 'delete'] as const).map((a) => (can(auth.permissions, `followUp:${a}`) ? scopeFilter(deps, auth, 'followUp', a) : Promise.resolve(null))),
-  );
-  return { edit: edit ?? null, delete: del ?? null };
-}
-
-function accessOf(auth: AuthContext, scopes: Scopes, ownerId: string) {
-  const author = auth.userId !== null && auth.userId === ownerId;
-  return { edit: author || (scopes.edit !== null && inScope(scopes.edit, ownerId)), delete: author || (scopes.delete !== null && inScope(scopes.delete, ownerId)) };
-}
-
 function base(db: Kysely<Database>, workspaceId: string, leadId: string) {
   return db
     .selectFrom('followUps as f')
@@ -77,21 +58,17 @@ function base(db: Kysely<Database>, workspaceId: string, leadId: string) {
 
 type Row = Awaited<ReturnType<ReturnType<typeof base>['executeTakeFirstOrThrow']>>;
 
-function present(auth: AuthContext, scopes: Scopes, r: Row): LeadFollowUp {
-  return { id: r.id, leadId: r.recordId, type: r.type, content: r.content, nextFollowupAt: r.nextFollowupAt, ownerId: r.ownerId, ownerName: r.ownerName, access: accessOf(auth, scopes, r.ownerId), createdAt: r.createdAt, updatedAt: r.updatedAt, version: r.version };
+function present(scopes: ChangeScopes, r: Row): LeadFollowUp {
+  return { id: r.id, leadId: r.recordId, type: r.type, content: r.content, nextFollowupAt: r.nextFollowupAt, ownerId: r.ownerId, ownerName: r.ownerName, access: followUpAccess(scopes, r.ownerId), createdAt: r.createdAt, updatedAt: r.updatedAt, version: r.version };
 }
 
 /** The lead's summary (last / next follow-up) follows its newest live follow-up. */
 async function refreshLeadSummary(trx: Kysely<Database>, workspaceId: string, leadId: string, removedNext: string | null): Promise<void> {
-  const latest = await base(trx, workspaceId, leadId).orderBy('f.createdAt', 'desc').orderBy('f.id', 'desc').limit(1).executeTakeFirst();
-  if (latest) {
-    await trx.updateTable('leads').set({ lastFollowupAt: latest.createdAt, lastFollowupContent: latest.content.slice(0, summaryLength), nextFollowupAt: latest.nextFollowupAt }).where('workspaceId', '=', workspaceId).where('id', '=', leadId).execute();
-    return;
-  }
-  const current = await trx.selectFrom('leads').select('nextFollowupAt').where('workspaceId', '=', workspaceId).where('id', '=', leadId).executeTakeFirst();
+  const latest = await latestOnRecord(trx, workspaceId, 'lead', leadId);
+  const current = latest ? null : await trx.selectFrom('leads').select('nextFollowupAt').where('workspaceId', '=', workspaceId).where('id', '=', leadId).executeTakeFirst();
   await trx
     .updateTable('leads')
-    .set({ lastFollowupAt: null, lastFollowupContent: null, nextFollowupAt: current?.nextFollowupAt === removedNext ? null : (current?.nextFollowupAt ?? null) })
+    .set(summaryAfter(latest, current?.nextFollowupAt ?? null, removedNext))
     .where('workspaceId', '=', workspaceId)
     .where('id', '=', leadId)
     .execute();
@@ -99,7 +76,7 @@ async function refreshLeadSummary(trx: Kysely<Database>, workspaceId: string, le
 
 export async function listLeadFollowUps(deps: Deps, auth: AuthContext, leadId: string, query: z.infer<typeof leadFollowUpsQuery>) {
   await loadLead(deps, await leadContext(deps, auth), leadId);
-  const scopes = await followUpScopes(deps, auth);
+  const scopes = await followUpChangeScopes(deps, auth);
   let q = base(deps.db, auth.workspaceId, leadId);
   if (query.cursor) {
     const before = decodeCursor(query.cursor, ['createdAt', 'id']);
@@ -108,7 +85,7 @@ export async function listLeadFollowUps(deps: Deps, auth: AuthContext, leadId: s
   const rows = await q.orderBy('f.createdAt', 'desc').orderBy('f.id', 'desc').limit(query.limit + 1).execute();
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
-  return { data: page.map((r) => present(auth, scopes, r)), nextCursor: rows.length > query.limit && last ? encodeCursor({ createdAt: last.createdAt, id: last.id }) : null };
+  return { data: page.map((r) => present(scopes, r)), nextCursor: rows.length > query.limit && last ? encodeCursor({ createdAt: last.createdAt, id: last.id }) : null };
 }
 
 /** Logs a follow-up on an open lead; a new lead becomes "contacted". */
@@ -142,7 +119,7 @@ export async function createLeadFollowUp(deps: Deps, auth: AuthContext, leadId: 
     }
   });
   const row = await base(deps.db, auth.workspaceId, leadId).where('f.id', '=', id).executeTakeFirstOrThrow();
-  return present(auth, await followUpScopes(deps, auth), row);
+  return present(await followUpChangeScopes(deps, auth), row);
 }
 
 async function loadForChange(deps: Deps, auth: AuthContext, leadId: string, followUpId: string, action: 'edit' | 'delete') {
@@ -152,7 +129,7 @@ async function loadForChange(deps: Deps, auth: AuthContext, leadId: string, foll
     throw new AppError('not_found');
   }
   assertOpen(lead);
-  if (!accessOf(auth, await followUpScopes(deps, auth), row.ownerId)[action]) {
+  if (!followUpAccess(await followUpChangeScopes(deps, auth), row.ownerId)[action]) {
     throw new AppError('forbidden');
   }
   return row;
@@ -187,7 +164,7 @@ export async function updateLeadFollowUp(
   });
   await recordAudit(deps, actor, { action: 'follow_up.updated', targetType: 'followUp', targetId: followUpId, detail: { leadId, changes: Object.keys(body) } });
   const row = await base(deps.db, auth.workspaceId, leadId).where('f.id', '=', followUpId).executeTakeFirstOrThrow();
-  return present(auth, await followUpScopes(deps, auth), row);
+  return present(await followUpChangeScopes(deps, auth), row);
 }
 
 export async function deleteLeadFollowUp(deps: Deps, auth: AuthContext, actor: AuditActor, leadId: string, followUpId: string): Promise<void> {

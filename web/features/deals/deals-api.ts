@@ -214,3 +214,17 @@ export function useAddDealFollowUp() {
   });
 }
 
+export function useUpdateDealFollowUp(dealId: string, followUp: { id: string; version: number }) {
+  const invalidate = useInvalidateDeals();
+  return useMutation({
+    mutationFn: (input: { type?: string; content?: string; nextFollowupAt?: string | null }) =>
+      api.patch<DealFollowUp>(`/deals/${dealId}/follow-ups/${followUp.id}`, input, { ifMatch: followUp.version }),
+    onSuccess: invalidate,
+  });
+}
+
+export function useDeleteDealFollowUp(dealId: string) {
+  const invalidate = useInvalidateDeals();
+  return useMutation({ mutationFn: (followUpId: string) => api.delete(`/deals/${dealId}/follow-ups/${followUpId}`), onSuccess: invalidate });
+}
+

@@ -18,7 +18,7 @@ interface EditValues {
 
 const FORM_FIELDS = ["type", "content", "nextFollowupAt"] as const;
 
-/** What editing needs of a follow-up, wherever it hangs (a customer, a contact, a lead). */
+/** What editing needs of a follow-up, wherever it hangs (a customer, a contact, a lead, a deal). */
 export interface EditableFollowUp {
   id: string;
   type: string;
