@@ -5,12 +5,12 @@ import type { Database } from '../../db/types';
 import { type Deps, nowIso } from '../../deps';
 import { AppError } from '../../http/app-error';
 import type { AuthContext } from '../../http/auth-context';
-import { idSchema, isoTimestamp, textSchema } from '../../http/schemas';
 import { type AuditActor, recordAudit } from '../audit-log/audit-log.service';
+import { checkFollowUpType, followUpPatch } from '../follow-ups/follow-ups.edits';
 import { type ChangeScopes, followUpAccess, followUpChangeScopes } from '../follow-ups/follow-ups.policy';
 import { updateFollowUpRow } from '../follow-ups/follow-ups.repo';
+import type { recordFollowUpBody, updateRecordFollowUpBody } from '../follow-ups/follow-ups.schema';
 import { latestOnRecord, newestParents, refreshParents, summaryAfter, summaryLength } from '../follow-ups/follow-ups.summary';
-import { activeValues } from '../picklists/picklists.service';
 import { deleteFollowUpEntry, updateFollowUpEntry } from '../timeline/timeline.repo';
 import { appendTimeline } from '../timeline/timeline.writer';
 import { dealContext } from './deals.context';
@@ -23,20 +23,6 @@ import { loadDeal } from './deals.service';
  * edits and deletes follow the followUp rules (the author, or followUp:edit / delete scope over
  * the author), and keep the deal's, the customer's and the contact's last / next follow-up right.
  */
-const followUpType = z.string().trim().min(1).max(64);
-
-export const dealFollowUpBody = z.strictObject({
-  type: followUpType,
-  content: textSchema(10_000),
-  nextFollowupAt: isoTimestamp.nullish(),
-});
-
-export const updateDealFollowUpBody = z
-  .strictObject({ type: followUpType.optional(), content: textSchema(10_000).optional(), nextFollowupAt: isoTimestamp.nullish() })
-  .refine((v) => Object.keys(v).length > 0, 'nothing to change');
-
-export const dealFollowUpParams = z.strictObject({ id: idSchema, followUpId: idSchema });
-
 export const dealFollowUpSchema = z.object({
   id: z.string(),
   dealId: z.string(),
@@ -82,12 +68,6 @@ function present(scopes: ChangeScopes, r: Row): DealFollowUp {
   };
 }
 
-async function checkType(deps: Deps, workspaceId: string, type: string): Promise<void> {
-  if (!(await activeValues(deps, workspaceId, 'followUp.type')).has(type)) {
-    throw new AppError('validation_failed', { errors: [{ path: 'type', message: 'not one of the configured follow-up types' }] });
-  }
-}
-
 /** The deal's last / next follow-up follows its newest live follow-up. */
 async function refreshDealSummary(trx: Kysely<Database>, workspaceId: string, dealId: string, removedNext: string | null): Promise<void> {
   const latest = await latestOnRecord(trx, workspaceId, 'deal', dealId);
@@ -108,14 +88,14 @@ export async function listDealFollowUps(deps: Deps, auth: AuthContext, dealId: s
   return { data: rows.map((r) => present(scopes, r)) };
 }
 
-export async function createDealFollowUp(deps: Deps, auth: AuthContext, dealId: string, body: z.infer<typeof dealFollowUpBody>): Promise<DealFollowUp> {
+export async function createDealFollowUp(deps: Deps, auth: AuthContext, dealId: string, body: z.infer<typeof recordFollowUpBody>): Promise<DealFollowUp> {
   const author = auth.userId;
   if (!author) {
     throw new AppError('forbidden', { detail: 'Follow-ups are written by a user; this API key has none' });
   }
   const ctx = await dealContext(deps, auth, []);
   const deal = await loadDeal(deps, ctx, dealId);
-  await checkType(deps, auth.workspaceId, body.type);
+  await checkFollowUpType(deps, auth.workspaceId, body.type);
   const id = newId();
   const now = nowIso(deps);
   const next = body.nextFollowupAt ? new Date(body.nextFollowupAt).toISOString() : null;
@@ -181,22 +161,16 @@ export async function updateDealFollowUp(
   actor: AuditActor,
   dealId: string,
   followUpId: string,
-  body: z.infer<typeof updateDealFollowUpBody>,
+  body: z.infer<typeof updateRecordFollowUpBody>,
   expectedVersion?: number,
 ): Promise<DealFollowUp> {
   const { deal, row } = await loadForChange(deps, auth, dealId, followUpId, 'edit');
   if (body.type !== undefined && body.type !== row.type) {
-    await checkType(deps, auth.workspaceId, body.type);
+    await checkFollowUpType(deps, auth.workspaceId, body.type);
   }
   const now = nowIso(deps);
   await deps.db.transaction().execute(async (trx) => {
-    const patch = {
-      updatedAt: now,
-      ...(body.type !== undefined ? { type: body.type } : {}),
-      ...(body.content !== undefined ? { content: body.content } : {}),
-      ...(body.nextFollowupAt !== undefined ? { nextFollowupAt: body.nextFollowupAt ? new Date(body.nextFollowupAt).toISOString() : null } : {}),
-    };
-    if ((await updateFollowUpRow(trx, auth.workspaceId, followUpId, patch, expectedVersion)) === 0) {
+    if ((await updateFollowUpRow(trx, auth.workspaceId, followUpId, followUpPatch(body, now), expectedVersion)) === 0) {
       throw new AppError('version_mismatch');
     }
     if (row.customerId) {

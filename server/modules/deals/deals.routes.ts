@@ -8,7 +8,8 @@ import './deals.export';
 import './deals.permissions';
 import './deals.search';
 import { closeDeal, deleteDeal, moveDeal, reopenDeal, restoreDeal, transferDeal } from './deals.actions';
-import { createDealFollowUp, dealFollowUpBody, dealFollowUpParams, dealFollowUpSchema, deleteDealFollowUp, listDealFollowUps, updateDealFollowUp, updateDealFollowUpBody } from './deals.follow-ups';
+import { recordFollowUpBody, recordFollowUpParams, updateRecordFollowUpBody } from '../follow-ups/follow-ups.schema';
+import { createDealFollowUp, dealFollowUpSchema, deleteDealFollowUp, listDealFollowUps, updateDealFollowUp } from './deals.follow-ups';
 import { dealBoard, listDealsPage } from './deals.list';
 import {
   boardQuery,
@@ -136,7 +137,7 @@ export const dealsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/deals/:id/follow-ups',
     {
-      schema: { tags, summary: 'Log a follow-up on a deal', params: idParams, body: dealFollowUpBody, response: { 201: dealFollowUpSchema, ...problemResponses } },
+      schema: { tags, summary: 'Log a follow-up on a deal', params: idParams, body: recordFollowUpBody, response: { 201: dealFollowUpSchema, ...problemResponses } },
       config: { access: { permission: 'followUp:create' } },
     },
     async (request, reply) => {
@@ -151,8 +152,8 @@ export const dealsRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         summary: 'Edit a follow-up of a deal (author, or followUp:edit scope; If-Match: version)',
-        params: dealFollowUpParams,
-        body: updateDealFollowUpBody,
+        params: recordFollowUpParams,
+        body: updateRecordFollowUpBody,
         response: { 200: dealFollowUpSchema, ...problemResponses },
       },
       config: { access: { permission: 'deal:view' }, ifMatch: true },
@@ -163,7 +164,7 @@ export const dealsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.delete(
     '/deals/:id/follow-ups/:followUpId',
     {
-      schema: { tags, summary: 'Delete a follow-up of a deal (author, or followUp:delete scope)', params: dealFollowUpParams, response: { 204: z.null(), ...problemResponses } },
+      schema: { tags, summary: 'Delete a follow-up of a deal (author, or followUp:delete scope)', params: recordFollowUpParams, response: { 204: z.null(), ...problemResponses } },
       config: { access: { permission: 'deal:view' } },
     },
     async (request, reply) => {

@@ -41,12 +41,13 @@ export const followUpPage = z.object({
 export type FollowUpPage = z.infer<typeof followUpPage>;
 
 const content = textSchema(10_000);
+const followUpType = z.string().trim().min(1).max(64);
 const attachmentIds = z.array(idSchema).max(20);
 
 export const createFollowUpBody = z.strictObject({
   entity: z.enum(followUpEntities),
   recordId: idSchema,
-  type: z.string().trim().min(1).max(64),
+  type: followUpType,
   content,
   nextFollowupAt: isoTimestamp.nullish(),
   attachmentIds: attachmentIds.optional(),
@@ -55,13 +56,20 @@ export type CreateFollowUpBody = z.infer<typeof createFollowUpBody>;
 
 export const updateFollowUpBody = z
   .strictObject({
-    type: z.string().trim().min(1).max(64).optional(),
+    type: followUpType.optional(),
     content: content.optional(),
     nextFollowupAt: isoTimestamp.nullish(),
     attachmentIds: attachmentIds.optional(),
   })
   .refine((v) => Object.keys(v).length > 0, 'nothing to change');
 export type UpdateFollowUpBody = z.infer<typeof updateFollowUpBody>;
+
+/** A follow-up of a lead or a deal (`/leads/:id/follow-ups`, `/deals/:id/follow-ups`): the same fields, no attachments. */
+export const recordFollowUpBody = z.strictObject({ type: followUpType, content, nextFollowupAt: isoTimestamp.nullish() });
+export const updateRecordFollowUpBody = z
+  .strictObject({ type: followUpType.optional(), content: content.optional(), nextFollowupAt: isoTimestamp.nullish() })
+  .refine((v) => Object.keys(v).length > 0, 'nothing to change');
+export const recordFollowUpParams = z.strictObject({ id: idSchema, followUpId: idSchema });
 
 const limit = z.coerce.number().int().min(1).max(200).default(50);
 

@@ -1,7 +1,5 @@
-import type { Updateable } from 'kysely';
 import { parseJson } from '../../db/dialect';
 import { newId } from '../../db/ids';
-import type { FollowUpsTable } from '../../db/types';
 import { type Deps, nowIso } from '../../deps';
 import { AppError } from '../../http/app-error';
 import type { AuthContext } from '../../http/auth-context';
@@ -15,7 +13,6 @@ import { contactContext } from '../contacts/contacts.policy';
 import { findContact } from '../contacts/contacts.repo';
 import { customerContext } from '../customers/customers.context';
 import { loadCustomer } from '../customers/customers.service';
-import { activeValues } from '../picklists/picklists.service';
 import { deleteFollowUpEntry, updateFollowUpEntry } from '../timeline/timeline.repo';
 import { appendTimeline } from '../timeline/timeline.writer';
 import { type FollowUpContext, followUpAccess, followUpContext } from './follow-ups.policy';
@@ -34,6 +31,7 @@ import {
   setFollowUpFiles,
   updateFollowUpRow,
 } from './follow-ups.repo';
+import { checkFollowUpType, followUpPatch } from './follow-ups.edits';
 import { newestParents, type Parent, refreshParents, summaryLength } from './follow-ups.summary';
 import type { Attachment, CreateFollowUpBody, FollowUp, FollowUpPage, ListFollowUpsQuery, UpdateFollowUpBody } from './follow-ups.schema';
 
@@ -122,12 +120,6 @@ export async function listFollowUps(deps: Deps, auth: AuthContext, query: ListFo
   return result;
 }
 
-async function checkType(deps: Deps, workspaceId: string, type: string): Promise<void> {
-  if (!(await activeValues(deps, workspaceId, 'followUp.type')).has(type)) {
-    throw new AppError('validation_failed', { errors: [{ path: 'type', message: 'not one of the configured follow-up types' }] });
-  }
-}
-
 async function attachable(deps: Deps, auth: AuthContext, ids: readonly string[], followUpId: string | null): Promise<Attachment[]> {
   const unique = [...new Set(ids)];
   const files = await findAttachableFiles(deps.db, auth.workspaceId, unique, auth.userId ?? '', followUpId);
@@ -179,7 +171,7 @@ export async function createFollowUp(deps: Deps, auth: AuthContext, body: Create
   if (!author) {
     throw new AppError('forbidden', { detail: 'Follow-ups are written by a user; this API key has none' });
   }
-  await checkType(deps, auth.workspaceId, body.type);
+  await checkFollowUpType(deps, auth.workspaceId, body.type);
   const parent = await resolveParent(deps, auth, body.entity, body.recordId);
   const attachments = await attachable(deps, auth, body.attachmentIds ?? [], null);
   const id = newId();
@@ -241,23 +233,11 @@ export async function updateFollowUp(deps: Deps, auth: AuthContext, actor: Audit
     throw new AppError('forbidden');
   }
   if (body.type !== undefined && body.type !== row.type) {
-    await checkType(deps, auth.workspaceId, body.type);
+    await checkFollowUpType(deps, auth.workspaceId, body.type);
   }
   const attachments = body.attachmentIds === undefined ? null : await attachable(deps, auth, body.attachmentIds, id);
   const now = nowIso(deps);
-  const patch: Updateable<FollowUpsTable> = { updatedAt: now };
-  if (body.type !== undefined) {
-    patch.type = body.type;
-  }
-  if (body.content !== undefined) {
-    patch.content = body.content;
-  }
-  if (body.nextFollowupAt !== undefined) {
-    patch.nextFollowupAt = body.nextFollowupAt ? new Date(body.nextFollowupAt).toISOString() : null;
-  }
-  if (attachments) {
-    patch.attachments = JSON.stringify(attachments);
-  }
+  const patch = { ...followUpPatch(body, now), ...(attachments ? { attachments: JSON.stringify(attachments) } : {}) };
   await deps.db.transaction().execute(async (trx) => {
     if ((await updateFollowUpRow(trx, auth.workspaceId, id, patch, expectedVersion)) === 0) {
       throw new AppError('version_mismatch');

@@ -3,18 +3,16 @@ import { z } from 'zod';
 import { auditActorOf, requireAuth } from '../../http/auth-context';
 import { expectedVersion } from '../../http/preconditions';
 import { idParams, problemResponses } from '../../http/schemas';
+import { recordFollowUpBody, recordFollowUpParams, updateRecordFollowUpBody } from '../follow-ups/follow-ups.schema';
 import './leads.permissions';
 import {
   createLeadFollowUp,
-  createLeadFollowUpBody,
   deleteLeadFollowUp,
   leadFollowUpPage,
-  leadFollowUpParams,
   leadFollowUpSchema,
   leadFollowUpsQuery,
   listLeadFollowUps,
   updateLeadFollowUp,
-  updateLeadFollowUpBody,
 } from './leads.follow-ups';
 
 const tags = ['Leads'];
@@ -35,7 +33,7 @@ export const leadFollowUpsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/leads/:id/follow-ups',
     {
-      schema: { tags, summary: 'Log a follow-up on a lead', params: idParams, body: createLeadFollowUpBody, response: { 201: leadFollowUpSchema, ...problemResponses } },
+      schema: { tags, summary: 'Log a follow-up on a lead', params: idParams, body: recordFollowUpBody, response: { 201: leadFollowUpSchema, ...problemResponses } },
       config: { access: { permission: 'followUp:create' } },
     },
     async (request, reply) => {
@@ -50,8 +48,8 @@ export const leadFollowUpsRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         summary: 'Edit a follow-up of a lead (author, or followUp:edit scope; If-Match: version)',
-        params: leadFollowUpParams,
-        body: updateLeadFollowUpBody,
+        params: recordFollowUpParams,
+        body: updateRecordFollowUpBody,
         response: { 200: leadFollowUpSchema, ...problemResponses },
       },
       config: { access: { permission: 'lead:view' }, ifMatch: true },
@@ -62,7 +60,7 @@ export const leadFollowUpsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.delete(
     '/leads/:id/follow-ups/:followUpId',
     {
-      schema: { tags, summary: 'Delete a follow-up of a lead (author, or followUp:delete scope)', params: leadFollowUpParams, response: { 204: z.null(), ...problemResponses } },
+      schema: { tags, summary: 'Delete a follow-up of a lead (author, or followUp:delete scope)', params: recordFollowUpParams, response: { 204: z.null(), ...problemResponses } },
       config: { access: { permission: 'lead:view' } },
     },
     async (request, reply) => {

@@ -6,13 +6,13 @@ import { type Deps, nowIso } from '../../deps';
 import { AppError } from '../../http/app-error';
 import type { AuthContext } from '../../http/auth-context';
 import { decodeCursor, encodeCursor } from '../../http/cursor';
-import { idSchema, isoTimestamp, textSchema } from '../../http/schemas';
 import { type AuditActor, recordAudit } from '../audit-log/audit-log.service';
-import { activeValues } from '../picklists/picklists.service';
 import { assertOpen, leadContext, loadLead } from './leads.context';
 import { appendLeadEvents } from './leads.repo';
+import { checkFollowUpType, followUpPatch } from '../follow-ups/follow-ups.edits';
 import { type ChangeScopes, followUpAccess, followUpChangeScopes } from '../follow-ups/follow-ups.policy';
 import { updateFollowUpRow } from '../follow-ups/follow-ups.repo';
+import type { recordFollowUpBody, updateRecordFollowUpBody } from '../follow-ups/follow-ups.schema';
 import { latestOnRecord, summaryAfter, summaryLength } from '../follow-ups/follow-ups.summary';
 
 /**
@@ -38,11 +38,6 @@ export const leadFollowUpSchema = z.object({
 export type LeadFollowUp = z.infer<typeof leadFollowUpSchema>;
 export const leadFollowUpPage = z.object({ data: z.array(leadFollowUpSchema), nextCursor: z.string().nullable() });
 
-export const createLeadFollowUpBody = z.strictObject({ type: z.string().trim().min(1).max(64), content: textSchema(10_000), nextFollowupAt: isoTimestamp.nullish() });
-export const updateLeadFollowUpBody = z
-  .strictObject({ type: z.string().trim().min(1).max(64).optional(), content: textSchema(10_000).optional(), nextFollowupAt: isoTimestamp.nullish() })
-  .refine((v) => Object.keys(v).length > 0, 'nothing to change');
-export const leadFollowUpParams = z.strictObject({ id: idSchema, followUpId: idSchema });
 export const leadFollowUpsQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(200).default(50), cursor: z.string().min(1).max(2000).optional() });
 
 function base(db: Kysely<Database>, workspaceId: string, leadId: string) {
@@ -89,16 +84,14 @@ export async function listLeadFollowUps(deps: Deps, auth: AuthContext, leadId: s
 }
 
 /** Logs a follow-up on an open lead; a new lead becomes "contacted". */
-export async function createLeadFollowUp(deps: Deps, auth: AuthContext, leadId: string, body: z.infer<typeof createLeadFollowUpBody>): Promise<LeadFollowUp> {
+export async function createLeadFollowUp(deps: Deps, auth: AuthContext, leadId: string, body: z.infer<typeof recordFollowUpBody>): Promise<LeadFollowUp> {
   const author = auth.userId;
   if (!author) {
     throw new AppError('forbidden', { detail: 'Follow-ups are written by a user; this API key has none' });
   }
   const lead = await loadLead(deps, await leadContext(deps, auth), leadId);
   assertOpen(lead);
-  if (!(await activeValues(deps, auth.workspaceId, 'followUp.type')).has(body.type)) {
-    throw new AppError('validation_failed', { errors: [{ path: 'type', message: 'not one of the configured follow-up types' }] });
-  }
+  await checkFollowUpType(deps, auth.workspaceId, body.type);
   const id = newId();
   const now = nowIso(deps);
   const next = body.nextFollowupAt ? new Date(body.nextFollowupAt).toISOString() : null;
@@ -142,22 +135,16 @@ export async function updateLeadFollowUp(
   actor: AuditActor,
   leadId: string,
   followUpId: string,
-  body: z.infer<typeof updateLeadFollowUpBody>,
+  body: z.infer<typeof updateRecordFollowUpBody>,
   expectedVersion?: number,
 ): Promise<LeadFollowUp> {
   await loadForChange(deps, auth, leadId, followUpId, 'edit');
-  if (body.type !== undefined && !(await activeValues(deps, auth.workspaceId, 'followUp.type')).has(body.type)) {
-    throw new AppError('validation_failed', { errors: [{ path: 'type', message: 'not one of the configured follow-up types' }] });
+  if (body.type !== undefined) {
+    await checkFollowUpType(deps, auth.workspaceId, body.type);
   }
   const now = nowIso(deps);
   await deps.db.transaction().execute(async (trx) => {
-    const patch = {
-      updatedAt: now,
-      ...(body.type !== undefined ? { type: body.type } : {}),
-      ...(body.content !== undefined ? { content: body.content } : {}),
-      ...(body.nextFollowupAt !== undefined ? { nextFollowupAt: body.nextFollowupAt ? new Date(body.nextFollowupAt).toISOString() : null } : {}),
-    };
-    if ((await updateFollowUpRow(trx, auth.workspaceId, followUpId, patch, expectedVersion)) === 0) {
+    if ((await updateFollowUpRow(trx, auth.workspaceId, followUpId, followUpPatch(body, now), expectedVersion)) === 0) {
       throw new AppError('version_mismatch');
     }
     await refreshLeadSummary(trx, auth.workspaceId, leadId, null);
