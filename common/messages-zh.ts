@@ -211,6 +211,7 @@ const patterns: readonly (readonly [RegExp, string])[] = [
   [/^not an entity that exports; one of: (.+)$/, '不能导出该对象；可选：$1'],
   [/^operator (\w+) does not apply to (.+)$/, '运算符 $1 不适用于 $2'],
   [/^same value as row (\d+)$/, '与第 $1 行的值相同'],
+  [/^records already share values of this field, e\.g\. (.+): make them unique first$/, '已有记录共用此字段的值，例如 $1：请先让这些值各不相同'],
   [/^unknown column (.+)$/, '未知的列 $1'],
   [/^unknown field (.+)$/, '未知的字段 $1'],
   [/^unknown kind (.+); must be one of (.+)$/, '未知的类型 $1；必须是以下之一：$2'],

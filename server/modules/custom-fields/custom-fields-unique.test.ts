@@ -106,4 +106,32 @@ describe('unique custom fields', () => {
     expectProblem(zh, 409, 'conflict');
     expect(zh.body).toMatchObject({ title: '数据冲突', errors: [{ path: 'cf.ref_no', message: '已被另一个客户使用' }] });
   });
+
+  it('refuses to make a field unique while records share a value, and names some of them', async () => {
+    const ws = await createWorkspaceWithAdmin(t);
+    const field = await ws.admin.post<Json>('/api/v1/custom-fields/customer', { key: 'tax_no', label: '税号', type: 'text' });
+    expect(field.status).toBe(201);
+    const ids: string[] = [];
+    for (const value of ['T-1', 'T-1', 'T-1', 'T-2', 'T-2', 'T-3']) {
+      const res = await ws.admin.post<Json>('/api/v1/customers', { name: `Tax ${ids.length}`, custom: { tax_no: value } });
+      expect(res.status).toBe(201);
+      ids.push(String(res.body.id));
+    }
+    const url = `/api/v1/custom-fields/customer/${String(field.body.id)}`;
+    const refused = await ws.admin.patch(url, { unique: true });
+    expectProblem(refused, 409, 'conflict');
+    expect((refused.body as unknown as Problem).errors).toEqual([{ path: 'unique', message: 'records already share values of this field, e.g. "T-1" ×3, "T-2" ×2: make them unique first' }]);
+    expect((await ws.admin.get<{ data: Json[] }>('/api/v1/custom-fields/customer')).body.data.find((f) => f.key === 'tax_no')?.unique).toBe(false);
+    // A record in the recycle bin holds nothing; fix the rest and the field becomes unique.
+    expect((await ws.admin.delete(`/api/v1/customers/${ids[0] ?? ''}`)).status).toBe(204);
+    expect((await ws.admin.patch(`/api/v1/customers/${ids[1] ?? ''}`, { custom: { tax_no: 'T-4' } })).status).toBe(200);
+    expect((await ws.admin.patch('/api/v1/auth/me', { locale: 'zh-CN' })).status).toBe(200);
+    const zh = await ws.admin.patch(url, { unique: true });
+    expect((zh.body as unknown as Problem).errors).toEqual([{ path: 'unique', message: '已有记录共用此字段的值，例如 "T-2" ×2：请先让这些值各不相同' }]);
+    expect((await ws.admin.patch(`/api/v1/customers/${ids[4] ?? ''}`, { custom: { tax_no: 'T-5' } })).status).toBe(200);
+    const made = await ws.admin.patch<Json>(url, { unique: true });
+    expect(made.status, JSON.stringify(made.body)).toBe(200);
+    expect(made.body.unique).toBe(true);
+    expectProblem(await ws.admin.post('/api/v1/customers', { name: 'Late', custom: { tax_no: 'T-3' } }), 409, 'conflict');
+  });
 });

@@ -7,7 +7,7 @@ import { type AuditActor, recordAudit } from '../audit-log/audit-log.service';
 import { cached, versionFor } from '../permissions/authz-cache';
 import { assertWritableFields, type Permissions } from '../permissions/permissions.service';
 import { customizableTable } from './custom-fields.tables';
-import { customValueTaken, type UniqueClaim } from './unique-values';
+import { customValueTaken, sharedValues, type UniqueClaim } from './unique-values';
 import { validateCustomValues } from './values';
 import { deleteFieldRow, insertFieldRow, listFieldRows, updateFieldRow } from './custom-fields.repo';
 import type { CreateCustomFieldBody, CustomField, UpdateCustomFieldBody } from './custom-fields.schema';
@@ -97,10 +97,26 @@ export async function createCustomField(deps: Deps, actor: AuditActor, entity: s
   return findField(deps, actor.workspaceId, entity, id);
 }
 
+/**
+ * Turning `unique` on while records already share a value would leave them in conflict with
+ * every later save: refused (409 on `unique`) naming a few of the shared values, so the admin
+ * can find and fix them first (a list filter `cf.<key>=<value>` shows the holders).
+ */
+async function assertNoSharedValues(deps: Deps, workspaceId: string, entity: string, key: string): Promise<void> {
+  const shared = await sharedValues(deps, workspaceId, entity, key, 3);
+  if (shared.length > 0) {
+    const examples = shared.map((s) => `${JSON.stringify(s.value)} ×${s.holders}`).join(', ');
+    throw new AppError('conflict', { errors: [{ path: 'unique', message: `records already share values of this field, e.g. ${examples}: make them unique first` }] });
+  }
+}
+
 export async function updateCustomField(deps: Deps, actor: AuditActor, entity: string, id: string, body: UpdateCustomFieldBody, expectedVersion?: number): Promise<CustomField> {
   const before = await findField(deps, actor.workspaceId, entity, id);
   if (body.options && !['singleSelect', 'multiSelect'].includes(before.type) && body.options.length > 0) {
     throw new AppError('validation_failed', { errors: [{ path: 'options', message: 'only select fields have options' }] });
+  }
+  if (body.unique === true && !before.unique) {
+    await assertNoSharedValues(deps, actor.workspaceId, entity, before.key);
   }
   const updated = await updateFieldRow(
     deps.db,

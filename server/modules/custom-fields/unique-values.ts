@@ -133,3 +133,25 @@ export async function claimUniqueValues(
     throw new AppError('conflict', { errors: conflicts });
   }
 }
+
+/**
+ * Values of field `key` held by more than one live record (the first `limit`, most held first):
+ * a field cannot become unique while any are. One pass over the field's expression index.
+ */
+export async function sharedValues(
+  deps: { db: Kysely<Database>; dialect: DialectName },
+  workspaceId: string,
+  entity: string,
+  key: string,
+  limit: number,
+): Promise<{ value: unknown; holders: number }[]> {
+  const table = customizableTable(entity);
+  if (!table) {
+    return [];
+  }
+  const ref = customFieldRef(deps.dialect, 'custom', key);
+  const rows = await sql<{ value: unknown; holders: number | string }>`select ${ref} as value, count(*) as holders from ${sql.table(table)}
+    where workspace_id = ${workspaceId} and deleted_at is null and ${ref} is not null
+    group by ${ref} having count(*) > 1 order by count(*) desc, ${ref} limit ${limit}`.execute(deps.db);
+  return rows.rows.map((r) => ({ value: r.value, holders: Number(r.holders) }));
+}
