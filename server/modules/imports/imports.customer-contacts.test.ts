@@ -131,6 +131,51 @@ describe('customer import with contact columns', () => {
     expect(byPhone.body.contacts.map((c) => c.id)).toEqual(contacts.filter((c) => c.name === '王五').map((c) => c.id));
   });
 
+  it('takes several people from one row: 联系人2 / 第三联系人 columns, the first primary, errors under the slot', async () => {
+    const ws = await createWorkspaceWithAdmin(t);
+    const file = await upload(ws.admin, [
+      ['客户名称', '联系人1', '联系人1手机', '联系人2', '联系人2手机', '联系人2职务', '第三联系人', '第三联系人邮箱'],
+      ['戊辰电子有限公司', '赵一', '13900000001', '钱二', '13900000002', '财务', '孙三', 'sun@wuchen.example'],
+      ['己巳设计', '', '', '周四', '13900000004', '', '', ''],
+      ['庚午食品', '吴五', '', '', '13900000006', '', '', ''],
+      ['辛未建材', '郑六', '', '王七', '', '', '冯八', 'bad-email'],
+    ]);
+    expect(file.fields).toEqual(expect.arrayContaining(['contact2Name', 'contact3Email']));
+    expect(file.guesses).toEqual({ '0': 'name', '1': 'contactName', '2': 'contactPhone', '3': 'contact2Name', '4': 'contact2Phone', '5': 'contact2Title', '6': 'contact3Name', '7': 'contact3Email' });
+
+    const preview = await ws.admin.post<Preview>(`/api/v1/imports/${file.id}/preview`, { mapping: file.guesses, duplicateMode: 'skip' });
+    expect(preview.body.rows.map((r) => [r.rowNumber, r.action, r.errors.map((e) => e.field)])).toEqual([
+      [2, 'create', []],
+      [3, 'create', []],
+      [4, 'fail', ['contact2Name']],
+      [5, 'fail', ['contact3Email']],
+    ]);
+    expect(await run(t, ws.admin, file, 'skip')).toMatchObject({ status: 'done', created: 2, failed: 2 });
+
+    const wuchen = await customerNamed(ws.admin, '戊辰电子有限公司');
+    const people = await contactsOf(ws.admin, wuchen.id);
+    expect(people.map((c) => [c.name, c.phone, c.email, c.title, c.isPrimary])).toEqual(
+      [
+        ['赵一', '13900000001', null, null, true],
+        ['钱二', '13900000002', null, '财务', false],
+        ['孙三', null, 'sun@wuchen.example', null, false],
+      ].sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
+    );
+    expect(wuchen.primaryContactName).toBe('赵一');
+    // Only the second slot filled: that person is the customer's primary contact.
+    const jisi = await customerNamed(ws.admin, '己巳设计');
+    expect(jisi.primaryContactName).toBe('周四');
+    // Every one of them is searchable when the import ends.
+    const found = await ws.admin.get<{ contacts: { id: string }[] }>(`/api/v1/search?q=${encodeURIComponent('孙三')}`);
+    expect(found.body.contacts.map((c) => c.id)).toEqual(people.filter((c) => c.name === '孙三').map((c) => c.id));
+
+    // The template still lists one person's columns.
+    const template = await ws.admin.get('/api/v1/imports/template?entity=customer&format=csv');
+    expect(template.status).toBe(200);
+    expect(template.raw.body).toContain('Contact phone');
+    expect(template.raw.body).not.toMatch(/contact2|Contact 2 /i);
+  });
+
   it('updates an existing customer’s contact of the same name, adds a new one as primary where there is none', async () => {
     const ws = await createWorkspaceWithAdmin(t);
     const withContact = await ws.admin.post<Customer>('/api/v1/customers', { name: '戊辰电子', contact: { name: '赵六', phone: '13900000006' } });

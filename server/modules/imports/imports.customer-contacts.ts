@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { type CustomerContactColumn, customerContactColumns } from '../../../common/customer-contact-columns';
+import { contactColumn, contactSlots, type ContactTarget, contactTargets, customerContactColumns } from '../../../common/customer-contact-columns';
 import { emailKey, phoneKey } from '../../../common/normalize';
 import type { DialectName } from '../../db/dialect';
 import type { Database } from '../../db/types';
@@ -25,25 +25,50 @@ import { chunked, type DuplicateMode, optionKey, type RowError, zodRowErrors } f
  *   or its lane on PostgreSQL); contacts added to existing customers get theirs in the row batch.
  */
 
-type ContactImportField = CustomerContactColumn;
-
 /** The contact's field rules guard these columns (`contact:<field>`, see importFieldGuard); its name has no rule, as in the contact import. */
-export const contactPermissionFields: Readonly<Partial<Record<ContactImportField, string>>> = Object.fromEntries(
+export const contactPermissionFields: Readonly<Record<string, string>> = Object.fromEntries(
   Object.entries(customerContactColumns)
     .filter(([, target]) => target !== 'name')
     .map(([field, target]) => [field, `contact:${target}`]),
 );
 
-/** Headers people write for them (normalised, see headerKey); 联系电话 stays the customer's own phone. */
-export const contactHeaderGuesses: Readonly<Record<ContactImportField, readonly string[]>> = {
-  contactName: ['联系人', '联系人姓名', '联系人名称', '主联系人', '首要联系人', '主要联系人', 'contact', 'contactname', 'contactperson', 'primarycontact'],
-  contactPhone: ['联系人电话', '联系人手机', '联系人手机号', '联系人手机号码', '联系人电话号码', 'contactphone', 'contactmobile', 'contacttel'],
-  contactEmail: ['联系人邮箱', '联系人邮件', '联系人电子邮箱', '联系人电子邮件', 'contactemail', 'contactmail'],
-  contactTitle: ['联系人职务', '联系人职位', '职务', '职位', 'contacttitle', 'jobtitle', 'title', 'position'],
-  contactWechat: ['联系人微信', '微信', '微信号', 'contactwechat', 'wechat', 'weixin'],
+const chineseNumber = ['', '一', '二', '三', '四', '五'];
+
+/** Headers people write for the first person's columns (normalised, see headerKey); 联系电话 stays the customer's own phone. */
+const firstContactGuesses: Readonly<Record<ContactTarget, readonly string[]>> = {
+  name: ['联系人', '联系人姓名', '联系人名称', '主联系人', '首要联系人', '主要联系人', 'contact', 'contactname', 'contactperson', 'primarycontact'],
+  phone: ['联系人电话', '联系人手机', '联系人手机号', '联系人手机号码', '联系人电话号码', 'contactphone', 'contactmobile', 'contacttel'],
+  email: ['联系人邮箱', '联系人邮件', '联系人电子邮箱', '联系人电子邮件', 'contactemail', 'contactmail'],
+  title: ['联系人职务', '联系人职位', '职务', '职位', 'contacttitle', 'jobtitle', 'title', 'position'],
+  wechat: ['联系人微信', '微信', '微信号', 'contactwechat', 'wechat', 'weixin'],
 };
 
-export const contactTemplateLabels: Readonly<Record<ContactImportField, readonly [string, string]>> = {
+/** What follows 联系人 (or contact) in a header of that field: 联系人2手机, contact2phone. */
+const slotSuffixes: Readonly<Record<ContactTarget, readonly string[]>> = {
+  name: ['', '姓名', '名称', 'name'],
+  phone: ['电话', '手机', '手机号', '手机号码', '电话号码', 'phone', 'mobile', 'tel'],
+  email: ['邮箱', '邮件', '电子邮箱', '电子邮件', 'email', 'mail'],
+  title: ['职务', '职位', 'title'],
+  wechat: ['微信', 'wechat'],
+};
+
+/** A slot's headers: 联系人2手机, 第二联系人手机, 联系人二手机, contact2phone (and 联系人1… for the first). */
+function slotGuesses(slot: number, target: ContactTarget): string[] {
+  const stems = [`联系人${slot}`, `第${chineseNumber[slot] ?? slot}联系人`, `联系人${chineseNumber[slot] ?? slot}`];
+  const chinese = slotSuffixes[target].filter((x) => !/^[a-z]*$/.test(x) || x === '');
+  const english = slotSuffixes[target].filter((x) => /^[a-z]+$/.test(x));
+  return [...stems.flatMap((stem) => chinese.map((x) => `${stem}${x}`)), ...(target === 'name' ? [`contact${slot}`] : []), ...english.map((x) => `contact${slot}${x}`)];
+}
+
+/** Headers people write for every contact column. */
+export const contactHeaderGuesses: Readonly<Record<string, readonly string[]>> = Object.fromEntries(
+  Array.from({ length: contactSlots }, (_, i) => i + 1).flatMap((slot) =>
+    contactTargets.map((target) => [contactColumn(slot, target), slot === 1 ? [...firstContactGuesses[target], ...slotGuesses(1, target)] : slotGuesses(slot, target)]),
+  ),
+);
+
+/** The template lists the first person's columns only. */
+export const contactTemplateLabels: Readonly<Record<string, readonly [string, string]>> = {
   contactName: ['联系人', 'Contact name'],
   contactPhone: ['联系人手机', 'Contact phone'],
   contactEmail: ['联系人邮箱', 'Contact email'],
@@ -51,8 +76,11 @@ export const contactTemplateLabels: Readonly<Record<ContactImportField, readonly
   contactWechat: ['联系人微信', 'Contact WeChat'],
 };
 
-export const contactTemplateHints: Readonly<Partial<Record<ContactImportField, readonly [string, string]>>> = {
-  contactName: ['填写后成为客户的首要联系人；其他联系人列需要它', "becomes the customer's primary contact; the other contact columns need it"],
+export const contactTemplateHints: Readonly<Record<string, readonly [string, string]>> = {
+  contactName: [
+    `填写后成为客户的首要联系人；其他联系人列需要它。一行最多 ${contactSlots} 位联系人：再加 联系人2、联系人2手机 等列`,
+    `becomes the customer's primary contact; the other contact columns need it. Up to ${contactSlots} people a row: add Contact 2 name, Contact 2 phone … columns`,
+  ],
 };
 
 export interface RowContact {
@@ -65,8 +93,6 @@ export interface RowContact {
 
 const rowContactSchema = createContactBody.pick({ name: true, phone: true, email: true, title: true, wechat: true });
 
-const importFieldOf: Readonly<Record<string, string>> = Object.fromEntries(Object.entries(customerContactColumns).map(([field, target]) => [target, field]));
-
 /**
  * A new customer's first contact comes with creating it (as in `POST /customers`); adding to or
  * changing an existing customer's contacts ("update existing") needs the contact permissions.
@@ -78,43 +104,47 @@ export function checkContactColumns(permissions: Permissions, mapping: Mapping, 
   }
 }
 
-/** The row's contact through the contact API's own schema, or null without contact cells; problems go to `errors`. */
-export function rowContact(values: Readonly<Record<string, string>>, errors: RowError[]): RowContact | null {
-  const body: Record<string, string> = {};
-  for (const [field, target] of Object.entries(customerContactColumns)) {
-    const text = values[field];
-    if (text !== undefined) {
-      body[target] = text;
+/**
+ * The row's contacts, one per slot with cells, through the contact API's own schema; problems go
+ * to `errors` under the slot's column (contact2Phone …).
+ */
+export function rowContacts(values: Readonly<Record<string, string>>, errors: RowError[]): RowContact[] {
+  const contacts: RowContact[] = [];
+  for (let slot = 1; slot <= contactSlots; slot += 1) {
+    const body: Partial<Record<ContactTarget, string>> = {};
+    for (const target of contactTargets) {
+      const text = values[contactColumn(slot, target)];
+      if (text !== undefined) {
+        body[target] = text;
+      }
     }
+    if (Object.keys(body).length === 0) {
+      continue;
+    }
+    if (body.name === undefined) {
+      // Losing the phone quietly would be worse than asking for a name.
+      errors.push({ field: contactColumn(slot, 'name'), message: 'a contact needs a name when the row has other contact columns' });
+      continue;
+    }
+    const parsed = rowContactSchema.safeParse(body);
+    if (!parsed.success) {
+      errors.push(...zodRowErrors(parsed.error, (path) => contactColumn(slot, contactTargets.find((t) => t === path) ?? 'name')));
+      continue;
+    }
+    const { name, phone, email, title, wechat } = parsed.data;
+    contacts.push({ name, phone: phone ?? null, email: email ?? null, title: title ?? null, wechat: wechat ?? null });
   }
-  if (Object.keys(body).length === 0) {
-    return null;
-  }
-  if (body.name === undefined) {
-    // Losing the phone quietly would be worse than asking for a name.
-    errors.push({ field: 'contactName', message: 'a contact needs a name when the row has other contact columns' });
-    return null;
-  }
-  const parsed = rowContactSchema.safeParse(body);
-  if (!parsed.success) {
-    errors.push(...zodRowErrors(parsed.error, (path) => importFieldOf[path] ?? 'contactName'));
-    return null;
-  }
-  const { name, phone, email, title, wechat } = parsed.data;
-  return { name, phone: phone ?? null, email: email ?? null, title: title ?? null, wechat: wechat ?? null };
+  return contacts;
 }
 
 /** The distinct contacts of a record's rows by name; a later row fills in and overrides, as it does for the record. */
-function contactsOf(rows: readonly { extra: { contact: RowContact | null } }[]): RowContact[] {
+function contactsOf(rows: readonly { extra: WithContact }[]): RowContact[] {
   const byName = new Map<string, RowContact>();
-  for (const { extra } of rows) {
-    if (!extra.contact) {
-      continue;
-    }
-    const key = optionKey(extra.contact.name);
+  for (const contact of rows.flatMap((r) => r.extra.contacts)) {
+    const key = optionKey(contact.name);
     const seen = byName.get(key);
-    const given = Object.fromEntries(Object.entries(extra.contact).filter(([, v]) => v !== null));
-    byName.set(key, seen ? { ...seen, ...given } : { ...extra.contact });
+    const given = Object.fromEntries(Object.entries(contact).filter(([, v]) => v !== null));
+    byName.set(key, seen ? { ...seen, ...given } : { ...contact });
   }
   return [...byName.values()];
 }
@@ -126,8 +156,8 @@ interface Stamp {
 }
 
 type ContactRecord = ReturnType<typeof newContactRecord>;
-/** An adapter's row extra that carries a contact. */
-type WithContact = { contact: RowContact | null };
+/** An adapter's row extra that carries the row's contacts. */
+type WithContact = { contacts: readonly RowContact[] };
 
 /**
  * Before the customers are inserted: the contact records of new customers, each customer's first

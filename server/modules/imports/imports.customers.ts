@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { customerContactColumns } from '../../../common/customer-contact-columns';
+import { customerContactColumns, firstContactColumns } from '../../../common/customer-contact-columns';
 import { companyKey, emailKey, phoneKey } from '../../../common/normalize';
 import { newId } from '../../db/ids';
 import type { CustomersTable, Database } from '../../db/types';
@@ -14,7 +14,7 @@ import { defersIndex } from './imports.indexing';
 import { type ExistingRecord, type ImportContext, registerImportEntity } from './imports.registry';
 import { chunked, commonHeaderGuesses, keyChunks, oldestFirst, optionKey, optionLookup, picklistLookups, pickOption, rowBody, rowOwner, type RowError, schemaPatch, setKeyColumns, splitList } from './imports.values';
 import { customerFieldOf } from '../customers/customers.permissions';
-import { checkContactColumns, contactHeaderGuesses, contactPermissionFields, contactTemplateHints, contactTemplateLabels, insertNewCustomersContacts, newCustomersContacts, type RowContact, rowContact, updateCustomersContacts } from './imports.customer-contacts';
+import { checkContactColumns, contactHeaderGuesses, contactPermissionFields, contactTemplateHints, contactTemplateLabels, insertNewCustomersContacts, newCustomersContacts, type RowContact, rowContacts, updateCustomersContacts } from './imports.customer-contacts';
 
 const customerColumns = [
   'id',
@@ -96,8 +96,8 @@ interface State {
 interface Extra {
   ownerId: string | null;
   tagNames: string[];
-  /** The row's 联系人 columns (imports.customer-contacts.ts). */
-  contact: RowContact | null;
+  /** The row's 联系人 columns, one contact per slot filled (imports.customer-contacts.ts). */
+  contacts: RowContact[];
 }
 
 type Ctx = ImportContext<State>;
@@ -124,10 +124,10 @@ function validateRow(ctx: Ctx, values: Record<string, string>) {
       tagNames.push(name);
     }
   }
-  const contact = rowContact(values, errors);
+  const contacts = rowContacts(values, errors);
   const keys = { name: companyKey(patch.name ?? ''), phone: phoneKey(patch.phone ?? undefined), email: emailKey(patch.email ?? undefined) };
   setKeyColumns(patch, keys, ['name', 'phone', 'email']);
-  return { errors, patch, keys, extra: { ownerId, tagNames, contact } satisfies Extra };
+  return { errors, patch, keys, extra: { ownerId, tagNames, contacts } satisfies Extra };
 }
 
 /** Existing customers sharing a normalised name, phone or email with the rows (indexed IN lookups), oldest first. */
@@ -239,11 +239,14 @@ async function ensureTags(ctx: Ctx, db: Kysely<Database>, names: readonly string
   return tags;
 }
 
+const customerOwnFields = ['name', 'kind', 'phone', 'email', 'website', 'level', 'source', 'industry', 'lifecycleStage', 'province', 'city', 'district', 'address', 'remark', 'owner', 'tags'];
+
 const tagNamesOf = (rows: readonly { extra: Extra }[]) => new Set(rows.flatMap((r) => r.extra.tagNames));
 
 registerImportEntity<State, Extra>({
   entity: 'customer',
-  fields: ['name', 'kind', 'phone', 'email', 'website', 'level', 'source', 'industry', 'lifecycleStage', 'province', 'city', 'district', 'address', 'remark', 'owner', 'tags', ...Object.keys(customerContactColumns)],
+  fields: [...customerOwnFields, ...Object.keys(customerContactColumns)],
+  templateFields: [...customerOwnFields, ...firstContactColumns],
   requiredFields: ['name'],
   permissionFields: { ...customerFieldOf, owner: 'owner', tags: 'tags', ...contactPermissionFields },
   headerGuesses: {

@@ -107,6 +107,8 @@ export interface ImportAdapter<S = unknown, T = unknown> {
   entity: string;
   /** Built-in fields a column may map to (custom fields are `cf.<key>`). */
   fields: readonly string[];
+  /** The import template's columns, in order (default: `fields`): a field only some files have can stay out of it. */
+  templateFields?: readonly string[];
   /** Fields the mapping must include. */
   requiredFields: readonly string[];
   /** Import field → permission-catalog field guarding it (field rules apply as in forms); `entity:field` names another entity's field. */

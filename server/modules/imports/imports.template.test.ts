@@ -46,7 +46,8 @@ describe('import templates (下载导入模板)', () => {
     for (const locale of ['zh-CN', 'en'] as const) {
       expect((await ws.admin.patch('/api/v1/auth/me', { locale })).status).toBe(200);
       for (const entity of entities) {
-        const fields = [...(importAdapter(entity)?.fields ?? []), ...(entity === 'customer' ? ['cf.region'] : [])];
+        const adapter = importAdapter(entity);
+        const fields = [...(adapter?.templateFields ?? adapter?.fields ?? []), ...(entity === 'customer' ? ['cf.region'] : [])];
         const csv = await template(ws.admin, entity, 'csv');
         expect(String(csv.headers['content-type'])).toContain('text/csv');
         expect(String(csv.headers['content-disposition'])).toContain(locale === 'zh-CN' ? encodeURIComponent('导入模板') : 'import%20template');

@@ -70,7 +70,7 @@ export async function templateColumns(deps: Deps, auth: AuthContext, entity: str
     return guard === null || canWriteField(auth.permissions, guard.entity, guard.field);
   };
   const columns: TemplateColumn[] = [];
-  for (const field of adapter.fields) {
+  for (const field of adapter.templateFields ?? adapter.fields) {
     const required = adapter.requiredFields.includes(field);
     if (!required && !writable(field)) {
       continue;

@@ -57,6 +57,21 @@ describe('column mapping', () => {
     expect(guessMapping('customer', ['客户', '备注', '编号'], definitions, remembered)).toEqual({ '0': 'name', '2': 'cf.region' });
     expect(guessMapping('contact', ['公司', '姓名', '微信', '职位'], [], new Map())).toEqual({ '0': 'customer', '1': 'name', '2': 'wechat', '3': 'title' });
   });
+
+  it('numbers the people of a customer row: 联系人1 / 联系人2手机 / 第二联系人邮箱 / 联系人三微信 / Contact 3 Phone', () => {
+    const headers = ['客户名称', '联系人1', '联系人1 手机', '第二联系人', '第二联系人邮箱', '联系人2职务', '联系人三', '联系人三微信', 'Contact 3 Phone'];
+    expect(guessMapping('customer', headers, [], new Map())).toEqual({
+      '0': 'name',
+      '1': 'contactName',
+      '2': 'contactPhone',
+      '3': 'contact2Name',
+      '4': 'contact2Email',
+      '5': 'contact2Title',
+      '6': 'contact3Name',
+      '7': 'contact3Wechat',
+      '8': 'contact3Phone',
+    });
+  });
 });
 
 describe('cell values', () => {
