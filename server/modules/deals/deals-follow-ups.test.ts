@@ -33,7 +33,9 @@ describe('deal follow-ups: edit and delete', () => {
     const rep = await createUser(t.app, ws.admin, { name: '销售甲', roleIds: [ws.roles.sales ?? ''] });
     const repClient = await rep.client();
     const customer = await repClient.post<Json>('/api/v1/customers', { name: '跟进商机客户' });
-    const deal = await repClient.post<Json>('/api/v1/deals', { name: '年度采购', customerId: customer.body.id, amount: '100.00' });
+    const person = await repClient.post<Json>('/api/v1/contacts', { customerId: customer.body.id, name: '采购王经理' });
+    expect(person.status, JSON.stringify(person.body)).toBe(201);
+    const deal = await repClient.post<Json>('/api/v1/deals', { name: '年度采购', customerId: customer.body.id, contactId: person.body.id, amount: '100.00' });
     expect(deal.status, JSON.stringify(deal.body)).toBe(201);
     const dealId = String(deal.body.id);
     const customerId = String(customer.body.id);
@@ -47,6 +49,8 @@ describe('deal follow-ups: edit and delete', () => {
     expect(first.body).toMatchObject({ dealId, content: '电话沟通需求', access: { edit: true, delete: true }, version: 1 });
     const second = await repClient.post<FollowUp>(base, { type: 'visit', content: '上门报价', nextFollowupAt: later });
     expect(second.status).toBe(201);
+    const contactUrl = `/api/v1/contacts/${String(person.body.id)}`;
+    expect((await repClient.get<Json>(contactUrl)).body).toMatchObject({ lastFollowupAt: second.body.createdAt, nextFollowupAt: later });
 
     // Edit the newest: the deal's and the customer's summaries and the timeline entry follow it.
     const edited = await repClient.patch<FollowUp>(`${base}/${second.body.id}`, { content: '上门报价，客户要求九折', nextFollowupAt: soon }, { 'if-match': '"1"' });
@@ -99,6 +103,7 @@ describe('deal follow-ups: edit and delete', () => {
     expect((await repClient.delete(`${base}/${first.body.id}`)).status).toBe(204);
     expect((await repClient.get<Json>(`/api/v1/deals/${dealId}`)).body).toMatchObject({ lastFollowupAt: null, nextFollowupAt: null });
     expect((await repClient.get<Json>(`/api/v1/customers/${customerId}`)).body).toMatchObject({ lastFollowupAt: null, lastFollowupContent: null });
+    expect((await repClient.get<Json>(contactUrl)).body).toMatchObject({ lastFollowupAt: null, nextFollowupAt: null });
 
     // Audited, and invisible from another workspace.
     const audit = await ws.admin.get<{ data: { action: string; targetId: string }[] }>('/api/v1/audit-log?limit=50');

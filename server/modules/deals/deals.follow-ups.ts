@@ -120,12 +120,12 @@ export async function createDealFollowUp(deps: Deps, auth: AuthContext, dealId: 
       })
       .execute();
     await trx.updateTable('deals').set({ lastFollowupAt: now, nextFollowupAt: next }).where('workspaceId', '=', auth.workspaceId).where('id', '=', dealId).execute();
-    await trx
-      .updateTable('customers')
-      .set({ lastFollowupAt: now, lastFollowupContent: body.content.slice(0, summaryLength), ...(next ? { nextFollowupAt: next } : {}) })
-      .where('workspaceId', '=', auth.workspaceId)
-      .where('id', '=', deal.customerId)
-      .execute();
+    // Contact with the deal's customer — and its contact person, when the deal names one.
+    const summary = { lastFollowupAt: now, lastFollowupContent: body.content.slice(0, summaryLength), ...(next ? { nextFollowupAt: next } : {}) };
+    await trx.updateTable('customers').set(summary).where('workspaceId', '=', auth.workspaceId).where('id', '=', deal.customerId).execute();
+    if (deal.contactId) {
+      await trx.updateTable('contacts').set(summary).where('workspaceId', '=', auth.workspaceId).where('id', '=', deal.contactId).execute();
+    }
     await appendTimeline(trx, {
       workspaceId: auth.workspaceId,
       customerId: deal.customerId,
