@@ -135,8 +135,10 @@ describe('deals 商机 kanban, through the browser', () => {
       expect(deal.body.status).toBe('won');
     });
 
-    await step(page, "the customer's page lists the won deal and its timeline the stage change and the win", async () => {
+    await step(page, "the customer's page lists the won deal and its timeline the stage change, the win and the deal's follow-up", async () => {
+      expect((await callApi(page, 'POST', `/deals/${dealId}/follow-ups`, { type: 'call', content: 'Thanked them for the order' })).status).toBe(201);
       await page.goto(`/customers/${customerId}`);
+      await expect.poll(() => page.getByTestId('timeline-follow-up-deal').first().textContent()).toBe('on deal Kanban rollout');
       const card = page.getByTestId(`customer-deal-${dealId}`);
       await card.waitFor();
       await expect.poll(() => card.textContent()).toContain('Won');

@@ -214,6 +214,12 @@ function EntryBody({ entry, lookups }: { entry: TimelineEntry; lookups: Timeline
                 {t("customer360.timeline.withContact", { name: contactName })}
               </Typography.Text>
             ) : null}
+            {/* A deal's follow-up is edited in the deal's drawer, where it was logged. */}
+            {str(data.dealName) ? (
+              <Typography.Text type="secondary" data-testid="timeline-follow-up-deal">
+                {t("customer360.timeline.aboutDeal", { name: str(data.dealName) })}
+              </Typography.Text>
+            ) : null}
             {nextAt ? (
               <Typography.Text type="secondary" data-testid="timeline-follow-up-next">
                 {t("customer360.timeline.nextAt", { time: formatDateTime(nextAt) })}
