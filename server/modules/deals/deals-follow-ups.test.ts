@@ -49,6 +49,13 @@ describe('deal follow-ups: edit and delete', () => {
     expect(first.body).toMatchObject({ dealId, content: '电话沟通需求', access: { edit: true, delete: true }, version: 1 });
     const second = await repClient.post<FollowUp>(base, { type: 'visit', content: '上门报价', nextFollowupAt: later });
     expect(second.status).toBe(201);
+    // Newest first, in keyset pages.
+    const firstPage = await repClient.get<{ data: FollowUp[]; nextCursor: string | null }>(`${base}?limit=1`);
+    expect(firstPage.body.data.map((f) => f.id)).toEqual([second.body.id]);
+    const nextPage = await repClient.get<{ data: FollowUp[]; nextCursor: string | null }>(`${base}?limit=1&cursor=${encodeURIComponent(firstPage.body.nextCursor ?? '')}`);
+    expect(nextPage.body).toEqual({ data: [expect.objectContaining({ id: first.body.id })], nextCursor: null });
+    expect((await repClient.get(`${base}?cursor=not-a-cursor`)).status).toBe(400);
+    expect((await repClient.get(`${base}?limit=500`)).status).toBe(400);
     const contactUrl = `/api/v1/contacts/${String(person.body.id)}`;
     expect((await repClient.get<Json>(contactUrl)).body).toMatchObject({ lastFollowupAt: second.body.createdAt, nextFollowupAt: later });
 

@@ -9,7 +9,8 @@ import { type AuditActor, recordAudit } from '../audit-log/audit-log.service';
 import { checkFollowUpType, followUpPatch } from '../follow-ups/follow-ups.edits';
 import { type ChangeScopes, followUpAccess, followUpChangeScopes } from '../follow-ups/follow-ups.policy';
 import { updateFollowUpRow } from '../follow-ups/follow-ups.repo';
-import type { recordFollowUpBody, updateRecordFollowUpBody } from '../follow-ups/follow-ups.schema';
+import { followUpPage, olderThanCursor } from '../follow-ups/follow-ups.record-page';
+import type { recordFollowUpBody, recordFollowUpsQuery, updateRecordFollowUpBody } from '../follow-ups/follow-ups.schema';
 import { latestOnRecord, newestParents, refreshParents, summaryAfter, summaryLength } from '../follow-ups/follow-ups.summary';
 import { deleteFollowUpEntry, updateFollowUpEntry } from '../timeline/timeline.repo';
 import { appendTimeline } from '../timeline/timeline.writer';
@@ -81,11 +82,15 @@ function timelineData(id: string, type: string, content: string, deal: { id: str
   return { followUpId: id, type, content, dealId: deal.id, dealName: deal.name };
 }
 
-export async function listDealFollowUps(deps: Deps, auth: AuthContext, dealId: string) {
+/** The deal's follow-ups, newest first, keyset-paged. */
+export async function listDealFollowUps(deps: Deps, auth: AuthContext, dealId: string, query: z.infer<typeof recordFollowUpsQuery>) {
   const ctx = await dealContext(deps, auth, []);
   await loadDeal(deps, ctx, dealId);
-  const [rows, scopes] = await Promise.all([base(deps.db, auth.workspaceId, dealId).orderBy('f.createdAt', 'desc').orderBy('f.id', 'desc').limit(200).execute(), followUpChangeScopes(deps, auth)]);
-  return { data: rows.map((r) => present(scopes, r)) };
+  const older = olderThanCursor(query.cursor);
+  const q = base(deps.db, auth.workspaceId, dealId);
+  const [rows, scopes] = await Promise.all([(older ? q.where(older) : q).orderBy('f.createdAt', 'desc').orderBy('f.id', 'desc').limit(query.limit + 1).execute(), followUpChangeScopes(deps, auth)]);
+  const { page, nextCursor } = followUpPage(rows, query.limit);
+  return { data: page.map((r) => present(scopes, r)), nextCursor };
 }
 
 export async function createDealFollowUp(deps: Deps, auth: AuthContext, dealId: string, body: z.infer<typeof recordFollowUpBody>): Promise<DealFollowUp> {

@@ -8,7 +8,7 @@ import './deals.export';
 import './deals.permissions';
 import './deals.search';
 import { closeDeal, deleteDeal, moveDeal, reopenDeal, restoreDeal, transferDeal } from './deals.actions';
-import { recordFollowUpBody, recordFollowUpParams, updateRecordFollowUpBody } from '../follow-ups/follow-ups.schema';
+import { recordFollowUpBody, recordFollowUpParams, recordFollowUpsQuery, updateRecordFollowUpBody } from '../follow-ups/follow-ups.schema';
 import { createDealFollowUp, dealFollowUpSchema, deleteDealFollowUp, listDealFollowUps, updateDealFollowUp } from './deals.follow-ups';
 import { dealBoard, listDealsPage } from './deals.list';
 import {
@@ -128,10 +128,16 @@ export const dealsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/deals/:id/follow-ups',
     {
-      schema: { tags, summary: 'Follow-ups of a deal', params: idParams, response: { 200: z.object({ data: z.array(dealFollowUpSchema) }), ...problemResponses } },
+      schema: {
+        tags,
+        summary: 'Follow-ups of a deal, newest first (keyset pages: limit, cursor)',
+        params: idParams,
+        querystring: recordFollowUpsQuery,
+        response: { 200: z.object({ data: z.array(dealFollowUpSchema), nextCursor: z.string().nullable() }), ...problemResponses },
+      },
       config: { access: { permission: 'deal:view' } },
     },
-    async (request) => listDealFollowUps(deps, requireAuth(request), request.params.id),
+    async (request) => listDealFollowUps(deps, requireAuth(request), request.params.id, request.query),
   );
 
   app.post(

@@ -70,6 +70,7 @@ export const updateRecordFollowUpBody = z
   .strictObject({ type: followUpType.optional(), content: content.optional(), nextFollowupAt: isoTimestamp.nullish() })
   .refine((v) => Object.keys(v).length > 0, 'nothing to change');
 export const recordFollowUpParams = z.strictObject({ id: idSchema, followUpId: idSchema });
+export const recordFollowUpsQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(200).default(50), cursor: z.string().min(1).max(2000).optional() });
 
 const limit = z.coerce.number().int().min(1).max(200).default(50);
 

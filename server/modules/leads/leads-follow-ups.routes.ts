@@ -3,14 +3,13 @@ import { z } from 'zod';
 import { auditActorOf, requireAuth } from '../../http/auth-context';
 import { expectedVersion } from '../../http/preconditions';
 import { idParams, problemResponses } from '../../http/schemas';
-import { recordFollowUpBody, recordFollowUpParams, updateRecordFollowUpBody } from '../follow-ups/follow-ups.schema';
+import { recordFollowUpBody, recordFollowUpParams, recordFollowUpsQuery, updateRecordFollowUpBody } from '../follow-ups/follow-ups.schema';
 import './leads.permissions';
 import {
   createLeadFollowUp,
   deleteLeadFollowUp,
   leadFollowUpPage,
   leadFollowUpSchema,
-  leadFollowUpsQuery,
   listLeadFollowUps,
   updateLeadFollowUp,
 } from './leads.follow-ups';
@@ -24,7 +23,7 @@ export const leadFollowUpsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/leads/:id/follow-ups',
     {
-      schema: { tags, summary: "A lead's follow-ups, newest first", params: idParams, querystring: leadFollowUpsQuery, response: { 200: leadFollowUpPage, ...problemResponses } },
+      schema: { tags, summary: "A lead's follow-ups, newest first", params: idParams, querystring: recordFollowUpsQuery, response: { 200: leadFollowUpPage, ...problemResponses } },
       config: { access: { permission: 'lead:view' } },
     },
     async (request) => listLeadFollowUps(deps, requireAuth(request), request.params.id, request.query),

@@ -1,18 +1,18 @@
-import { type Kysely, type SqlBool, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { newId } from '../../db/ids';
 import type { Database } from '../../db/types';
 import { type Deps, nowIso } from '../../deps';
 import { AppError } from '../../http/app-error';
 import type { AuthContext } from '../../http/auth-context';
-import { decodeCursor, encodeCursor } from '../../http/cursor';
 import { type AuditActor, recordAudit } from '../audit-log/audit-log.service';
 import { assertOpen, leadContext, loadLead } from './leads.context';
 import { appendLeadEvents } from './leads.repo';
 import { checkFollowUpType, followUpPatch } from '../follow-ups/follow-ups.edits';
 import { type ChangeScopes, followUpAccess, followUpChangeScopes } from '../follow-ups/follow-ups.policy';
 import { updateFollowUpRow } from '../follow-ups/follow-ups.repo';
-import type { recordFollowUpBody, updateRecordFollowUpBody } from '../follow-ups/follow-ups.schema';
+import { followUpPage, olderThanCursor } from '../follow-ups/follow-ups.record-page';
+import type { recordFollowUpBody, recordFollowUpsQuery, updateRecordFollowUpBody } from '../follow-ups/follow-ups.schema';
 import { latestOnRecord, summaryAfter, summaryLength } from '../follow-ups/follow-ups.summary';
 
 /**
@@ -38,7 +38,6 @@ export const leadFollowUpSchema = z.object({
 export type LeadFollowUp = z.infer<typeof leadFollowUpSchema>;
 export const leadFollowUpPage = z.object({ data: z.array(leadFollowUpSchema), nextCursor: z.string().nullable() });
 
-export const leadFollowUpsQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(200).default(50), cursor: z.string().min(1).max(2000).optional() });
 
 function base(db: Kysely<Database>, workspaceId: string, leadId: string) {
   return db
@@ -69,18 +68,14 @@ async function refreshLeadSummary(trx: Kysely<Database>, workspaceId: string, le
     .execute();
 }
 
-export async function listLeadFollowUps(deps: Deps, auth: AuthContext, leadId: string, query: z.infer<typeof leadFollowUpsQuery>) {
+export async function listLeadFollowUps(deps: Deps, auth: AuthContext, leadId: string, query: z.infer<typeof recordFollowUpsQuery>) {
   await loadLead(deps, await leadContext(deps, auth), leadId);
   const scopes = await followUpChangeScopes(deps, auth);
-  let q = base(deps.db, auth.workspaceId, leadId);
-  if (query.cursor) {
-    const before = decodeCursor(query.cursor, ['createdAt', 'id']);
-    q = q.where(sql<SqlBool>`(f.created_at < ${before.createdAt} or (f.created_at = ${before.createdAt} and f.id < ${before.id}))`);
-  }
-  const rows = await q.orderBy('f.createdAt', 'desc').orderBy('f.id', 'desc').limit(query.limit + 1).execute();
-  const page = rows.slice(0, query.limit);
-  const last = page.at(-1);
-  return { data: page.map((r) => present(scopes, r)), nextCursor: rows.length > query.limit && last ? encodeCursor({ createdAt: last.createdAt, id: last.id }) : null };
+  const older = olderThanCursor(query.cursor);
+  const q = base(deps.db, auth.workspaceId, leadId);
+  const rows = await (older ? q.where(older) : q).orderBy('f.createdAt', 'desc').orderBy('f.id', 'desc').limit(query.limit + 1).execute();
+  const { page, nextCursor } = followUpPage(rows, query.limit);
+  return { data: page.map((r) => present(scopes, r)), nextCursor };
 }
 
 /** Logs a follow-up on an open lead; a new lead becomes "contacted". */

@@ -203,7 +203,7 @@ export function useDeleteDeal() {
 }
 
 export function useDealFollowUps(id: string | null) {
-  return useQuery({ queryKey: [...dealsQueryKey, "follow-ups", id], queryFn: () => api.get<{ data: DealFollowUp[] }>(`/deals/${id ?? ""}/follow-ups`), enabled: Boolean(id) });
+  return useQuery({ queryKey: [...dealsQueryKey, "follow-ups", id], queryFn: () => api.get<{ data: DealFollowUp[]; nextCursor: string | null }>(`/deals/${id ?? ""}/follow-ups?limit=200`), enabled: Boolean(id) });
 }
 
 export function useAddDealFollowUp() {
