@@ -117,6 +117,20 @@ describe('deals 商机 kanban, through the browser', () => {
       await page.getByTestId(`kanban-column-${pipeline.stages[0]?.id ?? ''}`).getByTestId(`deal-card-${dealId}`).waitFor();
     });
 
+    await step(page, "the open deal's next follow-up is on 我的跟进 and opens the deal", async () => {
+      const nextWeek = new Date(Date.now() + 7 * 86_400_000).toISOString();
+      expect((await callApi(page, 'POST', `/deals/${dealId}/follow-ups`, { type: 'call', content: 'Call back about the rollout date', nextFollowupAt: nextWeek })).status).toBe(201);
+      await page.goto('/follow-ups?bucket=upcoming');
+      const row = page.getByTestId('my-follow-ups-table-upcoming').getByTestId('my-follow-up-row').filter({ hasText: 'Kanban rollout' });
+      await expect.poll(() => row.textContent()).toContain('Kanban Trading Co');
+      await row.getByTestId('my-follow-up-link').click();
+      await page.waitForURL(`**/deals?deal=${dealId}`);
+      await page.getByTestId('deal-drawer').waitFor();
+      await page.keyboard.press('Escape');
+      await page.getByTestId('deal-drawer').waitFor({ state: 'hidden' });
+      await page.getByTestId(`deal-card-${dealId}`).waitFor();
+    });
+
     await step(page, 'drag the card to the next stage', async () => {
       const moved = page.waitForResponse((r) => r.url().endsWith(`/api/v1/deals/${dealId}/move`));
       await page.getByTestId(`deal-card-${dealId}`).dragTo(page.getByTestId(`kanban-column-${pipeline.stages[1]?.id ?? ''}`));

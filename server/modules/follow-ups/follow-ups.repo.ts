@@ -1,4 +1,4 @@
-import { type Expression, type Insertable, type Kysely, type SqlBool, sql, type Updateable } from 'kysely';
+import { type Expression, type Insertable, type Kysely, type RawBuilder, type SqlBool, sql, type Updateable } from 'kysely';
 import type { DialectName } from '../../db/dialect';
 import { filtersExpression, keyset } from '../../list/build-list';
 import { type CountResult, countCapped } from '../../list/list-page';
@@ -284,16 +284,37 @@ export interface MineRange {
   to?: string;
 }
 
-/** Customers and contacts one user owns that have a next follow-up time, as one ordered list. */
-function mineUnion(db: Kysely<Database>, workspaceId: string, ownerId: string, range: MineRange) {
-  let customers = db
+/** Which kinds of record besides customers and contacts the caller's agenda holds (those they may view). */
+export interface MineKinds {
+  deals: boolean;
+  leads: boolean;
+}
+
+type MineEntity = 'customer' | 'contact' | 'deal' | 'lead';
+
+/**
+ * Customers, contacts, open deals and open leads one user owns that have a next follow-up time,
+ * as one ordered list. Each part reads the owner's rows through an index on the owner.
+ */
+function mineUnion(db: Kysely<Database>, workspaceId: string, ownerId: string, range: MineRange, kinds: MineKinds) {
+  const inRange = (column: string) => {
+    const parts: RawBuilder<unknown>[] = [sql`${sql.ref(column)} is not null`];
+    if (range.from) {
+      parts.push(sql`${sql.ref(column)} >= ${range.from}`);
+    }
+    if (range.to) {
+      parts.push(sql`${sql.ref(column)} < ${range.to}`);
+    }
+    return sql<SqlBool>`${sql.join(parts, sql` and `)}`;
+  };
+  const customers = db
     .selectFrom('customers as c')
     .select([
-      sql<'customer' | 'contact'>`'customer'`.as('entity'),
+      sql<MineEntity>`'customer'`.as('entity'),
       'c.id as recordId',
       'c.name',
-      'c.id as customerId',
-      'c.name as customerName',
+      sql<string | null>`c.id`.as('customerId'),
+      sql<string | null>`c.name`.as('customerName'),
       'c.nextFollowupAt',
       'c.lastFollowupAt',
       'c.lastFollowupContent',
@@ -301,15 +322,15 @@ function mineUnion(db: Kysely<Database>, workspaceId: string, ownerId: string, r
     .where('c.workspaceId', '=', workspaceId)
     .where('c.ownerId', '=', ownerId)
     .where('c.deletedAt', 'is', null)
-    .where('c.nextFollowupAt', 'is not', null);
-  let contacts = db
+    .where(inRange('c.next_followup_at'));
+  const contacts = db
     .selectFrom('contacts as ct')
     .innerJoin('customers as c', 'c.id', 'ct.customerId')
     .select([
-      sql<'customer' | 'contact'>`'contact'`.as('entity'),
+      sql<MineEntity>`'contact'`.as('entity'),
       'ct.id as recordId',
       'ct.name',
-      'ct.customerId',
+      sql<string | null>`ct.customer_id`.as('customerId'),
       'c.name as customerName',
       'ct.nextFollowupAt',
       'ct.lastFollowupAt',
@@ -320,16 +341,53 @@ function mineUnion(db: Kysely<Database>, workspaceId: string, ownerId: string, r
     // A contact of a customer in a pool may still name its former owner (contacts.owner.ts).
     .where('c.ownerId', 'is not', null)
     .where('ct.deletedAt', 'is', null)
-    .where('ct.nextFollowupAt', 'is not', null);
-  if (range.from) {
-    customers = customers.where('c.nextFollowupAt', '>=', range.from);
-    contacts = contacts.where('ct.nextFollowupAt', '>=', range.from);
+    .where(inRange('ct.next_followup_at'));
+  let union = customers.unionAll(contacts);
+  if (kinds.deals) {
+    union = union.unionAll(
+      db
+        .selectFrom('deals as d')
+        .innerJoin('customers as c', 'c.id', 'd.customerId')
+        .select([
+          sql<MineEntity>`'deal'`.as('entity'),
+          'd.id as recordId',
+          'd.name',
+          sql<string | null>`d.customer_id`.as('customerId'),
+          'c.name as customerName',
+          'd.nextFollowupAt',
+          'd.lastFollowupAt',
+          sql<string | null>`null`.as('lastFollowupContent'),
+        ])
+        .where('d.workspaceId', '=', workspaceId)
+        .where('d.ownerId', '=', ownerId)
+        .where('d.deletedAt', 'is', null)
+        .where('d.status', '=', 'open')
+        .where(inRange('d.next_followup_at')),
+    );
   }
-  if (range.to) {
-    customers = customers.where('c.nextFollowupAt', '<', range.to);
-    contacts = contacts.where('ct.nextFollowupAt', '<', range.to);
+  if (kinds.leads) {
+    union = union.unionAll(
+      db
+        .selectFrom('leads as l')
+        .select([
+          sql<MineEntity>`'lead'`.as('entity'),
+          'l.id as recordId',
+          'l.name',
+          sql<string | null>`null`.as('customerId'),
+          'l.company as customerName',
+          'l.nextFollowupAt',
+          'l.lastFollowupAt',
+          'l.lastFollowupContent',
+        ])
+        .where('l.workspaceId', '=', workspaceId)
+        .where('l.ownerId', '=', ownerId)
+        .where('l.deletedAt', 'is', null)
+        // Converted leads live on as their customer; invalid ones need no more contact.
+        .where('l.status', 'in', ['new', 'contacted', 'qualified'])
+        .where(inRange('l.next_followup_at')),
+    );
   }
-  return customers.unionAll(contacts);
+  return union;
 }
 
 /** One keyset page of a bucket, soonest first. */
@@ -338,10 +396,11 @@ export async function listMine(
   workspaceId: string,
   ownerId: string,
   range: MineRange,
+  kinds: MineKinds,
   after: { nextFollowupAt: string; id: string } | undefined,
   limit: number,
 ) {
-  let q = db.selectFrom(mineUnion(db, workspaceId, ownerId, range).as('m')).selectAll();
+  let q = db.selectFrom(mineUnion(db, workspaceId, ownerId, range, kinds).as('m')).selectAll();
   if (after) {
     q = q.where(sql<SqlBool>`(m.next_followup_at > ${after.nextFollowupAt} or (m.next_followup_at = ${after.nextFollowupAt} and m.record_id > ${after.id}))`);
   }
@@ -349,9 +408,9 @@ export async function listMine(
 }
 
 /** How many of one user's records fall before `now`, in [now, tomorrow) and from tomorrow on: one query. */
-export async function countMine(db: Kysely<Database>, workspaceId: string, ownerId: string, now: string, tomorrow: string) {
+export async function countMine(db: Kysely<Database>, workspaceId: string, ownerId: string, kinds: MineKinds, now: string, tomorrow: string) {
   const row = await db
-    .selectFrom(mineUnion(db, workspaceId, ownerId, {}).as('m'))
+    .selectFrom(mineUnion(db, workspaceId, ownerId, {}, kinds).as('m'))
     .select([
       sql<number>`coalesce(sum(case when m.next_followup_at < ${now} then 1 else 0 end), 0)`.as('overdue'),
       sql<number>`coalesce(sum(case when m.next_followup_at >= ${now} and m.next_followup_at < ${tomorrow} then 1 else 0 end), 0)`.as('today'),

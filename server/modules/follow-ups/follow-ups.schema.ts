@@ -110,10 +110,12 @@ export const mineQuery = z.strictObject({
 });
 
 export const mineItemSchema = z.object({
-  entity: z.enum(followUpEntities),
+  entity: z.enum(['customer', 'contact', 'deal', 'lead']),
   recordId: z.string(),
   name: z.string(),
-  customerId: z.string(),
+  /** The customer the record belongs to (a customer's own id); null for a lead. */
+  customerId: z.string().nullable(),
+  /** The customer's name; a lead's company. */
   customerName: z.string().nullable(),
   nextFollowupAt: z.string(),
   lastFollowupAt: z.string().nullable(),

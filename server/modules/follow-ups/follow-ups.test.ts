@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectProblem } from '../../testing/expect-problem';
-import { createDepartment, createUser, createWorkspaceWithAdmin, type TestWorkspace } from '../../testing/factories';
+import { createDepartment, createUser, createUserWithGrants, createWorkspaceWithAdmin, type TestWorkspace } from '../../testing/factories';
 import { type Client, createTestApp, type Json, type TestApp } from '../../testing/test-app';
 import { tempDataDir, uploadFile } from '../files/files.testing';
 
@@ -184,6 +184,43 @@ describe('follow-ups', () => {
     expect((await repClient.delete(`/api/v1/follow-ups/${ids[2] ?? ''}`)).status).toBe(204);
     expect((await managerClient.delete(`/api/v1/follow-ups/${ids[3] ?? ''}`)).status).toBe(204);
     expectProblem(await ws.admin.get(`/api/v1/follow-ups/${ids[3] ?? ''}`), 404, 'not_found');
+  });
+
+  it('GET /follow-ups/mine also holds my open deals and open leads with a next follow-up time', async () => {
+    t.clock.now = new Date('2026-04-01T02:00:00.000Z');
+    const ws: TestWorkspace = await createWorkspaceWithAdmin(t);
+    const rep = await createUser(t.app, ws.admin, { roleIds: [ws.roles.sales ?? ''] });
+    const repClient = await rep.client();
+    const overdueAt = '2026-03-31T02:00:00.000Z';
+    const upcomingAt = '2026-04-05T02:00:00.000Z';
+    const customer = await repClient.post<Json>('/api/v1/customers', { name: '议程客户' });
+    const open = await repClient.post<Json>('/api/v1/deals', { name: '续约商机', customerId: customer.body.id, nextFollowupAt: overdueAt });
+    expect(open.status, JSON.stringify(open.body)).toBe(201);
+    const won = await repClient.post<Json>('/api/v1/deals', { name: '已赢商机', customerId: customer.body.id, nextFollowupAt: overdueAt });
+    expect((await repClient.post(`/api/v1/deals/${String(won.body.id)}/close`, { status: 'won' })).status).toBe(200);
+    const lead = await repClient.post<Json>('/api/v1/leads', { name: '展会线索', company: '星辰贸易', nextFollowupAt: upcomingAt });
+    expect(lead.status, JSON.stringify(lead.body)).toBe(201);
+    const dropped = await repClient.post<Json>('/api/v1/leads', { name: '无效线索', nextFollowupAt: upcomingAt });
+    expect((await repClient.patch(`/api/v1/leads/${String(dropped.body.id)}`, { status: 'invalid' })).status).toBe(200);
+
+    const overdue = await repClient.get<Mine>('/api/v1/follow-ups/mine?bucket=overdue');
+    expect(overdue.body.counts).toEqual({ today: 0, overdue: 1, upcoming: 1 });
+    expect(overdue.body.data).toEqual([
+      { entity: 'deal', recordId: open.body.id, name: '续约商机', customerId: customer.body.id, customerName: '议程客户', nextFollowupAt: overdueAt, lastFollowupAt: null, lastFollowupContent: null },
+    ]);
+    const upcoming = await repClient.get<Mine>('/api/v1/follow-ups/mine?bucket=upcoming');
+    expect(upcoming.body.data).toEqual([
+      { entity: 'lead', recordId: lead.body.id, name: '展会线索', customerId: null, customerName: '星辰贸易', nextFollowupAt: upcomingAt, lastFollowupAt: null, lastFollowupContent: null },
+    ]);
+
+    // Someone who may not see deals or leads has none of theirs on the agenda.
+    const viewer = await createUserWithGrants(t.app, ws.admin, [
+      { entity: 'followUp', action: 'view' },
+      { entity: 'customer', action: 'view' },
+    ]);
+    const theirs = await ws.admin.post<Json>('/api/v1/deals', { name: '别人的商机', customerId: customer.body.id, ownerId: viewer.id, nextFollowupAt: overdueAt });
+    expect(theirs.status, JSON.stringify(theirs.body)).toBe(201);
+    expect((await viewer.session.get<Mine>('/api/v1/follow-ups/mine?bucket=overdue')).body).toMatchObject({ data: [], counts: { overdue: 0 } });
   });
 
   it("GET /follow-ups/mine buckets my records by next follow-up time in the workspace's time zone, on a controlled clock", async () => {

@@ -1,9 +1,10 @@
 import type { Deps } from '../../deps';
+import { mineKinds } from '../follow-ups/follow-ups.mine';
 import { countMine } from '../follow-ups/follow-ups.repo';
 import { registerTodoSource, type TodoContext } from './todo.registry';
 
-// The follow-up agenda's counters, counted exactly as /follow-ups/mine counts them (my customers
-// and contacts by next follow-up time: overdue = before now, today = now … midnight in the
+// The follow-up agenda's counters, counted exactly as /follow-ups/mine counts them (my customers,
+// contacts, open deals and open leads by next follow-up time: overdue = before now, today = now … midnight in the
 // workspace's time zone), so the number on the home page is the length of the list it opens.
 // Both sources share one query per request.
 const agendaCounts = new WeakMap<TodoContext, ReturnType<typeof countMine>>();
@@ -11,7 +12,7 @@ const agendaCounts = new WeakMap<TodoContext, ReturnType<typeof countMine>>();
 function agenda(deps: Deps, ctx: TodoContext) {
   let counts = agendaCounts.get(ctx);
   if (!counts) {
-    counts = countMine(deps.db, ctx.auth.workspaceId, ctx.userId ?? '', ctx.nowIso, ctx.tomorrowStartIso);
+    counts = countMine(deps.db, ctx.auth.workspaceId, ctx.userId ?? '', mineKinds(ctx.auth), ctx.nowIso, ctx.tomorrowStartIso);
     agendaCounts.set(ctx, counts);
   }
   return counts;

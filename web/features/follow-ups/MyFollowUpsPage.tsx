@@ -12,9 +12,18 @@ import type { AgendaRow, FollowUpBucket } from "./follow-ups-api";
 const BUCKETS: FollowUpBucket[] = ["today", "overdue", "upcoming"];
 const BADGE_COLORS: Record<FollowUpBucket, string> = { today: "#1677ff", overdue: "#ff4d4f", upcoming: "#8c8c8c" };
 
+/** Where a row opens: a customer's or contact's 360° page, the deal in its drawer, the lead's page. */
 function recordLink(row: AgendaRow): string | null {
-  const customerId = row.entity === "customer" ? row.recordId : row.customerId;
-  return customerId ? `/customers/${customerId}` : null;
+  switch (row.entity) {
+    case "deal":
+      return `/deals?deal=${row.recordId}`;
+    case "lead":
+      return `/leads/${row.recordId}`;
+    case "customer":
+      return `/customers/${row.recordId}`;
+    default:
+      return row.customerId ? `/customers/${row.customerId}` : null;
+  }
 }
 
 function BucketTable({ bucket }: { bucket: FollowUpBucket }) {
@@ -45,7 +54,7 @@ function BucketTable({ bucket }: { bucket: FollowUpBucket }) {
     {
       title: t("followUps.mine.customer"),
       dataIndex: "customerName",
-      render: (name: string | null, row) => (row.entity === "contact" ? (name ?? "—") : "—"),
+      render: (name: string | null, row) => (row.entity === "customer" ? "—" : (name ?? "—")),
     },
     {
       title: t("followUps.nextFollowupAt"),

@@ -44,7 +44,7 @@ export interface CreateFollowUpInput {
 }
 
 export interface AgendaRow {
-  entity: "customer" | "contact";
+  entity: "customer" | "contact" | "deal" | "lead";
   recordId: string;
   name: string;
   customerId: string | null;
