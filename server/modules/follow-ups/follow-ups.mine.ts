@@ -2,7 +2,8 @@ import type { Deps } from '../../deps';
 import type { AuthContext } from '../../http/auth-context';
 import { can } from '../permissions/permissions.service';
 import { decodeCursor, encodeCursor } from '../../http/cursor';
-import { countMine, listMine, type MineKinds, type MineRange, workspaceTimezone } from './follow-ups.repo';
+import { countMine, listMine, type MineKinds, type MineRange } from './follow-ups.mine-repo';
+import { workspaceTimezone } from './follow-ups.repo';
 import type { MineBucket, MineItem } from './follow-ups.schema';
 import { startOfNextDay } from './follow-ups.time';
 

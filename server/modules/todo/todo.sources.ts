@@ -1,6 +1,6 @@
 import type { Deps } from '../../deps';
 import { mineKinds } from '../follow-ups/follow-ups.mine';
-import { countMine } from '../follow-ups/follow-ups.repo';
+import { countMine } from '../follow-ups/follow-ups.mine-repo';
 import { registerTodoSource, type TodoContext } from './todo.registry';
 
 // The follow-up agenda's counters, counted exactly as /follow-ups/mine counts them (my customers,
