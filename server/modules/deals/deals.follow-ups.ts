@@ -11,7 +11,7 @@ import { type ChangeScopes, followUpAccess, followUpChangeScopes } from '../foll
 import { updateFollowUpRow } from '../follow-ups/follow-ups.repo';
 import { followUpPage, olderThanCursor } from '../follow-ups/follow-ups.record-page';
 import type { recordFollowUpBody, recordFollowUpsQuery, updateRecordFollowUpBody } from '../follow-ups/follow-ups.schema';
-import { latestOnRecord, newestParents, refreshParents, summaryAfter, summaryLength } from '../follow-ups/follow-ups.summary';
+import { newestParents, recordSummary, refreshParents, summaryLength } from '../follow-ups/follow-ups.summary';
 import { deleteFollowUpEntry, updateFollowUpEntry } from '../timeline/timeline.repo';
 import { appendTimeline } from '../timeline/timeline.writer';
 import { dealContext } from './deals.context';
@@ -69,11 +69,9 @@ function present(scopes: ChangeScopes, r: Row): DealFollowUp {
   };
 }
 
-/** The deal's last / next follow-up follows its newest live follow-up. */
+/** The deal's last / next follow-up follows its newest live follow-up (deals keep no text of it). */
 async function refreshDealSummary(trx: Kysely<Database>, workspaceId: string, dealId: string, removedNext: string | null): Promise<void> {
-  const latest = await latestOnRecord(trx, workspaceId, 'deal', dealId);
-  const current = latest ? null : await trx.selectFrom('deals').select('nextFollowupAt').where('workspaceId', '=', workspaceId).where('id', '=', dealId).executeTakeFirst();
-  const { lastFollowupAt, nextFollowupAt } = summaryAfter(latest, current?.nextFollowupAt ?? null, removedNext);
+  const { lastFollowupAt, nextFollowupAt } = await recordSummary(trx, workspaceId, 'deal', dealId, removedNext);
   await trx.updateTable('deals').set({ lastFollowupAt, nextFollowupAt }).where('workspaceId', '=', workspaceId).where('id', '=', dealId).execute();
 }
 
@@ -153,10 +151,11 @@ async function loadForChange(deps: Deps, auth: AuthContext, dealId: string, foll
   if (!row) {
     throw new AppError('not_found');
   }
-  if (!followUpAccess(await followUpChangeScopes(deps, auth), row.ownerId)[action]) {
+  const scopes = await followUpChangeScopes(deps, auth);
+  if (!followUpAccess(scopes, row.ownerId)[action]) {
     throw new AppError('forbidden');
   }
-  return { deal, row };
+  return { deal, row, scopes };
 }
 
 /** Edits a follow-up of a deal; with `expectedVersion` (If-Match) one changed meanwhile answers 412 version_mismatch. */
@@ -169,7 +168,7 @@ export async function updateDealFollowUp(
   body: z.infer<typeof updateRecordFollowUpBody>,
   expectedVersion?: number,
 ): Promise<DealFollowUp> {
-  const { deal, row } = await loadForChange(deps, auth, dealId, followUpId, 'edit');
+  const { deal, row, scopes } = await loadForChange(deps, auth, dealId, followUpId, 'edit');
   if (body.type !== undefined && body.type !== row.type) {
     await checkFollowUpType(deps, auth.workspaceId, body.type);
   }
@@ -186,7 +185,7 @@ export async function updateDealFollowUp(
   });
   await recordAudit(deps, actor, { action: 'follow_up.updated', targetType: 'followUp', targetId: followUpId, detail: { dealId, changes: Object.keys(body) } });
   const updated = await base(deps.db, auth.workspaceId, dealId).where('f.id', '=', followUpId).executeTakeFirstOrThrow();
-  return present(await followUpChangeScopes(deps, auth), updated);
+  return present(scopes, updated);
 }
 
 /** Deletes a follow-up of a deal; it leaves the customer's timeline with it. */

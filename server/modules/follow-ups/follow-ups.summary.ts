@@ -24,7 +24,7 @@ interface Latest {
  * newest one's. With none left, a next time that came from the removed follow-up is cleared; one
  * set by hand on the record stays.
  */
-export function summaryAfter(latest: Latest | undefined, currentNext: string | null, removedNext: string | null): FollowupSummary {
+function summaryAfter(latest: Latest | undefined, currentNext: string | null, removedNext: string | null): FollowupSummary {
   if (latest) {
     return { lastFollowupAt: latest.createdAt, lastFollowupContent: latest.content.slice(0, summaryLength), nextFollowupAt: latest.nextFollowupAt };
   }
@@ -68,9 +68,9 @@ export async function refreshParents(trx: Kysely<Database>, workspaceId: string,
   }
 }
 
-/** The newest live follow-up on a lead or a deal. */
-export async function latestOnRecord(trx: Kysely<Database>, workspaceId: string, entity: 'lead' | 'deal', recordId: string): Promise<Latest | undefined> {
-  return trx
+/** What a lead's or a deal's summary becomes now: summaryAfter over its newest live follow-up. */
+export async function recordSummary(trx: Kysely<Database>, workspaceId: string, entity: 'lead' | 'deal', recordId: string, removedNext: string | null): Promise<FollowupSummary> {
+  const latest = await trx
     .selectFrom('followUps')
     .select(['createdAt', 'content', 'nextFollowupAt'])
     .where('workspaceId', '=', workspaceId)
@@ -81,4 +81,13 @@ export async function latestOnRecord(trx: Kysely<Database>, workspaceId: string,
     .orderBy('id', 'desc')
     .limit(1)
     .executeTakeFirst();
+  const current = latest
+    ? undefined
+    : await trx
+        .selectFrom(entity === 'lead' ? 'leads' : 'deals')
+        .select('nextFollowupAt')
+        .where('workspaceId', '=', workspaceId)
+        .where('id', '=', recordId)
+        .executeTakeFirst();
+  return summaryAfter(latest, current?.nextFollowupAt ?? null, removedNext);
 }

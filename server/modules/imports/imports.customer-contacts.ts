@@ -43,21 +43,21 @@ const firstContactGuesses: Readonly<Record<ContactTarget, readonly string[]>> = 
   wechat: ['联系人微信', '微信', '微信号', 'contactwechat', 'wechat', 'weixin'],
 };
 
-/** What follows 联系人 (or contact) in a header of that field: 联系人2手机, contact2phone. */
-const slotSuffixes: Readonly<Record<ContactTarget, readonly string[]>> = {
-  name: ['', '姓名', '名称', 'name'],
-  phone: ['电话', '手机', '手机号', '手机号码', '电话号码', 'phone', 'mobile', 'tel'],
-  email: ['邮箱', '邮件', '电子邮箱', '电子邮件', 'email', 'mail'],
-  title: ['职务', '职位', 'title'],
-  wechat: ['微信', 'wechat'],
+/** What follows 联系人2 / contact2 in a header of that field: 联系人2手机, contact2phone. */
+const slotSuffixes: Readonly<Record<ContactTarget, { zh: readonly string[]; en: readonly string[] }>> = {
+  name: { zh: ['', '姓名', '名称'], en: ['', 'name'] },
+  phone: { zh: ['电话', '手机', '手机号', '手机号码', '电话号码'], en: ['phone', 'mobile', 'tel'] },
+  email: { zh: ['邮箱', '邮件', '电子邮箱', '电子邮件'], en: ['email', 'mail'] },
+  title: { zh: ['职务', '职位'], en: ['title'] },
+  wechat: { zh: ['微信'], en: ['wechat'] },
 };
 
 /** A slot's headers: 联系人2手机, 第二联系人手机, 联系人二手机, contact2phone (and 联系人1… for the first). */
 function slotGuesses(slot: number, target: ContactTarget): string[] {
-  const stems = [`联系人${slot}`, `第${chineseNumber[slot] ?? slot}联系人`, `联系人${chineseNumber[slot] ?? slot}`];
-  const chinese = slotSuffixes[target].filter((x) => !/^[a-z]*$/.test(x) || x === '');
-  const english = slotSuffixes[target].filter((x) => /^[a-z]+$/.test(x));
-  return [...stems.flatMap((stem) => chinese.map((x) => `${stem}${x}`)), ...(target === 'name' ? [`contact${slot}`] : []), ...english.map((x) => `contact${slot}${x}`)];
+  const numeral = chineseNumber[slot] ?? String(slot);
+  const stems = [`联系人${slot}`, `第${numeral}联系人`, `联系人${numeral}`];
+  const { zh, en } = slotSuffixes[target];
+  return [...stems.flatMap((stem) => zh.map((x) => `${stem}${x}`)), ...en.map((x) => `contact${slot}${x}`)];
 }
 
 /** Headers people write for every contact column. */

@@ -3,7 +3,7 @@ import { parseJson } from '../../db/dialect';
 import type { Database } from '../../db/types';
 import { AppError } from '../../http/app-error';
 import { customFieldDefinitions } from '../custom-fields/custom-fields.service';
-import { lockUniqueValues, type UniqueClaim, uniqueValueHolders } from '../custom-fields/unique-values';
+import { lockUniqueValues, uniqueValueHolders } from '../custom-fields/unique-values';
 import { workspaceTimezone } from '../follow-ups/follow-ups.repo';
 import type { CustomFieldDefinition } from '../../../common/custom-fields';
 import { zoneClock } from '../../../common/time-zone';
@@ -112,25 +112,21 @@ export async function entityImporter(entity: string, run: ImportRun): Promise<En
    * then looked up in one query per field and 500 values instead of one per row.
    */
   async function uniqueHolders(db: Kysely<Database>, rows: readonly PreparedRow<unknown>[], lock: boolean): Promise<Map<string, Map<string, string[]>>> {
-    const claims: UniqueClaim[] = [];
+    const byField = new Map<string, (string | number | boolean)[]>();
     for (const d of mappedCustom) {
-      for (const p of rows) {
-        const value = uniqueScalar(d, p);
-        if (value !== null) {
-          claims.push({ key: d.key, value });
-        }
+      const values = rows.map((p) => uniqueScalar(d, p)).filter((v) => v !== null);
+      if (values.length > 0) {
+        byField.set(d.key, values);
       }
     }
     if (lock) {
       // A form saving the same value waits for this batch to commit.
+      const claims = [...byField].flatMap(([key, values]) => values.map((value) => ({ key, value })));
       await lockUniqueValues(db, run.deps.dialect, workspaceId, entity, claims);
     }
     const holders = new Map<string, Map<string, string[]>>();
-    for (const d of mappedCustom) {
-      const values = claims.filter((c) => c.key === d.key).map((c) => c.value);
-      if (values.length > 0) {
-        holders.set(d.key, await uniqueValueHolders({ db, dialect: run.deps.dialect }, workspaceId, entity, d.key, values));
-      }
+    for (const [key, values] of byField) {
+      holders.set(key, await uniqueValueHolders({ db, dialect: run.deps.dialect }, workspaceId, entity, key, values));
     }
     return holders;
   }

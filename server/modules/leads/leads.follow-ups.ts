@@ -13,7 +13,7 @@ import { type ChangeScopes, followUpAccess, followUpChangeScopes } from '../foll
 import { updateFollowUpRow } from '../follow-ups/follow-ups.repo';
 import { followUpPage, olderThanCursor } from '../follow-ups/follow-ups.record-page';
 import type { recordFollowUpBody, recordFollowUpsQuery, updateRecordFollowUpBody } from '../follow-ups/follow-ups.schema';
-import { latestOnRecord, summaryAfter, summaryLength } from '../follow-ups/follow-ups.summary';
+import { recordSummary, summaryLength } from '../follow-ups/follow-ups.summary';
 
 /**
  * Follow-ups 跟进 on a lead live in the shared follow_ups table (entity 'lead', record_id = the
@@ -58,14 +58,8 @@ function present(scopes: ChangeScopes, r: Row): LeadFollowUp {
 
 /** The lead's summary (last / next follow-up) follows its newest live follow-up. */
 async function refreshLeadSummary(trx: Kysely<Database>, workspaceId: string, leadId: string, removedNext: string | null): Promise<void> {
-  const latest = await latestOnRecord(trx, workspaceId, 'lead', leadId);
-  const current = latest ? null : await trx.selectFrom('leads').select('nextFollowupAt').where('workspaceId', '=', workspaceId).where('id', '=', leadId).executeTakeFirst();
-  await trx
-    .updateTable('leads')
-    .set(summaryAfter(latest, current?.nextFollowupAt ?? null, removedNext))
-    .where('workspaceId', '=', workspaceId)
-    .where('id', '=', leadId)
-    .execute();
+  const summary = await recordSummary(trx, workspaceId, 'lead', leadId, removedNext);
+  await trx.updateTable('leads').set(summary).where('workspaceId', '=', workspaceId).where('id', '=', leadId).execute();
 }
 
 export async function listLeadFollowUps(deps: Deps, auth: AuthContext, leadId: string, query: z.infer<typeof recordFollowUpsQuery>) {
@@ -117,10 +111,11 @@ async function loadForChange(deps: Deps, auth: AuthContext, leadId: string, foll
     throw new AppError('not_found');
   }
   assertOpen(lead);
-  if (!followUpAccess(await followUpChangeScopes(deps, auth), row.ownerId)[action]) {
+  const scopes = await followUpChangeScopes(deps, auth);
+  if (!followUpAccess(scopes, row.ownerId)[action]) {
     throw new AppError('forbidden');
   }
-  return row;
+  return { row, scopes };
 }
 
 /** Edits a follow-up of an open lead; with `expectedVersion` (If-Match) one changed meanwhile answers 412 version_mismatch. */
@@ -133,7 +128,7 @@ export async function updateLeadFollowUp(
   body: z.infer<typeof updateRecordFollowUpBody>,
   expectedVersion?: number,
 ): Promise<LeadFollowUp> {
-  await loadForChange(deps, auth, leadId, followUpId, 'edit');
+  const { scopes } = await loadForChange(deps, auth, leadId, followUpId, 'edit');
   if (body.type !== undefined) {
     await checkFollowUpType(deps, auth.workspaceId, body.type);
   }
@@ -146,11 +141,11 @@ export async function updateLeadFollowUp(
   });
   await recordAudit(deps, actor, { action: 'follow_up.updated', targetType: 'followUp', targetId: followUpId, detail: { leadId, changes: Object.keys(body) } });
   const row = await base(deps.db, auth.workspaceId, leadId).where('f.id', '=', followUpId).executeTakeFirstOrThrow();
-  return present(await followUpChangeScopes(deps, auth), row);
+  return present(scopes, row);
 }
 
 export async function deleteLeadFollowUp(deps: Deps, auth: AuthContext, actor: AuditActor, leadId: string, followUpId: string): Promise<void> {
-  const row = await loadForChange(deps, auth, leadId, followUpId, 'delete');
+  const { row } = await loadForChange(deps, auth, leadId, followUpId, 'delete');
   const now = nowIso(deps);
   await deps.db.transaction().execute(async (trx) => {
     await updateFollowUpRow(trx, auth.workspaceId, followUpId, { deletedAt: now, updatedAt: now });

@@ -202,6 +202,8 @@ function EntryBody({ entry, lookups }: { entry: TimelineEntry; lookups: Timeline
       const contactId = str(data.contactId);
       const contactName = str(data.contactName) ?? record?.contactName ?? (contactId ? lookups.contactName(contactId) : null);
       const nextAt = str(data.nextFollowupAt) ?? record?.nextFollowupAt ?? null;
+      // A deal's follow-up names its deal; it is edited in the deal's drawer, where it was logged.
+      const dealName = str(data.dealName);
       const files: unknown = Array.isArray(data.attachments) ? data.attachments : (record?.attachments ?? []);
       return (
         <Flex vertical gap={4}>
@@ -214,10 +216,9 @@ function EntryBody({ entry, lookups }: { entry: TimelineEntry; lookups: Timeline
                 {t("customer360.timeline.withContact", { name: contactName })}
               </Typography.Text>
             ) : null}
-            {/* A deal's follow-up is edited in the deal's drawer, where it was logged. */}
-            {str(data.dealName) ? (
+            {dealName ? (
               <Typography.Text type="secondary" data-testid="timeline-follow-up-deal">
-                {t("customer360.timeline.aboutDeal", { name: str(data.dealName) })}
+                {t("customer360.timeline.aboutDeal", { name: dealName })}
               </Typography.Text>
             ) : null}
             {nextAt ? (
