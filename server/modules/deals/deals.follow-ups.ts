@@ -169,9 +169,7 @@ export async function updateDealFollowUp(
   expectedVersion?: number,
 ): Promise<DealFollowUp> {
   const { deal, row, scopes } = await loadForChange(deps, auth, dealId, followUpId, 'edit');
-  if (body.type !== undefined && body.type !== row.type) {
-    await checkFollowUpType(deps, auth.workspaceId, body.type);
-  }
+  await checkFollowUpType(deps, auth.workspaceId, body.type, row.type);
   const now = nowIso(deps);
   await deps.db.transaction().execute(async (trx) => {
     if ((await updateFollowUpRow(trx, auth.workspaceId, followUpId, followUpPatch(body, now), expectedVersion)) === 0) {

@@ -6,8 +6,14 @@ import { activeValues } from '../picklists/picklists.service';
 
 /** What every follow-up route (customer, contact, lead, deal) checks and writes the same way. */
 
-/** The type must be an active option of the workspace's follow-up types (followUp.type). */
-export async function checkFollowUpType(deps: Deps, workspaceId: string, type: string): Promise<void> {
+/**
+ * The type must be an active option of the workspace's follow-up types (followUp.type). An edit
+ * passes the stored type as `current`: keeping a type retired since is not choosing it.
+ */
+export async function checkFollowUpType(deps: Deps, workspaceId: string, type: string | undefined, current?: string): Promise<void> {
+  if (type === undefined || type === current) {
+    return;
+  }
   if (!(await activeValues(deps, workspaceId, 'followUp.type')).has(type)) {
     throw new AppError('validation_failed', { errors: [{ path: 'type', message: 'not one of the configured follow-up types' }] });
   }

@@ -232,9 +232,7 @@ export async function updateFollowUp(deps: Deps, auth: AuthContext, actor: Audit
   if (!followUpAccess(ctx, row.ownerId).edit) {
     throw new AppError('forbidden');
   }
-  if (body.type !== undefined && body.type !== row.type) {
-    await checkFollowUpType(deps, auth.workspaceId, body.type);
-  }
+  await checkFollowUpType(deps, auth.workspaceId, body.type, row.type);
   const attachments = body.attachmentIds === undefined ? null : await attachable(deps, auth, body.attachmentIds, id);
   const now = nowIso(deps);
   const patch = { ...followUpPatch(body, now), ...(attachments ? { attachments: JSON.stringify(attachments) } : {}) };

@@ -128,10 +128,8 @@ export async function updateLeadFollowUp(
   body: z.infer<typeof updateRecordFollowUpBody>,
   expectedVersion?: number,
 ): Promise<LeadFollowUp> {
-  const { scopes } = await loadForChange(deps, auth, leadId, followUpId, 'edit');
-  if (body.type !== undefined) {
-    await checkFollowUpType(deps, auth.workspaceId, body.type);
-  }
+  const { row, scopes } = await loadForChange(deps, auth, leadId, followUpId, 'edit');
+  await checkFollowUpType(deps, auth.workspaceId, body.type, row.type);
   const now = nowIso(deps);
   await deps.db.transaction().execute(async (trx) => {
     if ((await updateFollowUpRow(trx, auth.workspaceId, followUpId, followUpPatch(body, now), expectedVersion)) === 0) {
@@ -140,8 +138,8 @@ export async function updateLeadFollowUp(
     await refreshLeadSummary(trx, auth.workspaceId, leadId, null);
   });
   await recordAudit(deps, actor, { action: 'follow_up.updated', targetType: 'followUp', targetId: followUpId, detail: { leadId, changes: Object.keys(body) } });
-  const row = await base(deps.db, auth.workspaceId, leadId).where('f.id', '=', followUpId).executeTakeFirstOrThrow();
-  return present(scopes, row);
+  const updated = await base(deps.db, auth.workspaceId, leadId).where('f.id', '=', followUpId).executeTakeFirstOrThrow();
+  return present(scopes, updated);
 }
 
 export async function deleteLeadFollowUp(deps: Deps, auth: AuthContext, actor: AuditActor, leadId: string, followUpId: string): Promise<void> {

@@ -189,6 +189,13 @@ describe('leads', () => {
     const stale = await repClient.patch(`/api/v1/leads/${id}/follow-ups/${String(f1.body.id)}`, { content: 'First call' }, { 'if-match': '"1"' });
     expect({ status: stale.status, code: stale.body.code }).toEqual({ status: 412, code: 'version_mismatch' });
     expect((await ws.admin.delete(`/api/v1/leads/${id}/follow-ups/${String(f2.body.id)}`)).status).toBe(204);
+    // A type retired since stays on the follow-ups that have it: an edit that keeps it is accepted, choosing it is not.
+    const lists = await ws.admin.get<{ lists: Record<string, Json[]> }>('/api/v1/picklists');
+    const options = (lists.body.lists['followUp.type'] ?? []).map((o) => ({ value: o.value, label: o.label, active: o.value !== 'call' }));
+    expect((await ws.admin.request('PUT', '/api/v1/picklists/followUp.type', { options })).status).toBe(200);
+    const kept = await repClient.patch(`/api/v1/leads/${id}/follow-ups/${String(f1.body.id)}`, { type: 'call', content: 'First call (edited)' });
+    expect(kept.status, JSON.stringify(kept.body)).toBe(200);
+    expect((await repClient.post(`/api/v1/leads/${id}/follow-ups`, { type: 'call', content: 'x' })).status).toBe(400);
     const summary = await repClient.get(`/api/v1/leads/${id}`);
     expect(summary.body.lastFollowupContent).toBe('First call (edited)');
     // Someone who cannot see the lead cannot see or add its follow-ups.
