@@ -14,6 +14,7 @@ import { registerProblemHandlers, sendFrameworkProblem, sendProblem } from './ht
 import { registerWeb } from './http/web';
 import { jobsRoutes } from './jobs/jobs.routes';
 import { leadFollowUpsRoutes } from './modules/leads/leads-follow-ups.routes';
+import { dealFollowUpsRoutes } from './modules/deals/deals-follow-ups.routes';
 import { leadsRoutes } from './modules/leads/leads.routes';
 import { apiKeysRoutes } from './modules/api-keys/api-keys.routes';
 import { approvalsRoutes } from './modules/approvals/approvals.routes';
@@ -72,6 +73,7 @@ const apiModules = [
   customersRoutes,
   pipelinesRoutes,
   dealsRoutes,
+  dealFollowUpsRoutes,
   productsRoutes,
   searchRoutes,
   duplicatesRoutes,

@@ -1,8 +1,7 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import type { Deps } from '../../deps';
 import { AppError } from '../../http/app-error';
 import type { AuthContext } from '../../http/auth-context';
+import { openStoredFile } from '../files/files.service';
 import { contractContext } from './contracts.context';
 import { findFiles } from './contracts.repo';
 import { loadContract } from './contracts.service';
@@ -14,10 +13,5 @@ export async function openContractFile(deps: Deps, auth: AuthContext, contractId
   if (!file) {
     throw new AppError('not_found');
   }
-  const root = path.resolve(deps.config.dataDir, 'files');
-  const location = path.resolve(root, file.storageKey);
-  if (!location.startsWith(`${root}${path.sep}`) || !fs.existsSync(location)) {
-    throw new AppError('not_found', { detail: 'The file content is missing' });
-  }
-  return { file, stream: fs.createReadStream(location) };
+  return { file, stream: openStoredFile(deps, file) };
 }

@@ -4,7 +4,7 @@ import { auditActorOf, requireAuth } from '../../http/auth-context';
 import { expectedVersion } from '../../http/preconditions';
 import { idParams, idSchema, problemResponses } from '../../http/schemas';
 import type { RawQuery } from '../../list/parse-list';
-import { contentDisposition } from '../files/files.service';
+import { sendFile } from '../files/files.service';
 import './contracts.export';
 import './contracts.permissions';
 import './contracts.search';
@@ -116,7 +116,7 @@ export const contractsRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const { file, stream } = await openContractFile(deps, requireAuth(request), request.params.id, request.params.fileId);
-      return reply.header('Content-Type', file.mime).header('Content-Length', String(file.size)).header('Content-Disposition', contentDisposition(file.name)).send(stream);
+      return sendFile(reply, file, stream);
     },
   );
 };

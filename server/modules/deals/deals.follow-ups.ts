@@ -6,11 +6,22 @@ import { type Deps, nowIso } from '../../deps';
 import { AppError } from '../../http/app-error';
 import type { AuthContext } from '../../http/auth-context';
 import { type AuditActor, recordAudit } from '../audit-log/audit-log.service';
-import { checkFollowUpType, followUpPatch } from '../follow-ups/follow-ups.edits';
-import { type ChangeScopes, followUpAccess, followUpChangeScopes } from '../follow-ups/follow-ups.policy';
+import { checkFollowUpType } from '../follow-ups/follow-ups.edits';
+import { attachableFiles, linkAttachments, storedAttachments, timelineAttachments } from '../follow-ups/follow-ups.files';
+import { type ChangeScopes, followUpChangeScopes } from '../follow-ups/follow-ups.policy';
 import { updateFollowUpRow } from '../follow-ups/follow-ups.repo';
-import { followUpPage, olderThanCursor } from '../follow-ups/follow-ups.record-page';
-import type { recordFollowUpBody, recordFollowUpsQuery, updateRecordFollowUpBody } from '../follow-ups/follow-ups.schema';
+import {
+  changeableFollowUp,
+  openRecordFollowUpFile,
+  presentRecordFollowUp,
+  recordFollowUpEdit,
+  recordFollowUpFields,
+  type RecordFollowUpRow,
+  recordFollowUpPage,
+  recordFollowUps,
+  writeRecordFollowUpEdit,
+} from '../follow-ups/follow-ups.record';
+import type { Attachment, recordFollowUpBody, recordFollowUpsQuery, updateRecordFollowUpBody } from '../follow-ups/follow-ups.schema';
 import { newestParents, recordSummary, refreshParents, summaryLength } from '../follow-ups/follow-ups.summary';
 import { deleteFollowUpEntry, updateFollowUpEntry } from '../timeline/timeline.repo';
 import { appendTimeline } from '../timeline/timeline.writer';
@@ -24,49 +35,15 @@ import { loadDeal } from './deals.service';
  * edits and deletes follow the followUp rules (the author, or followUp:edit / delete scope over
  * the author), and keep the deal's, the customer's and the contact's last / next follow-up right.
  */
-export const dealFollowUpSchema = z.object({
-  id: z.string(),
-  dealId: z.string(),
-  type: z.string(),
-  content: z.string(),
-  nextFollowupAt: z.string().nullable(),
-  ownerId: z.string(),
-  ownerName: z.string().nullable(),
-  access: z.object({ edit: z.boolean(), delete: z.boolean() }),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-  /** Send it back as `If-Match` on PATCH: a follow-up changed meanwhile answers 412. */
-  version: z.number().int(),
-});
+export const dealFollowUpSchema = z.object({ ...recordFollowUpFields, dealId: z.string() });
 export type DealFollowUp = z.infer<typeof dealFollowUpSchema>;
 
-function base(db: Kysely<Database>, workspaceId: string, dealId: string) {
-  return db
-    .selectFrom('followUps as f')
-    .leftJoin('users as u', 'u.id', 'f.ownerId')
-    .select(['f.id', 'f.recordId', 'f.customerId', 'f.contactId', 'f.type', 'f.content', 'f.nextFollowupAt', 'f.ownerId', 'u.name as ownerName', 'f.createdAt', 'f.updatedAt', 'f.version'])
-    .where('f.workspaceId', '=', workspaceId)
-    .where('f.entity', '=', 'deal')
-    .where('f.recordId', '=', dealId)
-    .where('f.deletedAt', 'is', null);
+function present(scopes: ChangeScopes, r: RecordFollowUpRow): DealFollowUp {
+  return { ...presentRecordFollowUp(scopes, r), dealId: r.recordId };
 }
 
-type Row = Awaited<ReturnType<ReturnType<typeof base>['executeTakeFirstOrThrow']>>;
-
-function present(scopes: ChangeScopes, r: Row): DealFollowUp {
-  return {
-    id: r.id,
-    dealId: r.recordId,
-    type: r.type,
-    content: r.content,
-    nextFollowupAt: r.nextFollowupAt,
-    ownerId: r.ownerId,
-    ownerName: r.ownerName,
-    access: followUpAccess(scopes, r.ownerId),
-    createdAt: r.createdAt,
-    updatedAt: r.updatedAt,
-    version: r.version,
-  };
+function base(db: Kysely<Database>, workspaceId: string, dealId: string) {
+  return recordFollowUps(db, workspaceId, 'deal', dealId);
 }
 
 /** The deal's last / next follow-up follows its newest live follow-up (deals keep no text of it). */
@@ -76,18 +53,14 @@ async function refreshDealSummary(trx: Kysely<Database>, workspaceId: string, de
 }
 
 /** What the customer's timeline keeps of a deal's follow-up. */
-function timelineData(id: string, type: string, content: string, deal: { id: string; name: string }) {
-  return { followUpId: id, type, content, dealId: deal.id, dealName: deal.name };
+function timelineData(id: string, type: string, content: string, deal: { id: string; name: string }, attachments: readonly Attachment[]) {
+  return { followUpId: id, type, content, dealId: deal.id, dealName: deal.name, ...timelineAttachments(attachments) };
 }
 
 /** The deal's follow-ups, newest first, keyset-paged. */
 export async function listDealFollowUps(deps: Deps, auth: AuthContext, dealId: string, query: z.infer<typeof recordFollowUpsQuery>) {
-  const ctx = await dealContext(deps, auth, []);
-  await loadDeal(deps, ctx, dealId);
-  const older = olderThanCursor(query.cursor);
-  const q = base(deps.db, auth.workspaceId, dealId);
-  const [rows, scopes] = await Promise.all([(older ? q.where(older) : q).orderBy('f.createdAt', 'desc').orderBy('f.id', 'desc').limit(query.limit + 1).execute(), followUpChangeScopes(deps, auth)]);
-  const { page, nextCursor } = followUpPage(rows, query.limit);
+  await loadDeal(deps, await dealContext(deps, auth, []), dealId);
+  const { page, scopes, nextCursor } = await recordFollowUpPage(deps, auth, 'deal', dealId, query);
   return { data: page.map((r) => present(scopes, r)), nextCursor };
 }
 
@@ -99,6 +72,7 @@ export async function createDealFollowUp(deps: Deps, auth: AuthContext, dealId: 
   const ctx = await dealContext(deps, auth, []);
   const deal = await loadDeal(deps, ctx, dealId);
   await checkFollowUpType(deps, auth.workspaceId, body.type);
+  const attachments = await attachableFiles(deps, auth, body.attachmentIds ?? [], null);
   const id = newId();
   const now = nowIso(deps);
   const next = body.nextFollowupAt ? new Date(body.nextFollowupAt).toISOString() : null;
@@ -115,13 +89,14 @@ export async function createDealFollowUp(deps: Deps, auth: AuthContext, dealId: 
         type: body.type,
         content: body.content,
         nextFollowupAt: next,
-        attachments: '[]',
+        attachments: JSON.stringify(attachments),
         ownerId: author,
         createdAt: now,
         updatedAt: now,
         deletedAt: null,
       })
       .execute();
+    await linkAttachments(trx, auth.workspaceId, id, attachments, now);
     await trx.updateTable('deals').set({ lastFollowupAt: now, nextFollowupAt: next }).where('workspaceId', '=', auth.workspaceId).where('id', '=', dealId).execute();
     // Contact with the deal's customer — and its contact person, when the deal names one.
     const summary = { lastFollowupAt: now, lastFollowupContent: body.content.slice(0, summaryLength), ...(next ? { nextFollowupAt: next } : {}) };
@@ -136,7 +111,7 @@ export async function createDealFollowUp(deps: Deps, auth: AuthContext, dealId: 
       recordId: id,
       kind: 'follow_up',
       actorUserId: author,
-      data: timelineData(id, body.type, body.content, deal),
+      data: timelineData(id, body.type, body.content, deal, attachments),
       at: now,
     });
   });
@@ -147,15 +122,7 @@ export async function createDealFollowUp(deps: Deps, auth: AuthContext, dealId: 
 /** The deal (which the caller must see) and its follow-up, which the caller must be allowed to `action`. */
 async function loadForChange(deps: Deps, auth: AuthContext, dealId: string, followUpId: string, action: 'edit' | 'delete') {
   const deal = await loadDeal(deps, await dealContext(deps, auth, []), dealId);
-  const row = await base(deps.db, auth.workspaceId, dealId).where('f.id', '=', followUpId).executeTakeFirst();
-  if (!row) {
-    throw new AppError('not_found');
-  }
-  const scopes = await followUpChangeScopes(deps, auth);
-  if (!followUpAccess(scopes, row.ownerId)[action]) {
-    throw new AppError('forbidden');
-  }
-  return { deal, row, scopes };
+  return { deal, ...(await changeableFollowUp(deps, auth, 'deal', dealId, followUpId, action)) };
 }
 
 /** Edits a follow-up of a deal; with `expectedVersion` (If-Match) one changed meanwhile answers 412 version_mismatch. */
@@ -171,12 +138,12 @@ export async function updateDealFollowUp(
   const { deal, row, scopes } = await loadForChange(deps, auth, dealId, followUpId, 'edit');
   await checkFollowUpType(deps, auth.workspaceId, body.type, row.type);
   const now = nowIso(deps);
+  const edit = await recordFollowUpEdit(deps, auth, followUpId, body, now);
   await deps.db.transaction().execute(async (trx) => {
-    if ((await updateFollowUpRow(trx, auth.workspaceId, followUpId, followUpPatch(body, now), expectedVersion)) === 0) {
-      throw new AppError('version_mismatch');
-    }
+    await writeRecordFollowUpEdit(trx, auth.workspaceId, followUpId, edit, now, expectedVersion);
     if (row.customerId) {
-      await updateFollowUpEntry(trx, auth.workspaceId, row.customerId, followUpId, timelineData(followUpId, body.type ?? row.type, body.content ?? row.content, deal));
+      const data = timelineData(followUpId, body.type ?? row.type, body.content ?? row.content, deal, edit.attachments ?? storedAttachments(row));
+      await updateFollowUpEntry(trx, auth.workspaceId, row.customerId, followUpId, data);
     }
     await refreshDealSummary(trx, auth.workspaceId, dealId, null);
     await refreshParents(trx, auth.workspaceId, await newestParents(trx, auth.workspaceId, row), null);
@@ -200,4 +167,10 @@ export async function deleteDealFollowUp(deps: Deps, auth: AuthContext, actor: A
     await refreshParents(trx, auth.workspaceId, newest, row.nextFollowupAt);
   });
   await recordAudit(deps, actor, { action: 'follow_up.deleted', targetType: 'followUp', targetId: followUpId, detail: { dealId, type: row.type } });
+}
+
+/** An attachment of a follow-up of a deal the caller can see. */
+export async function openDealFollowUpFile(deps: Deps, auth: AuthContext, dealId: string, followUpId: string, fileId: string) {
+  await loadDeal(deps, await dealContext(deps, auth, []), dealId);
+  return openRecordFollowUpFile(deps, auth.workspaceId, 'deal', dealId, followUpId, fileId);
 }

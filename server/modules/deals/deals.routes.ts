@@ -8,8 +8,6 @@ import './deals.export';
 import './deals.permissions';
 import './deals.search';
 import { closeDeal, deleteDeal, moveDeal, reopenDeal, restoreDeal, transferDeal } from './deals.actions';
-import { recordFollowUpBody, recordFollowUpParams, recordFollowUpsQuery, updateRecordFollowUpBody } from '../follow-ups/follow-ups.schema';
-import { createDealFollowUp, dealFollowUpSchema, deleteDealFollowUp, listDealFollowUps, updateDealFollowUp } from './deals.follow-ups';
 import { dealBoard, listDealsPage } from './deals.list';
 import {
   boardQuery,
@@ -123,59 +121,5 @@ export const dealsRoutes: FastifyPluginAsyncZod = async (app) => {
     '/deals/:id/restore',
     { schema: { tags, summary: 'Restore from the recycle bin', params: idParams, response: { 200: dealDetailSchema, ...problemResponses } }, config: { access: { permission: 'deal:delete' } } },
     async (request) => restoreDeal(deps, requireAuth(request), auditActorOf(request), request.params.id),
-  );
-
-  app.get(
-    '/deals/:id/follow-ups',
-    {
-      schema: {
-        tags,
-        summary: 'Follow-ups of a deal, newest first (keyset pages: limit, cursor)',
-        params: idParams,
-        querystring: recordFollowUpsQuery,
-        response: { 200: z.object({ data: z.array(dealFollowUpSchema), nextCursor: z.string().nullable() }), ...problemResponses },
-      },
-      config: { access: { permission: 'deal:view' } },
-    },
-    async (request) => listDealFollowUps(deps, requireAuth(request), request.params.id, request.query),
-  );
-
-  app.post(
-    '/deals/:id/follow-ups',
-    {
-      schema: { tags, summary: 'Log a follow-up on a deal', params: idParams, body: recordFollowUpBody, response: { 201: dealFollowUpSchema, ...problemResponses } },
-      config: { access: { permission: 'followUp:create' } },
-    },
-    async (request, reply) => {
-      const followUp = await createDealFollowUp(deps, requireAuth(request), request.params.id, request.body);
-      return reply.status(201).header('Location', `/api/v1/deals/${request.params.id}/follow-ups/${followUp.id}`).send(followUp);
-    },
-  );
-
-  app.patch(
-    '/deals/:id/follow-ups/:followUpId',
-    {
-      schema: {
-        tags,
-        summary: 'Edit a follow-up of a deal (author, or followUp:edit scope; If-Match: version)',
-        params: recordFollowUpParams,
-        body: updateRecordFollowUpBody,
-        response: { 200: dealFollowUpSchema, ...problemResponses },
-      },
-      config: { access: { permission: 'deal:view' }, ifMatch: true },
-    },
-    async (request) => updateDealFollowUp(deps, requireAuth(request), auditActorOf(request), request.params.id, request.params.followUpId, request.body, expectedVersion(request)),
-  );
-
-  app.delete(
-    '/deals/:id/follow-ups/:followUpId',
-    {
-      schema: { tags, summary: 'Delete a follow-up of a deal (author, or followUp:delete scope)', params: recordFollowUpParams, response: { 204: z.null(), ...problemResponses } },
-      config: { access: { permission: 'deal:view' } },
-    },
-    async (request, reply) => {
-      await deleteDealFollowUp(deps, requireAuth(request), auditActorOf(request), request.params.id, request.params.followUpId);
-      return reply.status(204).send(null);
-    },
   );
 };

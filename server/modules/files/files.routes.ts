@@ -4,7 +4,7 @@ import { AppError } from '../../http/app-error';
 import { requireAuth } from '../../http/auth-context';
 import { idParams, problemResponses } from '../../http/schemas';
 import '../customers/customers.permissions';
-import { contentDisposition, maxFileBytes, openDownload, storeUpload } from './files.service';
+import { maxFileBytes, openDownload, sendFile, storeUpload } from './files.service';
 
 const tags = ['Files'];
 const fileSchema = z.object({ id: z.string(), name: z.string(), size: z.number().int(), mime: z.string() });
@@ -46,11 +46,7 @@ export const filesRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const { file, stream } = await openDownload(deps, requireAuth(request), request.params.id);
-      return reply
-        .header('Content-Type', file.mime)
-        .header('Content-Length', String(file.size))
-        .header('Content-Disposition', contentDisposition(file.name))
-        .send(stream);
+      return sendFile(reply, file, stream);
     },
   );
 };

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { MultipartFile } from '@fastify/multipart';
+import type { FastifyReply } from 'fastify';
 import { newId } from '../../db/ids';
 import { type Deps, nowIso } from '../../deps';
 import { AppError } from '../../http/app-error';
@@ -90,12 +91,22 @@ export async function openDownload(deps: Deps, auth: AuthContext, id: string) {
   if (!file) {
     throw new AppError('not_found');
   }
+  return { file, stream: openStoredFile(deps, file) };
+}
+
+/** A stored file's content, for reading; a file whose content is gone (or lies outside the files folder) is a 404. */
+export function openStoredFile(deps: Deps, file: { storageKey: string }): fs.ReadStream {
   const root = filesRoot(deps);
   const location = path.resolve(root, file.storageKey);
   if (!location.startsWith(`${root}${path.sep}`) || !fs.existsSync(location)) {
     throw new AppError('not_found', { detail: 'The file content is missing' });
   }
-  return { file, stream: fs.createReadStream(location) };
+  return fs.createReadStream(location);
+}
+
+/** Answers with a file as a download. */
+export function sendFile(reply: FastifyReply, file: { name: string; mime: string; size: number | string }, stream: fs.ReadStream): FastifyReply {
+  return reply.header('Content-Type', file.mime).header('Content-Length', String(file.size)).header('Content-Disposition', contentDisposition(file.name)).send(stream);
 }
 
 /** attachment; filename="ascii fallback"; filename*=UTF-8''percent-encoded (RFC 6266 / 5987). */

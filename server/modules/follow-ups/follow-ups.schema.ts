@@ -64,12 +64,13 @@ export const updateFollowUpBody = z
   .refine((v) => Object.keys(v).length > 0, 'nothing to change');
 export type UpdateFollowUpBody = z.infer<typeof updateFollowUpBody>;
 
-/** A follow-up of a lead or a deal (`/leads/:id/follow-ups`, `/deals/:id/follow-ups`): the same fields, no attachments. */
-export const recordFollowUpBody = z.strictObject({ type: followUpType, content, nextFollowupAt: isoTimestamp.nullish() });
+/** A follow-up of a lead or a deal (`/leads/:id/follow-ups`, `/deals/:id/follow-ups`): the same fields, attachments included. */
+export const recordFollowUpBody = z.strictObject({ type: followUpType, content, nextFollowupAt: isoTimestamp.nullish(), attachmentIds: attachmentIds.optional() });
 export const updateRecordFollowUpBody = z
-  .strictObject({ type: followUpType.optional(), content: content.optional(), nextFollowupAt: isoTimestamp.nullish() })
+  .strictObject({ type: followUpType.optional(), content: content.optional(), nextFollowupAt: isoTimestamp.nullish(), attachmentIds: attachmentIds.optional() })
   .refine((v) => Object.keys(v).length > 0, 'nothing to change');
 export const recordFollowUpParams = z.strictObject({ id: idSchema, followUpId: idSchema });
+export const recordFollowUpFileParams = z.strictObject({ id: idSchema, followUpId: idSchema, fileId: idSchema });
 export const recordFollowUpsQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(200).default(50), cursor: z.string().min(1).max(2000).optional() });
 
 const limit = z.coerce.number().int().min(1).max(200).default(50);

@@ -1,4 +1,3 @@
-import { parseJson } from '../../db/dialect';
 import { newId } from '../../db/ids';
 import { type Deps, nowIso } from '../../deps';
 import { AppError } from '../../http/app-error';
@@ -16,8 +15,8 @@ import { loadCustomer } from '../customers/customers.service';
 import { deleteFollowUpEntry, updateFollowUpEntry } from '../timeline/timeline.repo';
 import { appendTimeline } from '../timeline/timeline.writer';
 import { type FollowUpContext, followUpAccess, followUpContext } from './follow-ups.policy';
+import { attachableFiles, changedAttachments, linkAttachments, storedAttachments, timelineAttachments } from './follow-ups.files';
 import {
-  findAttachableFiles,
   findFollowUp,
   findFollowupSummary,
   type FollowUpRow,
@@ -28,17 +27,11 @@ import {
   insertFollowUp,
   setContactFollowup,
   setCustomerFollowup,
-  setFollowUpFiles,
   updateFollowUpRow,
 } from './follow-ups.repo';
 import { checkFollowUpType, followUpPatch } from './follow-ups.edits';
 import { newestParents, type Parent, refreshParents, summaryLength } from './follow-ups.summary';
 import type { Attachment, CreateFollowUpBody, FollowUp, FollowUpPage, ListFollowUpsQuery, UpdateFollowUpBody } from './follow-ups.schema';
-
-function storedAttachments(row: FollowUpRow): Attachment[] {
-  const attachments = parseJson(row.attachments);
-  return Array.isArray(attachments) ? (attachments as Attachment[]) : [];
-}
 
 export function presentFollowUp(ctx: FollowUpContext, row: FollowUpRow): FollowUp {
   return {
@@ -120,15 +113,6 @@ export async function listFollowUps(deps: Deps, auth: AuthContext, query: ListFo
   return result;
 }
 
-async function attachable(deps: Deps, auth: AuthContext, ids: readonly string[], followUpId: string | null): Promise<Attachment[]> {
-  const unique = [...new Set(ids)];
-  const files = await findAttachableFiles(deps.db, auth.workspaceId, unique, auth.userId ?? '', followUpId);
-  if (files.length !== unique.length) {
-    throw new AppError('validation_failed', { errors: [{ path: 'attachmentIds', message: 'no such file (attach files you uploaded)' }] });
-  }
-  return unique.map((id) => files.find((f) => f.id === id) as Attachment);
-}
-
 function noSuchRecord(error: unknown): unknown {
   // A record the caller cannot see is, to them, one that does not exist: a bad reference (400).
   return error instanceof AppError && error.code === 'not_found' ? new AppError('validation_failed', { errors: [{ path: 'recordId', message: 'no such record' }] }) : error;
@@ -157,7 +141,7 @@ function timelineData(id: string, type: string, content: string, contactId: stri
     type,
     content,
     ...(contactId ? { contactId } : {}),
-    ...(attachments.length > 0 ? { attachments: attachments.map((a) => ({ id: a.id, name: a.name, size: a.size, mime: a.mime })) } : {}),
+    ...timelineAttachments(attachments),
   };
 }
 
@@ -173,7 +157,7 @@ export async function createFollowUp(deps: Deps, auth: AuthContext, body: Create
   }
   await checkFollowUpType(deps, auth.workspaceId, body.type);
   const parent = await resolveParent(deps, auth, body.entity, body.recordId);
-  const attachments = await attachable(deps, auth, body.attachmentIds ?? [], null);
+  const attachments = await attachableFiles(deps, auth, body.attachmentIds ?? [], null);
   const id = newId();
   const now = nowIso(deps);
   const next = body.nextFollowupAt ? new Date(body.nextFollowupAt).toISOString() : null;
@@ -194,7 +178,7 @@ export async function createFollowUp(deps: Deps, auth: AuthContext, body: Create
       updatedAt: now,
       deletedAt: null,
     });
-    await setFollowUpFiles(trx, auth.workspaceId, id, attachments.map((a) => a.id), now);
+    await linkAttachments(trx, auth.workspaceId, id, attachments, now);
     // Without a next time of its own, a follow-up leaves a next contact that is still ahead (a
     // meeting planned on the record or by another follow-up); one already due is what it fulfilled.
     const summaryOf = async (p: Parent) => {
@@ -233,7 +217,7 @@ export async function updateFollowUp(deps: Deps, auth: AuthContext, actor: Audit
     throw new AppError('forbidden');
   }
   await checkFollowUpType(deps, auth.workspaceId, body.type, row.type);
-  const attachments = body.attachmentIds === undefined ? null : await attachable(deps, auth, body.attachmentIds, id);
+  const attachments = await changedAttachments(deps, auth, body.attachmentIds, id);
   const now = nowIso(deps);
   const patch = { ...followUpPatch(body, now), ...(attachments ? { attachments: JSON.stringify(attachments) } : {}) };
   await deps.db.transaction().execute(async (trx) => {
@@ -241,7 +225,7 @@ export async function updateFollowUp(deps: Deps, auth: AuthContext, actor: Audit
       throw new AppError('version_mismatch');
     }
     if (attachments) {
-      await setFollowUpFiles(trx, auth.workspaceId, id, attachments.map((a) => a.id), now);
+      await linkAttachments(trx, auth.workspaceId, id, attachments, now);
     }
     if (row.customerId) {
       await updateFollowUpEntry(trx, auth.workspaceId, row.customerId, id, timelineData(id, body.type ?? row.type, body.content ?? row.content, row.contactId, attachments ?? storedAttachments(row)));

@@ -14,6 +14,7 @@ import { checkDuplicates } from '../duplicates/duplicates.service';
 import { assertCanOwn } from '../pools/pools.limits';
 import { can, inScope, scopeFilter } from '../permissions/permissions.service';
 import { reindexContacts, reindexCustomers } from '../search/search.index';
+import { storedAttachments, timelineAttachments } from '../follow-ups/follow-ups.files';
 import { appendTimeline } from '../timeline/timeline.writer';
 import type { ConvertLeadBody, ConvertPreview, ConvertResult } from './leads.convert.schema';
 import { assertOpen, leadAccess, leadContext, loadLead } from './leads.context';
@@ -86,7 +87,7 @@ export async function previewConversion(deps: Deps, auth: AuthContext, id: strin
 async function moveFollowUps(trx: Kysely<Database>, workspaceId: string, leadId: string, customerId: string): Promise<number> {
   const rows = await trx
     .selectFrom('followUps')
-    .select(['id', 'type', 'content', 'ownerId', 'createdAt', 'nextFollowupAt', 'deletedAt'])
+    .select(['id', 'type', 'content', 'attachments', 'ownerId', 'createdAt', 'nextFollowupAt', 'deletedAt'])
     .where('workspaceId', '=', workspaceId)
     .where('entity', '=', 'lead')
     .where('recordId', '=', leadId)
@@ -98,7 +99,16 @@ async function moveFollowUps(trx: Kysely<Database>, workspaceId: string, leadId:
   const visible = rows.filter((r) => r.deletedAt === null);
   await appendTimeline(
     trx,
-    visible.map((r) => ({ workspaceId, customerId, entity: 'followUp', recordId: r.id, kind: 'follow_up', actorUserId: r.ownerId, data: { followUpId: r.id, type: r.type, content: r.content, fromLeadId: leadId }, at: r.createdAt })),
+    visible.map((r) => ({
+      workspaceId,
+      customerId,
+      entity: 'followUp',
+      recordId: r.id,
+      kind: 'follow_up',
+      actorUserId: r.ownerId,
+      data: { followUpId: r.id, type: r.type, content: r.content, fromLeadId: leadId, ...timelineAttachments(storedAttachments(r)) },
+      at: r.createdAt,
+    })),
   );
   const newest = [...visible].sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : a.id < b.id ? 1 : -1))[0];
   if (newest) {

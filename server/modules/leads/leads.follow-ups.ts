@@ -8,10 +8,21 @@ import type { AuthContext } from '../../http/auth-context';
 import { type AuditActor, recordAudit } from '../audit-log/audit-log.service';
 import { assertOpen, leadContext, loadLead } from './leads.context';
 import { appendLeadEvents } from './leads.repo';
-import { checkFollowUpType, followUpPatch } from '../follow-ups/follow-ups.edits';
-import { type ChangeScopes, followUpAccess, followUpChangeScopes } from '../follow-ups/follow-ups.policy';
+import { checkFollowUpType } from '../follow-ups/follow-ups.edits';
+import { attachableFiles, linkAttachments } from '../follow-ups/follow-ups.files';
+import { type ChangeScopes, followUpChangeScopes } from '../follow-ups/follow-ups.policy';
 import { updateFollowUpRow } from '../follow-ups/follow-ups.repo';
-import { followUpPage, olderThanCursor } from '../follow-ups/follow-ups.record-page';
+import {
+  changeableFollowUp,
+  openRecordFollowUpFile,
+  presentRecordFollowUp,
+  recordFollowUpEdit,
+  recordFollowUpFields,
+  type RecordFollowUpRow,
+  recordFollowUpPage,
+  recordFollowUps,
+  writeRecordFollowUpEdit,
+} from '../follow-ups/follow-ups.record';
 import type { recordFollowUpBody, recordFollowUpsQuery, updateRecordFollowUpBody } from '../follow-ups/follow-ups.schema';
 import { recordSummary, summaryLength } from '../follow-ups/follow-ups.summary';
 
@@ -21,39 +32,15 @@ import { recordSummary, summaryLength } from '../follow-ups/follow-ups.summary';
  * lead sees all of its follow-ups; edits and deletes follow the followUp rules (author, or
  * followUp:edit / delete scope over the author).
  */
-export const leadFollowUpSchema = z.object({
-  id: z.string(),
-  leadId: z.string(),
-  type: z.string(),
-  content: z.string(),
-  nextFollowupAt: z.string().nullable(),
-  ownerId: z.string(),
-  ownerName: z.string().nullable(),
-  access: z.object({ edit: z.boolean(), delete: z.boolean() }),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-  /** Send it back as `If-Match` on PATCH: a follow-up changed meanwhile answers 412. */
-  version: z.number().int(),
-});
+export const leadFollowUpSchema = z.object({ ...recordFollowUpFields, leadId: z.string() });
 export type LeadFollowUp = z.infer<typeof leadFollowUpSchema>;
-export const leadFollowUpPage = z.object({ data: z.array(leadFollowUpSchema), nextCursor: z.string().nullable() });
 
-
-function base(db: Kysely<Database>, workspaceId: string, leadId: string) {
-  return db
-    .selectFrom('followUps as f')
-    .leftJoin('users as u', 'u.id', 'f.ownerId')
-    .select(['f.id', 'f.recordId', 'f.type', 'f.content', 'f.nextFollowupAt', 'f.ownerId', 'u.name as ownerName', 'f.createdAt', 'f.updatedAt', 'f.version'])
-    .where('f.workspaceId', '=', workspaceId)
-    .where('f.entity', '=', 'lead')
-    .where('f.recordId', '=', leadId)
-    .where('f.deletedAt', 'is', null);
+function present(scopes: ChangeScopes, r: RecordFollowUpRow): LeadFollowUp {
+  return { ...presentRecordFollowUp(scopes, r), leadId: r.recordId };
 }
 
-type Row = Awaited<ReturnType<ReturnType<typeof base>['executeTakeFirstOrThrow']>>;
-
-function present(scopes: ChangeScopes, r: Row): LeadFollowUp {
-  return { id: r.id, leadId: r.recordId, type: r.type, content: r.content, nextFollowupAt: r.nextFollowupAt, ownerId: r.ownerId, ownerName: r.ownerName, access: followUpAccess(scopes, r.ownerId), createdAt: r.createdAt, updatedAt: r.updatedAt, version: r.version };
+function base(db: Kysely<Database>, workspaceId: string, leadId: string) {
+  return recordFollowUps(db, workspaceId, 'lead', leadId);
 }
 
 /** The lead's summary (last / next follow-up) follows its newest live follow-up. */
@@ -64,11 +51,7 @@ async function refreshLeadSummary(trx: Kysely<Database>, workspaceId: string, le
 
 export async function listLeadFollowUps(deps: Deps, auth: AuthContext, leadId: string, query: z.infer<typeof recordFollowUpsQuery>) {
   await loadLead(deps, await leadContext(deps, auth), leadId);
-  const scopes = await followUpChangeScopes(deps, auth);
-  const older = olderThanCursor(query.cursor);
-  const q = base(deps.db, auth.workspaceId, leadId);
-  const rows = await (older ? q.where(older) : q).orderBy('f.createdAt', 'desc').orderBy('f.id', 'desc').limit(query.limit + 1).execute();
-  const { page, nextCursor } = followUpPage(rows, query.limit);
+  const { page, scopes, nextCursor } = await recordFollowUpPage(deps, auth, 'lead', leadId, query);
   return { data: page.map((r) => present(scopes, r)), nextCursor };
 }
 
@@ -81,14 +64,16 @@ export async function createLeadFollowUp(deps: Deps, auth: AuthContext, leadId: 
   const lead = await loadLead(deps, await leadContext(deps, auth), leadId);
   assertOpen(lead);
   await checkFollowUpType(deps, auth.workspaceId, body.type);
+  const attachments = await attachableFiles(deps, auth, body.attachmentIds ?? [], null);
   const id = newId();
   const now = nowIso(deps);
   const next = body.nextFollowupAt ? new Date(body.nextFollowupAt).toISOString() : null;
   await deps.db.transaction().execute(async (trx) => {
     await trx
       .insertInto('followUps')
-      .values({ id, workspaceId: auth.workspaceId, entity: 'lead', recordId: leadId, customerId: null, contactId: null, type: body.type, content: body.content, nextFollowupAt: next, attachments: '[]', ownerId: author, createdAt: now, updatedAt: now, deletedAt: null })
+      .values({ id, workspaceId: auth.workspaceId, entity: 'lead', recordId: leadId, customerId: null, contactId: null, type: body.type, content: body.content, nextFollowupAt: next, attachments: JSON.stringify(attachments), ownerId: author, createdAt: now, updatedAt: now, deletedAt: null })
       .execute();
+    await linkAttachments(trx, auth.workspaceId, id, attachments, now);
     await trx
       .updateTable('leads')
       .set({ lastFollowupAt: now, lastFollowupContent: body.content.slice(0, summaryLength), nextFollowupAt: next })
@@ -106,16 +91,9 @@ export async function createLeadFollowUp(deps: Deps, auth: AuthContext, leadId: 
 
 async function loadForChange(deps: Deps, auth: AuthContext, leadId: string, followUpId: string, action: 'edit' | 'delete') {
   const lead = await loadLead(deps, await leadContext(deps, auth), leadId);
-  const row = await base(deps.db, auth.workspaceId, leadId).where('f.id', '=', followUpId).executeTakeFirst();
-  if (!row) {
-    throw new AppError('not_found');
-  }
+  const change = await changeableFollowUp(deps, auth, 'lead', leadId, followUpId, action);
   assertOpen(lead);
-  const scopes = await followUpChangeScopes(deps, auth);
-  if (!followUpAccess(scopes, row.ownerId)[action]) {
-    throw new AppError('forbidden');
-  }
-  return { row, scopes };
+  return change;
 }
 
 /** Edits a follow-up of an open lead; with `expectedVersion` (If-Match) one changed meanwhile answers 412 version_mismatch. */
@@ -131,10 +109,9 @@ export async function updateLeadFollowUp(
   const { row, scopes } = await loadForChange(deps, auth, leadId, followUpId, 'edit');
   await checkFollowUpType(deps, auth.workspaceId, body.type, row.type);
   const now = nowIso(deps);
+  const edit = await recordFollowUpEdit(deps, auth, followUpId, body, now);
   await deps.db.transaction().execute(async (trx) => {
-    if ((await updateFollowUpRow(trx, auth.workspaceId, followUpId, followUpPatch(body, now), expectedVersion)) === 0) {
-      throw new AppError('version_mismatch');
-    }
+    await writeRecordFollowUpEdit(trx, auth.workspaceId, followUpId, edit, now, expectedVersion);
     await refreshLeadSummary(trx, auth.workspaceId, leadId, null);
   });
   await recordAudit(deps, actor, { action: 'follow_up.updated', targetType: 'followUp', targetId: followUpId, detail: { leadId, changes: Object.keys(body) } });
@@ -150,4 +127,10 @@ export async function deleteLeadFollowUp(deps: Deps, auth: AuthContext, actor: A
     await refreshLeadSummary(trx, auth.workspaceId, leadId, row.nextFollowupAt);
   });
   await recordAudit(deps, actor, { action: 'follow_up.deleted', targetType: 'followUp', targetId: followUpId, detail: { leadId, type: row.type } });
+}
+
+/** An attachment of a follow-up of a lead the caller can see (a converted lead's have moved to its customer). */
+export async function openLeadFollowUpFile(deps: Deps, auth: AuthContext, leadId: string, followUpId: string, fileId: string) {
+  await loadLead(deps, await leadContext(deps, auth), leadId);
+  return openRecordFollowUpFile(deps, auth.workspaceId, 'lead', leadId, followUpId, fileId);
 }

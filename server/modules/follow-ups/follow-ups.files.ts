@@ -1,0 +1,49 @@
+import type { Kysely } from 'kysely';
+import { parseJson } from '../../db/dialect';
+import type { Database } from '../../db/types';
+import type { Deps } from '../../deps';
+import { AppError } from '../../http/app-error';
+import type { AuthContext } from '../../http/auth-context';
+import { findAttachableFiles, setFollowUpFiles } from './follow-ups.repo';
+import type { Attachment } from './follow-ups.schema';
+
+/**
+ * Attachments 附件 of a follow-up, wherever it hangs (customer, contact, lead, deal). The row keeps
+ * a copy of their names (`attachments`, JSON) so lists need no join; follow_up_files links them for
+ * downloads and for "already on this follow-up" on an edit.
+ */
+
+/** The attachments a follow-up row keeps. */
+export function storedAttachments(row: { attachments: unknown }): Attachment[] {
+  const attachments = parseJson(row.attachments);
+  return Array.isArray(attachments) ? (attachments as Attachment[]) : [];
+}
+
+/**
+ * The files of `ids`, each one the caller uploaded or one already on `followUpId` (an edit);
+ * anything else is a 400 on attachmentIds, so no one attaches a file they cannot see and then
+ * downloads it through their own record.
+ */
+export async function attachableFiles(deps: Deps, auth: AuthContext, ids: readonly string[], followUpId: string | null): Promise<Attachment[]> {
+  const unique = [...new Set(ids)];
+  const files = await findAttachableFiles(deps.db, auth.workspaceId, unique, auth.userId ?? '', followUpId);
+  if (files.length !== unique.length) {
+    throw new AppError('validation_failed', { errors: [{ path: 'attachmentIds', message: 'no such file (attach files you uploaded)' }] });
+  }
+  return unique.map((id) => files.find((f) => f.id === id) as Attachment);
+}
+
+/** An edit's new attachments: null when the body leaves them as they are. */
+export async function changedAttachments(deps: Deps, auth: AuthContext, attachmentIds: readonly string[] | undefined, followUpId: string): Promise<Attachment[] | null> {
+  return attachmentIds === undefined ? null : attachableFiles(deps, auth, attachmentIds, followUpId);
+}
+
+/** Links the follow-up to exactly these files (in the write's transaction). */
+export async function linkAttachments(trx: Kysely<Database>, workspaceId: string, followUpId: string, attachments: readonly Attachment[], at: string): Promise<void> {
+  await setFollowUpFiles(trx, workspaceId, followUpId, attachments.map((a) => a.id), at);
+}
+
+/** What a timeline entry keeps of the attachments (nothing when there are none). */
+export function timelineAttachments(attachments: readonly Attachment[]): { attachments?: Attachment[] } {
+  return attachments.length > 0 ? { attachments: attachments.map((a) => ({ id: a.id, name: a.name, size: a.size, mime: a.mime })) } : {};
+}
