@@ -1,6 +1,7 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callApi } from './pages/api';
+import { expectCount, expectText } from './pages/expect';
 import { startExport } from './pages/exports';
 import { setUpWorkspace } from './pages/auth';
 import { step as runStep } from './pages/step';
@@ -92,17 +93,38 @@ describe('deals 商机 kanban, through the browser', () => {
     await step(page, "log a follow-up in the deal's drawer, correct it, delete it", async () => {
       const followUps = page.getByTestId('deal-follow-ups');
       await followUps.getByTestId('deal-follow-up-content').fill('Called the buyer about seats');
+      // With a file: uploaded as it is picked, sent with the follow-up, downloadable through the deal.
+      const uploaded = page.waitForResponse((r) => r.url().endsWith('/api/v1/files') && r.request().method() === 'POST');
+      await followUps.getByTestId('deal-follow-up-attachments').locator('input[type=file]').setInputFiles({ name: '报价单.txt', mimeType: 'text/plain', buffer: Buffer.from('quote: 3 seats') });
+      expect((await uploaded).status()).toBe(201);
       const logged = page.waitForResponse((r) => r.url().endsWith(`/api/v1/deals/${dealId}/follow-ups`) && r.request().method() === 'POST');
       await followUps.getByTestId('deal-follow-up-submit').click();
       expect((await logged).status()).toBe(201);
       const item = followUps.getByTestId('deal-follow-up-item').first();
       await expect.poll(() => item.textContent()).toContain('Called the buyer about seats');
+      const link = item.getByTestId('deal-follow-up-attachment');
+      await expectText(link, '报价单.txt');
+      const href = (await link.getAttribute('href')) ?? '';
+      expect(href).toMatch(new RegExp(`^/api/v1/deals/${dealId}/follow-ups/[^/]+/files/[^/]+$`));
+      const download = await page.request.get(href);
+      expect(download.status()).toBe(200);
+      expect(await download.text()).toBe('quote: 3 seats');
+      await expectCount(followUps.getByTestId('deal-follow-up-attachments').locator('.ant-upload-list-item'), 0);
       await item.getByTestId('follow-up-edit').click();
       await page.getByTestId('follow-up-edit-content').fill('Called the buyer: 3 seats confirmed');
+      // The dialog shows the file on it; taking it off sends the (now empty) list.
+      const editFiles = page.getByTestId('follow-up-edit-attachments');
+      await expectText(editFiles, '报价单.txt');
+      await editFiles.locator('.ant-upload-list-item').hover();
+      await editFiles.locator('.ant-upload-list-item button').click();
+      await expectCount(editFiles.locator('.ant-upload-list-item'), 0);
       const saved = page.waitForResponse((r) => r.url().includes(`/api/v1/deals/${dealId}/follow-ups/`) && r.request().method() === 'PATCH');
       await page.getByTestId('follow-up-edit-save').click();
-      expect((await saved).status()).toBe(200);
+      const savedResponse = await saved;
+      expect(savedResponse.status()).toBe(200);
+      expect(savedResponse.request().postDataJSON()).toMatchObject({ content: 'Called the buyer: 3 seats confirmed', attachmentIds: [] });
       await expect.poll(() => item.textContent()).toContain('3 seats confirmed');
+      await expectCount(item.getByTestId('deal-follow-up-attachment'), 0);
       const deal = await callApi<Json>(page, 'GET', `/deals/${dealId}`);
       expect(deal.body.lastFollowupAt).not.toBeNull();
       const removed = page.waitForResponse((r) => r.url().includes(`/api/v1/deals/${dealId}/follow-ups/`) && r.request().method() === 'DELETE');

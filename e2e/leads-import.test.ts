@@ -201,7 +201,7 @@ describe('lead import through the wizard', () => {
       const logged = await callApi<{ id: string }>(page, 'POST', `/leads/${leadId}/follow-ups`, { type: 'call', content: 'Asked for a quote on 20 units' });
       expect(logged.status).toBe(201);
       await page.reload();
-      const item = page.getByTestId(`lead-follow-up-${logged.body.id}`);
+      const item = page.locator(`[data-follow-up-id="${logged.body.id}"]`);
       await item.getByTestId('follow-up-edit').click();
       await page.getByTestId('follow-up-edit-content').fill('Asked for a quote on 25 units');
       const saved = page.waitForResponse((r) => r.url().includes(`/follow-ups/${logged.body.id}`) && r.request().method() === 'PATCH');
@@ -212,8 +212,21 @@ describe('lead import through the wizard', () => {
       expect(stored.body.data.map((f) => f.content)).toEqual(['Asked for a quote on 25 units']);
       await item.getByTestId('follow-up-delete').click();
       await page.getByTestId('follow-up-delete-confirm').click();
-      await expectCount(page.getByTestId(`lead-follow-up-${logged.body.id}`), 0);
+      await expectCount(page.locator(`[data-follow-up-id="${logged.body.id}"]`), 0);
       expect((await callApi<{ data: unknown[] }>(page, 'GET', `/leads/${leadId}/follow-ups`)).body.data).toEqual([]);
+
+      // A long history shows a page at a time: 20, then the rest on "load more".
+      for (let i = 1; i <= 23; i += 1) {
+        expect((await callApi(page, 'POST', `/leads/${leadId}/follow-ups`, { type: 'call', content: `Call #${i}` })).status).toBe(201);
+      }
+      await page.reload();
+      const items = page.getByTestId('lead-follow-up-item');
+      await expectCount(items, 20);
+      await expectText(items.first(), 'Call #23');
+      await page.getByTestId('lead-follow-ups-more').click();
+      await expectCount(items, 23);
+      await expectText(items.last(), 'Call #1');
+      await expectCount(page.getByTestId('lead-follow-ups-more'), 0);
     });
 
     expect(pageErrors).toEqual([]);

@@ -7,7 +7,6 @@ import {
   LockOutlined,
   MergeCellsOutlined,
   MessageOutlined,
-  PaperClipOutlined,
   PlusCircleOutlined,
   SwapOutlined,
   TeamOutlined,
@@ -20,9 +19,10 @@ import type { ReactNode } from "react";
 import { Trans, useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { formatDateTime } from "../../components/format";
-import type { TimelineEntry } from "./customer-360-types";
+import type { TimelineEntry, UploadedFile } from "./customer-360-types";
 import type { FieldFormatter } from "./field-format";
 import type { FollowUp } from "../follow-ups/follow-ups-api";
+import { AttachmentLinks } from "../follow-ups/Attachments";
 import { FollowUpActions } from "../follow-ups/FollowUpActions";
 
 /** What an entry's data refers to by id, resolved from what the page has loaded. */
@@ -147,24 +147,9 @@ function GenericData({ data }: { data: Record<string, unknown> }) {
   );
 }
 
-function Attachments({ value }: { value: unknown }) {
-  if (!Array.isArray(value) || value.length === 0) {
-    return null;
-  }
-  return (
-    <Flex gap={8} wrap>
-      {value.filter(isRecord).map((file) => (
-        <Typography.Link
-          key={String(file.id)}
-          href={`/api/v1/files/${String(file.id)}`}
-          target="_blank"
-          data-testid="timeline-attachment"
-        >
-          <PaperClipOutlined /> {str(file.name) ?? String(file.id)}
-        </Typography.Link>
-      ))}
-    </Flex>
-  );
+/** The files a follow-up entry keeps (its data is JSON: only well-formed ones are shown). */
+function entryFiles(value: unknown): UploadedFile[] {
+  return Array.isArray(value) ? value.filter(isRecord).map((file) => ({ id: String(file.id), name: str(file.name) ?? String(file.id), size: Number(file.size), mime: str(file.mime) ?? "" })) : [];
 }
 
 /** "Converted from lead <name>" (or attached to an existing customer), with the lead's source; the name links to the read-only lead. */
@@ -230,7 +215,7 @@ function EntryBody({ entry, lookups }: { entry: TimelineEntry; lookups: Timeline
           <Typography.Paragraph style={{ whiteSpace: "pre-wrap", marginBottom: 0 }} data-testid="timeline-follow-up-content">
             {str(data.content) ?? ""}
           </Typography.Paragraph>
-          <Attachments value={files} />
+          <AttachmentLinks files={entryFiles(files)} testId="timeline-attachment" />
           {record ? <FollowUpActions followUp={record} /> : null}
         </Flex>
       );

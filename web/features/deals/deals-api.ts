@@ -1,7 +1,7 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, apiRequest } from "../../app/api";
 import { formatMoney } from "../../../common/money";
-import { type Board, centsOf, type ClosedStatus, type Deal, type DealDetail, type DealFollowUp, type DealInput, type DealPage } from "./deals-types";
+import { type Board, centsOf, type ClosedStatus, type Deal, type DealDetail, type DealInput, type DealPage } from "./deals-types";
 
 export const dealsQueryKey = ["deals"] as const;
 export const BOARD_PAGE = 20;
@@ -90,7 +90,8 @@ export function useDeal(id: string | null) {
   return useQuery({ queryKey: [...dealsQueryKey, "one", id], queryFn: () => api.get<DealDetail>(`/deals/${id ?? ""}`), enabled: Boolean(id), retry: false });
 }
 
-function useInvalidateDeals() {
+/** Refreshes everything that shows deals: lists, the board, a customer's 360° page and timeline. */
+export function useInvalidateDeals() {
   const queryClient = useQueryClient();
   return () =>
     Promise.all([
@@ -202,29 +203,4 @@ export function useDeleteDeal() {
   return useMutation({ mutationFn: (id: string) => api.delete(`/deals/${id}`), onSuccess: invalidate });
 }
 
-export function useDealFollowUps(id: string | null) {
-  return useQuery({ queryKey: [...dealsQueryKey, "follow-ups", id], queryFn: () => api.get<{ data: DealFollowUp[]; nextCursor: string | null }>(`/deals/${id ?? ""}/follow-ups?limit=200`), enabled: Boolean(id) });
-}
-
-export function useAddDealFollowUp() {
-  const invalidate = useInvalidateDeals();
-  return useMutation({
-    mutationFn: ({ id, ...body }: { id: string; type: string; content: string; nextFollowupAt?: string | null }) => api.post<DealFollowUp>(`/deals/${id}/follow-ups`, body),
-    onSuccess: invalidate,
-  });
-}
-
-export function useUpdateDealFollowUp(dealId: string, followUp: { id: string; version: number }) {
-  const invalidate = useInvalidateDeals();
-  return useMutation({
-    mutationFn: (input: { type?: string; content?: string; nextFollowupAt?: string | null }) =>
-      api.patch<DealFollowUp>(`/deals/${dealId}/follow-ups/${followUp.id}`, input, { ifMatch: followUp.version }),
-    onSuccess: invalidate,
-  });
-}
-
-export function useDeleteDealFollowUp(dealId: string) {
-  const invalidate = useInvalidateDeals();
-  return useMutation({ mutationFn: (followUpId: string) => api.delete(`/deals/${dealId}/follow-ups/${followUpId}`), onSuccess: invalidate });
-}
 

@@ -113,22 +113,6 @@ export interface DealInput {
   custom?: Record<string, string | number | boolean | string[] | null>;
 }
 
-export interface DealFollowUp {
-  id: string;
-  dealId: string;
-  type: string;
-  content: string;
-  nextFollowupAt: string | null;
-  ownerId: string;
-  ownerName: string | null;
-  /** Edit and delete as the server allows: the author, or followUp:edit / delete scope over them. */
-  access: { edit: boolean; delete: boolean };
-  createdAt: string;
-  updatedAt: string;
-  /** Sent back as If-Match on an edit. */
-  version: number;
-}
-
 /** Money in cents shown with two decimals and grouping (the workspace has one currency). */
 export function formatCents(cents: number | undefined | null): string {
   if (cents === undefined || cents === null) {

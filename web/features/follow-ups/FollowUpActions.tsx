@@ -6,7 +6,9 @@ import { useTranslation } from "react-i18next";
 import { applyServerFieldErrors } from "../../components/form-errors";
 import { testId } from "../../components/test-id";
 import { useNotify } from "../../components/use-notify";
+import type { UploadedFile } from "../customer-360/customer-360-types";
 import { usePicklist } from "../picklists/picklists-api";
+import { AttachmentPicker, useAttachmentPicker } from "./Attachments";
 import type { FollowUp, UpdateFollowUpInput } from "./follow-ups-api";
 import { useDeleteFollowUp, useUpdateFollowUp } from "./follow-ups-api";
 
@@ -24,6 +26,7 @@ export interface EditableFollowUp {
   type: string;
   content: string;
   nextFollowupAt: string | null;
+  attachments: readonly UploadedFile[];
   access: { edit: boolean; delete: boolean };
 }
 
@@ -57,6 +60,7 @@ export function FollowUpEditor({ followUp, save, remove }: EditorProps) {
   const [editing, setEditing] = useState(false);
   const [form] = Form.useForm<EditValues>();
   const types = usePicklist("followUp.type");
+  const picker = useAttachmentPicker();
 
   if (!followUp.access.edit && !followUp.access.delete) {
     return null;
@@ -70,7 +74,15 @@ export function FollowUpEditor({ followUp, save, remove }: EditorProps) {
       return;
     }
     try {
-      await save.mutateAsync({ type: values.type, content: values.content.trim(), nextFollowupAt: values.nextFollowupAt ? values.nextFollowupAt.toISOString() : null });
+      const attachmentIds = picker.ids();
+      // Files are sent only when they changed, so the audit log names only what the edit did.
+      const filesChanged = attachmentIds.join(",") !== followUp.attachments.map((f) => f.id).join(",");
+      await save.mutateAsync({
+        type: values.type,
+        content: values.content.trim(),
+        nextFollowupAt: values.nextFollowupAt ? values.nextFollowupAt.toISOString() : null,
+        ...(filesChanged ? { attachmentIds } : {}),
+      });
       notify.success(t("followUps.updated"));
       setEditing(false);
     } catch (error) {
@@ -91,6 +103,7 @@ export function FollowUpEditor({ followUp, save, remove }: EditorProps) {
           size="small"
           onClick={() => {
             form.setFieldsValue({ type: followUp.type, content: followUp.content, nextFollowupAt: followUp.nextFollowupAt ? dayjs(followUp.nextFollowupAt) : null });
+            picker.setFiles(followUp.attachments.map((f) => ({ uid: f.id, name: f.name, size: f.size, type: f.mime, status: "done", response: f })));
             setEditing(true);
           }}
           data-testid="follow-up-edit"
@@ -123,7 +136,7 @@ export function FollowUpEditor({ followUp, save, remove }: EditorProps) {
         onCancel={() => setEditing(false)}
         onOk={() => void submit()}
         confirmLoading={save.isPending}
-        okButtonProps={testId("follow-up-edit-save")}
+        okButtonProps={{ disabled: picker.uploading, ...testId("follow-up-edit-save") }}
         destroyOnHidden
       >
         <Form<EditValues> form={form} layout="vertical" requiredMark={false} data-testid="follow-up-edit-form">
@@ -143,6 +156,7 @@ export function FollowUpEditor({ followUp, save, remove }: EditorProps) {
           <Form.Item name="nextFollowupAt" label={t("followUps.nextFollowupAt")}>
             <DatePicker showTime={{ format: "HH:mm" }} format="YYYY-MM-DD HH:mm" style={{ width: "100%" }} />
           </Form.Item>
+          <AttachmentPicker picker={picker} testId="follow-up-edit" />
         </Form>
       </Modal>
     </Flex>

@@ -1,15 +1,13 @@
-import { PaperClipOutlined } from "@ant-design/icons";
-import { Button, DatePicker, Flex, Form, Input, Select, Upload } from "antd";
-import type { UploadFile, UploadProps } from "antd";
+import { Button, DatePicker, Flex, Form, Input, Select } from "antd";
 import dayjs from "dayjs";
 import type { Dayjs } from "dayjs";
-import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { applyServerFieldErrors } from "../../components/form-errors";
 import { useNotify } from "../../components/use-notify";
-import type { Contact, UploadedFile } from "../customer-360/customer-360-types";
+import type { Contact } from "../customer-360/customer-360-types";
 import { usePicklist } from "../picklists/picklists-api";
-import { uploadFile, useCreateFollowUp } from "./follow-ups-api";
+import { AttachmentPicker, useAttachmentPicker } from "./Attachments";
+import { useCreateFollowUp } from "./follow-ups-api";
 
 interface ComposerValues {
   about: string;
@@ -19,7 +17,6 @@ interface ComposerValues {
 }
 
 const FORM_FIELDS = ["type", "content", "nextFollowupAt"] as const;
-const MAX_FILE_BYTES = 20 * 1024 * 1024;
 const CUSTOMER = "customer";
 
 /** Logs a follow-up (跟进记录) on the customer or one of its contacts, with attachments. */
@@ -29,30 +26,7 @@ export function FollowUpComposer({ customerId, contacts }: { customerId: string;
   const [form] = Form.useForm<ComposerValues>();
   const types = usePicklist("followUp.type").filter((option) => option.active);
   const create = useCreateFollowUp(customerId);
-  const [files, setFiles] = useState<UploadFile<UploadedFile>[]>([]);
-  const uploading = files.some((file) => file.status === "uploading");
-
-  const customRequest: UploadProps<UploadedFile>["customRequest"] = (options) => {
-    const file = options.file;
-    if (!(file instanceof File)) {
-      return;
-    }
-    uploadFile(file).then(
-      (uploaded) => options.onSuccess?.(uploaded),
-      (error: unknown) => {
-        notify.error(error);
-        options.onError?.(error instanceof Error ? error : new Error(String(error)));
-      },
-    );
-  };
-
-  const beforeUpload = (file: File) => {
-    if (file.size > MAX_FILE_BYTES) {
-      notify.failure(t("followUps.fileTooLarge", { name: file.name }));
-      return Upload.LIST_IGNORE;
-    }
-    return true;
-  };
+  const picker = useAttachmentPicker();
 
   const submit = async () => {
     let values: ComposerValues;
@@ -62,9 +36,7 @@ export function FollowUpComposer({ customerId, contacts }: { customerId: string;
       return;
     }
     const contactId = values.about === CUSTOMER ? null : values.about;
-    const attachmentIds = files
-      .filter((file) => file.status === "done" && file.response)
-      .map((file) => (file.response as UploadedFile).id);
+    const attachmentIds = picker.ids();
     try {
       await create.mutateAsync({
         entity: contactId ? "contact" : "customer",
@@ -76,7 +48,7 @@ export function FollowUpComposer({ customerId, contacts }: { customerId: string;
       });
       notify.success(t("followUps.saved"));
       form.resetFields();
-      setFiles([]);
+      picker.reset();
     } catch (error) {
       if (!applyServerFieldErrors(form, error, FORM_FIELDS)) {
         notify.error(error);
@@ -140,24 +112,12 @@ export function FollowUpComposer({ customerId, contacts }: { customerId: string;
         />
       </Form.Item>
       <Flex justify="space-between" align="start" gap={12} wrap>
-        <div data-testid="follow-up-attachments">
-          <Upload<UploadedFile>
-            multiple
-            fileList={files}
-            onChange={({ fileList }) => setFiles(fileList)}
-            customRequest={customRequest}
-            beforeUpload={beforeUpload}
-          >
-            <Button icon={<PaperClipOutlined />} data-testid="follow-up-attach">
-              {t("followUps.attach")}
-            </Button>
-          </Upload>
-        </div>
+        <AttachmentPicker picker={picker} testId="follow-up" />
         <Button
           type="primary"
           onClick={() => void submit()}
           loading={create.isPending}
-          disabled={uploading}
+          disabled={picker.uploading}
           data-testid="follow-up-submit"
         >
           {t("followUps.submit")}

@@ -1,5 +1,5 @@
-import { PaperClipOutlined, ExportOutlined } from "@ant-design/icons";
-import { Button, Card, DatePicker, Flex, Input, Select, Space, Table, Tag, Typography } from "antd";
+import { ExportOutlined } from "@ant-design/icons";
+import { Button, Card, DatePicker, Flex, Input, Select, Table, Tag, Typography } from "antd";
 import type { TableColumnsType } from "antd";
 import dayjs from "dayjs";
 import { useState } from "react";
@@ -13,6 +13,7 @@ import { UserPicker } from "../customers/UserPicker";
 import { useUrlState } from "../customers/use-url-state";
 import { EntityExportModal } from "../deals/EntityExportModal";
 import { usePicklist, usePicklistLookup } from "../picklists/picklists-api";
+import { AttachmentLinks } from "./Attachments";
 import { decodeRecordFilters, encodeRecordFilters, type RecordFilters, recordsQuery } from "./follow-up-records";
 import { type FollowUp, useFollowUpRecords, useFollowUpRecordsCount } from "./follow-ups-api";
 
@@ -77,15 +78,7 @@ export function FollowUpRecordsPage() {
           <Typography.Paragraph ellipsis={{ rows: 3, expandable: "collapsible" }} style={{ marginBottom: 0, whiteSpace: "pre-wrap" }} data-testid="follow-up-record-content">
             {value}
           </Typography.Paragraph>
-          {row.attachments.length > 0 ? (
-            <Space size={8} wrap>
-              {row.attachments.map((file) => (
-                <Typography.Link key={file.id} href={`/api/v1/files/${file.id}`} target="_blank" rel="noreferrer">
-                  <PaperClipOutlined /> {file.name}
-                </Typography.Link>
-              ))}
-            </Space>
-          ) : null}
+          <AttachmentLinks files={row.attachments} testId="follow-up-record-attachment" />
         </Flex>
       ),
     },

@@ -32,6 +32,8 @@ export interface UpdateFollowUpInput {
   type?: string;
   content?: string;
   nextFollowupAt?: string | null;
+  /** The files it carries from now on (ones already on it, or the user's new uploads); absent leaves them. */
+  attachmentIds?: string[];
 }
 
 export interface CreateFollowUpInput {

@@ -7,7 +7,6 @@ import type {
   ConvertResult,
   Lead,
   LeadEvent,
-  LeadFollowUp,
   LeadInput,
   LeadPage,
   LeadSettings,
@@ -61,7 +60,8 @@ export function useLeadsList(params: LeadListParams) {
   });
 }
 
-function useInvalidateLeads() {
+/** Refreshes the lead lists and pages, and the to-do agenda their follow-up times feed. */
+export function useInvalidateLeads() {
   const queryClient = useQueryClient();
   return async () => {
     await Promise.all([
@@ -79,9 +79,6 @@ export function useLeadHistory(id: string) {
   return useQuery({ queryKey: [...leadsQueryKey, "history", id], queryFn: () => api.get<{ data: LeadEvent[] }>(`/leads/${id}/history`) });
 }
 
-export function useLeadFollowUps(id: string) {
-  return useQuery({ queryKey: [...leadsQueryKey, "followUps", id], queryFn: () => api.get<{ data: LeadFollowUp[]; nextCursor: string | null }>(`/leads/${id}/follow-ups?limit=200`) });
-}
 
 export function useCreateLead() {
   const invalidate = useInvalidateLeads();
@@ -142,28 +139,6 @@ export function useConvertLead() {
   });
 }
 
-export function useAddLeadFollowUp(id: string) {
-  const invalidate = useInvalidateLeads();
-  return useMutation({
-    mutationFn: (input: { type: string; content: string; nextFollowupAt?: string | null }) => api.post<LeadFollowUp>(`/leads/${id}/follow-ups`, input),
-    onSuccess: invalidate,
-  });
-}
-
-/** Edits a lead's follow-up at the version it was shown at (412 if someone changed it meanwhile). */
-export function useUpdateLeadFollowUp(id: string, followUp: { id: string; version: number }) {
-  const invalidate = useInvalidateLeads();
-  return useMutation({
-    mutationFn: (input: { type?: string; content?: string; nextFollowupAt?: string | null }) =>
-      api.patch<LeadFollowUp>(`/leads/${id}/follow-ups/${followUp.id}`, input, { ifMatch: followUp.version }),
-    onSuccess: invalidate,
-  });
-}
-
-export function useDeleteLeadFollowUp(id: string) {
-  const invalidate = useInvalidateLeads();
-  return useMutation({ mutationFn: (followUpId: string) => api.delete(`/leads/${id}/follow-ups/${followUpId}`), onSuccess: invalidate });
-}
 
 /** Pipelines for the optional deal of a conversion (needs deal:view). */
 export function usePipelines(enabled: boolean) {

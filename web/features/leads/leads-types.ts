@@ -64,21 +64,6 @@ export interface LeadInput {
   custom?: Record<string, unknown>;
 }
 
-export interface LeadFollowUp {
-  id: string;
-  leadId: string;
-  type: string;
-  content: string;
-  nextFollowupAt: string | null;
-  ownerId: string;
-  ownerName: string | null;
-  access: { edit: boolean; delete: boolean };
-  createdAt: string;
-  updatedAt: string;
-  /** Sent back as If-Match when editing. */
-  version: number;
-}
-
 export interface LeadEvent {
   id: string;
   kind: string;
