@@ -1,10 +1,12 @@
 import type { Kysely } from 'kysely';
-import { type DialectName, parseJson } from '../../db/dialect';
+import { parseJson } from '../../db/dialect';
 import type { Database } from '../../db/types';
 import { type Deps, nowIso } from '../../deps';
 import { AppError } from '../../http/app-error';
 import type { AuthContext } from '../../http/auth-context';
 import { type AuditActor, recordAudit } from '../audit-log/audit-log.service';
+import { removeStoredFiles } from '../files/files.service';
+import { releaseFollowUpFiles } from '../follow-ups/follow-ups.files';
 import { reindexContacts } from '../search/search.index';
 import { accessFor, customerContext } from './customers.context';
 import { loadCustomer } from './customers.service';
@@ -28,7 +30,7 @@ const dependents: { table: 'contacts' | 'followUps' | 'timelineEvents' | 'custom
  * - A customer whose primary contact it was has none.
  * - Its tags go; timeline entries (the customer's history, names included) stay.
  */
-async function detachContacts(trx: Kysely<Database>, workspaceId: string, ids: readonly string[]): Promise<void> {
+async function detachContacts(trx: Kysely<Database>, workspaceId: string, ids: readonly string[]): Promise<string[]> {
   await trx
     .updateTable('followUps')
     .set((eb) => ({ entity: 'customer', recordId: eb.ref('customerId').$castTo<string>(), contactId: null }))
@@ -38,45 +40,52 @@ async function detachContacts(trx: Kysely<Database>, workspaceId: string, ids: r
     .where('customerId', 'is not', null)
     .execute();
   const orphans = trx.selectFrom('followUps').select('id').where('workspaceId', '=', workspaceId).where('entity', '=', 'contact').where('recordId', 'in', ids);
-  await trx.deleteFrom('followUpFiles').where('workspaceId', '=', workspaceId).where('followUpId', 'in', orphans).execute();
+  const released = await releaseFollowUpFiles(trx, workspaceId, orphans);
   await trx.deleteFrom('followUps').where('workspaceId', '=', workspaceId).where('entity', '=', 'contact').where('recordId', 'in', ids).execute();
   await trx.updateTable('followUps').set({ contactId: null }).where('workspaceId', '=', workspaceId).where('contactId', 'in', ids).execute();
   await trx.updateTable('deals').set({ contactId: null }).where('workspaceId', '=', workspaceId).where('contactId', 'in', ids).execute();
   await trx.updateTable('leads').set({ contactId: null }).where('workspaceId', '=', workspaceId).where('contactId', 'in', ids).execute();
   await trx.updateTable('customers').set({ primaryContactId: null }).where('workspaceId', '=', workspaceId).where('primaryContactId', 'in', ids).execute();
   await trx.deleteFrom('recordTags').where('workspaceId', '=', workspaceId).where('entity', '=', 'contact').where('recordId', 'in', ids).execute();
+  return released;
 }
 
 /** Deletes contacts in the recycle bin for good, after letting go of what points at them. */
-export async function hardDeleteContacts(db: Kysely<Database>, dialect: DialectName, workspaceId: string, ids: readonly string[]): Promise<void> {
+export async function hardDeleteContacts(deps: Deps, workspaceId: string, ids: readonly string[]): Promise<void> {
   if (ids.length === 0) {
     return;
   }
-  await db.transaction().execute(async (trx) => {
-    await detachContacts(trx, workspaceId, ids);
+  const released = await deps.db.transaction().execute(async (trx) => {
+    const keys = await detachContacts(trx, workspaceId, ids);
     await trx.deleteFrom('contacts').where('workspaceId', '=', workspaceId).where('id', 'in', ids).where('deletedAt', 'is not', null).execute();
     // Drops any search doc left behind (a binned contact's is normally gone already).
-    await reindexContacts(trx, dialect, workspaceId, ids);
+    await reindexContacts(trx, deps.dialect, workspaceId, ids);
+    return keys;
   });
+  await removeStoredFiles(deps, released);
 }
 
-/** Deletes customers for good, with everything that belongs only to them. */
-export async function hardDeleteCustomers(db: Kysely<Database>, workspaceId: string, ids: readonly string[]): Promise<void> {
+/** Deletes customers for good, with everything that belongs only to them (attachments of their follow-ups included). */
+export async function hardDeleteCustomers(deps: Deps, workspaceId: string, ids: readonly string[]): Promise<void> {
   if (ids.length === 0) {
     return;
   }
-  await db.transaction().execute(async (trx) => {
+  const released = await deps.db.transaction().execute(async (trx) => {
     // Their contacts go too: deals and leads of other customers must not keep pointing at them.
     const contactIds = (await trx.selectFrom('contacts').select('id').where('workspaceId', '=', workspaceId).where('customerId', 'in', ids).execute()).map((r) => r.id);
+    const keys: string[] = [];
     for (let i = 0; i < contactIds.length; i += 500) {
-      await detachContacts(trx, workspaceId, contactIds.slice(i, i + 500));
+      keys.push(...(await detachContacts(trx, workspaceId, contactIds.slice(i, i + 500))));
     }
+    keys.push(...(await releaseFollowUpFiles(trx, workspaceId, trx.selectFrom('followUps').select('id').where('workspaceId', '=', workspaceId).where('customerId', 'in', ids))));
     for (const d of dependents) {
       await trx.deleteFrom(d.table).where('workspaceId', '=', workspaceId).where(d.column, 'in', ids).execute();
     }
     await trx.deleteFrom('recordTags').where('workspaceId', '=', workspaceId).where('entity', '=', 'customer').where('recordId', 'in', ids).execute();
     await trx.deleteFrom('customers').where('workspaceId', '=', workspaceId).where('id', 'in', ids).where('deletedAt', 'is not', null).execute();
+    return keys;
   });
+  await removeStoredFiles(deps, released);
 }
 
 /** 彻底删除: empties one customer from the recycle bin now. */
@@ -86,7 +95,7 @@ export async function purgeCustomer(deps: Deps, auth: AuthContext, actor: AuditA
   if (!(await accessFor(deps, ctx, [row])).get(id)?.delete) {
     throw new AppError('forbidden');
   }
-  await hardDeleteCustomers(deps.db, auth.workspaceId, [id]);
+  await hardDeleteCustomers(deps, auth.workspaceId, [id]);
   await recordAudit(deps, actor, { action: 'customer.purged', targetType: 'customer', targetId: id, detail: { name: row.name } });
 }
 
@@ -112,7 +121,7 @@ export async function purgeExpiredCustomers(deps: Deps, batchSize = 200): Promis
       if (ids.length === 0) {
         break;
       }
-      await hardDeleteCustomers(deps.db, w.id, ids);
+      await hardDeleteCustomers(deps, w.id, ids);
       purged += ids.length;
       // better-sqlite3 runs each batch synchronously: give waiting requests the event loop
       // between batches so a big purge never stalls the app.
@@ -141,7 +150,7 @@ export async function purgeExpiredContacts(deps: Deps, batchSize = 200): Promise
       if (ids.length === 0) {
         break;
       }
-      await hardDeleteContacts(deps.db, deps.dialect, w.id, ids);
+      await hardDeleteContacts(deps, w.id, ids);
       purged += ids.length;
       await new Promise<void>((resolve) => setImmediate(resolve));
       await recordAudit(deps, { workspaceId: w.id, userId: null, apiKeyId: null, ip: null, userAgent: null }, { action: 'contact.purged', targetType: 'contact', detail: { count: ids.length, before: cutoff, at: nowIso(deps) } });

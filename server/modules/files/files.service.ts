@@ -104,6 +104,17 @@ export function openStoredFile(deps: Deps, file: { storageKey: string }): fs.Rea
   return fs.createReadStream(location);
 }
 
+/** Removes stored contents (files deleted for good, after their rows' transaction committed); one already gone is fine. */
+export async function removeStoredFiles(deps: Deps, storageKeys: readonly string[]): Promise<void> {
+  const root = filesRoot(deps);
+  for (const key of storageKeys) {
+    const location = path.resolve(root, key);
+    if (location.startsWith(`${root}${path.sep}`)) {
+      await fs.promises.rm(location, { force: true });
+    }
+  }
+}
+
 /** Answers with a file as a download. */
 export function sendFile(reply: FastifyReply, file: { name: string; mime: string; size: number | string }, stream: fs.ReadStream): FastifyReply {
   return reply.header('Content-Type', file.mime).header('Content-Length', String(file.size)).header('Content-Disposition', contentDisposition(file.name)).send(stream);

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, SelectQueryBuilder } from 'kysely';
 import { parseJson } from '../../db/dialect';
 import type { Database } from '../../db/types';
 import type { Deps } from '../../deps';
@@ -46,4 +46,35 @@ export async function linkAttachments(trx: Kysely<Database>, workspaceId: string
 /** What a timeline entry keeps of the attachments (nothing when there are none). */
 export function timelineAttachments(attachments: readonly Attachment[]): { attachments?: Attachment[] } {
   return attachments.length > 0 ? { attachments: attachments.map((a) => ({ id: a.id, name: a.name, size: a.size, mime: a.mime })) } : {};
+}
+
+/**
+ * Lets go of the files of follow-ups about to be deleted for good (in the caller's transaction):
+ * their links go, and so does each file that nothing else carries any more (no other follow-up, no
+ * contract) — its row here; its content is the caller's to remove once the transaction has
+ * committed, by the storage keys returned. A purged customer's attachments do not outlive it.
+ */
+export async function releaseFollowUpFiles(trx: Kysely<Database>, workspaceId: string, followUps: SelectQueryBuilder<Database, 'followUps', { id: string }>): Promise<string[]> {
+  const linked = await trx.selectFrom('followUpFiles').select('fileId').distinct().where('workspaceId', '=', workspaceId).where('followUpId', 'in', followUps).execute();
+  if (linked.length === 0) {
+    return [];
+  }
+  await trx.deleteFrom('followUpFiles').where('workspaceId', '=', workspaceId).where('followUpId', 'in', followUps).execute();
+  const keys: string[] = [];
+  for (let i = 0; i < linked.length; i += 500) {
+    const ids = linked.slice(i, i + 500).map((l) => l.fileId);
+    const unused = await trx
+      .selectFrom('files as fl')
+      .select(['fl.id', 'fl.storageKey'])
+      .where('fl.workspaceId', '=', workspaceId)
+      .where('fl.id', 'in', ids)
+      .where((eb) => eb.not(eb.exists(eb.selectFrom('followUpFiles as ff').select('ff.fileId').whereRef('ff.fileId', '=', 'fl.id'))))
+      .where((eb) => eb.not(eb.exists(eb.selectFrom('contractFiles as cf').select('cf.fileId').whereRef('cf.fileId', '=', 'fl.id'))))
+      .execute();
+    if (unused.length > 0) {
+      await trx.deleteFrom('files').where('workspaceId', '=', workspaceId).where('id', 'in', unused.map((u) => u.id)).execute();
+      keys.push(...unused.map((u) => u.storageKey));
+    }
+  }
+  return keys;
 }
