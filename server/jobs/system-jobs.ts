@@ -1,4 +1,5 @@
 import { purgeRecycleBin } from '../modules/customers/customers.purge';
+import { sweepUnattachedFiles } from '../modules/files/files.sweep';
 import { drainAllPending } from '../modules/search/search.pending';
 import { purgeFinishedSystemJobs } from './jobs.purge';
 import { registerJobHandler } from './registry';
@@ -17,3 +18,7 @@ registerSchedule({ kind: 'search.drain-pending', every: 10_000, perWorkspace: fa
 // Finished system jobs and schedule keys (thousands a day from the drain above) are kept a week.
 registerJobHandler({ kind: 'jobs.purge-finished', run: async ({ deps }) => void (await purgeFinishedSystemJobs(deps)) });
 registerSchedule({ kind: 'jobs.purge-finished', every: 'daily', at: '03:30', perWorkspace: false, timeZone: 'Asia/Shanghai' });
+
+// Uploads nothing carries (a form never sent, a file taken off a follow-up) go after a week.
+registerJobHandler({ kind: 'files.sweep-unattached', run: async ({ deps }) => void (await sweepUnattachedFiles(deps)) });
+registerSchedule({ kind: 'files.sweep-unattached', every: 'daily', at: '03:15', perWorkspace: false, timeZone: 'Asia/Shanghai' });
