@@ -1,20 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createWorkspaceWithAdmin } from '../../testing/factories';
-import { createTestApp, type Json, type TestApp } from '../../testing/test-app';
-import { tempDataDir, uploadFile } from '../files/files.testing';
+import { type Json, type TestApp } from '../../testing/test-app';
+import { uploadFile, useFilesTestApp } from '../files/files.testing';
 
 describe('a customer deleted for good takes its attachments along', () => {
   let t: TestApp;
-  const files = tempDataDir();
-  beforeAll(async () => {
-    t = await createTestApp({ dataDir: files.dataDir });
-  });
-  afterAll(async () => {
-    await t.close();
-    files.remove();
-  });
+  useFilesTestApp((app) => (t = app));
 
   it("removes the files of its, its contacts' and its deals' follow-ups, rows and contents, but not a file another customer's follow-up still carries", async () => {
     const ws = await createWorkspaceWithAdmin(t);

@@ -15,13 +15,12 @@ import {
   openRecordFollowUpFile,
   presentRecordFollowUp,
   recordFollowUpEdit,
-  recordFollowUpFields,
   type RecordFollowUpRow,
   recordFollowUpPage,
   recordFollowUps,
   writeRecordFollowUpEdit,
 } from '../follow-ups/follow-ups.record';
-import type { Attachment, recordFollowUpBody, recordFollowUpsQuery, updateRecordFollowUpBody } from '../follow-ups/follow-ups.schema';
+import { type Attachment, followUpFields, type recordFollowUpBody, type recordFollowUpsQuery, type updateRecordFollowUpBody } from '../follow-ups/follow-ups.schema';
 import { newestParents, recordSummary, refreshParents, summaryLength } from '../follow-ups/follow-ups.summary';
 import { deleteFollowUpEntry, updateFollowUpEntry } from '../timeline/timeline.repo';
 import { appendTimeline } from '../timeline/timeline.writer';
@@ -35,7 +34,7 @@ import { loadDeal } from './deals.service';
  * edits and deletes follow the followUp rules (the author, or followUp:edit / delete scope over
  * the author), and keep the deal's, the customer's and the contact's last / next follow-up right.
  */
-export const dealFollowUpSchema = z.object({ ...recordFollowUpFields, dealId: z.string() });
+export const dealFollowUpSchema = z.object({ ...followUpFields, dealId: z.string() });
 export type DealFollowUp = z.infer<typeof dealFollowUpSchema>;
 
 function present(scopes: ChangeScopes, r: RecordFollowUpRow): DealFollowUp {

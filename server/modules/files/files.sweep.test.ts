@@ -1,24 +1,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import '../../jobs/system-jobs';
 import { runJobsUntilIdle } from '../../jobs/runner';
 import { countScheduledJobs } from '../../jobs/schedules';
 import { createWorkspaceWithAdmin } from '../../testing/factories';
-import { createTestApp, signIn, type Json, type TestApp, testPassword } from '../../testing/test-app';
-import { tempDataDir, uploadFile } from './files.testing';
+import { signIn, type Json, type TestApp, testPassword } from '../../testing/test-app';
+import { uploadFile, useFilesTestApp } from './files.testing';
 import { unattachedFileDays } from './files.sweep';
 
 describe('uploads nothing carries', () => {
   let t: TestApp;
-  const files = tempDataDir();
-  beforeAll(async () => {
-    t = await createTestApp({ dataDir: files.dataDir });
-  });
-  afterAll(async () => {
-    await t.close();
-    files.remove();
-  });
+  useFilesTestApp((app) => (t = app));
 
   it('go after a week (rows and contents, in the daily job); attached ones and recent ones stay', async () => {
     const ws = await createWorkspaceWithAdmin(t);

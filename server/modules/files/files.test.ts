@@ -1,23 +1,16 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { expectProblem } from '../../testing/expect-problem';
 import { createUser, createWorkspaceWithAdmin } from '../../testing/factories';
-import { createTestApp, type TestApp } from '../../testing/test-app';
+import type { TestApp } from '../../testing/test-app';
 import { contentDisposition } from './files.service';
-import { multipartBody, tempDataDir, uploadFile } from './files.testing';
+import { multipartBody, uploadFile, useFilesTestApp } from './files.testing';
 
 describe('files', () => {
   let t: TestApp;
-  const files = tempDataDir();
-  beforeAll(async () => {
-    t = await createTestApp({ dataDir: files.dataDir });
-  });
-  afterAll(async () => {
-    await t.close();
-    files.remove();
-  });
+  useFilesTestApp((app) => (t = app));
 
   it('stores an upload on disk with its sha256 and gives it back with a UTF-8 Content-Disposition', async () => {
     const ws = await createWorkspaceWithAdmin(t);

@@ -2,9 +2,10 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import { newId } from '../../db/ids';
 import { type Deps, nowIso } from '../../deps';
-import type { Client, Response } from '../../testing/test-app';
+import { type Client, createTestApp, type Response, type TestApp } from '../../testing/test-app';
 
 export interface UploadedFile {
   id: string;
@@ -47,4 +48,21 @@ export async function insertFileRow(deps: Deps, workspaceId: string, createdBy: 
     .values({ id, workspaceId, name: 'walk.txt', mime: 'text/plain', size: 0, sha256: createHash('sha256').digest('hex'), storageKey: `${workspaceId}/${id}`, createdBy, createdAt: nowIso(deps) })
     .execute();
   return id;
+}
+
+/**
+ * A test app with a private data directory for uploads (tempDataDir), made before the suite and
+ * closed, with the directory, after it: `let t: TestApp; useFilesTestApp((app) => (t = app));`
+ */
+export function useFilesTestApp(ready: (app: TestApp) => void): void {
+  const files = tempDataDir();
+  let app: TestApp | undefined;
+  beforeAll(async () => {
+    app = await createTestApp({ dataDir: files.dataDir });
+    ready(app);
+  });
+  afterAll(async () => {
+    await app?.close();
+    files.remove();
+  });
 }

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createUser, createWorkspaceWithAdmin } from '../../testing/factories';
-import { createTestApp, type Json, type TestApp } from '../../testing/test-app';
-import { tempDataDir, uploadFile } from '../files/files.testing';
+import { type Json, type TestApp } from '../../testing/test-app';
+import { uploadFile, useFilesTestApp } from '../files/files.testing';
 
 interface File {
   id: string;
@@ -23,14 +23,7 @@ interface Entry {
 
 describe('attachments on lead and deal follow-ups', () => {
   let t: TestApp;
-  const files = tempDataDir();
-  beforeAll(async () => {
-    t = await createTestApp({ dataDir: files.dataDir });
-  });
-  afterAll(async () => {
-    await t.close();
-    files.remove();
-  });
+  useFilesTestApp((app) => (t = app));
 
   it('a deal follow-up carries files: listed, on the customer timeline, downloadable by who sees the deal, replaced on edit', async () => {
     const ws = await createWorkspaceWithAdmin(t);

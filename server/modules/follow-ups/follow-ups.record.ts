@@ -1,5 +1,5 @@
 import { type Expression, type Kysely, type SqlBool, sql } from 'kysely';
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { Database } from '../../db/types';
 import type { Deps } from '../../deps';
 import { AppError } from '../../http/app-error';
@@ -10,7 +10,7 @@ import { followUpPatch } from './follow-ups.edits';
 import { changedAttachments, linkAttachments, storedAttachments } from './follow-ups.files';
 import { type ChangeScopes, followUpAccess, followUpChangeScopes } from './follow-ups.policy';
 import { updateFollowUpRow } from './follow-ups.repo';
-import { attachmentSchema, type recordFollowUpsQuery, type updateRecordFollowUpBody } from './follow-ups.schema';
+import type { recordFollowUpsQuery, updateRecordFollowUpBody } from './follow-ups.schema';
 
 /**
  * Follow-ups seen through their record — a lead's or a deal's — rather than through followUp:view:
@@ -19,22 +19,6 @@ import { attachmentSchema, type recordFollowUpsQuery, type updateRecordFollowUpB
  * its own summary and timeline rules.
  */
 export type RecordEntity = 'lead' | 'deal';
-
-/** The fields of a lead's or a deal's follow-up in the API (each adds its record's id). */
-export const recordFollowUpFields = {
-  id: z.string(),
-  type: z.string(),
-  content: z.string(),
-  nextFollowupAt: z.string().nullable(),
-  attachments: z.array(attachmentSchema),
-  ownerId: z.string(),
-  ownerName: z.string().nullable(),
-  access: z.object({ edit: z.boolean(), delete: z.boolean() }),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-  /** Send it back as `If-Match` on PATCH: a follow-up changed meanwhile answers 412. */
-  version: z.number().int(),
-};
 
 /** The record's live follow-ups. */
 export function recordFollowUps(db: Kysely<Database>, workspaceId: string, entity: RecordEntity, recordId: string) {

@@ -6,15 +6,9 @@ export const followUpEntities = ['customer', 'contact'] as const;
 export const attachmentSchema = z.object({ id: z.string(), name: z.string(), size: z.number().int(), mime: z.string() });
 export type Attachment = z.infer<typeof attachmentSchema>;
 
-/** A follow-up 跟进记录 as the API answers it. */
-export const followUpSchema = z.object({
+/** What every follow-up answers, wherever it hangs (a customer, a contact, a lead, a deal). */
+export const followUpFields = {
   id: z.string(),
-  entity: z.enum(followUpEntities),
-  recordId: z.string(),
-  customerId: z.string().nullable(),
-  customerName: z.string().nullable(),
-  contactId: z.string().nullable(),
-  contactName: z.string().nullable(),
   type: z.string(),
   content: z.string(),
   nextFollowupAt: z.string().nullable(),
@@ -27,6 +21,17 @@ export const followUpSchema = z.object({
   updatedAt: z.string(),
   /** Send it back as `If-Match` on PATCH: a follow-up changed meanwhile answers 412. */
   version: z.number().int(),
+};
+
+/** A follow-up 跟进记录 of a customer or contact as the API answers it. */
+export const followUpSchema = z.object({
+  ...followUpFields,
+  entity: z.enum(followUpEntities),
+  recordId: z.string(),
+  customerId: z.string().nullable(),
+  customerName: z.string().nullable(),
+  contactId: z.string().nullable(),
+  contactName: z.string().nullable(),
 });
 export type FollowUp = z.infer<typeof followUpSchema>;
 

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { expectProblem } from '../../testing/expect-problem';
 import { createDepartment, createUser, createUserWithGrants, createWorkspaceWithAdmin, type TestWorkspace } from '../../testing/factories';
-import { type Client, createTestApp, type Json, type TestApp } from '../../testing/test-app';
-import { tempDataDir, uploadFile } from '../files/files.testing';
+import { type Client, type Json, type TestApp } from '../../testing/test-app';
+import { uploadFile, useFilesTestApp } from '../files/files.testing';
 
 interface Page {
   data: Json[];
@@ -14,14 +14,7 @@ interface Mine extends Page {
 
 describe('follow-ups', () => {
   let t: TestApp;
-  const files = tempDataDir();
-  beforeAll(async () => {
-    t = await createTestApp({ dataDir: files.dataDir });
-  });
-  afterAll(async () => {
-    await t.close();
-    files.remove();
-  });
+  useFilesTestApp((app) => (t = app));
 
   async function customerWithContact(client: Client, name: string) {
     const customer = await client.post('/api/v1/customers', { name, contact: { name: `${name} 联系人` } });

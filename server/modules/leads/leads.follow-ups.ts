@@ -17,13 +17,12 @@ import {
   openRecordFollowUpFile,
   presentRecordFollowUp,
   recordFollowUpEdit,
-  recordFollowUpFields,
   type RecordFollowUpRow,
   recordFollowUpPage,
   recordFollowUps,
   writeRecordFollowUpEdit,
 } from '../follow-ups/follow-ups.record';
-import type { recordFollowUpBody, recordFollowUpsQuery, updateRecordFollowUpBody } from '../follow-ups/follow-ups.schema';
+import { followUpFields, type recordFollowUpBody, type recordFollowUpsQuery, type updateRecordFollowUpBody } from '../follow-ups/follow-ups.schema';
 import { recordSummary, summaryLength } from '../follow-ups/follow-ups.summary';
 
 /**
@@ -32,7 +31,7 @@ import { recordSummary, summaryLength } from '../follow-ups/follow-ups.summary';
  * lead sees all of its follow-ups; edits and deletes follow the followUp rules (author, or
  * followUp:edit / delete scope over the author).
  */
-export const leadFollowUpSchema = z.object({ ...recordFollowUpFields, leadId: z.string() });
+export const leadFollowUpSchema = z.object({ ...followUpFields, leadId: z.string() });
 export type LeadFollowUp = z.infer<typeof leadFollowUpSchema>;
 
 function present(scopes: ChangeScopes, r: RecordFollowUpRow): LeadFollowUp {

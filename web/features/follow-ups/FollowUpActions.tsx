@@ -8,6 +8,7 @@ import { testId } from "../../components/test-id";
 import { useNotify } from "../../components/use-notify";
 import type { UploadedFile } from "../customer-360/customer-360-types";
 import { usePicklist } from "../picklists/picklists-api";
+import { useContentRules } from "./FollowUpFields";
 import { AttachmentPicker, useAttachmentPicker } from "./Attachments";
 import type { FollowUp, UpdateFollowUpInput } from "./follow-ups-api";
 import { useDeleteFollowUp, useUpdateFollowUp } from "./follow-ups-api";
@@ -61,6 +62,7 @@ export function FollowUpEditor({ followUp, save, remove }: EditorProps) {
   const [form] = Form.useForm<EditValues>();
   const types = usePicklist("followUp.type");
   const picker = useAttachmentPicker();
+  const contentRules = useContentRules();
 
   if (!followUp.access.edit && !followUp.access.delete) {
     return null;
@@ -146,10 +148,7 @@ export function FollowUpEditor({ followUp, save, remove }: EditorProps) {
           <Form.Item
             name="content"
             label={t("followUps.content")}
-            rules={[
-              { required: true, whitespace: true, message: t("validation.required") },
-              { max: 10_000, message: t("followUps.contentTooLong", { max: 10_000 }) },
-            ]}
+            rules={contentRules}
           >
             <Input.TextArea rows={5} data-testid="follow-up-edit-content" />
           </Form.Item>

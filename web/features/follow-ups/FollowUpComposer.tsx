@@ -1,11 +1,11 @@
-import { Button, DatePicker, Flex, Form, Input, Select } from "antd";
-import dayjs from "dayjs";
+import { Button, Flex, Form, Input, Select } from "antd";
 import type { Dayjs } from "dayjs";
 import { useTranslation } from "react-i18next";
 import { applyServerFieldErrors } from "../../components/form-errors";
 import { useNotify } from "../../components/use-notify";
 import type { Contact } from "../customer-360/customer-360-types";
 import { usePicklist } from "../picklists/picklists-api";
+import { NextContactPicker, useContentRules } from "./FollowUpFields";
 import { AttachmentPicker, useAttachmentPicker } from "./Attachments";
 import { useCreateFollowUp } from "./follow-ups-api";
 
@@ -27,6 +27,7 @@ export function FollowUpComposer({ customerId, contacts }: { customerId: string;
   const types = usePicklist("followUp.type").filter((option) => option.active);
   const create = useCreateFollowUp(customerId);
   const picker = useAttachmentPicker();
+  const contentRules = useContentRules();
 
   const submit = async () => {
     let values: ComposerValues;
@@ -56,7 +57,6 @@ export function FollowUpComposer({ customerId, contacts }: { customerId: string;
     }
   };
 
-  const tomorrowAtNine = dayjs().add(1, "day").hour(9).minute(0).second(0).millisecond(0);
 
   return (
     <Form<ComposerValues>
@@ -84,26 +84,13 @@ export function FollowUpComposer({ customerId, contacts }: { customerId: string;
           />
         </Form.Item>
         <Form.Item name="nextFollowupAt" label={t("followUps.nextFollowupAt")}>
-          <DatePicker
-            showTime={{ format: "HH:mm" }}
-            format="YYYY-MM-DD HH:mm"
-            data-testid="follow-up-next-at"
-            disabledDate={(date) => date.isBefore(dayjs().startOf("day"))}
-            presets={[
-              { label: t("followUps.preset.tomorrow"), value: tomorrowAtNine },
-              { label: t("followUps.preset.threeDays"), value: tomorrowAtNine.add(2, "day") },
-              { label: t("followUps.preset.nextWeek"), value: tomorrowAtNine.add(6, "day") },
-            ]}
-          />
+          <NextContactPicker testId="follow-up-next-at" />
         </Form.Item>
       </Flex>
       <Form.Item
         name="content"
         label={t("followUps.content")}
-        rules={[
-          { required: true, whitespace: true, message: t("validation.required") },
-          { max: 10_000, message: t("followUps.contentTooLong", { max: 10_000 }) },
-        ]}
+        rules={contentRules}
       >
         <Input.TextArea
           autoSize={{ minRows: 3, maxRows: 10 }}

@@ -1,5 +1,4 @@
-import { Button, DatePicker, Empty, Flex, Form, Input, Select, Spin, Typography } from "antd";
-import dayjs from "dayjs";
+import { Button, Empty, Flex, Form, Input, Select, Spin, Typography } from "antd";
 import type { Dayjs } from "dayjs";
 import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
@@ -9,6 +8,7 @@ import { applyServerFieldErrors } from "../../components/form-errors";
 import { useNotify } from "../../components/use-notify";
 import { usePicklist } from "../picklists/picklists-api";
 import { AttachmentLinks, AttachmentPicker, useAttachmentPicker } from "./Attachments";
+import { NextContactPicker, useContentRules } from "./FollowUpFields";
 import { FollowUpEditor } from "./FollowUpActions";
 import {
   type RecordFollowUp,
@@ -63,6 +63,7 @@ function RecordFollowUpComposer({ record, testId, also }: Pick<Props, "record" |
   const types = usePicklist("followUp.type").filter((option) => option.active);
   const add = useAddRecordFollowUp(record, also);
   const picker = useAttachmentPicker();
+  const contentRules = useContentRules();
   // The first active type is chosen once the list has loaded (the form keeps it between follow-ups).
   const firstType = types[0]?.value;
   useEffect(() => {
@@ -70,7 +71,6 @@ function RecordFollowUpComposer({ record, testId, also }: Pick<Props, "record" |
       form.setFieldValue("type", firstType);
     }
   }, [firstType, form]);
-  const tomorrowAtNine = dayjs().add(1, "day").hour(9).minute(0).second(0).millisecond(0);
 
   const submit = async () => {
     let values: ComposerValues;
@@ -104,26 +104,14 @@ function RecordFollowUpComposer({ record, testId, also }: Pick<Props, "record" |
           <Select options={types.map((o) => ({ value: o.value, label: o.label }))} data-testid={`${testId}-follow-up-type`} />
         </Form.Item>
         <Form.Item name="nextFollowupAt" label={t("followUps.nextFollowupAt")} style={{ marginBottom: 8 }}>
-          <DatePicker
-            showTime={{ format: "HH:mm" }}
-            format="YYYY-MM-DD HH:mm"
-            data-testid={`${testId}-follow-up-next`}
-            presets={[
-              { label: t("followUps.preset.tomorrow"), value: tomorrowAtNine },
-              { label: t("followUps.preset.threeDays"), value: tomorrowAtNine.add(2, "day") },
-              { label: t("followUps.preset.nextWeek"), value: tomorrowAtNine.add(6, "day") },
-            ]}
-          />
+          <NextContactPicker testId={`${testId}-follow-up-next`} />
         </Form.Item>
       </Flex>
       <Form.Item
         name="content"
         label={t("followUps.content")}
         style={{ marginBottom: 8 }}
-        rules={[
-          { required: true, whitespace: true, message: t("validation.required") },
-          { max: 10_000, message: t("followUps.contentTooLong", { max: 10_000 }) },
-        ]}
+        rules={contentRules}
       >
         <Input.TextArea autoSize={{ minRows: 2, maxRows: 8 }} placeholder={t("followUps.contentPlaceholder")} data-testid={`${testId}-follow-up-content`} />
       </Form.Item>
