@@ -199,6 +199,18 @@ describe('deals 商机 kanban, through the browser', () => {
       await page.getByTestId('export-download').waitFor({ timeout: 30_000 });
     });
 
+    await step(page, 'the audit log names what happened to the deal and links to it', async () => {
+      await page.goto('/settings/audit-log');
+      const won = page.getByTestId('audit-action').filter({ hasText: 'Deal won' });
+      await won.first().waitFor();
+      // Every action is named; no raw code such as "deal.won" shows.
+      expect(await page.getByTestId('audit-action').allTextContents()).not.toContainEqual(expect.stringMatching(/^[a-z_]+\.[a-z_]+$/));
+      const row = page.locator('tr').filter({ has: won.first() });
+      await row.getByTestId('audit-target-link').click();
+      await page.waitForURL(`**/deals?deal=${dealId}`);
+      await page.getByTestId('deal-drawer').waitFor();
+    });
+
     expect(pageErrors).toEqual([]);
   }, 120_000);
 });

@@ -92,7 +92,7 @@ export const approvalsRoutes: FastifyPluginAsyncZod = async (app) => {
       async (request) => {
         const auth = requireAuth(request);
         await decideApproval(deps, auth, request.params.id, decision, request.body?.comment ?? null, overseesApprovals(auth));
-        await recordAudit(deps, auditActorOf(request), { action: `approval.${decision}d`, targetType: 'approval', targetId: request.params.id });
+        await recordAudit(deps, auditActorOf(request), { action: decision === 'approve' ? 'approval.approved' : 'approval.rejected', targetType: 'approval', targetId: request.params.id });
         return getApproval(deps, auth, request.params.id);
       },
     );

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { type AuditAction, auditActions } from '../../../common/audit-actions';
 import { auditActorOf } from '../../http/auth-context';
 import { cursorSchema, idSchema, isoTimestamp, limitSchema, page, problemResponses } from '../../http/schemas';
 import { listAuditEntries } from './audit-log.service';
@@ -20,7 +21,7 @@ const entrySchema = z.object({
 
 const listQuery = z.strictObject({
   userId: idSchema.optional(),
-  action: z.string().regex(/^[a-z_]+\.[a-z_]+$/, 'must be an audit action').optional(),
+  action: z.enum(auditActions as [AuditAction, ...AuditAction[]]).optional().describe('one of the recorded actions (common/audit-actions.ts)'),
   from: isoTimestamp.optional(),
   to: isoTimestamp.optional(),
   limit: limitSchema,

@@ -1,3 +1,4 @@
+import type { AuditAction, AuditTargetType } from '../../../common/audit-actions';
 import { newId } from '../../db/ids';
 import { type Deps, nowIso } from '../../deps';
 import { insertAudit, listAudit } from './audit-log.repo';
@@ -13,8 +14,8 @@ export interface AuditActor {
 }
 
 export interface AuditEvent {
-  action: string;
-  targetType?: string;
+  action: AuditAction;
+  targetType?: AuditTargetType;
   targetId?: string;
   detail?: Record<string, unknown>;
 }

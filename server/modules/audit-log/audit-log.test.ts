@@ -59,6 +59,19 @@ describe('audit log', () => {
     expect(logins[1]).toMatchObject({ ip: '127.0.0.1', detail: { reason: 'wrong_password' } });
   });
 
+  it('records bulk actions under codes its filter takes, and refuses an action it never records', async () => {
+    const ws = await createWorkspaceWithAdmin(t);
+    const customer = await ws.admin.post<{ id: string }>('/api/v1/customers', { name: 'Bulk Audit Co' });
+    const tag = await ws.admin.post<{ id: string }>('/api/v1/tags', { name: 'VIP', color: '#ff0000' });
+    expect(tag.status, JSON.stringify(tag.body)).toBe(201);
+    const bulk = await ws.admin.post('/api/v1/customers/bulk', { action: 'addTags', tagIds: [tag.body.id], ids: [customer.body.id] });
+    expect(bulk.status, JSON.stringify(bulk.body)).toBe(200);
+    const tagged = await entries(ws, '&action=customer.bulk_add_tags');
+    expect(tagged.map((e) => e.action)).toEqual(['customer.bulk_add_tags']);
+    expect((await ws.admin.get('/api/v1/audit-log?action=customer.bulk_addTags')).status).toBe(400);
+    expect((await ws.admin.get('/api/v1/audit-log?action=nothing.happened')).status).toBe(400);
+  });
+
   it('records user, role, permission and API key changes with their actor', async () => {
     const ws = await createWorkspaceWithAdmin(t);
     const role = await ws.admin.post<{ id: string }>('/api/v1/roles', { name: 'Auditable', permissions: [{ entity: 'user', action: 'view', scope: 'own' }] });

@@ -1,3 +1,4 @@
+import type { AuditAction } from '../../../common/audit-actions';
 import { type Deps, nowIso } from '../../deps';
 import { AppError } from '../../http/app-error';
 import type { AuthContext } from '../../http/auth-context';
@@ -11,8 +12,17 @@ import { changeCustomerTags, transferCustomers } from './customers.actions';
 import { accessFor, customerContext } from './customers.context';
 import { customerListSpec } from './customers.list-spec';
 import { type CustomerRow, findCustomer, listCustomerIds } from './customers.repo';
-import type { BulkBody } from './customers.schema';
+import type { bulkActions, BulkBody } from './customers.schema';
 import { customerSearchCondition } from './customers.search';
+
+/** What the audit log calls each bulk action. */
+const bulkAuditActions = {
+  assign: 'customer.bulk_assign',
+  addTags: 'customer.bulk_add_tags',
+  removeTags: 'customer.bulk_remove_tags',
+  setLevel: 'customer.bulk_set_level',
+  delete: 'customer.bulk_delete',
+} as const satisfies Record<(typeof bulkActions)[number], AuditAction>;
 
 /** Synchronous bulk actions stop here; bigger sets go through export/import jobs or a narrower filter. */
 export const bulkLimit = 5000;
@@ -97,6 +107,6 @@ export async function runBulkAction(deps: Deps, auth: AuthContext, actor: AuditA
       break;
     }
   }
-  await recordAudit(deps, actor, { action: `customer.bulk_${body.action}`, targetType: 'customer', detail: { matched: ids.length, changed } });
+  await recordAudit(deps, actor, { action: bulkAuditActions[body.action], targetType: 'customer', detail: { matched: ids.length, changed } });
   return { action: body.action, matched: ids.length, changed };
 }

@@ -2,12 +2,14 @@ import { Button, Card, DatePicker, Flex, Select, Table, Tooltip, Typography } fr
 import type { TableColumnsType } from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
+import { Link } from "react-router";
 import type { AuditEntry } from "../../app/api-types";
 import { useCan } from "../../app/session";
 import { formatDateTime } from "../../components/format";
 import { LoadError } from "../../components/StatusResults";
 import { UserSelect } from "../users/UserSelect";
-import { AUDIT_ACTIONS, useAuditLog } from "./audit-log-api";
+import { auditActionGroups } from "../../../common/audit-actions";
+import { useAuditLog } from "./audit-log-api";
 import type { AuditFilters } from "./audit-log-api";
 
 function detailText(detail: Record<string, unknown> | null): string {
@@ -17,6 +19,28 @@ function detailText(detail: Record<string, unknown> | null): string {
   return Object.entries(detail)
     .map(([key, value]) => `${key}: ${typeof value === "string" ? value : JSON.stringify(value)}`)
     .join(", ");
+}
+
+/** Where a target can be opened: the record's own page (one deleted for good answers "not found" there). */
+const targetPages: Record<string, (id: string) => string> = {
+  customer: (id) => `/customers/${id}`,
+  lead: (id) => `/leads/${id}`,
+  deal: (id) => `/deals?deal=${id}`,
+  contract: (id) => `/contracts/${id}`,
+  payment: (id) => `/payments/${id}`,
+};
+
+/** The target's short id, a link to its page where it has one. */
+function TargetId({ type, id }: { type: string; id: string }) {
+  const page = targetPages[type];
+  const text = ` #${id.slice(-6)}`;
+  return page ? (
+    <Link to={page(id)} data-testid="audit-target-link">
+      {text}
+    </Link>
+  ) : (
+    <Typography.Text type="secondary">{text}</Typography.Text>
+  );
 }
 
 export function AuditLogPage() {
@@ -54,7 +78,7 @@ export function AuditLogPage() {
         entry.targetType ? (
           <Tooltip title={entry.targetId}>
             {t(`auditLog.targetTypes.${entry.targetType}`, { defaultValue: entry.targetType })}
-            {entry.targetId ? <Typography.Text type="secondary"> #{entry.targetId.slice(-6)}</Typography.Text> : null}
+            {entry.targetId ? <TargetId type={entry.targetType} id={entry.targetId} /> : null}
           </Tooltip>
         ) : (
           "—"
@@ -98,9 +122,13 @@ export function AuditLogPage() {
           value={filters.action ?? undefined}
           onChange={(action) => setFilters({ ...filters, action: action ?? null })}
           placeholder={t("auditLog.filterAction")}
-          options={AUDIT_ACTIONS.map((action) => ({ value: action, label: actionLabel(action) }))}
+          options={Object.entries(auditActionGroups).map(([group, actions]) => ({
+            label: t(`auditLog.groups.${group}`),
+            title: group,
+            options: actions.map((action) => ({ value: action, label: actionLabel(action) })),
+          }))}
           showSearch={{ optionFilterProp: "label" }}
-          style={{ width: 220 }}
+          style={{ width: 260 }}
           data-testid="audit-filter-action"
         />
         <DatePicker.RangePicker

@@ -9,29 +9,6 @@ export interface AuditFilters {
   to: string | null;
 }
 
-/** Every action the server records (docs/platform-api.md), for the filter. */
-export const AUDIT_ACTIONS = [
-  "auth.login",
-  "auth.login_failed",
-  "auth.logout",
-  "auth.password_changed",
-  "setup.completed",
-  "user.created",
-  "user.updated",
-  "user.deactivated",
-  "user.activated",
-  "user.password_reset",
-  "department.created",
-  "department.updated",
-  "department.deleted",
-  "role.created",
-  "role.updated",
-  "role.deleted",
-  "api_key.created",
-  "api_key.revoked",
-  "api_key.used",
-] as const;
-
 const PAGE_SIZE = 50;
 
 export function useAuditLog(filters: AuditFilters) {
