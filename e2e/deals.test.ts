@@ -199,6 +199,16 @@ describe('deals 商机 kanban, through the browser', () => {
       await page.getByTestId('export-download').waitFor({ timeout: 30_000 });
     });
 
+    await step(page, "跟进记录 lists the deal's follow-ups, filtered to deals, each linking to its deal", async () => {
+      await page.goto('/follow-ups/records?about=deal');
+      const link = page.getByTestId('follow-up-record-deal').first();
+      await expectText(link, 'Deal: Kanban rollout');
+      expect(await page.getByTestId('follow-up-record-lead').count()).toBe(0);
+      await link.click();
+      await page.waitForURL(`**/deals?deal=${dealId}`);
+      await page.getByTestId('deal-drawer').waitFor();
+    });
+
     await step(page, 'the audit log names what happened to the deal and links to it', async () => {
       await page.goto('/settings/audit-log');
       const won = page.getByTestId('audit-action').filter({ hasText: 'Deal won' });

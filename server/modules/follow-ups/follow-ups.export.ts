@@ -12,6 +12,7 @@ const columns: ExportColumnDef<FollowUp>[] = [
   { key: 'createdAt', zh: '跟进时间', en: 'Time', cell: (f, x) => x.formatTime(f.createdAt) },
   { key: 'customerName', zh: '客户名称', en: 'Customer', cell: (f) => text(f.customerName) },
   { key: 'contactName', zh: '联系人', en: 'Contact', cell: (f) => text(f.contactName) },
+  { key: 'recordName', zh: '商机 / 线索', en: 'Deal / lead', cell: (f, x) => (f.entity === 'deal' ? `${x.word('商机', 'Deal')}: ${text(f.recordName)}` : f.entity === 'lead' ? `${x.word('线索', 'Lead')}: ${text(f.recordName)}` : '') },
   { key: 'type', zh: '跟进方式', en: 'Type', cell: (f, x) => x.label('followUp.type', f.type) },
   { key: 'content', zh: '跟进内容', en: 'Content', cell: (f) => f.content },
   { key: 'nextFollowupAt', zh: '下次联系时间', en: 'Next follow-up', cell: (f, x) => x.formatTime(f.nextFollowupAt) },

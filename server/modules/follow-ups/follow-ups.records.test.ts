@@ -147,10 +147,54 @@ describe('follow-up records', () => {
 
     const team1 = await exportCsv(managerClient, { entity: 'followUp', format: 'csv', filter: { q: '报价' } });
     expect(team1.total).toBe(1);
-    expect(team1.lines[0]).toBe('Time,Customer,Contact,Type,Content,Next follow-up,Written by,Attachments');
-    expect(team1.lines.slice(1).map((l) => l.split(',').slice(1, 5).join('|'))).toEqual(['东方贸易||Call|电话：客户询问报价']);
+    expect(team1.lines[0]).toBe('Time,Customer,Contact,Deal / lead,Type,Content,Next follow-up,Written by,Attachments');
+    expect(team1.lines.slice(1).map((l) => l.split(',').slice(1, 6).join('|'))).toEqual(['东方贸易|||Call|电话：客户询问报价']);
     const all = await exportCsv(ws.admin, { entity: 'followUp', format: 'csv', filter: { sort: 'createdAt' }, columns: ['content', 'ownerName'] });
     expect(all.lines).toEqual(['Content,Written by', '电话：客户询问报价,Rep', '上门拜访，演示产品,Rep', '别组的报价电话,Other']);
     expectProblem(await managerClient.post('/api/v1/exports', { entity: 'followUp', format: 'csv', filter: { bogus: '1' } }), 400, 'unknown_filter');
+  });
+
+  it("lists the follow-ups of leads and deals too, named by their record, while they are not in the recycle bin", async () => {
+    const { ws, repClient, managerClient, otherClient } = await team();
+    const customer = await repClient.post<Json>('/api/v1/customers', { name: 'Records Co' });
+    const deal = await repClient.post<Json>('/api/v1/deals', { name: 'Records deal', customerId: customer.body.id, amount: '5.00' });
+    const lead = await repClient.post<Json>('/api/v1/leads', { name: 'Records lead' });
+    expect([customer.status, deal.status, lead.status]).toEqual([201, 201, 201]);
+    const onCustomer = await repClient.post<Json>('/api/v1/follow-ups', { entity: 'customer', recordId: customer.body.id, type: 'call', content: 'on the customer' });
+    const onDeal = await repClient.post<Json>(`/api/v1/deals/${String(deal.body.id)}/follow-ups`, { type: 'call', content: 'on the deal' });
+    const onLead = await repClient.post<Json>(`/api/v1/leads/${String(lead.body.id)}/follow-ups`, { type: 'call', content: 'on the lead' });
+    expect([onCustomer.status, onDeal.status, onLead.status]).toEqual([201, 201, 201]);
+
+    const mine = await repClient.get<{ data: Json[]; total?: number }>('/api/v1/follow-ups?count=true');
+    expect(mine.body.data.map((f) => [f.content, f.entity, f.recordName ?? null])).toEqual([
+      ['on the lead', 'lead', 'Records lead'],
+      ['on the deal', 'deal', 'Records deal'],
+      ['on the customer', 'customer', null],
+    ]);
+    expect(mine.body.total).toBe(3);
+    expect(mine.body.data[1]).toMatchObject({ customerId: customer.body.id, customerName: 'Records Co', recordId: deal.body.id });
+    const deals = await repClient.get<{ data: Json[] }>('/api/v1/follow-ups?entity=deal');
+    expect(deals.body.data.map((f) => f.id)).toEqual([onDeal.body.id]);
+    // The manager sees the team's; someone outside it sees none of them.
+    expect((await managerClient.get<{ data: Json[] }>('/api/v1/follow-ups')).body.data).toHaveLength(3);
+    expect((await otherClient.get<{ data: Json[] }>('/api/v1/follow-ups')).body.data).toEqual([]);
+    // One at a time, they belong to their record's routes.
+    expectProblem(await repClient.get(`/api/v1/follow-ups/${String(onDeal.body.id)}`), 404, 'not_found');
+    expectProblem(await repClient.patch(`/api/v1/follow-ups/${String(onLead.body.id)}`, { content: 'x' }), 404, 'not_found');
+
+    // A deal or lead in the recycle bin takes its follow-ups out of the list, as a customer does.
+    expect((await repClient.delete(`/api/v1/deals/${String(deal.body.id)}`)).status).toBe(204);
+    expect((await repClient.delete(`/api/v1/leads/${String(lead.body.id)}`)).status).toBe(204);
+    const left = await repClient.get<{ data: Json[]; total?: number }>('/api/v1/follow-ups?count=true');
+    expect(left.body.data.map((f) => f.content)).toEqual(['on the customer']);
+    expect(left.body.total).toBe(1);
+
+    // The export names the record.
+    expect((await repClient.post(`/api/v1/deals/${String(deal.body.id)}/restore`, {})).status).toBe(200);
+    const created = await ws.admin.post<{ id: string }>('/api/v1/exports', { entity: 'followUp', format: 'csv', filter: { entity: 'deal' }, columns: ['recordName', 'content'] });
+    expect(created.status, JSON.stringify(created.body)).toBe(202);
+    await runJobsUntilIdle(t.deps);
+    const file = await ws.admin.get(`/api/v1/exports/${created.body.id}/download`);
+    expect(file.raw.rawPayload.toString('utf8').slice(1).trim().split(/\r?\n/)).toEqual(['Deal / lead,Content', 'Deal: Records deal,on the deal']);
   });
 });

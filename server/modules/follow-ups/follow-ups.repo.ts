@@ -6,7 +6,7 @@ import type { ParsedFilter, ParsedList } from '../../list/list-spec';
 import { followUpListSpec } from './follow-ups.list-spec';
 import type { Database, FollowUpsTable } from '../../db/types';
 import { type FollowUpContext, followUpVisibleCondition } from './follow-ups.policy';
-import { followUpEntities } from './follow-ups.schema';
+import { followUpEntities, listedFollowUpEntities } from './follow-ups.schema';
 import { updateVersioned } from '../../db/versioned-update';
 
 const columns = [
@@ -28,18 +28,36 @@ const columns = [
   'f.version',
 ] as const;
 
-function base(db: Kysely<Database>, workspaceId: string) {
+/**
+ * Follow-ups with their customer, contact, author and — for a lead's or a deal's — that record.
+ * `entities`: single follow-ups (GET, PATCH, DELETE /follow-ups/:id) are customers' and contacts'
+ * only: leads and deals own theirs through their own routes, which keep the record's summary right;
+ * the list shows all of them.
+ */
+function base(db: Kysely<Database>, workspaceId: string, entities: readonly string[] = followUpEntities) {
   return db
     .selectFrom('followUps as f')
     .leftJoin('customers as c', 'c.id', 'f.customerId')
     .leftJoin('contacts as ct', 'ct.id', 'f.contactId')
     .leftJoin('users as u', 'u.id', 'f.ownerId')
     .select(columns)
+    // Read for the page's rows only, not for every row a search or a count walks past.
+    .select(
+      sql<string | null>`case f.entity when 'deal' then (select d.name from deals d where d.workspace_id = f.workspace_id and d.id = f.record_id) when 'lead' then (select l.name from leads l where l.workspace_id = f.workspace_id and l.id = f.record_id) end`.as(
+        'recordName',
+      ),
+    )
     .where('f.workspaceId', '=', workspaceId)
-    // Leads and deals keep their follow-ups in the same table but own them through their own
-    // routes (which keep the lead's or deal's summary right); /follow-ups is customers and contacts.
-    .where('f.entity', 'in', followUpEntities);
+    .where('f.entity', 'in', entities);
 }
+
+/**
+ * A lead's or deal's follow-ups leave the list while it is in the recycle bin, as a customer's do.
+ * Customers' and contacts' rows (nearly all) pass on their entity without a look-up.
+ */
+const recordLive = sql<SqlBool>`(f.entity in ('customer', 'contact')
+  or (f.entity = 'deal' and exists (select 1 from deals d where d.workspace_id = f.workspace_id and d.id = f.record_id and d.deleted_at is null))
+  or (f.entity = 'lead' and exists (select 1 from leads l where l.workspace_id = f.workspace_id and l.id = f.record_id and l.deleted_at is null)))`;
 
 export type FollowUpRow = Awaited<ReturnType<typeof findFollowUp>> & object;
 
@@ -77,7 +95,7 @@ export interface SlicePosition {
 export const followUpTuning = { scanRows: 250_000 };
 
 function listConditions(dialect: DialectName, ctx: FollowUpContext, list: ParsedList, options: FollowUpListOptions): Expression<SqlBool>[] {
-  const parts: Expression<SqlBool>[] = [followUpVisibleCondition(ctx), filtersExpression(dialect, followUpListSpec.customColumn, list.filters)];
+  const parts: Expression<SqlBool>[] = [followUpVisibleCondition(ctx), recordLive, filtersExpression(dialect, followUpListSpec.customColumn, list.filters)];
   if (options.ids) {
     parts.push(options.ids.length === 0 ? sql<SqlBool>`1 = 0` : sql<SqlBool>`f.id in (${sql.join([...options.ids])})`);
   }
@@ -120,7 +138,7 @@ export async function listFollowUpRows(db: Kysely<Database>, dialect: DialectNam
 
 function pageQuery(db: Kysely<Database>, dialect: DialectName, ctx: FollowUpContext, list: ParsedList, options: FollowUpListOptions) {
   const { orderBy, condition } = keyset(dialect, followUpListSpec.customColumn, followUpListSpec.idColumn, list);
-  let q = base(db, ctx.auth.workspaceId);
+  let q = base(db, ctx.auth.workspaceId, listedFollowUpEntities);
   for (const part of listConditions(dialect, ctx, list, options)) {
     q = q.where(part);
   }
@@ -190,7 +208,7 @@ export async function countFollowUps(
     .leftJoin('customers as c', 'c.id', 'f.customerId')
     .select(sql`1`.as('one'))
     .where('f.workspaceId', '=', ctx.auth.workspaceId)
-    .where('f.entity', 'in', followUpEntities);
+    .where('f.entity', 'in', listedFollowUpEntities);
   for (const part of listConditions(dialect, ctx, list, options)) {
     q = q.where(part);
   }

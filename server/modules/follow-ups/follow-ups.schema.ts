@@ -1,7 +1,10 @@
 import { z } from 'zod';
 import { idSchema, isoTimestamp, textSchema } from '../../http/schemas';
 
+/** What /follow-ups creates, edits and deletes: follow-ups of customers and contacts. */
 export const followUpEntities = ['customer', 'contact'] as const;
+/** What the follow-up records list 跟进记录 shows: also the follow-ups logged on leads and deals (changed through their own routes). */
+export const listedFollowUpEntities = ['customer', 'contact', 'lead', 'deal'] as const;
 
 export const attachmentSchema = z.object({ id: z.string(), name: z.string(), size: z.number().int(), mime: z.string() });
 export type Attachment = z.infer<typeof attachmentSchema>;
@@ -23,11 +26,14 @@ export const followUpFields = {
   version: z.number().int(),
 };
 
-/** A follow-up 跟进记录 of a customer or contact as the API answers it. */
+/** A follow-up 跟进记录 in /follow-ups answers: a customer's or contact's, or in lists also a lead's or deal's. */
 export const followUpSchema = z.object({
   ...followUpFields,
-  entity: z.enum(followUpEntities),
+  /** lead and deal follow-ups appear in lists only; they are changed through /leads/:id/follow-ups and /deals/:id/follow-ups */
+  entity: z.enum(listedFollowUpEntities),
   recordId: z.string(),
+  /** The deal's or the lead's name, for their follow-ups. */
+  recordName: z.string().nullable(),
   customerId: z.string().nullable(),
   customerName: z.string().nullable(),
   contactId: z.string().nullable(),

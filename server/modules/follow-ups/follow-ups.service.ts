@@ -31,13 +31,18 @@ import {
 } from './follow-ups.repo';
 import { checkFollowUpType, followUpPatch } from './follow-ups.edits';
 import { newestParents, type Parent, refreshParents, summaryLength } from './follow-ups.summary';
-import type { Attachment, CreateFollowUpBody, FollowUp, FollowUpPage, ListFollowUpsQuery, UpdateFollowUpBody } from './follow-ups.schema';
+import { listedFollowUpEntities, type Attachment, type CreateFollowUpBody, type FollowUp, type FollowUpPage, type ListFollowUpsQuery, type UpdateFollowUpBody } from './follow-ups.schema';
+
+function listedEntity(entity: string): FollowUp['entity'] {
+  return (listedFollowUpEntities as readonly string[]).includes(entity) ? (entity as FollowUp['entity']) : 'customer';
+}
 
 export function presentFollowUp(ctx: FollowUpContext, row: FollowUpRow): FollowUp {
   return {
     id: row.id,
-    entity: row.entity === 'contact' ? 'contact' : 'customer',
+    entity: listedEntity(row.entity),
     recordId: row.recordId,
+    recordName: row.recordName,
     customerId: row.customerId,
     customerName: row.customerName,
     contactId: row.contactId,

@@ -298,14 +298,14 @@ describe('follow-ups', () => {
     expect((await b.admin.get<Page>(`/api/v1/follow-ups?customerId=${customerId}`)).body.data).toEqual([]);
     expect((await a.admin.get(`/api/v1/follow-ups/${id}`)).body.content).toBe('A only');
   });
-  it('keeps lead follow-ups out of /follow-ups (they live under /leads/:id/follow-ups)', async () => {
+  it('lists lead follow-ups in /follow-ups but leaves changing them to /leads/:id/follow-ups', async () => {
     const ws = await createWorkspaceWithAdmin(t);
     const lead = await ws.admin.post('/api/v1/leads', { name: '线索甲', company: 'Lead Only Co' });
     expect(lead.status).toBe(201);
     const note = await ws.admin.post(`/api/v1/leads/${String(lead.body.id)}/follow-ups`, { type: 'call', content: 'lead call' });
     expect(note.status).toBe(201);
     const all = await ws.admin.get<Page>('/api/v1/follow-ups');
-    expect(all.body.data.map((f) => f.content)).not.toContain('lead call');
+    expect(all.body.data.map((f) => [f.content, (f as unknown as { entity: string }).entity])).toContainEqual(['lead call', 'lead']);
     expectProblem(await ws.admin.get(`/api/v1/follow-ups/${String(note.body.id)}`), 404, 'not_found');
     const own = await ws.admin.get<Page>(`/api/v1/leads/${String(lead.body.id)}/follow-ups`);
     expect(own.body.data.map((f) => f.content)).toContain('lead call');

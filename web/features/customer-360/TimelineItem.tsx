@@ -216,7 +216,7 @@ function EntryBody({ entry, lookups }: { entry: TimelineEntry; lookups: Timeline
             {str(data.content) ?? ""}
           </Typography.Paragraph>
           <AttachmentLinks files={entryFiles(files)} testId="timeline-attachment" />
-          {record ? <FollowUpActions followUp={record} /> : null}
+          {record && (record.entity === "customer" || record.entity === "contact") ? <FollowUpActions followUp={record} /> : null}
         </Flex>
       );
     }

@@ -40,8 +40,9 @@ interface EditorProps {
 
 /** Edit and delete on a follow-up of a customer's timeline (its author, or followUp:edit / delete scope over it). */
 export function FollowUpActions({ followUp }: { followUp: FollowUp }) {
-  const update = useUpdateFollowUp(followUp.customerId);
-  const remove = useDeleteFollowUp(followUp.customerId);
+  // A customer's or contact's follow-up (the only ones offered here) always has its customer.
+  const update = useUpdateFollowUp(followUp.customerId ?? "");
+  const remove = useDeleteFollowUp(followUp.customerId ?? "");
   return (
     <FollowUpEditor
       followUp={followUp}

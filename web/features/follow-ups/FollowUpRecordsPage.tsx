@@ -14,7 +14,7 @@ import { useUrlState } from "../customers/use-url-state";
 import { EntityExportModal } from "../deals/EntityExportModal";
 import { usePicklist, usePicklistLookup } from "../picklists/picklists-api";
 import { AttachmentLinks } from "./Attachments";
-import { decodeRecordFilters, encodeRecordFilters, type RecordFilters, recordsQuery } from "./follow-up-records";
+import { decodeRecordFilters, encodeRecordFilters, type RecordEntity, recordEntities, type RecordFilters, recordsQuery } from "./follow-up-records";
 import { type FollowUp, useFollowUpRecords, useFollowUpRecordsCount } from "./follow-ups-api";
 
 /** 跟进记录: every follow-up the user may see — the team's, for a manager — filtered by time, type, author and text. */
@@ -54,10 +54,22 @@ export function FollowUpRecordsPage() {
       width: 240,
       render: (_value, row) => (
         <Flex vertical>
-          <Link to={`/customers/${row.customerId}`} data-testid="follow-up-record-customer">
-            {row.customerName ?? "—"}
-          </Link>
+          {row.customerId ? (
+            <Link to={`/customers/${row.customerId}`} data-testid="follow-up-record-customer">
+              {row.customerName ?? "—"}
+            </Link>
+          ) : null}
           {row.contactName ? <Typography.Text type="secondary">{t("followUps.aboutContact", { name: row.contactName })}</Typography.Text> : null}
+          {row.entity === "deal" ? (
+            <Link to={`/deals?deal=${row.recordId}`} data-testid="follow-up-record-deal">
+              {t("followUps.records.aboutDeal", { name: row.recordName ?? "—" })}
+            </Link>
+          ) : null}
+          {row.entity === "lead" ? (
+            <Link to={`/leads/${row.recordId}`} data-testid="follow-up-record-lead">
+              {t("followUps.records.aboutLead", { name: row.recordName ?? "—" })}
+            </Link>
+          ) : null}
         </Flex>
       ),
     },
@@ -128,6 +140,16 @@ export function FollowUpRecordsPage() {
           onChange={(value: string[]) => update({ types: value })}
           options={types.map((option) => ({ value: option.value, label: option.label }))}
           data-testid="follow-up-records-type"
+        />
+        <Select
+          mode="multiple"
+          allowClear
+          style={{ minWidth: 180 }}
+          placeholder={t("followUps.records.about")}
+          value={filters.entities}
+          onChange={(value: RecordEntity[]) => update({ entities: value })}
+          options={recordEntities.map((entity) => ({ value: entity, label: t(`followUps.records.entity.${entity}`) }))}
+          data-testid="follow-up-records-about"
         />
         <UserPicker
           multiple

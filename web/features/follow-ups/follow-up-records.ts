@@ -12,6 +12,15 @@ export interface RecordFilters {
   types: string[];
   /** Authors. */
   ownerIds: string[];
+  /** What they are about: customer, contact, deal, lead (none: all). */
+  entities: RecordEntity[];
+}
+
+export const recordEntities = ["customer", "contact", "deal", "lead"] as const;
+export type RecordEntity = (typeof recordEntities)[number];
+
+function entitiesOf(value: string | null): RecordEntity[] {
+  return listOf(value).filter((v): v is RecordEntity => (recordEntities as readonly string[]).includes(v));
 }
 
 const day = /^\d{4}-\d{2}-\d{2}$/;
@@ -31,6 +40,7 @@ export function decodeRecordFilters(params: URLSearchParams): RecordFilters {
     to: dayOrNull(params.get("to")),
     types: listOf(params.get("type")),
     ownerIds: listOf(params.get("owner")),
+    entities: entitiesOf(params.get("about")),
   };
 }
 
@@ -50,6 +60,9 @@ export function encodeRecordFilters(filters: RecordFilters): URLSearchParams {
   }
   if (filters.ownerIds.length > 0) {
     params.set("owner", filters.ownerIds.join(","));
+  }
+  if (filters.entities.length > 0) {
+    params.set("about", filters.entities.join(","));
   }
   return params;
 }
@@ -75,6 +88,9 @@ export function recordsQuery(filters: RecordFilters): Record<string, string> {
   }
   if (filters.ownerIds.length > 0) {
     query["ownerId[in]"] = filters.ownerIds.join(",");
+  }
+  if (filters.entities.length > 0) {
+    query["entity[in]"] = filters.entities.join(",");
   }
   return query;
 }

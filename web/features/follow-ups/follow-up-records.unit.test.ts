@@ -1,13 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { decodeRecordFilters, encodeRecordFilters, recordsQuery } from "./follow-up-records";
 
-const none = { q: "", from: null, to: null, types: [], ownerIds: [] };
+const none = { q: "", from: null, to: null, types: [], ownerIds: [], entities: [] };
 const owner = "01a20f15-25b1-7303-a94c-8b1aa992710c";
 
 describe("follow-up record filters", () => {
   it("round-trips through the URL and leaves an unfiltered page with a bare one", () => {
     expect(encodeRecordFilters(none).toString()).toBe("");
-    const filters = { q: "报价", from: "2026-11-01", to: "2026-11-30", types: ["call", "visit"], ownerIds: [owner] };
+    const filters = { q: "报价", from: "2026-11-01", to: "2026-11-30", types: ["call", "visit"], ownerIds: [owner], entities: ["deal" as const] };
     expect(decodeRecordFilters(encodeRecordFilters(filters))).toEqual(filters);
   });
 
@@ -16,7 +16,7 @@ describe("follow-up record filters", () => {
   });
 
   it("asks the API for the user's whole days as instants, types and authors as lists", () => {
-    const query = recordsQuery({ q: "  报价 ", from: "2026-11-01", to: "2026-11-30", types: ["call", "visit"], ownerIds: [owner] });
+    const query = recordsQuery({ ...none, q: "  报价 ", from: "2026-11-01", to: "2026-11-30", types: ["call", "visit"], ownerIds: [owner] });
     expect(query).toEqual({
       q: "报价",
       "createdAt[gte]": new Date(2026, 10, 1, 0, 0, 0, 0).toISOString(),
@@ -25,5 +25,12 @@ describe("follow-up record filters", () => {
       "ownerId[in]": owner,
     });
     expect(recordsQuery(none)).toEqual({});
+  });
+
+  it("filters on what the follow-ups are about, keeping only known kinds from the URL", () => {
+    const filters = decodeRecordFilters(new URLSearchParams("about=deal,lead,bogus"));
+    expect(filters.entities).toEqual(["deal", "lead"]);
+    expect(encodeRecordFilters(filters).toString()).toBe("about=deal%2Clead");
+    expect(recordsQuery(filters)).toEqual({ "entity[in]": "deal,lead" });
   });
 });

@@ -8,9 +8,12 @@ export type FollowUpBucket = "today" | "overdue" | "upcoming";
 
 export interface FollowUp {
   id: string;
-  entity: "customer" | "contact";
+  /** Lists also show leads' and deals' follow-ups; those are changed in the lead's page or the deal's drawer. */
+  entity: "customer" | "contact" | "lead" | "deal";
   recordId: string;
-  customerId: string;
+  /** The deal's or the lead's name, for their follow-ups. */
+  recordName: string | null;
+  customerId: string | null;
   customerName: string | null;
   contactId: string | null;
   contactName: string | null;
