@@ -3,23 +3,13 @@ import { z } from 'zod';
 import { newId } from '../../db/ids';
 import type { Database } from '../../db/types';
 import { type Deps, nowIso } from '../../deps';
-import { AppError } from '../../http/app-error';
 import type { AuthContext } from '../../http/auth-context';
 import { type AuditActor, recordAudit } from '../audit-log/audit-log.service';
-import { checkFollowUpType } from '../follow-ups/follow-ups.edits';
-import { attachableFiles, linkAttachments, storedAttachments, timelineAttachments } from '../follow-ups/follow-ups.files';
+import { checkFollowUpType, followUpAuthor, nextContactTime, prepareFollowUpEdit, writeFollowUpEdit } from '../follow-ups/follow-ups.edits';
+import { attachableFiles, insertFollowUpWithFiles, storedAttachments, timelineAttachments } from '../follow-ups/follow-ups.files';
 import { type ChangeScopes, followUpChangeScopes } from '../follow-ups/follow-ups.policy';
 import { updateFollowUpRow } from '../follow-ups/follow-ups.repo';
-import {
-  changeableFollowUp,
-  openRecordFollowUpFile,
-  presentRecordFollowUp,
-  recordFollowUpEdit,
-  type RecordFollowUpRow,
-  recordFollowUpPage,
-  recordFollowUps,
-  writeRecordFollowUpEdit,
-} from '../follow-ups/follow-ups.record';
+import { changeableFollowUp, openRecordFollowUpFile, presentRecordFollowUp, type RecordFollowUpRow, recordFollowUpPage, recordFollowUps } from '../follow-ups/follow-ups.record';
 import { type Attachment, followUpFields, type recordFollowUpBody, type recordFollowUpsQuery, type updateRecordFollowUpBody } from '../follow-ups/follow-ups.schema';
 import { newestParents, recordSummary, refreshParents, summaryLength } from '../follow-ups/follow-ups.summary';
 import { deleteFollowUpEntry, updateFollowUpEntry } from '../timeline/timeline.repo';
@@ -64,38 +54,20 @@ export async function listDealFollowUps(deps: Deps, auth: AuthContext, dealId: s
 }
 
 export async function createDealFollowUp(deps: Deps, auth: AuthContext, dealId: string, body: z.infer<typeof recordFollowUpBody>): Promise<DealFollowUp> {
-  const author = auth.userId;
-  if (!author) {
-    throw new AppError('forbidden', { detail: 'Follow-ups are written by a user; this API key has none' });
-  }
+  const author = followUpAuthor(auth);
   const ctx = await dealContext(deps, auth, []);
   const deal = await loadDeal(deps, ctx, dealId);
   await checkFollowUpType(deps, auth.workspaceId, body.type);
   const attachments = await attachableFiles(deps, auth, body.attachmentIds ?? [], null);
   const id = newId();
   const now = nowIso(deps);
-  const next = body.nextFollowupAt ? new Date(body.nextFollowupAt).toISOString() : null;
+  const next = nextContactTime(body.nextFollowupAt);
   await deps.db.transaction().execute(async (trx) => {
-    await trx
-      .insertInto('followUps')
-      .values({
-        id,
-        workspaceId: auth.workspaceId,
-        entity: 'deal',
-        recordId: dealId,
-        customerId: deal.customerId,
-        contactId: deal.contactId,
-        type: body.type,
-        content: body.content,
-        nextFollowupAt: next,
-        attachments: JSON.stringify(attachments),
-        ownerId: author,
-        createdAt: now,
-        updatedAt: now,
-        deletedAt: null,
-      })
-      .execute();
-    await linkAttachments(trx, auth.workspaceId, id, attachments, now);
+    await insertFollowUpWithFiles(
+      trx,
+      { id, workspaceId: auth.workspaceId, entity: 'deal', recordId: dealId, customerId: deal.customerId, contactId: deal.contactId, type: body.type, content: body.content, nextFollowupAt: next, ownerId: author, createdAt: now, updatedAt: now, deletedAt: null },
+      attachments,
+    );
     await trx.updateTable('deals').set({ lastFollowupAt: now, nextFollowupAt: next }).where('workspaceId', '=', auth.workspaceId).where('id', '=', dealId).execute();
     // Contact with the deal's customer — and its contact person, when the deal names one.
     const summary = { lastFollowupAt: now, lastFollowupContent: body.content.slice(0, summaryLength), ...(next ? { nextFollowupAt: next } : {}) };
@@ -137,9 +109,9 @@ export async function updateDealFollowUp(
   const { deal, row, scopes } = await loadForChange(deps, auth, dealId, followUpId, 'edit');
   await checkFollowUpType(deps, auth.workspaceId, body.type, row.type);
   const now = nowIso(deps);
-  const edit = await recordFollowUpEdit(deps, auth, followUpId, body, now);
+  const edit = await prepareFollowUpEdit(deps, auth, followUpId, body, now);
   await deps.db.transaction().execute(async (trx) => {
-    await writeRecordFollowUpEdit(trx, auth.workspaceId, followUpId, edit, now, expectedVersion);
+    await writeFollowUpEdit(trx, auth.workspaceId, followUpId, edit, now, expectedVersion);
     if (row.customerId) {
       const data = timelineData(followUpId, body.type ?? row.type, body.content ?? row.content, deal, edit.attachments ?? storedAttachments(row));
       await updateFollowUpEntry(trx, auth.workspaceId, row.customerId, followUpId, data);

@@ -1,4 +1,4 @@
-import type { Insertable, Kysely } from 'kysely';
+import { type Expression, type Insertable, type Kysely, type SqlBool, sql } from 'kysely';
 import type { Database, FilesTable } from '../../db/types';
 import { type FollowUpContext, followUpVisibleCondition } from '../follow-ups/follow-ups.policy';
 
@@ -33,4 +33,10 @@ export async function findDownloadableFile(db: Kysely<Database>, ctx: FollowUpCo
       ]),
     )
     .executeTakeFirst();
+}
+
+/** Whether something still carries the file in `column` (a follow-up or a contract): a file nothing carries may go. */
+export function fileCarried(column: 'fl.id' | 'files.id'): Expression<SqlBool> {
+  const file = sql.ref(column);
+  return sql<SqlBool>`(exists (select 1 from follow_up_files ff where ff.file_id = ${file}) or exists (select 1 from contract_files cf where cf.file_id = ${file}))`;
 }

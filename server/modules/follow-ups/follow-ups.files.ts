@@ -1,10 +1,11 @@
-import type { Kysely, SelectQueryBuilder } from 'kysely';
+import type { Insertable, Kysely, SelectQueryBuilder } from 'kysely';
 import { parseJson } from '../../db/dialect';
-import type { Database } from '../../db/types';
+import type { Database, FollowUpsTable } from '../../db/types';
 import type { Deps } from '../../deps';
 import { AppError } from '../../http/app-error';
 import type { AuthContext } from '../../http/auth-context';
-import { findAttachableFiles, setFollowUpFiles } from './follow-ups.repo';
+import { fileCarried } from '../files/files.repo';
+import { findAttachableFiles, insertFollowUp, setFollowUpFiles } from './follow-ups.repo';
 import type { Attachment } from './follow-ups.schema';
 
 /**
@@ -43,6 +44,12 @@ export async function linkAttachments(trx: Kysely<Database>, workspaceId: string
   await setFollowUpFiles(trx, workspaceId, followUpId, attachments.map((a) => a.id), at);
 }
 
+/** Writes a new follow-up with its attachments (in the caller's transaction). */
+export async function insertFollowUpWithFiles(trx: Kysely<Database>, row: Omit<Insertable<FollowUpsTable>, 'attachments'>, attachments: readonly Attachment[]): Promise<void> {
+  await insertFollowUp(trx, { ...row, attachments: JSON.stringify(attachments) });
+  await linkAttachments(trx, row.workspaceId, row.id, attachments, row.createdAt);
+}
+
 /** What a timeline entry keeps of the attachments (nothing when there are none). */
 export function timelineAttachments(attachments: readonly Attachment[]): { attachments?: Attachment[] } {
   return attachments.length > 0 ? { attachments: attachments.map((a) => ({ id: a.id, name: a.name, size: a.size, mime: a.mime })) } : {};
@@ -68,8 +75,7 @@ export async function releaseFollowUpFiles(trx: Kysely<Database>, workspaceId: s
       .select(['fl.id', 'fl.storageKey'])
       .where('fl.workspaceId', '=', workspaceId)
       .where('fl.id', 'in', ids)
-      .where((eb) => eb.not(eb.exists(eb.selectFrom('followUpFiles as ff').select('ff.fileId').whereRef('ff.fileId', '=', 'fl.id'))))
-      .where((eb) => eb.not(eb.exists(eb.selectFrom('contractFiles as cf').select('cf.fileId').whereRef('cf.fileId', '=', 'fl.id'))))
+      .where((eb) => eb.not(fileCarried('fl.id')))
       .execute();
     if (unused.length > 0) {
       await trx.deleteFrom('files').where('workspaceId', '=', workspaceId).where('id', 'in', unused.map((u) => u.id)).execute();

@@ -6,11 +6,9 @@ import { AppError } from '../../http/app-error';
 import type { AuthContext } from '../../http/auth-context';
 import { decodeCursor, encodeCursor } from '../../http/cursor';
 import { openStoredFile } from '../files/files.service';
-import { followUpPatch } from './follow-ups.edits';
-import { changedAttachments, linkAttachments, storedAttachments } from './follow-ups.files';
+import { storedAttachments } from './follow-ups.files';
 import { type ChangeScopes, followUpAccess, followUpChangeScopes } from './follow-ups.policy';
-import { updateFollowUpRow } from './follow-ups.repo';
-import type { recordFollowUpsQuery, updateRecordFollowUpBody } from './follow-ups.schema';
+import type { recordFollowUpsQuery } from './follow-ups.schema';
 
 /**
  * Follow-ups seen through their record — a lead's or a deal's — rather than through followUp:view:
@@ -80,29 +78,6 @@ export async function changeableFollowUp(deps: Deps, auth: AuthContext, entity: 
     throw new AppError('forbidden');
   }
   return { row, scopes };
-}
-
-/** An edit's row change, attachments included (checked before the write's transaction starts). */
-export async function recordFollowUpEdit(deps: Deps, auth: AuthContext, followUpId: string, body: z.infer<typeof updateRecordFollowUpBody>, now: string) {
-  const attachments = await changedAttachments(deps, auth, body.attachmentIds, followUpId);
-  return { attachments, patch: { ...followUpPatch(body, now), ...(attachments ? { attachments: JSON.stringify(attachments) } : {}) } };
-}
-
-/** Writes an edit in `trx`; a follow-up changed since `expectedVersion` is a 412. */
-export async function writeRecordFollowUpEdit(
-  trx: Kysely<Database>,
-  workspaceId: string,
-  followUpId: string,
-  edit: Awaited<ReturnType<typeof recordFollowUpEdit>>,
-  now: string,
-  expectedVersion: number | undefined,
-): Promise<void> {
-  if ((await updateFollowUpRow(trx, workspaceId, followUpId, edit.patch, expectedVersion)) === 0) {
-    throw new AppError('version_mismatch');
-  }
-  if (edit.attachments) {
-    await linkAttachments(trx, workspaceId, followUpId, edit.attachments, now);
-  }
 }
 
 /** An attachment of one of the record's live follow-ups, opened for reading (the caller has checked it may see the record). */

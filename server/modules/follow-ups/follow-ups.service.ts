@@ -15,7 +15,7 @@ import { loadCustomer } from '../customers/customers.service';
 import { deleteFollowUpEntry, updateFollowUpEntry } from '../timeline/timeline.repo';
 import { appendTimeline } from '../timeline/timeline.writer';
 import { type FollowUpContext, followUpAccess, followUpContext } from './follow-ups.policy';
-import { attachableFiles, changedAttachments, linkAttachments, storedAttachments, timelineAttachments } from './follow-ups.files';
+import { attachableFiles, insertFollowUpWithFiles, storedAttachments, timelineAttachments } from './follow-ups.files';
 import {
   findFollowUp,
   findFollowupSummary,
@@ -24,12 +24,11 @@ import {
   countFollowUps,
   followUpTuning,
   scanSlice,
-  insertFollowUp,
   setContactFollowup,
   setCustomerFollowup,
   updateFollowUpRow,
 } from './follow-ups.repo';
-import { checkFollowUpType, followUpPatch } from './follow-ups.edits';
+import { checkFollowUpType, followUpAuthor, nextContactTime, prepareFollowUpEdit, writeFollowUpEdit } from './follow-ups.edits';
 import { newestParents, type Parent, refreshParents, summaryLength } from './follow-ups.summary';
 import { listedFollowUpEntities, type Attachment, type CreateFollowUpBody, type FollowUp, type FollowUpPage, type ListFollowUpsQuery, type UpdateFollowUpBody } from './follow-ups.schema';
 
@@ -156,34 +155,19 @@ function timelineData(id: string, type: string, content: string, contactId: stri
  * and it lands on the customer's timeline.
  */
 export async function createFollowUp(deps: Deps, auth: AuthContext, body: CreateFollowUpBody): Promise<FollowUp> {
-  const author = auth.userId;
-  if (!author) {
-    throw new AppError('forbidden', { detail: 'Follow-ups are written by a user; this API key has none' });
-  }
+  const author = followUpAuthor(auth);
   await checkFollowUpType(deps, auth.workspaceId, body.type);
   const parent = await resolveParent(deps, auth, body.entity, body.recordId);
   const attachments = await attachableFiles(deps, auth, body.attachmentIds ?? [], null);
   const id = newId();
   const now = nowIso(deps);
-  const next = body.nextFollowupAt ? new Date(body.nextFollowupAt).toISOString() : null;
+  const next = nextContactTime(body.nextFollowupAt);
   await deps.db.transaction().execute(async (trx) => {
-    await insertFollowUp(trx, {
-      id,
-      workspaceId: auth.workspaceId,
-      entity: body.entity,
-      recordId: body.recordId,
-      customerId: parent.customerId,
-      contactId: parent.contactId,
-      type: body.type,
-      content: body.content,
-      nextFollowupAt: next,
-      attachments: JSON.stringify(attachments),
-      ownerId: author,
-      createdAt: now,
-      updatedAt: now,
-      deletedAt: null,
-    });
-    await linkAttachments(trx, auth.workspaceId, id, attachments, now);
+    await insertFollowUpWithFiles(
+      trx,
+      { id, workspaceId: auth.workspaceId, entity: body.entity, recordId: body.recordId, customerId: parent.customerId, contactId: parent.contactId, type: body.type, content: body.content, nextFollowupAt: next, ownerId: author, createdAt: now, updatedAt: now, deletedAt: null },
+      attachments,
+    );
     // Without a next time of its own, a follow-up leaves a next contact that is still ahead (a
     // meeting planned on the record or by another follow-up); one already due is what it fulfilled.
     const summaryOf = async (p: Parent) => {
@@ -222,18 +206,13 @@ export async function updateFollowUp(deps: Deps, auth: AuthContext, actor: Audit
     throw new AppError('forbidden');
   }
   await checkFollowUpType(deps, auth.workspaceId, body.type, row.type);
-  const attachments = await changedAttachments(deps, auth, body.attachmentIds, id);
   const now = nowIso(deps);
-  const patch = { ...followUpPatch(body, now), ...(attachments ? { attachments: JSON.stringify(attachments) } : {}) };
+  const edit = await prepareFollowUpEdit(deps, auth, id, body, now);
   await deps.db.transaction().execute(async (trx) => {
-    if ((await updateFollowUpRow(trx, auth.workspaceId, id, patch, expectedVersion)) === 0) {
-      throw new AppError('version_mismatch');
-    }
-    if (attachments) {
-      await linkAttachments(trx, auth.workspaceId, id, attachments, now);
-    }
+    await writeFollowUpEdit(trx, auth.workspaceId, id, edit, now, expectedVersion);
     if (row.customerId) {
-      await updateFollowUpEntry(trx, auth.workspaceId, row.customerId, id, timelineData(id, body.type ?? row.type, body.content ?? row.content, row.contactId, attachments ?? storedAttachments(row)));
+      const data = timelineData(id, body.type ?? row.type, body.content ?? row.content, row.contactId, edit.attachments ?? storedAttachments(row));
+      await updateFollowUpEntry(trx, auth.workspaceId, row.customerId, id, data);
     }
     await refreshParents(trx, auth.workspaceId, await newestParents(trx, auth.workspaceId, row), null);
   });

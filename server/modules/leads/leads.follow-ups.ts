@@ -3,25 +3,15 @@ import { z } from 'zod';
 import { newId } from '../../db/ids';
 import type { Database } from '../../db/types';
 import { type Deps, nowIso } from '../../deps';
-import { AppError } from '../../http/app-error';
 import type { AuthContext } from '../../http/auth-context';
 import { type AuditActor, recordAudit } from '../audit-log/audit-log.service';
 import { assertOpen, leadContext, loadLead } from './leads.context';
 import { appendLeadEvents } from './leads.repo';
-import { checkFollowUpType } from '../follow-ups/follow-ups.edits';
-import { attachableFiles, linkAttachments } from '../follow-ups/follow-ups.files';
+import { checkFollowUpType, followUpAuthor, nextContactTime, prepareFollowUpEdit, writeFollowUpEdit } from '../follow-ups/follow-ups.edits';
+import { attachableFiles, insertFollowUpWithFiles } from '../follow-ups/follow-ups.files';
 import { type ChangeScopes, followUpChangeScopes } from '../follow-ups/follow-ups.policy';
 import { updateFollowUpRow } from '../follow-ups/follow-ups.repo';
-import {
-  changeableFollowUp,
-  openRecordFollowUpFile,
-  presentRecordFollowUp,
-  recordFollowUpEdit,
-  type RecordFollowUpRow,
-  recordFollowUpPage,
-  recordFollowUps,
-  writeRecordFollowUpEdit,
-} from '../follow-ups/follow-ups.record';
+import { changeableFollowUp, openRecordFollowUpFile, presentRecordFollowUp, type RecordFollowUpRow, recordFollowUpPage, recordFollowUps } from '../follow-ups/follow-ups.record';
 import { followUpFields, type recordFollowUpBody, type recordFollowUpsQuery, type updateRecordFollowUpBody } from '../follow-ups/follow-ups.schema';
 import { recordSummary, summaryLength } from '../follow-ups/follow-ups.summary';
 
@@ -56,23 +46,20 @@ export async function listLeadFollowUps(deps: Deps, auth: AuthContext, leadId: s
 
 /** Logs a follow-up on an open lead; a new lead becomes "contacted". */
 export async function createLeadFollowUp(deps: Deps, auth: AuthContext, leadId: string, body: z.infer<typeof recordFollowUpBody>): Promise<LeadFollowUp> {
-  const author = auth.userId;
-  if (!author) {
-    throw new AppError('forbidden', { detail: 'Follow-ups are written by a user; this API key has none' });
-  }
+  const author = followUpAuthor(auth);
   const lead = await loadLead(deps, await leadContext(deps, auth), leadId);
   assertOpen(lead);
   await checkFollowUpType(deps, auth.workspaceId, body.type);
   const attachments = await attachableFiles(deps, auth, body.attachmentIds ?? [], null);
   const id = newId();
   const now = nowIso(deps);
-  const next = body.nextFollowupAt ? new Date(body.nextFollowupAt).toISOString() : null;
+  const next = nextContactTime(body.nextFollowupAt);
   await deps.db.transaction().execute(async (trx) => {
-    await trx
-      .insertInto('followUps')
-      .values({ id, workspaceId: auth.workspaceId, entity: 'lead', recordId: leadId, customerId: null, contactId: null, type: body.type, content: body.content, nextFollowupAt: next, attachments: JSON.stringify(attachments), ownerId: author, createdAt: now, updatedAt: now, deletedAt: null })
-      .execute();
-    await linkAttachments(trx, auth.workspaceId, id, attachments, now);
+    await insertFollowUpWithFiles(
+      trx,
+      { id, workspaceId: auth.workspaceId, entity: 'lead', recordId: leadId, customerId: null, contactId: null, type: body.type, content: body.content, nextFollowupAt: next, ownerId: author, createdAt: now, updatedAt: now, deletedAt: null },
+      attachments,
+    );
     await trx
       .updateTable('leads')
       .set({ lastFollowupAt: now, lastFollowupContent: body.content.slice(0, summaryLength), nextFollowupAt: next })
@@ -108,9 +95,9 @@ export async function updateLeadFollowUp(
   const { row, scopes } = await loadForChange(deps, auth, leadId, followUpId, 'edit');
   await checkFollowUpType(deps, auth.workspaceId, body.type, row.type);
   const now = nowIso(deps);
-  const edit = await recordFollowUpEdit(deps, auth, followUpId, body, now);
+  const edit = await prepareFollowUpEdit(deps, auth, followUpId, body, now);
   await deps.db.transaction().execute(async (trx) => {
-    await writeRecordFollowUpEdit(trx, auth.workspaceId, followUpId, edit, now, expectedVersion);
+    await writeFollowUpEdit(trx, auth.workspaceId, followUpId, edit, now, expectedVersion);
     await refreshLeadSummary(trx, auth.workspaceId, leadId, null);
   });
   await recordAudit(deps, actor, { action: 'follow_up.updated', targetType: 'followUp', targetId: followUpId, detail: { leadId, changes: Object.keys(body) } });

@@ -124,7 +124,6 @@ export function AuditLogPage() {
           placeholder={t("auditLog.filterAction")}
           options={Object.entries(auditActionGroups).map(([group, actions]) => ({
             label: t(`auditLog.groups.${group}`),
-            title: group,
             options: actions.map((action) => ({ value: action, label: actionLabel(action) })),
           }))}
           showSearch={{ optionFilterProp: "label" }}
